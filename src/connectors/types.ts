@@ -1,0 +1,76 @@
+/**
+ * The port every tool connector implements. Connectors take a fetch-like function and know nothing of Forge.
+ */
+import type { ExternalProject, Page, TestCase, TestRun, ToolStatus } from '../domain/model';
+
+/** The minimal response shape connectors use: WHATWG fetch's Response and @forge/api's both fit. */
+export interface HttpResponse {
+  status: number;
+  ok: boolean;
+  headers: { get(name: string): string | null };
+  text(): Promise<string>;
+}
+
+export interface HttpRequestInit {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  signal?: AbortSignal;
+}
+
+export type FetchLike = (url: string, init?: HttpRequestInit) => Promise<HttpResponse>;
+
+/** Why a connection check failed; each has a message and a fix on the admin page. */
+export const CONNECTION_CAUSES = [
+  'OK',
+  'INVALID_CREDENTIALS',
+  'TOKEN_EXPIRED',
+  'WRONG_REGION_OR_URL',
+  'PROJECT_NOT_FOUND',
+  'MISSING_PERMISSION',
+  'RATE_LIMITED',
+  'EGRESS_NOT_ALLOWED',
+  'NETWORK',
+  'UNEXPECTED_RESPONSE',
+] as const;
+export type ConnectionCause = (typeof CONNECTION_CAUSES)[number];
+
+export interface ConnectionCheck {
+  ok: boolean;
+  cause: ConnectionCause;
+  /** What went wrong, naming the credential or setting at fault. Never contains a secret. */
+  message: string;
+  /** What the admin should do about it. */
+  fix?: string;
+  /** Projects visible with these credentials, when the check succeeded. */
+  projects?: ExternalProject[];
+}
+
+export interface ReadOptions {
+  /** Opaque cursor returned by the previous page. */
+  cursor?: string;
+  /** Only records changed at or after this ISO time. */
+  modifiedSince?: string;
+}
+
+export interface Connector {
+  checkConnection(): Promise<ConnectionCheck>;
+  listProjects(): Promise<ExternalProject[]>;
+  listStatuses(projectId: string): Promise<ToolStatus[]>;
+  readTestCases(projectId: string, opts: ReadOptions): Promise<Page<TestCase>>;
+  readRuns(projectId: string, opts: ReadOptions): Promise<Page<TestRun>>;
+  /** Reads one test case and its runs (for a single-issue refresh). */
+  readTestCase(projectId: string, externalId: string): Promise<{ testCase: TestCase; runs: TestRun[] } | null>;
+}
+
+/** A failure talking to a tool, classified so the sync and the admin page can say what to do. */
+export class ConnectorError extends Error {
+  constructor(
+    readonly cause: Exclude<ConnectionCause, 'OK'>,
+    message: string,
+    readonly details: { status?: number; retryAfterSeconds?: number; field?: string } = {},
+  ) {
+    super(message);
+    this.name = 'ConnectorError';
+  }
+}

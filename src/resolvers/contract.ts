@@ -1,0 +1,165 @@
+/**
+ * What the Custom UI apps and the resolvers say to each other: payload schemas (validated in the resolvers)
+ * and answer types (imported by the UI as types only). Nothing here may carry a secret to the browser.
+ */
+import { z } from 'zod';
+import type { CanonicalStatus, Tool } from '../domain/model';
+import type { ConnectionCause } from '../connectors/types';
+
+export const SCHEDULES = ['off', 'fiveMinute', 'hour', 'day'] as const;
+export type Schedule = (typeof SCHEDULES)[number];
+
+const id = z.string().trim().min(1, 'is required').max(100, 'is longer than 100 characters');
+
+export const QtestConnectionInput = z.object({
+  id: z.string().max(100).optional(),
+  tool: z.literal('qtest'),
+  name: z.string().trim().min(1, 'Name is required').max(80, 'Name is longer than 80 characters'),
+  baseUrl: z
+    .string()
+    .trim()
+    .regex(/^https:\/\/[a-z0-9-]+\.qtestnet\.com\/?$/i, 'Site URL must look like https://<site>.qtestnet.com'),
+  /** Bearer API token. Optional on edit: absent or empty keeps the stored one. */
+  apiToken: z.string().trim().max(500, 'API token is longer than 500 characters').optional(),
+  /** Optional expiry date of the credential, YYYY-MM-DD. */
+  expiresOn: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'Expiry date must be YYYY-MM-DD')
+    .optional()
+    .or(z.literal('')),
+  enabled: z.boolean().default(true),
+});
+export type QtestConnectionInput = z.infer<typeof QtestConnectionInput>;
+
+export const ConnectionRef = z.object({ connectionId: id });
+
+export const MappingInput = z.object({
+  connectionId: id,
+  externalProjectId: id,
+  externalProjectName: z.string().max(200).default(''),
+  jiraProjectKey: z.string().regex(/^[A-Z][A-Z0-9_]{0,19}$/, 'Jira project key must look like ABC'),
+  issueType: z.string().trim().min(1, 'Issue type is required').max(60),
+  schedule: z.enum(SCHEDULES).default('hour'),
+  syncRuns: z.boolean().default(true),
+  syncRequirementLinks: z.boolean().default(true),
+});
+export type MappingInput = z.infer<typeof MappingInput>;
+
+export const MappingRef = z.object({ connectionId: id, externalProjectId: id });
+
+export const SyncNowInput = z.object({ connectionId: id, dryRun: z.boolean().default(false) });
+
+// ---- answers ----
+
+export interface MappingView {
+  connectionId: string;
+  externalProjectId: string;
+  externalProjectName: string;
+  jiraProjectKey: string;
+  issueType: string;
+  schedule: Schedule;
+  syncRuns: boolean;
+  syncRequirementLinks: boolean;
+}
+
+export interface ConnectionView {
+  id: string;
+  tool: Tool;
+  name: string;
+  baseUrl: string;
+  enabled: boolean;
+  /** True when a secret is stored; the secret itself never leaves the backend. */
+  hasSecret: boolean;
+  expiresOn?: string;
+  /** Days until expiresOn (negative once lapsed), when an expiry is set. */
+  expiresInDays?: number;
+  mappings: MappingView[];
+  lastRun?: RunSummary;
+}
+
+export interface JiraProjectView {
+  key: string;
+  name: string;
+  issueTypes: string[];
+}
+
+export interface RunError {
+  /** The external item, e.g. `TC-12`, or absent for a run-level error. */
+  item?: string;
+  message: string;
+}
+
+export interface RunSummary {
+  runId: string;
+  connectionId: string;
+  trigger: 'schedule' | 'manual';
+  dryRun: boolean;
+  state: 'queued' | 'running' | 'succeeded' | 'failed' | 'partial';
+  startedAt: string;
+  finishedAt?: string;
+  durationMs?: number;
+  counts: { created: number; updated: number; unchanged: number; linked: number; failed: number };
+  /** For dry runs: what would be done. */
+  planned?: { create: string[]; update: string[]; link: string[] };
+  errors: RunError[];
+  warnings: string[];
+}
+
+export interface AdminOverview {
+  connections: ConnectionView[];
+  jiraProjects: JiraProjectView[];
+  history: RunSummary[];
+}
+
+export interface ConnectionTestResult {
+  ok: boolean;
+  cause: ConnectionCause;
+  message: string;
+  fix?: string;
+}
+
+export interface ExternalProjectsResult {
+  projects: { id: string; name: string }[];
+}
+
+// ---- issue panel ----
+
+export interface PanelRun {
+  status: CanonicalStatus;
+  rawStatus: string;
+  executedAt?: string;
+  cycle?: string;
+  environment?: string;
+}
+
+export interface PanelTest {
+  issueKey?: string;
+  tool: Tool;
+  displayId: string;
+  name: string;
+  status: CanonicalStatus;
+  lastRunAt?: string;
+  cycle?: string;
+  url: string;
+}
+
+export type PanelView =
+  | { kind: 'not-configured' }
+  | { kind: 'empty'; issueKey: string }
+  | {
+      kind: 'requirement';
+      issueKey: string;
+      tests: PanelTest[];
+      coverage: { total: number; byStatus: Record<CanonicalStatus, number>; computedAt: string; how: string };
+    }
+  | {
+      kind: 'test';
+      issueKey: string;
+      test: PanelTest;
+      steps: { index: number; action: string; data?: string; expected: string }[];
+      runs: PanelRun[];
+      flaky: boolean;
+      covers: string[];
+    };
+
+export type ApiError = { error: { code: string; message: string } };

@@ -66,7 +66,7 @@ export interface Connector {
 /** A failure talking to a tool, classified so the sync and the admin page can say what to do. */
 export class ConnectorError extends Error {
   constructor(
-    readonly cause: Exclude<ConnectionCause, 'OK'>,
+    override readonly cause: Exclude<ConnectionCause, 'OK'>,
     message: string,
     readonly details: { status?: number; retryAfterSeconds?: number; field?: string } = {},
   ) {

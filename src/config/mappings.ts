@@ -1,0 +1,39 @@
+/**
+ * Project mappings: an external project synced into a Jira project, and when.
+ */
+import { z } from 'zod';
+import { SCHEDULES } from '../resolvers/contract';
+import { deleteRecord, getRecord, listRecords, putRecord } from './store';
+
+export const MappingRecord = z.object({
+  connectionId: z.string(),
+  externalProjectId: z.string(),
+  externalProjectName: z.string(),
+  jiraProjectKey: z.string(),
+  issueType: z.string(),
+  schedule: z.enum(SCHEDULES),
+  syncRuns: z.boolean(),
+  syncRequirementLinks: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type MappingRecord = z.infer<typeof MappingRecord>;
+
+const key = (connectionId: string, externalProjectId: string) => `mapping:${connectionId}:${externalProjectId}`;
+
+export function getMapping(connectionId: string, externalProjectId: string) {
+  return getRecord(key(connectionId, externalProjectId), MappingRecord);
+}
+
+export async function listMappings(connectionId?: string): Promise<MappingRecord[]> {
+  const rows = await listRecords(connectionId ? `mapping:${connectionId}:` : 'mapping:', MappingRecord);
+  return rows.map((r) => r.value).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+}
+
+export function saveMapping(record: MappingRecord) {
+  return putRecord(key(record.connectionId, record.externalProjectId), MappingRecord, record);
+}
+
+export function deleteMapping(connectionId: string, externalProjectId: string) {
+  return deleteRecord(key(connectionId, externalProjectId));
+}

@@ -1,0 +1,202 @@
+/**
+ * Jira issues: projects, bulk create, edit, and finding the issues the app created by their source key.
+ */
+import { route } from '@forge/api';
+import { z } from 'zod';
+import { jira, JiraError, jiraErrorText } from './client';
+import { TEST_PROPERTY } from './properties';
+
+const ProjectPage = z.object({
+  values: z.array(
+    z.object({
+      id: z.string(),
+      key: z.string(),
+      name: z.string(),
+      issueTypes: z.array(z.object({ id: z.string(), name: z.string(), subtask: z.boolean().optional() })).optional(),
+    }),
+  ),
+  isLast: z.boolean().optional(),
+  total: z.number().optional(),
+});
+
+export interface JiraProject {
+  id: string;
+  key: string;
+  name: string;
+  issueTypes: string[];
+}
+
+/** Every project the app can see, with its (non-subtask) issue types. */
+export async function listProjects(): Promise<JiraProject[]> {
+  const out: JiraProject[] = [];
+  for (let startAt = 0; ; ) {
+    const page = ProjectPage.parse(
+      await jira(route`/rest/api/3/project/search?expand=issueTypes&startAt=${startAt}&maxResults=50`),
+    );
+    for (const p of page.values) {
+      out.push({
+        id: p.id,
+        key: p.key,
+        name: p.name,
+        issueTypes: (p.issueTypes ?? []).filter((t) => !t.subtask).map((t) => t.name),
+      });
+    }
+    startAt += page.values.length;
+    if (page.isLast !== false || page.values.length === 0) return out;
+  }
+}
+
+export interface IssueInput {
+  fields: Record<string, unknown>;
+  properties?: { key: string; value: unknown }[];
+}
+
+const BulkCreateAnswer = z.object({
+  issues: z.array(z.object({ id: z.string(), key: z.string() })),
+  errors: z
+    .array(
+      z.object({
+        status: z.number().optional(),
+        failedElementNumber: z.number(),
+        elementErrors: z.unknown(),
+      }),
+    )
+    .default([]),
+});
+
+export interface BulkCreateResult {
+  /** Index in the input → the created issue. */
+  created: Map<number, { id: string; key: string }>;
+  /** Index in the input → Jira's reason. */
+  failed: Map<number, string>;
+}
+
+/** Creates up to 50 issues in one request; Jira reports a failure per element without failing the rest. */
+export async function bulkCreate(issues: IssueInput[]): Promise<BulkCreateResult> {
+  if (issues.length > 50) throw new Error('Jira creates at most 50 issues per bulk request');
+  const result: BulkCreateResult = { created: new Map(), failed: new Map() };
+  let answer: z.infer<typeof BulkCreateAnswer>;
+  try {
+    answer = BulkCreateAnswer.parse(
+      await jira(route`/rest/api/3/issue/bulk`, { method: 'POST', body: { issueUpdates: issues } }),
+    );
+  } catch (e) {
+    // Jira answers 400 when every element failed, with the per-element errors in the body.
+    if (e instanceof JiraError && e.status === 400) {
+      const parsed = BulkCreateAnswer.safeParse({ issues: [], ...(e.body as object) });
+      if (parsed.success && parsed.data.errors.length > 0) answer = parsed.data;
+      else throw e;
+    } else throw e;
+  }
+  const failedIdx = new Set(answer.errors.map((err) => err.failedElementNumber));
+  for (const err of answer.errors) result.failed.set(err.failedElementNumber, jiraErrorText(err.elementErrors) || 'rejected by Jira');
+  // Jira lists the created issues in input order, skipping failed elements.
+  let next = 0;
+  for (const issue of answer.issues) {
+    while (failedIdx.has(next)) next++;
+    result.created.set(next, issue);
+    next++;
+  }
+  return result;
+}
+
+export async function editIssue(issueId: string, fields: Record<string, unknown>): Promise<void> {
+  await jira(route`/rest/api/3/issue/${issueId}?notifyUsers=false`, { method: 'PUT', body: { fields } });
+}
+
+const SearchAnswer = z.object({
+  issues: z.array(
+    z.object({
+      id: z.string(),
+      key: z.string(),
+      properties: z.record(z.string(), z.unknown()).optional(),
+      fields: z.record(z.string(), z.unknown()).optional(),
+    }),
+  ),
+  nextPageToken: z.string().optional().nullable(),
+  isLast: z.boolean().optional(),
+});
+export type SearchIssue = z.infer<typeof SearchAnswer>['issues'][number];
+
+/** Runs a JQL search to its last page. */
+export async function searchAll(
+  jql: string,
+  opts: { fields?: string[]; properties?: string[]; maxResults?: number } = {},
+): Promise<SearchIssue[]> {
+  const out: SearchIssue[] = [];
+  let nextPageToken: string | undefined;
+  do {
+    const page = SearchAnswer.parse(
+      await jira(route`/rest/api/3/search/jql`, {
+        method: 'POST',
+        body: {
+          jql,
+          fields: opts.fields ?? ['summary'],
+          ...(opts.properties ? { properties: opts.properties } : {}),
+          maxResults: opts.maxResults ?? 100,
+          ...(nextPageToken ? { nextPageToken } : {}),
+        },
+      }),
+    );
+    out.push(...page.issues);
+    nextPageToken = page.nextPageToken ?? undefined;
+  } while (nextPageToken);
+  return out;
+}
+
+function jqlString(value: string): string {
+  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+const IssueLinks = z.array(
+  z.object({ inwardIssue: z.object({ key: z.string() }).optional(), outwardIssue: z.object({ key: z.string() }).optional() }),
+);
+
+export interface FoundIssue {
+  id: string;
+  key: string;
+  /** Keys of every issue linked to it, either direction. */
+  linkedKeys: string[];
+  /** The app's property as stored on the issue. */
+  property: unknown;
+}
+
+/** The issues the app created for these source keys, found through the indexed entity property. */
+export async function findBySourceKeys(sourceKeys: string[]): Promise<Map<string, FoundIssue>> {
+  const found = new Map<string, FoundIssue>();
+  for (let i = 0; i < sourceKeys.length; i += 50) {
+    const chunk = sourceKeys.slice(i, i + 50);
+    const jql = `issue.property[${TEST_PROPERTY}].sourceKey in (${chunk.map(jqlString).join(', ')})`;
+    for (const issue of await searchAll(jql, { fields: ['issuelinks'], properties: [TEST_PROPERTY] })) {
+      const prop = issue.properties?.[TEST_PROPERTY] as { sourceKey?: string } | undefined;
+      if (!prop?.sourceKey || found.has(prop.sourceKey)) continue;
+      const links = IssueLinks.safeParse(issue.fields?.issuelinks ?? []);
+      const linkedKeys = links.success ? links.data.flatMap((l) => [l.inwardIssue?.key, l.outwardIssue?.key]).filter((k): k is string => !!k) : [];
+      found.set(prop.sourceKey, { id: issue.id, key: issue.key, linkedKeys, property: prop });
+    }
+  }
+  return found;
+}
+
+/** Which of these keys exist as issues the app can see (requirement keys coming from a tool may be stale). */
+export async function existingIssueKeys(keys: string[]): Promise<Set<string>> {
+  const existing = new Set<string>();
+  const valid = keys.filter((k) => /^[A-Z][A-Z0-9_]*-\d+$/.test(k));
+  for (let i = 0; i < valid.length; i += 100) {
+    const chunk = valid.slice(i, i + 100);
+    try {
+      for (const issue of await searchAll(`key in (${chunk.join(', ')})`, { fields: ['summary'] })) existing.add(issue.key);
+    } catch (e) {
+      // JQL `key in (...)` fails as a whole when one key's project does not exist; check one by one then.
+      if (!(e instanceof JiraError && e.status === 400)) throw e;
+      for (const key of chunk) {
+        try {
+          if ((await searchAll(`key = ${key}`, { fields: ['summary'] })).length > 0) existing.add(key);
+        } catch (inner) {
+          if (!(inner instanceof JiraError && inner.status === 400)) throw inner;
+        }
+      }
+    }
+  }
+  return existing;
+}

@@ -1,0 +1,43 @@
+/**
+ * Issue links (test → requirement) and remote links (issue → the test in its tool).
+ */
+import { route } from '@forge/api';
+import { z } from 'zod';
+import { jira } from './client';
+
+const LinkTypes = z.object({
+  issueLinkTypes: z.array(z.object({ id: z.string(), name: z.string(), inward: z.string(), outward: z.string() })),
+});
+
+export interface LinkType {
+  name: string;
+  /** Whether the test goes on the outward side ("tests") of this type. */
+  testIsOutward: boolean;
+}
+
+/** The link type to use: Xray's "Test" (tests / is tested by) when the site has it, else "Relates". */
+export async function pickTestLinkType(): Promise<LinkType> {
+  const { issueLinkTypes } = LinkTypes.parse(await jira(route`/rest/api/3/issueLinkType`));
+  const tests = issueLinkTypes.find((t) => t.outward.toLowerCase() === 'tests');
+  if (tests) return { name: tests.name, testIsOutward: true };
+  const relates = issueLinkTypes.find((t) => t.name.toLowerCase() === 'relates');
+  if (relates) return { name: relates.name, testIsOutward: true };
+  throw new Error('This Jira site has neither a "Test" nor a "Relates" issue link type');
+}
+
+export async function linkTestToRequirement(type: LinkType, testKey: string, requirementKey: string): Promise<void> {
+  // Jira reads a link as "<outwardIssue> <outward description> <inwardIssue>": TEST-1 tests STORY-3.
+  const [outward, inward] = type.testIsOutward ? [testKey, requirementKey] : [requirementKey, testKey];
+  await jira(route`/rest/api/3/issueLink`, {
+    method: 'POST',
+    body: { type: { name: type.name }, inwardIssue: { key: inward }, outwardIssue: { key: outward } },
+  });
+}
+
+/** Adds or updates (same globalId) the link from an issue back to the test in its tool. */
+export async function upsertRemoteLink(issueId: string, globalId: string, url: string, title: string): Promise<void> {
+  await jira(route`/rest/api/3/issue/${issueId}/remotelink`, {
+    method: 'POST',
+    body: { globalId, object: { url, title } },
+  });
+}

@@ -1,0 +1,163 @@
+/**
+ * The admin page's backend: connections, project mappings, connection checks, sync now and history.
+ * Every function checks that the caller is a Jira administrator.
+ */
+import Resolver from '@forge/resolver';
+import { fetch as forgeFetch } from '@forge/api';
+import { randomUUID } from 'node:crypto';
+import * as connections from '../config/connections';
+import * as mappings from '../config/mappings';
+import { createConnector } from '../connectors/registry';
+import type { FetchLike } from '../connectors/types';
+import { listProjects } from '../jira/issues';
+import { startRun } from '../sync/engine';
+import { listRuns, toSummary } from '../sync/run-store';
+import { deleteCheckpoint } from '../sync/checkpoints';
+import {
+  ConnectionRef,
+  MappingInput,
+  MappingRef,
+  QtestConnectionInput,
+  SyncNowInput,
+  type AdminOverview,
+  type ConnectionTestResult,
+  type ConnectionView,
+  type ExternalProjectsResult,
+  type RunSummary,
+} from './contract';
+import { connectionView, mappingView } from './connection-views';
+import { ApiFailure, handled, requireJiraAdmin } from './guard';
+
+const appFetch = () => forgeFetch as unknown as FetchLike;
+
+async function loadConnection(connectionId: string) {
+  const c = await connections.getConnection(connectionId);
+  if (!c) throw new ApiFailure('NOT_FOUND', `There is no connection ${connectionId}.`);
+  return c;
+}
+
+async function connectorFor(connectionId: string) {
+  const c = await loadConnection(connectionId);
+  if (!c.connected) throw new ApiFailure('CONFLICT', `${c.name} is disconnected: enter its site URL and API token again.`);
+  const secret = await connections.getSecret(c.id);
+  return { connection: c, secret, connector: secret ? createConnector(c, secret, appFetch()) : undefined };
+}
+
+async function viewOf(id: string): Promise<ConnectionView> {
+  const c = await loadConnection(id);
+  const runs = await listRuns(50);
+  return connectionView(c, !!(await connections.getSecret(id)), await mappings.listMappings(id), runs.find((r) => r.connectionId === id), new Date());
+}
+
+export async function overview(): Promise<AdminOverview> {
+  const [conns, runs, projects] = await Promise.all([connections.listConnections(), listRuns(20), listProjects()]);
+  const now = new Date();
+  const views: ConnectionView[] = [];
+  for (const c of conns) {
+    views.push(connectionView(c, !!(await connections.getSecret(c.id)), await mappings.listMappings(c.id), runs.find((r) => r.connectionId === c.id), now));
+  }
+  return {
+    connections: views,
+    jiraProjects: projects.map((p) => ({ key: p.key, name: p.name, issueTypes: p.issueTypes })),
+    history: runs.map(toSummary),
+  };
+}
+
+export async function saveConnection(raw: unknown): Promise<ConnectionView> {
+  const input = QtestConnectionInput.parse(raw);
+  const now = new Date().toISOString();
+  const existing = input.id ? await loadConnection(input.id) : undefined;
+  const id = existing?.id ?? `qtest-${randomUUID().slice(0, 8)}`;
+  const token = input.apiToken?.trim();
+  const hasStored = existing?.connected ? !!(await connections.getSecret(id)) : false;
+  if (!token && !hasStored) throw new ApiFailure('INVALID_INPUT', 'API token is required.');
+  if (token) await connections.setSecret(id, { apiToken: token });
+  await connections.saveConnection({
+    id,
+    tool: 'qtest',
+    name: input.name,
+    baseUrl: input.baseUrl.replace(/\/$/, ''),
+    enabled: input.enabled,
+    ...(input.expiresOn ? { expiresOn: input.expiresOn } : {}),
+    connected: true,
+    createdAt: existing?.createdAt ?? now,
+    updatedAt: now,
+  });
+  return viewOf(id);
+}
+
+export async function testConnection(raw: unknown): Promise<ConnectionTestResult> {
+  const { connectionId } = ConnectionRef.parse(raw);
+  const { connector } = await connectorFor(connectionId);
+  if (!connector) {
+    return { ok: false, cause: 'INVALID_CREDENTIALS', message: 'No API token is stored for this connection.', fix: 'Edit the connection and enter the API token.' };
+  }
+  const check = await connector.checkConnection();
+  return { ok: check.ok, cause: check.cause, message: check.message, ...(check.fix ? { fix: check.fix } : {}) };
+}
+
+/** Removes the credential and settings; keeps the mappings and every Jira issue. */
+export async function disconnect(raw: unknown): Promise<ConnectionView> {
+  const { connectionId } = ConnectionRef.parse(raw);
+  const c = await loadConnection(connectionId);
+  await connections.deleteSecret(c.id);
+  await connections.saveConnection({ ...c, baseUrl: '', enabled: false, connected: false, expiresOn: undefined, updatedAt: new Date().toISOString() });
+  return viewOf(c.id);
+}
+
+export async function listExternalProjects(raw: unknown): Promise<ExternalProjectsResult> {
+  const { connectionId } = ConnectionRef.parse(raw);
+  const { connector } = await connectorFor(connectionId);
+  if (!connector) throw new ApiFailure('CONFLICT', 'Enter the API token before choosing projects.');
+  const projects = await connector.listProjects();
+  return { projects: projects.filter((p) => !p.archived).map((p) => ({ id: p.id, name: p.name })) };
+}
+
+export async function saveMapping(raw: unknown) {
+  const input = MappingInput.parse(raw);
+  await loadConnection(input.connectionId);
+  const project = (await listProjects()).find((p) => p.key === input.jiraProjectKey);
+  if (!project) throw new ApiFailure('INVALID_INPUT', `Jira project ${input.jiraProjectKey} does not exist or the app cannot see it.`);
+  if (!project.issueTypes.includes(input.issueType)) {
+    throw new ApiFailure('INVALID_INPUT', `Jira project ${project.key} has no issue type "${input.issueType}"; choose one of ${project.issueTypes.join(', ')}.`);
+  }
+  const existing = await mappings.getMapping(input.connectionId, input.externalProjectId);
+  const now = new Date().toISOString();
+  const record = { ...input, createdAt: existing?.createdAt ?? now, updatedAt: now };
+  await mappings.saveMapping(record);
+  return mappingView(record);
+}
+
+export async function deleteMapping(raw: unknown) {
+  const { connectionId, externalProjectId } = MappingRef.parse(raw);
+  if (!(await mappings.getMapping(connectionId, externalProjectId))) throw new ApiFailure('NOT_FOUND', 'That mapping does not exist.');
+  await mappings.deleteMapping(connectionId, externalProjectId);
+  await deleteCheckpoint(connectionId, externalProjectId);
+  return { deleted: true };
+}
+
+export async function syncNow(raw: unknown): Promise<RunSummary> {
+  const { connectionId, dryRun } = SyncNowInput.parse(raw);
+  const c = await loadConnection(connectionId);
+  if (!c.connected) throw new ApiFailure('CONFLICT', `${c.name} is disconnected: enter its settings again to sync.`);
+  if ((await mappings.listMappings(connectionId)).length === 0) throw new ApiFailure('CONFLICT', `Map a ${c.name} project to a Jira project before syncing.`);
+  return toSummary(await startRun(connectionId, 'manual', dryRun));
+}
+
+const adminOnly = <R>(fn: (payload: unknown) => Promise<R>) =>
+  handled(async (payload: unknown, accountId: string | undefined) => {
+    await requireJiraAdmin(accountId);
+    return fn(payload);
+  });
+
+const resolver = new Resolver();
+resolver.define('getOverview', adminOnly(() => overview()));
+resolver.define('saveConnection', adminOnly(saveConnection));
+resolver.define('testConnection', adminOnly(testConnection));
+resolver.define('disconnect', adminOnly(disconnect));
+resolver.define('listExternalProjects', adminOnly(listExternalProjects));
+resolver.define('saveMapping', adminOnly(saveMapping));
+resolver.define('deleteMapping', adminOnly(deleteMapping));
+resolver.define('syncNow', adminOnly(syncNow));
+
+export const adminHandler = resolver.getDefinitions();

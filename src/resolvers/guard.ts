@@ -1,0 +1,53 @@
+/**
+ * Resolver plumbing: permission checks enforced on the backend, and errors shaped for the UI.
+ */
+import { route } from '@forge/api';
+import { z, ZodError } from 'zod';
+import { jira, JiraError } from '../jira/client';
+import type { ApiError } from './contract';
+
+export class ApiFailure extends Error {
+  constructor(
+    readonly code: 'FORBIDDEN' | 'INVALID_INPUT' | 'NOT_FOUND' | 'CONFLICT',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const Permissions = z.object({
+  permissions: z.record(z.string(), z.object({ havePermission: z.boolean() })),
+});
+
+/** Only Jira administrators may read or change TestSync's settings. */
+export async function requireJiraAdmin(accountId: string | undefined): Promise<void> {
+  if (!accountId) throw new ApiFailure('FORBIDDEN', 'Sign in to Jira to use TestSync settings.');
+  const answer = Permissions.parse(await jira(route`/rest/api/3/mypermissions?permissions=ADMINISTER`, { as: 'user' }));
+  if (!answer.permissions.ADMINISTER?.havePermission) {
+    throw new ApiFailure('FORBIDDEN', 'Only Jira administrators can view or change TestSync settings.');
+  }
+}
+
+function zodMessage(e: ZodError): string {
+  return e.issues
+    .map((i) => {
+      const field = i.path.join('.');
+      return field && !i.message.toLowerCase().startsWith(field.toLowerCase()) ? `${field}: ${i.message}` : i.message;
+    })
+    .join('; ');
+}
+
+/** Wraps a resolver so every failure reaches the UI as `{ error: { code, message } }`. */
+export function handled<P, R>(fn: (payload: P, accountId: string | undefined, context: unknown) => Promise<R>) {
+  return async ({ payload, context }: { payload: P; context: { accountId?: string } }): Promise<R | ApiError> => {
+    try {
+      return await fn(payload, context.accountId, context);
+    } catch (e) {
+      if (e instanceof ApiFailure) return { error: { code: e.code, message: e.message } };
+      if (e instanceof ZodError) return { error: { code: 'INVALID_INPUT', message: zodMessage(e) } };
+      if (e instanceof JiraError) return { error: { code: 'JIRA_ERROR', message: e.message } };
+      console.error('Resolver failed', e instanceof Error ? e.message : String(e));
+      return { error: { code: 'INTERNAL', message: e instanceof Error ? e.message : 'Unexpected error' } };
+    }
+  };
+}

@@ -1,0 +1,203 @@
+/**
+ * The sync engine: starts runs and processes them one page at a time within the invocation's time budget,
+ * checkpointing after every page and continuing through the queue.
+ */
+import { fetch as forgeFetch } from '@forge/api';
+import { getConnection, getSecret } from '../config/connections';
+import { getMapping, listMappings, type MappingRecord } from '../config/mappings';
+import { createConnector } from '../connectors/registry';
+import { ConnectorError, type Connector, type FetchLike } from '../connectors/types';
+import { effectiveMapping } from '../domain/status';
+import { pickTestLinkType, type LinkType } from '../jira/links';
+import { getCheckpoint, later, saveCheckpoint } from './checkpoints';
+import { syncCasePage } from './case-page';
+import type { SyncContext } from './context';
+import { refreshCoverage } from './coverage';
+import { acquireConnectionLock, claimStep, releaseConnectionLock } from './lock';
+import { pushSyncEvent, type SyncEvent } from './queue';
+import { syncRunPage } from './run-page';
+import { getRun, newRunId, pruneRuns, saveRun, type RunRecord } from './run-store';
+
+/** Stop taking new pages when less than this remains of the invocation. */
+export const SAFETY_MARGIN_MS = 20_000;
+const COVERAGE_PER_STEP = 25;
+const LOCK_RETRIES = 5;
+
+export interface StepOutcome {
+  outcome: 'done' | 'continued' | 'stale' | 'duplicate' | 'busy' | 'failed';
+  retryAfterSeconds?: number;
+}
+
+export interface EngineDeps {
+  remainingMs: () => number;
+  now?: () => Date;
+  fetch?: FetchLike;
+}
+
+/** Records a new run and queues its first step. */
+export async function startRun(
+  connectionId: string,
+  trigger: RunRecord['trigger'],
+  dryRun: boolean,
+  opts: { now?: Date; mappingIds?: string[] } = {},
+): Promise<RunRecord> {
+  const now = opts.now ?? new Date();
+  const mappings = opts.mappingIds ?? (await listMappings(connectionId)).map((m) => m.externalProjectId);
+  const run: RunRecord = {
+    runId: newRunId(now),
+    connectionId,
+    trigger,
+    dryRun,
+    state: 'queued',
+    startedAt: now.toISOString(),
+    counts: { created: 0, updated: 0, unchanged: 0, linked: 0, failed: 0 },
+    ...(dryRun ? { planned: { create: [], update: [], link: [] } } : {}),
+    errors: [],
+    warnings: mappings.length === 0 ? ['This connection has no project mapping: nothing to sync.'] : [],
+    cursor: { step: 0, mappingIndex: 0, phase: mappings.length > 0 ? 'cases' : 'coverage', touched: [], mappings },
+  };
+  await saveRun(run);
+  await pushSyncEvent({ runId: run.runId, connectionId, step: 0 });
+  return run;
+}
+
+async function finish(run: RunRecord, state: RunRecord['state'], now: Date, error?: string): Promise<void> {
+  if (error) run.errors.push({ message: error });
+  run.state = state === 'succeeded' && run.errors.length > 0 ? 'partial' : state;
+  run.finishedAt = now.toISOString();
+  run.durationMs = now.getTime() - Date.parse(run.startedAt);
+  run.cursor.phase = 'done';
+  await saveRun(run);
+  await releaseConnectionLock(run.connectionId, run.runId);
+  await pruneRuns();
+}
+
+/** Processes one delivered event. Idempotent: a duplicate or stale delivery changes nothing. */
+export async function processSyncEvent(event: SyncEvent, retryCount: number, deps: EngineDeps): Promise<StepOutcome> {
+  const now = deps.now ?? (() => new Date());
+  const run = await getRun(event.runId);
+  if (!run || run.cursor.phase === 'done' || run.cursor.step !== event.step) return { outcome: 'stale' };
+
+  const lock = await acquireConnectionLock(run.connectionId, run.runId);
+  if (!lock.ok) {
+    if (retryCount < LOCK_RETRIES) return { outcome: 'busy', retryAfterSeconds: 60 };
+    await finish(run, 'failed', now(), `Another sync of this connection (run ${lock.heldBy}) was still running, so this one was skipped.`);
+    return { outcome: 'failed' };
+  }
+  if (!(await claimStep(run.runId, run.cursor.step))) return { outcome: 'duplicate' };
+
+  const connection = await getConnection(run.connectionId);
+  if (!connection || !connection.connected) {
+    await finish(run, 'failed', now(), 'The connection was disconnected; enter its settings again to sync.');
+    return { outcome: 'failed' };
+  }
+  if (!connection.enabled && run.trigger === 'schedule') {
+    await finish(run, 'failed', now(), 'The connection is disabled.');
+    return { outcome: 'failed' };
+  }
+  const secret = await getSecret(connection.id);
+  if (!secret) {
+    await finish(run, 'failed', now(), 'No credential is stored for this connection; enter the API token on the TestSync admin page.');
+    return { outcome: 'failed' };
+  }
+  const connector = createConnector(connection, secret, deps.fetch ?? (forgeFetch as unknown as FetchLike));
+  let linkType: Promise<LinkType> | undefined;
+  run.state = 'running';
+
+  try {
+    // processUnit moves the phase on; read it afresh each time round.
+    while (phaseOf(run) !== 'done') {
+      if (deps.remainingMs() < SAFETY_MARGIN_MS) {
+        run.cursor.step++;
+        await saveRun(run);
+        await pushSyncEvent({ runId: run.runId, connectionId: run.connectionId, step: run.cursor.step });
+        return { outcome: 'continued' };
+      }
+      const mapping = run.cursor.phase === 'coverage' ? undefined : await currentMapping(run);
+      if (run.cursor.phase !== 'coverage' && !mapping) {
+        nextMapping(run);
+      } else {
+        const ctx: SyncContext = {
+          run,
+          connection,
+          mapping: mapping!,
+          connector,
+          statusMapping: effectiveMapping(connection.tool),
+          linkType: () => (linkType ??= pickTestLinkType()),
+          now,
+        };
+        await processUnit(ctx, connector, now);
+      }
+      await saveRun(run);
+    }
+    await finish(run, 'succeeded', now());
+    return { outcome: 'done' };
+  } catch (e) {
+    if (e instanceof ConnectorError && e.cause === 'RATE_LIMITED') {
+      // The tool asked us to slow down: resume from the saved page after its delay.
+      run.cursor.step++;
+      run.warnings.push(`${connection.name} rate-limited the sync; it resumes after ${e.details.retryAfterSeconds ?? 60} s.`);
+      await saveRun(run);
+      await pushSyncEvent({ runId: run.runId, connectionId: run.connectionId, step: run.cursor.step }, e.details.retryAfterSeconds ?? 60);
+      return { outcome: 'continued' };
+    }
+    await finish(run, 'failed', now(), describeFailure(e, connection.name));
+    return { outcome: 'failed' };
+  }
+}
+
+const phaseOf = (run: RunRecord) => run.cursor.phase;
+
+function describeFailure(e: unknown, connectionName: string): string {
+  if (e instanceof ConnectorError) return `${connectionName}: ${e.message}`;
+  return e instanceof Error ? e.message : String(e);
+}
+
+async function currentMapping(run: RunRecord): Promise<MappingRecord | undefined> {
+  const id = run.cursor.mappings[run.cursor.mappingIndex];
+  return id === undefined ? undefined : getMapping(run.connectionId, id);
+}
+
+function nextMapping(run: RunRecord): void {
+  run.cursor.mappingIndex++;
+  run.cursor.phase = run.cursor.mappingIndex < run.cursor.mappings.length ? 'cases' : 'coverage';
+  delete run.cursor.pageCursor;
+  delete run.cursor.casesHigh;
+  delete run.cursor.runsHigh;
+}
+
+/** One page of one phase. */
+async function processUnit(ctx: SyncContext, connector: Connector, now: () => Date): Promise<void> {
+  const { run, mapping } = ctx;
+  const c = run.cursor;
+  if (c.phase === 'cases') {
+    const cp = await getCheckpoint(run.connectionId, mapping.externalProjectId);
+    const page = await connector.readTestCases(mapping.externalProjectId, { cursor: c.pageCursor, modifiedSince: cp.casesSince });
+    await syncCasePage(ctx, page.items);
+    for (const tc of page.items) c.casesHigh = later(c.casesHigh, tc.updatedAt);
+    if (page.next) {
+      c.pageCursor = page.next;
+      return;
+    }
+    if (!run.dryRun && run.counts.failed === 0) await saveCheckpoint(run.connectionId, mapping.externalProjectId, { ...cp, casesSince: later(cp.casesSince, c.casesHigh) });
+    delete c.pageCursor;
+    if (mapping.syncRuns) c.phase = 'runs';
+    else nextMapping(run);
+  } else if (c.phase === 'runs') {
+    const cp = await getCheckpoint(run.connectionId, mapping.externalProjectId);
+    const page = await connector.readRuns(mapping.externalProjectId, { cursor: c.pageCursor, modifiedSince: cp.runsSince });
+    await syncRunPage(ctx, page.items);
+    for (const r of page.items) c.runsHigh = later(c.runsHigh, r.executedAt);
+    if (page.next) {
+      c.pageCursor = page.next;
+      return;
+    }
+    if (!run.dryRun && run.counts.failed === 0) await saveCheckpoint(run.connectionId, mapping.externalProjectId, { ...cp, runsSince: later(cp.runsSince, c.runsHigh) });
+    nextMapping(run);
+  } else if (c.phase === 'coverage') {
+    const batch = c.touched.slice(0, COVERAGE_PER_STEP);
+    if (!run.dryRun) for (const key of batch) await refreshCoverage(key, now());
+    c.touched = c.touched.slice(batch.length);
+    if (c.touched.length === 0) c.phase = 'done';
+  }
+}

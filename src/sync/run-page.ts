@@ -1,0 +1,70 @@
+/**
+ * Syncs one page of test runs: merges them into each test's recent history and rewrites the test's
+ * entity property only when its content changed.
+ */
+import { TOOL_LABELS, type TestRun } from '../domain/model';
+import { fingerprint } from '../domain/fingerprint';
+import { mergeHistory, type ResultEntry } from '../domain/results';
+import { mapStatus } from '../domain/status';
+import { setIssueProperty, TEST_PROPERTY } from '../jira/properties';
+import { itemError, plan, touch, type SyncContext } from './context';
+import { loadItems, saveItems, type ItemRecord } from './item-index';
+import { withHistory } from './test-property';
+
+export async function syncRunPage(ctx: SyncContext, runs: TestRun[]): Promise<void> {
+  const byCase = new Map<string, TestRun[]>();
+  for (const run of runs) {
+    const sourceKey = `${run.tool}:${ctx.connection.id}:${run.projectId}:${run.testCaseExternalId}`;
+    const list = byCase.get(sourceKey) ?? [];
+    list.push(run);
+    byCase.set(sourceKey, list);
+  }
+  const items = await loadItems([...byCase.keys()]);
+  const unmapped = new Set<string>();
+  let orphans = 0;
+  const changed: { sourceKey: string; record: ItemRecord }[] = [];
+
+  for (const [sourceKey, caseRuns] of byCase) {
+    const item = items.get(sourceKey);
+    if (!item) {
+      orphans += caseRuns.length;
+      continue;
+    }
+    const entries: ResultEntry[] = caseRuns.map((r) => {
+      const mapped = mapStatus(r.status, ctx.statusMapping);
+      if (!mapped.mapped) unmapped.add(r.status);
+      return {
+        runId: r.externalId,
+        status: mapped.status,
+        rawStatus: r.status,
+        ...(r.executedAt ? { executedAt: r.executedAt } : {}),
+        ...(r.cycle ? { cycle: r.cycle } : {}),
+        ...(r.environment ? { environment: r.environment } : {}),
+      };
+    });
+    const property = withHistory(item.property, mergeHistory(item.property.history, entries));
+    const propertyHash = fingerprint(property);
+    if (propertyHash === item.propertyHash) continue;
+    if (ctx.run.dryRun) {
+      plan(ctx, 'update', `${item.issueKey} (latest result ${property.status})`);
+      continue;
+    }
+    try {
+      await setIssueProperty(item.issueId, TEST_PROPERTY, property);
+      if (item.createdByRun !== ctx.run.runId) ctx.run.counts.updated++;
+      if (property.status !== item.property.status || property.lastRunAt !== item.property.lastRunAt) touch(ctx, property.covers);
+      changed.push({ sourceKey, record: { ...item, property, propertyHash } });
+    } catch (e) {
+      itemError(ctx, item.property.displayId, e);
+    }
+  }
+  if (!ctx.run.dryRun) await saveItems(changed);
+
+  const tool = TOOL_LABELS[ctx.connection.tool];
+  for (const status of unmapped) {
+    ctx.run.warnings.push(`${tool} status "${status}" is not mapped to a canonical status; its runs count as NOT_RUN until it is mapped.`);
+  }
+  if (orphans > 0 && !ctx.run.dryRun) {
+    ctx.run.warnings.push(`${orphans} runs belong to test cases that are not synced to Jira; they are skipped.`);
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * Sync runs: what the history shows (counts, errors, warnings) and where an unfinished run resumes.
+ */
+import { z } from 'zod';
+import { getRecord, listRecords, putRecord, deleteRecord } from '../config/store';
+import type { RunSummary } from '../resolvers/contract';
+
+const Phase = z.enum(['cases', 'runs', 'coverage', 'done']);
+
+export const RunRecord = z.object({
+  runId: z.string(),
+  connectionId: z.string(),
+  trigger: z.enum(['schedule', 'manual']),
+  dryRun: z.boolean(),
+  state: z.enum(['queued', 'running', 'succeeded', 'failed', 'partial']),
+  startedAt: z.string(),
+  finishedAt: z.string().optional(),
+  durationMs: z.number().optional(),
+  counts: z.object({
+    created: z.number(),
+    updated: z.number(),
+    unchanged: z.number(),
+    linked: z.number(),
+    failed: z.number(),
+  }),
+  planned: z.object({ create: z.array(z.string()), update: z.array(z.string()), link: z.array(z.string()) }).optional(),
+  errors: z.array(z.object({ item: z.string().optional(), message: z.string() })),
+  warnings: z.array(z.string()),
+  /** Where the run is: advanced by every processed page, so a duplicate or stale event is recognised. */
+  cursor: z.object({
+    step: z.number(),
+    mappingIndex: z.number(),
+    phase: Phase,
+    pageCursor: z.string().optional(),
+    /** High-water marks seen so far in this mapping, committed when its phase completes. */
+    casesHigh: z.string().optional(),
+    runsHigh: z.string().optional(),
+    /** Requirement keys whose coverage must be recomputed. */
+    touched: z.array(z.string()),
+    /** Ids of the mappings this run syncs, fixed when it starts. */
+    mappings: z.array(z.string()),
+  }),
+});
+export type RunRecord = z.infer<typeof RunRecord>;
+export type RunPhase = z.infer<typeof Phase>;
+
+/** Run ids sort newest first: the key starts with the inverted start time. */
+export function newRunId(now: Date): string {
+  const inverted = (9_999_999_999_999 - now.getTime()).toString().padStart(13, '0');
+  return `${inverted}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+const key = (runId: string) => `run:${runId}`;
+const MAX_ERRORS = 200;
+const HISTORY_KEPT = 50;
+
+export function getRun(runId: string) {
+  return getRecord(key(runId), RunRecord);
+}
+
+export async function saveRun(run: RunRecord): Promise<void> {
+  if (run.errors.length > MAX_ERRORS) {
+    const dropped = run.errors.length - MAX_ERRORS;
+    run.errors = [...run.errors.slice(0, MAX_ERRORS - 1), { message: `…and ${dropped + 1} more errors` }];
+  }
+  run.warnings = [...new Set(run.warnings)].slice(0, 50);
+  await putRecord(key(run.runId), RunRecord, run);
+}
+
+/** Newest first. */
+export async function listRuns(limit = 20): Promise<RunRecord[]> {
+  return (await listRecords('run:', RunRecord, limit)).map((r) => r.value);
+}
+
+/** Keeps the newest runs and deletes the rest. */
+export async function pruneRuns(): Promise<void> {
+  const all = await listRecords('run:', RunRecord, HISTORY_KEPT + 40);
+  for (const r of all.slice(HISTORY_KEPT)) await deleteRecord(r.key);
+}
+
+export function toSummary(run: RunRecord): RunSummary {
+  const { cursor: _cursor, ...summary } = run;
+  return summary;
+}

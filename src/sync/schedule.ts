@@ -1,0 +1,46 @@
+/**
+ * Which mappings are due for a scheduled sync.
+ */
+import { z } from 'zod';
+import { listConnections } from '../config/connections';
+import { listMappings } from '../config/mappings';
+import { getMany, putMany } from '../config/store';
+import type { Schedule } from '../resolvers/contract';
+import { startRun } from './engine';
+
+const INTERVAL_MS: Record<Exclude<Schedule, 'off'>, number> = {
+  fiveMinute: 5 * 60_000,
+  hour: 60 * 60_000,
+  day: 24 * 60 * 60_000,
+};
+/** The trigger fires about every five minutes; allow for its jitter. */
+const TOLERANCE_MS = 60_000;
+
+const LastScheduled = z.object({ at: z.string() });
+const lastKey = (connectionId: string, projectId: string) => `scheduled:${connectionId}:${projectId}`;
+
+export function isDue(schedule: Schedule, lastAt: string | undefined, now: Date): boolean {
+  if (schedule === 'off') return false;
+  if (!lastAt) return true;
+  return now.getTime() - Date.parse(lastAt) >= INTERVAL_MS[schedule] - TOLERANCE_MS;
+}
+
+export interface ScheduleResult {
+  started: { connectionId: string; runId: string; mappings: string[] }[];
+}
+
+/** Starts one run per enabled connection that has due mappings. */
+export async function startDueRuns(now = new Date()): Promise<ScheduleResult> {
+  const result: ScheduleResult = { started: [] };
+  for (const connection of await listConnections()) {
+    if (!connection.enabled || !connection.connected) continue;
+    const mappings = await listMappings(connection.id);
+    const last = await getMany(mappings.map((m) => lastKey(m.connectionId, m.externalProjectId)), LastScheduled);
+    const due = mappings.filter((m) => isDue(m.schedule, last.get(lastKey(m.connectionId, m.externalProjectId))?.at, now));
+    if (due.length === 0) continue;
+    const run = await startRun(connection.id, 'schedule', false, { now, mappingIds: due.map((m) => m.externalProjectId) });
+    await putMany(due.map((m) => ({ key: lastKey(m.connectionId, m.externalProjectId), value: { at: now.toISOString() } })), LastScheduled);
+    result.started.push({ connectionId: connection.id, runId: run.runId, mappings: due.map((m) => m.externalProjectId) });
+  }
+  return result;
+}

@@ -1,0 +1,95 @@
+/**
+ * The entity property stored on each synced test issue: what the issue panel and JQL read.
+ */
+import { z } from 'zod';
+import { CANONICAL_STATUSES, TOOLS, type TestCase } from '../domain/model';
+import { isFlaky, latestResult, type ResultEntry } from '../domain/results';
+import { PROPERTY_MAX_CHARS } from '../jira/properties';
+
+const Entry = z.object({
+  runId: z.string(),
+  status: z.enum(CANONICAL_STATUSES),
+  rawStatus: z.string(),
+  executedAt: z.string().optional(),
+  cycle: z.string().optional(),
+  environment: z.string().optional(),
+});
+
+export const TestProperty = z.object({
+  sourceKey: z.string(),
+  tool: z.enum(TOOLS),
+  connectionId: z.string(),
+  projectId: z.string(),
+  externalId: z.string(),
+  displayId: z.string(),
+  name: z.string(),
+  url: z.string(),
+  /** Latest canonical status (indexed: testsyncStatus). */
+  status: z.enum(CANONICAL_STATUSES),
+  rawStatus: z.string().optional(),
+  /** Time of the latest run (indexed: testsyncLastRun). */
+  lastRunAt: z.string().optional(),
+  cycle: z.string().optional(),
+  flaky: z.boolean(),
+  /** Requirement issue keys this test covers (indexed: testsyncCovers). */
+  covers: z.array(z.string()),
+  history: z.array(Entry),
+  steps: z.array(z.object({ index: z.number(), action: z.string(), data: z.string().optional(), expected: z.string() })),
+  /** True when the steps were cut to fit Jira's property size limit. */
+  stepsTruncated: z.boolean().optional(),
+});
+export type TestProperty = z.infer<typeof TestProperty>;
+
+const clip = (s: string | undefined, n: number) => (s && s.length > n ? `${s.slice(0, n - 1)}…` : s);
+
+export function buildTestProperty(
+  sourceKey: string,
+  connectionId: string,
+  tc: TestCase,
+  history: ResultEntry[],
+  covers: string[],
+): TestProperty {
+  const latest = latestResult(history);
+  const prop: TestProperty = {
+    sourceKey,
+    tool: tc.tool,
+    connectionId,
+    projectId: tc.projectId,
+    externalId: tc.externalId,
+    displayId: tc.displayId,
+    name: clip(tc.name, 255) ?? '',
+    url: tc.url,
+    status: latest?.status ?? 'NOT_RUN',
+    ...(latest ? { rawStatus: latest.rawStatus } : {}),
+    ...(latest?.executedAt ? { lastRunAt: latest.executedAt } : {}),
+    ...(latest?.cycle ? { cycle: latest.cycle } : {}),
+    flaky: isFlaky(history),
+    covers: [...covers].sort(),
+    history,
+    steps: tc.steps.map((s) => ({
+      index: s.index,
+      action: clip(s.action, 1000) ?? '',
+      ...(s.data ? { data: clip(s.data, 500) } : {}),
+      expected: clip(s.expected, 1000) ?? '',
+    })),
+  };
+  // Keep within Jira's property size: drop trailing steps first; history and identity always stay.
+  while (JSON.stringify(prop).length > PROPERTY_MAX_CHARS && prop.steps.length > 0) {
+    prop.steps.pop();
+    prop.stepsTruncated = true;
+  }
+  return prop;
+}
+
+/** The same property with a new run history (runs synced without a change to the case). */
+export function withHistory(prop: TestProperty, history: ResultEntry[]): TestProperty {
+  const latest = latestResult(history);
+  const next: TestProperty = { ...prop, history, flaky: isFlaky(history), status: latest?.status ?? 'NOT_RUN' };
+  delete next.rawStatus;
+  delete next.lastRunAt;
+  delete next.cycle;
+  if (latest) next.rawStatus = latest.rawStatus;
+  if (latest?.executedAt) next.lastRunAt = latest.executedAt;
+  if (latest?.cycle) next.cycle = latest.cycle;
+  return next;
+}

@@ -1,0 +1,194 @@
+/**
+ * The qTest Manager endpoints the connector uses, per the v3 Swagger: login, projects, execution statuses,
+ * POST /search (test-cases, test-runs, requirements), linked-artifacts, modules, test-cycles, test-cases.
+ */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { badRequest, ctx, intParam, projectFor } from './gate';
+import { compileQuery, QueryError, type Queryable } from './query';
+import {
+  cycleJson,
+  moduleTreeJson,
+  projectJson,
+  requirementJson,
+  statusJson,
+  testCaseJson,
+  testRunJson,
+} from './render';
+import type { QtestSimState } from './state';
+
+const SEARCH_TYPES = ['releases', 'requirements', 'test-cases', 'test-runs', 'test-suites', 'test-cycles', 'test-logs', 'builds', 'defects'] as const;
+const SearchBody = z.object({
+  object_type: z.enum(SEARCH_TYPES),
+  fields: z.array(z.string()).optional(),
+  query: z.string().optional(),
+});
+const LINK_TYPES = ['releases', 'builds', 'requirements', 'test-cases', 'test-runs', 'test-logs', 'test-steps', 'defects'];
+const MAX_PAGE = 999;
+
+export interface RouteOptions {
+  /** Lifetime of tokens issued by /oauth/token. */
+  loginTtlSeconds: number;
+}
+
+const truthy = (v: unknown) => String(v).toLowerCase() === 'true';
+
+export function installRoutes(app: FastifyInstance, state: QtestSimState, opts: RouteOptions): void {
+  app.post('/oauth/token', async (req, reply) => {
+    const { site } = ctx(req);
+    const basic = /^basic\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+    const client = basic ? Buffer.from(basic[1], 'base64').toString('utf8') : '';
+    if (client !== `${site.site}:` && client !== 'qtest-api:') {
+      return reply.code(401).send({ error: 'unauthorized', error_description: 'Bad client credentials' });
+    }
+    if (!String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
+      return reply.code(415).send({ error: 'invalid_request', error_description: 'Content type must be application/x-www-form-urlencoded' });
+    }
+    const form = (req.body ?? {}) as Record<string, string>;
+    if (form.grant_type !== 'password') {
+      return reply.code(400).send({ error: 'unsupported_grant_type', error_description: `Unsupported grant type: ${form.grant_type ?? ''}` });
+    }
+    const user = site.users.find((u) => u.username.toLowerCase() === (form.username ?? '').toLowerCase());
+    if (!user || !user.password || user.password !== form.password) {
+      return reply.code(400).send({ error: 'invalid_grant', error_description: 'Bad credentials' });
+    }
+    const token = state.issueLoginToken(site.site, user.id, opts.loginTtlSeconds);
+    return {
+      access_token: token.value,
+      token_type: 'bearer',
+      expires_in: opts.loginTtlSeconds,
+      scope: 'read create delete write execute export import share administration',
+      agent: 'api',
+    };
+  });
+
+  app.get('/api/v3/projects', async (req) => {
+    const { site, user } = ctx(req);
+    return site.projects.filter((p) => user && p.memberIds.includes(user.id)).map((p) => projectJson(site, p));
+  });
+
+  app.get('/api/v3/projects/:projectId/test-runs/execution-statuses', async (req, reply) => {
+    const p = projectFor(req, reply);
+    if (!p) return reply;
+    const { site } = ctx(req);
+    return site.statuses.map((s) => statusJson(site, p.id, s));
+  });
+
+  app.post('/api/v3/projects/:projectId/search', async (req, reply) => {
+    const p = projectFor(req, reply);
+    if (!p) return reply;
+    const q = req.query as Record<string, unknown>;
+    const pageSize = intParam(reply, q.pageSize, 'pageSize', 100, MAX_PAGE);
+    if (pageSize === undefined) return reply;
+    const page = intParam(reply, q.page, 'page', 1);
+    if (page === undefined) return reply;
+    const body = SearchBody.safeParse(req.body);
+    if (!body.success) {
+      const i = body.error.issues[0];
+      return badRequest(reply, `Invalid search request: ${i.path.join('.') || 'body'} ${i.message}`);
+    }
+    let match: (r: Queryable) => boolean;
+    try {
+      match = compileQuery(body.data.query);
+    } catch (e) {
+      if (e instanceof QueryError) return badRequest(reply, e.message);
+      throw e;
+    }
+    const { site } = ctx(req);
+    let all: unknown[] = [];
+    if (body.data.object_type === 'test-cases') {
+      const steps = truthy(q.appendTestSteps);
+      all = site.cases.filter((c) => c.projectId === p.id && match(c)).sort((a, b) => a.id - b.id).map((c) => testCaseJson(site, c, steps));
+    } else if (body.data.object_type === 'test-runs') {
+      all = site.runs
+        .filter((r) => r.projectId === p.id && match(r))
+        .sort((a, b) => a.id - b.id)
+        .map((r) => testRunJson(site, r));
+    } else if (body.data.object_type === 'requirements') {
+      const ext = truthy(q.includeExternalProperties);
+      all = site.requirements.filter((r) => r.projectId === p.id && match(r)).sort((a, b) => a.id - b.id).map((r) => requirementJson(site, r, ext));
+    }
+    const items = all.slice((page - 1) * pageSize, page * pageSize);
+    return {
+      links: [{ rel: 'self', href: `https://${site.site}.qtestnet.com${req.url}` }],
+      page,
+      page_size: pageSize,
+      total: all.length,
+      items,
+    };
+  });
+
+  app.get('/api/v3/projects/:projectId/linked-artifacts', async (req, reply) => {
+    const p = projectFor(req, reply);
+    if (!p) return reply;
+    const q = req.query as Record<string, unknown>;
+    if (typeof q.type !== 'string' || !LINK_TYPES.includes(q.type)) return badRequest(reply, 'Parameter type is invalid');
+    const raw = ([] as unknown[]).concat(q.ids ?? []).flatMap((v) => String(v).split(',')).filter((s) => s !== '');
+    if (raw.some((s) => !/^\d+$/.test(s))) return badRequest(reply, 'Parameter ids must be a list of numbers');
+    if (q.type !== 'test-cases') return [];
+    const { site } = ctx(req);
+    const ids = raw.map(Number);
+    return site.cases
+      .filter((c) => c.projectId === p.id && ids.includes(c.id))
+      .map((c) => ({
+        id: c.id,
+        pid: c.pid,
+        objects: c.requirementIds
+          .map((rid) => site.requirements.find((r) => r.id === rid))
+          .filter((r) => r !== undefined)
+          .map((r) => ({
+            id: r.id,
+            pid: r.pid,
+            link_type: 'covers',
+            self: `https://${site.site}.qtestnet.com/p/${p.id}/portal/project#tab=requirements&object=5&id=${r.id}`,
+          })),
+      }));
+  });
+
+  app.get('/api/v3/projects/:projectId/modules', async (req, reply) => {
+    const p = projectFor(req, reply);
+    if (!p) return reply;
+    const q = req.query as Record<string, unknown>;
+    const parentId = q.parentId === undefined ? null : Number(q.parentId);
+    return moduleTreeJson(ctx(req).site, p.id, parentId, q.expand === 'descendants');
+  });
+
+  app.get('/api/v3/projects/:projectId/test-cycles', async (req, reply) => {
+    const p = projectFor(req, reply);
+    if (!p) return reply;
+    const q = req.query as Record<string, unknown>;
+    if (q.parentType !== undefined && !['root', 'release', 'test-cycle'].includes(String(q.parentType))) {
+      return badRequest(reply, 'Parameter parentType is invalid');
+    }
+    if (q.parentType === 'release' || q.parentType === 'test-cycle') return [];
+    const { site } = ctx(req);
+    return site.cycles.filter((c) => c.projectId === p.id).map((c) => cycleJson(site, c, q.expand === 'descendants'));
+  });
+
+  app.get('/api/v3/projects/:projectId/test-cases', async (req, reply) => {
+    const p = projectFor(req, reply);
+    if (!p) return reply;
+    const q = req.query as Record<string, unknown>;
+    const size = intParam(reply, q.size, 'size', 20, MAX_PAGE);
+    if (size === undefined) return reply;
+    const page = intParam(reply, q.page, 'page', 1);
+    if (page === undefined) return reply;
+    const { site } = ctx(req);
+    const parent = q.parentId === undefined ? undefined : Number(q.parentId);
+    return site.cases
+      .filter((c) => c.projectId === p.id && (parent === undefined || c.moduleId === parent))
+      .sort((a, b) => a.id - b.id)
+      .slice((page - 1) * size, page * size)
+      .map((c) => testCaseJson(site, c, truthy(q.expandSteps)));
+  });
+
+  app.get('/api/v3/projects/:projectId/test-cases/:testCaseId', async (req, reply) => {
+    const p = projectFor(req, reply);
+    if (!p) return reply;
+    const { site } = ctx(req);
+    const key = (req.params as { testCaseId: string }).testCaseId;
+    const c = site.cases.find((x) => x.projectId === p.id && (String(x.id) === key || x.pid.toLowerCase() === key.toLowerCase()));
+    if (!c) return reply.code(404).send({ message: `Test Case not found: ${key}` });
+    return testCaseJson(site, c, (req.query as Record<string, unknown>).expand === 'teststep');
+  });
+}

@@ -1,0 +1,120 @@
+/**
+ * The qTest simulator's mutable state and the operations tests use to change it.
+ * Every change stamps the records with the simulator clock, as qTest stamps last_modified_date.
+ */
+import type { SimData, SimRun, SimTestCase, SimToken, SiteData } from './types';
+
+export class QtestSimState {
+  constructor(
+    public data: SimData,
+    readonly now: () => number,
+  ) {}
+
+  site(name: string): SiteData | undefined {
+    return this.data.sites[name.toLowerCase()];
+  }
+
+  private mustSite(name: string): SiteData {
+    const s = this.site(name);
+    if (!s) throw new Error(`No simulated qTest site "${name}"`);
+    return s;
+  }
+
+  private nextId(site: SiteData): number {
+    return site.nextId++;
+  }
+
+  testCase(site: string, projectId: number, caseId: number): SimTestCase | undefined {
+    return this.mustSite(site).cases.find((c) => c.projectId === projectId && c.id === caseId);
+  }
+
+  /** Edits a test case (name, description, steps...) and bumps its last modified date to the clock. */
+  modifyTestCase(
+    site: string,
+    projectId: number,
+    caseId: number,
+    patch: Partial<Pick<SimTestCase, 'name' | 'description' | 'precondition' | 'priority' | 'requirementIds'>> & {
+      steps?: Array<{ description: string; expected: string }>;
+    } = {},
+  ): SimTestCase {
+    const s = this.mustSite(site);
+    const c = this.testCase(site, projectId, caseId);
+    if (!c) throw new Error(`No test case ${caseId} in project ${projectId}`);
+    const { steps, ...rest } = patch;
+    Object.assign(c, rest);
+    if (steps) c.steps = steps.map((st, i) => ({ id: this.nextId(s), description: st.description, expected: st.expected, order: i + 1 }));
+    const [major, minor] = c.version.split('.').map(Number);
+    c.version = `${major}.${(minor || 0) + 1}`;
+    c.lastModifiedAt = Math.max(this.now(), c.lastModifiedAt + 1);
+    return c;
+  }
+
+  /**
+   * Adds a test run for a case in a cycle's test suite (the cycle's first suite unless `environment` names one),
+   * executed now with `status` (or left Unexecuted).
+   */
+  addRun(
+    site: string,
+    input: { projectId: number; testCaseId: number; cycle: string; status?: string; environment?: string; tester?: string },
+  ): SimRun {
+    const s = this.mustSite(site);
+    const c = this.testCase(site, input.projectId, input.testCaseId);
+    if (!c) throw new Error(`No test case ${input.testCaseId} in project ${input.projectId}`);
+    const cycle = s.cycles.find((x) => x.projectId === input.projectId && x.name === input.cycle);
+    if (!cycle) throw new Error(`No test cycle "${input.cycle}" in project ${input.projectId}`);
+    const suite = cycle.suites.find((x) => x.name === input.environment) ?? cycle.suites[0];
+    if (!suite) throw new Error(`Test cycle "${input.cycle}" has no test suite`);
+    const t = this.now();
+    const runNo = s.runs.filter((r) => r.projectId === input.projectId).length + 1;
+    const run: SimRun = {
+      id: this.nextId(s),
+      projectId: input.projectId,
+      pid: `TR-${runNo}`,
+      name: c.name,
+      testCaseId: c.id,
+      suiteId: suite.id,
+      environment: suite.name,
+      createdAt: t,
+      lastModifiedAt: t,
+      logs: [],
+    };
+    s.runs.push(run);
+    if (input.status && input.status !== 'Unexecuted') this.addLog(site, run.id, input.status, input.tester);
+    return run;
+  }
+
+  /** Records an execution of a run and bumps the run's last modified date. */
+  addLog(site: string, runId: number, status: string, tester = 'demo@example.com'): SimRun {
+    const s = this.mustSite(site);
+    const run = s.runs.find((r) => r.id === runId);
+    if (!run) throw new Error(`No test run ${runId}`);
+    if (!s.statuses.some((x) => x.name === status)) throw new Error(`Unknown status "${status}"`);
+    const t = this.now();
+    run.logs.push({ id: this.nextId(s), status, exeStart: t - 60_000, exeEnd: t, tester });
+    run.lastModifiedAt = Math.max(t, run.lastModifiedAt + 1);
+    return run;
+  }
+
+  findToken(site: string, value: string): SimToken | undefined {
+    return this.site(site)?.tokens.find((t) => t.value === value);
+  }
+
+  revokeToken(site: string, value: string): void {
+    const t = this.findToken(site, value);
+    if (t) t.revoked = true;
+  }
+
+  issueLoginToken(site: string, userId: number, ttlSeconds: number): SimToken {
+    const s = this.mustSite(site);
+    const n = this.nextId(s);
+    const hex = (n * 2654435761).toString(16).padStart(8, '0').slice(-8);
+    const token: SimToken = {
+      value: `${hex}-1e67-41e8-a9b4-${String(n).padStart(12, '0')}`,
+      userId,
+      kind: 'login',
+      expiresAt: this.now() + ttlSeconds * 1000,
+    };
+    s.tokens.push(token);
+    return token;
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * The qTest simulator's data: plain JSON-able records (snapshot/restore clone them), one SiteData per
+ * simulated site (`<site>.qtestnet.com`). Times are epoch milliseconds.
+ */
+
+export interface SimUser {
+  id: number;
+  username: string;
+  /** Absent: the user cannot log in with a password. */
+  password?: string;
+  firstName: string;
+  lastName: string;
+  /** Without API access every /api call answers 403. */
+  apiAccess: boolean;
+}
+
+export interface SimToken {
+  value: string;
+  userId: number;
+  kind: 'api' | 'login';
+  /** Absent: never expires (API tokens). */
+  expiresAt?: number;
+  revoked?: boolean;
+}
+
+export interface SimProject {
+  id: number;
+  name: string;
+  description: string;
+  /** 101 Active, 103 Archived. */
+  statusId: number;
+  memberIds: number[];
+  createdAt: number;
+}
+
+export interface SimModule {
+  id: number;
+  projectId: number;
+  pid: string;
+  name: string;
+  parentId: number | null;
+  order: number;
+}
+
+export interface SimStep {
+  id: number;
+  description: string;
+  expected: string;
+  order: number;
+}
+
+export interface SimTestCase {
+  id: number;
+  projectId: number;
+  pid: string;
+  name: string;
+  moduleId: number;
+  description: string;
+  precondition: string;
+  priority: string;
+  type: string;
+  steps: SimStep[];
+  /** Requirement ids this case covers. */
+  requirementIds: number[];
+  createdAt: number;
+  lastModifiedAt: number;
+  version: string;
+  versionId: number;
+}
+
+export interface SimRequirement {
+  id: number;
+  projectId: number;
+  pid: string;
+  /** Imported from Jira: `<KEY> <summary>`. */
+  name: string;
+  jiraKey: string;
+  jiraIssueId: string;
+  createdAt: number;
+  lastModifiedAt: number;
+}
+
+export interface SimSuite {
+  id: number;
+  pid: string;
+  name: string;
+}
+
+export interface SimCycle {
+  id: number;
+  projectId: number;
+  pid: string;
+  name: string;
+  suites: SimSuite[];
+  createdAt: number;
+}
+
+export interface SimLog {
+  id: number;
+  status: string;
+  exeStart: number;
+  exeEnd: number;
+  tester: string;
+}
+
+export interface SimRun {
+  id: number;
+  projectId: number;
+  pid: string;
+  name: string;
+  testCaseId: number;
+  /** The run sits in this test suite (parentType test-suite). */
+  suiteId: number;
+  environment: string;
+  createdAt: number;
+  lastModifiedAt: number;
+  logs: SimLog[];
+}
+
+export interface SimStatus {
+  id: number;
+  name: string;
+  color: string;
+  isDefault: boolean;
+  active: boolean;
+}
+
+export interface SiteData {
+  site: string;
+  users: SimUser[];
+  tokens: SimToken[];
+  statuses: SimStatus[];
+  projects: SimProject[];
+  modules: SimModule[];
+  cases: SimTestCase[];
+  requirements: SimRequirement[];
+  cycles: SimCycle[];
+  runs: SimRun[];
+  /** Next id to hand out for new records. */
+  nextId: number;
+}
+
+export interface SimData {
+  sites: Record<string, SiteData>;
+}

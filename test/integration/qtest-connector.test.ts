@@ -1,0 +1,244 @@
+import { createQtestConnector, type QtestConnectorOptions } from '../../src/connectors/qtest';
+import { ConnectorError, type Connector } from '../../src/connectors/types';
+import type { TestCase, TestRun } from '../../src/domain/model';
+import { DEMO_API_TOKEN, DEMO_LIMITED_TOKEN, DEMO_USER } from '../../local/demo/qtest/generate';
+import { startQtestSimulator, type RunningQtestSimulator } from '../../local/simulators/qtest/harness';
+
+const BASE = 'https://demo.qtestnet.com';
+let clock = Date.parse('2025-06-10T09:00:00.000Z');
+let running: RunningQtestSimulator;
+
+beforeAll(async () => {
+  running = await startQtestSimulator({ seed: 'demo', now: () => clock, loginTtlSeconds: 600 });
+});
+afterAll(() => running.close());
+beforeEach(() => {
+  running.sim.faults.clear();
+  running.calls.length = 0;
+});
+
+function connector(extra: Partial<QtestConnectorOptions> = {}): Connector {
+  return createQtestConnector({
+    baseUrl: BASE,
+    auth: { kind: 'token', token: DEMO_API_TOKEN },
+    fetch: running.fetch,
+    sleep: async () => undefined,
+    now: () => clock,
+    random: () => 0.5,
+    ...extra,
+  });
+}
+
+async function readAllCases(c: Connector, projectId: string, modifiedSince?: string): Promise<{ items: TestCase[]; pages: number }> {
+  const items: TestCase[] = [];
+  let cursor: string | undefined;
+  let pages = 0;
+  do {
+    const page = await c.readTestCases(projectId, { cursor, modifiedSince });
+    items.push(...page.items);
+    cursor = page.next;
+    pages++;
+  } while (cursor);
+  return { items, pages };
+}
+
+async function readAllRuns(c: Connector, projectId: string, modifiedSince?: string): Promise<TestRun[]> {
+  const items: TestRun[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await c.readRuns(projectId, { cursor, modifiedSince });
+    items.push(...page.items);
+    cursor = page.next;
+  } while (cursor);
+  return items;
+}
+
+const site = () => running.sim.state.site('demo')!;
+
+describe('qTest connector against the simulator', () => {
+  it('lists the visible projects, archived ones hidden', async () => {
+    expect(await connector().listProjects()).toEqual([
+      { id: '101', name: 'Web Storefront', archived: false },
+      { id: '102', name: 'Mobile App', archived: false },
+    ]);
+  });
+
+  it('logs in with username/password once and reuses the token until it expires', async () => {
+    const c = connector({ auth: { kind: 'password', username: DEMO_USER.username, password: DEMO_USER.password } });
+    await c.listProjects();
+    await c.listStatuses('101');
+    expect(running.calls.filter((x) => x.url.endsWith('/oauth/token'))).toHaveLength(1);
+    clock += 11 * 60_000; // past the 600 s lifetime
+    await c.listProjects();
+    expect(running.calls.filter((x) => x.url.endsWith('/oauth/token'))).toHaveLength(2);
+  });
+
+  it('reports a wrong password as INVALID_CREDENTIALS without echoing it', async () => {
+    const c = connector({ auth: { kind: 'password', username: DEMO_USER.username, password: 'wrong-password-42' } });
+    const check = await c.checkConnection();
+    expect(check).toMatchObject({ ok: false, cause: 'INVALID_CREDENTIALS', message: 'qTest rejected the username or password.' });
+    expect(JSON.stringify(check)).not.toContain('wrong-password-42');
+  });
+
+  it('reads every test case page by page with steps, modules and requirement keys', async () => {
+    const { items, pages } = await readAllCases(connector({ pageSize: 50 }), '101');
+    const expected = site().cases.filter((c) => c.projectId === 101);
+    expect(pages).toBe(3);
+    expect(items).toHaveLength(expected.length);
+    expect(new Set(items.map((i) => i.externalId)).size).toBe(expected.length);
+    for (const tc of items) {
+      expect(tc.steps.length).toBeGreaterThanOrEqual(2);
+      expect(tc.steps.length).toBeLessThanOrEqual(6);
+      expect(tc.steps[0]).toEqual(expect.objectContaining({ index: 1, action: expect.any(String), expected: expect.any(String) }));
+      expect(tc.requirementKeys.every((k) => /^SHOP-(\d|1[01])$/.test(k))).toBe(true);
+      expect(tc.displayId).toMatch(/^TC-\d+$/);
+    }
+    const first = items.find((i) => i.externalId === String(expected[0].id))!;
+    const sim = expected[0];
+    expect(first).toMatchObject({
+      tool: 'qtest',
+      projectId: '101',
+      name: sim.name,
+      priority: sim.priority,
+      labels: [sim.type],
+      folderPath: 'Catalog/Search',
+      updatedAt: new Date(sim.lastModifiedAt).toISOString(),
+      url: `${BASE}/p/101/portal/project#tab=testdesign&object=1&id=${sim.id}`,
+    });
+    expect(first.steps.map((s) => s.action)).toEqual(sim.steps.map((s) => s.description));
+    const keys = new Set(items.flatMap((i) => i.requirementKeys));
+    expect(keys.has('SHOP-12')).toBe(false);
+    expect(items.some((i) => i.requirementKeys.length === 0)).toBe(true);
+  });
+
+  it('reads a whole project in four requests at the maximum page size', async () => {
+    const { items, pages } = await readAllCases(connector(), '102');
+    expect(pages).toBe(1);
+    expect(items).toHaveLength(80);
+    const searches = running.calls.filter((c) => c.url.includes('/search'));
+    expect(searches).toHaveLength(2); // test cases + requirement catalogue
+    expect(searches[0].url).toContain('pageSize=999');
+    expect(searches[0].url).toContain('appendTestSteps=true');
+    expect(running.calls).toHaveLength(4);
+  });
+
+  it('reads incrementally: only the modified case comes back', async () => {
+    const c = connector();
+    const since = new Date(clock).toISOString();
+    expect((await readAllCases(c, '101', since)).items).toHaveLength(0);
+    clock += 60_000;
+    const target = site().cases.find((x) => x.projectId === 101 && x.pid === 'TC-7')!;
+    running.sim.state.modifyTestCase('demo', 101, target.id, { name: 'Verify keyword search (edited)' });
+    const { items } = await readAllCases(c, '101', since);
+    expect(items.map((i) => [i.externalId, i.name])).toEqual([[String(target.id), 'Verify keyword search (edited)']]);
+    expect(items[0].updatedAt).toBe(new Date(clock).toISOString());
+  });
+
+  it('lists the execution status catalogue including the custom status', async () => {
+    const statuses = await connector().listStatuses('101');
+    expect(statuses.map((s) => s.name)).toEqual(['Passed', 'Failed', 'Incomplete', 'Blocked', 'Unexecuted', 'Retest']);
+    expect(statuses.find((s) => s.name === 'Unexecuted')).toEqual({ id: '605', name: 'Unexecuted', isDefault: true });
+    expect(statuses.find((s) => s.name === 'Retest')).toEqual({ id: '10001', name: 'Retest' });
+  });
+
+  it('reads test runs with their latest status, time, cycle and environment', async () => {
+    const runs = await readAllRuns(connector({ pageSize: 500 }), '101');
+    const simRuns = site().runs.filter((r) => r.projectId === 101);
+    expect(runs).toHaveLength(simRuns.length);
+    const statuses = new Set(runs.map((r) => r.status));
+    for (const s of ['Passed', 'Failed', 'Blocked', 'Incomplete', 'Unexecuted', 'Retest']) expect(statuses.has(s)).toBe(true);
+    expect(new Set(runs.map((r) => r.cycle))).toEqual(
+      new Set(['Sprint 39 regression', 'Sprint 40 regression', 'Sprint 41 regression', 'Release 3.1', 'Release 3.2']),
+    );
+    expect(new Set(runs.map((r) => r.environment))).toEqual(new Set(['Chrome', 'Firefox', 'Safari']));
+    const sample = simRuns.find((r) => r.logs.length > 0)!;
+    const mapped = runs.find((r) => r.externalId === String(sample.id))!;
+    expect(mapped).toMatchObject({
+      testCaseExternalId: String(sample.testCaseId),
+      status: sample.logs[sample.logs.length - 1].status,
+      executedAt: new Date(sample.logs[sample.logs.length - 1].exeStart).toISOString(),
+    });
+  });
+
+  it('reads runs incrementally and one case with its runs', async () => {
+    const c = connector();
+    const tc = site().cases.find((x) => x.projectId === 102)!;
+    const since = new Date(clock).toISOString();
+    clock += 60_000;
+    const run = running.sim.state.addRun('demo', { projectId: 102, testCaseId: tc.id, cycle: 'Release 3.2', status: 'Retest', environment: 'Android' });
+    const fresh = await readAllRuns(c, '102', since);
+    expect(fresh).toEqual([
+      expect.objectContaining({ externalId: String(run.id), status: 'Retest', cycle: 'Release 3.2', environment: 'Android' }),
+    ]);
+
+    const one = await c.readTestCase('102', String(tc.id));
+    expect(one?.testCase.externalId).toBe(String(tc.id));
+    expect(one?.runs.map((r) => r.externalId).sort()).toEqual(
+      site().runs.filter((r) => r.testCaseId === tc.id).map((r) => String(r.id)).sort(),
+    );
+    expect(await c.readTestCase('102', '999999')).toBeNull();
+  });
+
+  it('answers 403 for a project the user cannot access', async () => {
+    const c = connector({ auth: { kind: 'token', token: DEMO_LIMITED_TOKEN } });
+    expect((await c.listProjects()).map((p) => p.id)).toEqual(['101']);
+    const e = await c.readTestCases('102', {}).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(ConnectorError);
+    expect((e as ConnectorError).cause).toBe('MISSING_PERMISSION');
+  });
+});
+
+describe('qTest simulator request validation', () => {
+  const call = (path: string, init: RequestInit & { headers?: Record<string, string> } = {}, host = 'demo.qtestnet.com') =>
+    fetch(`${running.localBase}/qtest${path}`, {
+      ...init,
+      headers: { 'x-sim-host': host, Authorization: `Bearer ${DEMO_API_TOKEN}`, ...init.headers },
+    });
+  const search = (query: string, body: unknown) =>
+    call(`/api/v3/projects/101/search${query}`, { method: 'POST', body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } });
+
+  it('rejects page sizes over 999 and bad paging params', async () => {
+    expect((await search('?pageSize=1000', { object_type: 'test-cases' })).status).toBe(400);
+    expect((await search('?page=0', { object_type: 'test-cases' })).status).toBe(400);
+    const ok = await search('', { object_type: 'test-cases' });
+    expect(await ok.json()).toMatchObject({ page: 1, page_size: 100, total: 120 });
+  });
+
+  it('rejects bad search bodies and queries', async () => {
+    expect((await search('', { object_type: 'widgets' })).status).toBe(400);
+    expect((await search('', { object_type: 'test-cases', fields: 'name' })).status).toBe(400);
+    expect((await search('', { object_type: 'test-cases', query: "'Last Modified Date' >= 'yesterday'" })).status).toBe(400);
+    expect((await search('', { object_type: 'test-cases', query: "'Colour' = 'red'" })).status).toBe(400);
+  });
+
+  it('requires a bearer token and answers unknown sites with an HTML 404', async () => {
+    const anon = await call('/api/v3/projects', { headers: { Authorization: '' } });
+    expect(anon.status).toBe(401);
+    expect(await anon.json()).toMatchObject({ error: 'unauthorized' });
+    const missing = await call('/api/v3/projects', {}, 'nosuch.qtestnet.com');
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('content-type')).toContain('text/html');
+  });
+
+  it('sets faults over HTTP', async () => {
+    const set = await call('/__sim/faults', {
+      method: 'POST',
+      body: JSON.stringify({ serverError: { count: 1, status: 502 } }),
+      headers: { 'Content-Type': 'application/json' },
+    });
+    expect(set.status).toBe(200);
+    expect((await call('/api/v3/projects')).status).toBe(502);
+    expect((await call('/api/v3/projects')).status).toBe(200);
+    expect((await call('/__sim/faults', { method: 'POST', body: '{"bogus":1}', headers: { 'Content-Type': 'application/json' } })).status).toBe(400);
+  });
+
+  it('snapshots and restores its state', async () => {
+    const snap = running.sim.snapshot();
+    const tc = site().cases[0];
+    const before = tc.name;
+    running.sim.state.modifyTestCase('demo', tc.projectId, tc.id, { name: 'changed' });
+    expect(site().cases[0].name).toBe('changed');
+    running.sim.restore(snap);
+    expect(site().cases[0].name).toBe(before);
+  });
+});

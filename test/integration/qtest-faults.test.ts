@@ -1,0 +1,189 @@
+import { createQtestConnector, type QtestConnectorOptions } from '../../src/connectors/qtest';
+import { ConnectorError, type Connector, type FetchLike } from '../../src/connectors/types';
+import { DEMO_API_TOKEN, DEMO_EXPIRED_TOKEN, DEMO_NOAPI_TOKEN } from '../../local/demo/qtest/generate';
+import { startQtestSimulator, type RunningQtestSimulator } from '../../local/simulators/qtest/harness';
+
+const BASE = 'https://demo.qtestnet.com';
+const WRONG_TOKEN = 'wrong-token-0123456789';
+const clock = Date.parse('2025-06-10T09:00:00.000Z');
+let running: RunningQtestSimulator;
+let waits: number[];
+/** Every message a connector produced in this file; none may contain a credential. */
+const messages: string[] = [];
+
+beforeAll(async () => {
+  running = await startQtestSimulator({ seed: 'demo', now: () => clock });
+});
+afterAll(() => running.close());
+beforeEach(() => {
+  running.sim.faults.clear();
+  waits = [];
+});
+afterAll(() => {
+  for (const m of messages) {
+    for (const secret of [DEMO_API_TOKEN, WRONG_TOKEN, DEMO_EXPIRED_TOKEN, DEMO_NOAPI_TOKEN]) expect(m).not.toContain(secret);
+  }
+});
+
+function connector(extra: Partial<QtestConnectorOptions> = {}): Connector {
+  return createQtestConnector({
+    baseUrl: BASE,
+    auth: { kind: 'token', token: DEMO_API_TOKEN },
+    fetch: running.fetch,
+    sleep: async (ms) => {
+      waits.push(ms);
+    },
+    now: () => clock,
+    random: () => 0.5,
+    ...extra,
+  });
+}
+
+async function failure(p: Promise<unknown>): Promise<ConnectorError> {
+  const e = await p.then(
+    () => {
+      throw new Error('expected a failure');
+    },
+    (x: unknown) => x,
+  );
+  expect(e).toBeInstanceOf(ConnectorError);
+  messages.push((e as ConnectorError).message);
+  return e as ConnectorError;
+}
+
+describe('qTest faults', () => {
+  it('waits out a 429 for the Retry-After it was given', async () => {
+    running.sim.faults.set({ rateLimit: { count: 1, retryAfter: '2' } });
+    expect(await connector().listProjects()).toHaveLength(2);
+    expect(waits).toEqual([2000]);
+  });
+
+  it('retries 5xx answers and then succeeds', async () => {
+    running.sim.faults.set({ serverError: { count: 2, status: 502 } });
+    expect(await connector().listStatuses('101')).toHaveLength(6);
+    expect(waits).toEqual([250, 500]);
+  });
+
+  it('gives up with a clear error when 5xx answers persist', async () => {
+    running.sim.faults.set({ serverError: { count: 10, status: 503 } });
+    const e = await failure(connector({ maxAttempts: 3 }).listProjects());
+    expect(e.cause).toBe('NETWORK');
+    expect(e.message).toBe('qTest failed with HTTP 503 on /api/v3/projects after 3 attempts');
+    expect(waits).toHaveLength(2);
+  });
+
+  it('reports malformed and truncated bodies as UNEXPECTED_RESPONSE', async () => {
+    running.sim.faults.set({ malformedJson: { count: 1, path: '/search' } });
+    const malformed = await failure(connector().readTestCases('101', {}));
+    expect(malformed.cause).toBe('UNEXPECTED_RESPONSE');
+    expect(malformed.message).toMatch(/\/api\/v3\/projects\/101\/search with a body that is not valid JSON/);
+
+    running.sim.faults.set({ truncatedBody: { count: 1, path: '/search' } });
+    const truncated = await failure(connector().readRuns('101', {}));
+    expect(truncated.cause).toBe('UNEXPECTED_RESPONSE');
+    expect(truncated.message).toMatch(/malformed or truncated/);
+  });
+
+  it('names the field of a wrongly shaped record', async () => {
+    running.sim.faults.set({ corruptField: { count: 1, path: '/search' } });
+    const e = await failure(connector().readTestCases('101', {}));
+    expect(e.cause).toBe('UNEXPECTED_RESPONSE');
+    expect(e.details.field).toBe('items[0].pid');
+    expect(e.message).toContain('items[0].pid: expected string, received number');
+  });
+
+  it('stops with INVALID_CREDENTIALS when the token is revoked mid-sync', async () => {
+    const c = connector({ pageSize: 50 });
+    const first = await c.readTestCases('101', {});
+    expect(first.next).toBeDefined();
+    running.sim.faults.set({ revokeTokenAfter: { requests: 0 } });
+    const e = await failure(c.readTestCases('101', { cursor: first.next }));
+    expect(e.cause).toBe('INVALID_CREDENTIALS');
+    expect(e.message).toBe('The qTest API token was rejected (HTTP 401)');
+    running.sim.state.site('demo')!.tokens.find((t) => t.value === DEMO_API_TOKEN)!.revoked = false;
+  });
+
+  it('times out slow answers', async () => {
+    running.sim.faults.set({ delayMs: 300 });
+    const e = await failure(connector({ timeoutMs: 50, maxAttempts: 2 }).listProjects());
+    expect(e.cause).toBe('NETWORK');
+    expect(e.message).toMatch(/did not answer within 50 ms/);
+    running.sim.faults.clear();
+    await new Promise((r) => setTimeout(r, 400));
+  });
+});
+
+describe('qTest checkConnection', () => {
+  async function check(extra: Partial<QtestConnectorOptions>) {
+    const result = await connector(extra).checkConnection();
+    messages.push(result.message, result.fix ?? '');
+    return result;
+  }
+
+  it('is OK with the visible projects', async () => {
+    expect(await check({})).toEqual({
+      ok: true,
+      cause: 'OK',
+      message: 'Connected to qTest: 2 projects visible.',
+      projects: [
+        { id: '101', name: 'Web Storefront', archived: false },
+        { id: '102', name: 'Mobile App', archived: false },
+      ],
+    });
+  });
+
+  it('reports a wrong token', async () => {
+    const r = await check({ auth: { kind: 'token', token: WRONG_TOKEN } });
+    expect(r).toMatchObject({ ok: false, cause: 'INVALID_CREDENTIALS', message: 'The qTest API token was rejected.' });
+    expect(r.fix).toMatch(/API token/);
+  });
+
+  it('reports an expired token', async () => {
+    expect(await check({ auth: { kind: 'token', token: DEMO_EXPIRED_TOKEN } })).toMatchObject({
+      cause: 'TOKEN_EXPIRED',
+      message: 'The qTest API token has expired.',
+    });
+  });
+
+  it('reports an unknown site and a URL that is not a qTest site', async () => {
+    const unknown = await check({ baseUrl: 'https://nosuch.qtestnet.com' });
+    expect(unknown).toMatchObject({ cause: 'WRONG_REGION_OR_URL', message: 'No qTest site answers at https://nosuch.qtestnet.com (HTTP 404)' });
+    const bad = await check({ baseUrl: 'https://qtest.example.com' });
+    expect(bad.cause).toBe('WRONG_REGION_OR_URL');
+    expect(bad.message).toMatch(/must look like https:\/\/<site>\.qtestnet\.com/);
+  });
+
+  it('reports a user without access', async () => {
+    expect(await check({ auth: { kind: 'token', token: DEMO_NOAPI_TOKEN } })).toMatchObject({
+      cause: 'MISSING_PERMISSION',
+      message: 'qTest denied access to /api/v3/projects (HTTP 403): Access is denied',
+    });
+  });
+
+  it('reports rate limiting', async () => {
+    running.sim.faults.set({ rateLimit: { count: 5, retryAfter: '120' } });
+    const r = await check({});
+    expect(r).toMatchObject({ cause: 'RATE_LIMITED', message: 'qTest is rate limiting the app (HTTP 429, retry after 120 s)' });
+  });
+
+  it('reports an egress refusal and a network failure', async () => {
+    const refused: FetchLike = async (url) => {
+      throw new Error(`URL not included in the external fetch backend permissions: ${url}`);
+    };
+    expect(await check({ fetch: refused })).toMatchObject({ cause: 'EGRESS_NOT_ALLOWED' });
+
+    const down: FetchLike = async () => {
+      throw new Error('getaddrinfo ENOTFOUND demo.qtestnet.com');
+    };
+    const r = await check({ fetch: down, maxAttempts: 2 });
+    expect(r).toMatchObject({ cause: 'NETWORK' });
+    expect(r.message).toMatch(/Could not reach qTest .*ENOTFOUND/);
+  });
+
+  it('reports an unexpected answer', async () => {
+    running.sim.faults.set({ corruptField: { count: 1, path: '/api/v3/projects' } });
+    const r = await check({});
+    expect(r.cause).toBe('UNEXPECTED_RESPONSE');
+    expect(r.message).toContain('[0].name: expected string, received number');
+  });
+});

@@ -1,0 +1,171 @@
+/** One connection: its state, credential, actions (test, sync, dry run, edit, disconnect) and mappings. */
+import Button from '@atlaskit/button/new';
+import Heading from '@atlaskit/heading';
+import Lozenge from '@atlaskit/lozenge';
+import { Inline, Stack, Text } from '@atlaskit/primitives';
+import { useState } from 'react';
+import type { ConnectionTestResult, ConnectionView, JiraProjectView, RunSummary } from '../../../src/resolvers/contract';
+import { Card } from '../../shared/Card';
+import { ErrorMessage } from '../../shared/ErrorMessage';
+import { ExternalLink } from '../../shared/ExternalLink';
+import { toolName } from '../../shared/format';
+import { Time } from '../../shared/Time';
+import { adminApi } from './api';
+import { ConnectionForm } from './ConnectionForm';
+import { ConnectionTestMessage } from './ConnectionTestMessage';
+import { DisconnectConfirm } from './DisconnectConfirm';
+import { EXPIRY_WARNING_DAYS, ExpiryWarning, expiryText } from './ExpiryNotice';
+import { MappingSection } from './MappingSection';
+import { RunResult } from './RunDetails';
+import { RunStateLozenge } from './runs';
+
+type Busy = 'test' | 'sync' | 'dry' | 'disconnect' | undefined;
+
+interface Props {
+  connection: ConnectionView;
+  jiraProjects: JiraProjectView[];
+  onChanged: () => void;
+}
+
+export function ConnectionCard({ connection, jiraProjects, onChanged }: Props) {
+  const [editing, setEditing] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState<Busy>();
+  const [error, setError] = useState<{ title: string; error: unknown }>();
+  const [test, setTest] = useState<ConnectionTestResult>();
+  const [run, setRun] = useState<RunSummary>();
+
+  async function act<T>(kind: Exclude<Busy, undefined>, title: string, action: () => Promise<T>): Promise<T | undefined> {
+    setBusy(kind);
+    setError(undefined);
+    try {
+      return await action();
+    } catch (e) {
+      setError({ title, error: e });
+      return undefined;
+    } finally {
+      setBusy(undefined);
+    }
+  }
+
+  async function testConnection() {
+    setTest(undefined);
+    const result = await act('test', 'The connection could not be tested', () => adminApi.testConnection(connection.id));
+    if (result) setTest(result);
+  }
+
+  async function sync(dryRun: boolean) {
+    setRun(undefined);
+    const result = await act(dryRun ? 'dry' : 'sync', dryRun ? 'The dry run failed' : 'The sync failed', () =>
+      adminApi.syncNow(connection.id, dryRun),
+    );
+    if (result) setRun(result);
+    onChanged();
+  }
+
+  async function disconnect() {
+    const done = await act('disconnect', 'The connection was not disconnected', async () => {
+      await adminApi.disconnect(connection.id);
+      return true;
+    });
+    if (done) {
+      setConfirming(false);
+      onChanged();
+    }
+  }
+
+  /** The answer of "Sync now" is replaced by the same run's newer state once the overview has it. */
+  const shownRun = run && connection.lastRun?.runId === run.runId ? connection.lastRun : run;
+  const expiring = connection.expiresInDays !== undefined && connection.expiresInDays <= EXPIRY_WARNING_DAYS;
+
+  return (
+    <Card label={`${toolName(connection.tool)} connection ${connection.name}`} testId={`connection-${connection.id}`}>
+      <Stack space="space.200">
+        <Inline spread="space-between" alignBlock="start" shouldWrap space="space.100">
+          <Stack space="space.050">
+            <Inline space="space.100" alignBlock="center" shouldWrap>
+              <Heading size="small" as="h3">
+                {connection.name}
+              </Heading>
+              <Lozenge appearance="new">{toolName(connection.tool)}</Lozenge>
+              <Lozenge appearance={connection.enabled ? 'success' : 'default'}>{connection.enabled ? 'Enabled' : 'Disabled'}</Lozenge>
+              <Lozenge appearance={connection.hasSecret ? 'success' : 'removed'}>
+                {connection.hasSecret ? 'Credential stored' : 'No credential'}
+              </Lozenge>
+            </Inline>
+            <Text color="color.text.subtle">
+              Site URL: <ExternalLink href={connection.baseUrl}>{connection.baseUrl}</ExternalLink>
+            </Text>
+            <Text color={expiring ? 'color.text.warning' : 'color.text.subtle'}>Token: {expiryText(connection)}</Text>
+            {connection.lastRun ? (
+              <Inline space="space.100" alignBlock="center">
+                <Text color="color.text.subtle">
+                  Last sync: <Time iso={connection.lastRun.startedAt} />
+                </Text>
+                <RunStateLozenge state={connection.lastRun.state} />
+              </Inline>
+            ) : (
+              <Text color="color.text.subtle">Not synced yet</Text>
+            )}
+          </Stack>
+        </Inline>
+
+        <ExpiryWarning connection={connection} />
+        {!connection.hasSecret && !editing ? (
+          <Text as="p" color="color.text.warning">
+            No API token is stored: edit the connection and enter one to resume syncing.
+          </Text>
+        ) : null}
+
+        {editing ? (
+          <ConnectionForm
+            existing={connection}
+            onSaved={() => {
+              setEditing(false);
+              onChanged();
+            }}
+            onCancel={() => setEditing(false)}
+          />
+        ) : (
+          <Inline space="space.100" shouldWrap>
+            <Button onClick={() => void testConnection()} isLoading={busy === 'test'} isDisabled={!!busy && busy !== 'test'}>
+              Test connection
+            </Button>
+            <Button appearance="primary" onClick={() => void sync(false)} isLoading={busy === 'sync'} isDisabled={!!busy && busy !== 'sync'}>
+              Sync now
+            </Button>
+            <Button onClick={() => void sync(true)} isLoading={busy === 'dry'} isDisabled={!!busy && busy !== 'dry'}>
+              Dry run
+            </Button>
+            <Button appearance="subtle" onClick={() => setEditing(true)} isDisabled={!!busy}>
+              Edit connection
+            </Button>
+            {!confirming ? (
+              <Button appearance="subtle" onClick={() => setConfirming(true)} isDisabled={!!busy}>
+                Disconnect
+              </Button>
+            ) : null}
+          </Inline>
+        )}
+
+        {confirming ? (
+          <DisconnectConfirm
+            name={connection.name}
+            busy={busy === 'disconnect'}
+            onConfirm={() => void disconnect()}
+            onCancel={() => setConfirming(false)}
+          />
+        ) : null}
+        {error ? <ErrorMessage error={error.error} title={error.title} /> : null}
+        <div aria-live="polite">
+          <Stack space="space.150">
+            {test ? <ConnectionTestMessage result={test} /> : null}
+            {shownRun ? <RunResult run={shownRun} /> : null}
+          </Stack>
+        </div>
+
+        <MappingSection connection={connection} jiraProjects={jiraProjects} onChanged={onChanged} />
+      </Stack>
+    </Card>
+  );
+}

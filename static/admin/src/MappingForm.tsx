@@ -1,0 +1,206 @@
+/** Maps one external project to a Jira project: issue type, schedule and what is synced. */
+import Button from '@atlaskit/button/new';
+import Heading from '@atlaskit/heading';
+import Select from '@atlaskit/select';
+import { token } from '@atlaskit/tokens';
+import { Inline, Stack } from '@atlaskit/primitives';
+import { useMemo, useState, type FormEvent } from 'react';
+import type { JiraProjectView, MappingView, Schedule } from '../../../src/resolvers/contract';
+import { toDisplayError } from '../../shared/bridge';
+import { Checkbox } from '../../shared/Checkbox';
+import { ErrorMessage } from '../../shared/ErrorMessage';
+import { Field } from '../../shared/Field';
+import { Loading } from '../../shared/Loading';
+import { useResource } from '../../shared/useResource';
+import { adminApi } from './api';
+import { FORM_MAX_WIDTH } from './ConnectionForm';
+import { splitFieldErrors, type FieldSpec } from './fieldErrors';
+import { SCHEDULE_LABEL } from './schedule';
+
+type Option = { label: string; value: string };
+type FieldKey = 'externalProjectId' | 'jiraProjectKey' | 'issueType' | 'schedule';
+
+const FIELDS: FieldSpec<FieldKey>[] = [
+  { key: 'externalProjectId', labels: ['External project', 'qTest project', 'Project not found'] },
+  { key: 'jiraProjectKey', labels: ['Jira project'] },
+  { key: 'issueType', labels: ['Issue type'] },
+  { key: 'schedule', labels: ['Schedule'] },
+];
+
+const SCHEDULE_OPTIONS: Option[] = (Object.keys(SCHEDULE_LABEL) as Schedule[]).map((s) => ({ value: s, label: SCHEDULE_LABEL[s] }));
+
+function defaultIssueType(project: JiraProjectView | undefined): string {
+  if (!project || project.issueTypes.length === 0) return '';
+  return project.issueTypes.find((t) => t.toLowerCase() === 'test') ?? project.issueTypes[0];
+}
+
+interface Props {
+  connectionId: string;
+  jiraProjects: JiraProjectView[];
+  existing?: MappingView;
+  /** External projects already mapped on this connection (hidden from the choice when adding). */
+  mappedIds: string[];
+  onSaved: () => void;
+  onCancel: () => void;
+}
+
+export function MappingForm({ connectionId, jiraProjects, existing, mappedIds, onSaved, onCancel }: Props) {
+  const external = useResource(() => adminApi.listExternalProjects(connectionId));
+  const [externalId, setExternalId] = useState(existing?.externalProjectId ?? '');
+  const [jiraKey, setJiraKey] = useState(existing?.jiraProjectKey ?? '');
+  const [issueType, setIssueType] = useState(existing?.issueType ?? '');
+  const [schedule, setSchedule] = useState<Schedule>(existing?.schedule ?? 'hour');
+  const [syncRuns, setSyncRuns] = useState(existing?.syncRuns ?? true);
+  const [syncLinks, setSyncLinks] = useState(existing?.syncRequirementLinks ?? true);
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const [fieldErrors, setFieldErrors] = useState<Partial<Record<FieldKey, string>>>({});
+
+  const externalOptions = useMemo<Option[]>(() => {
+    const projects = external.data?.projects ?? [];
+    const options = projects
+      .filter((p) => p.id === existing?.externalProjectId || !mappedIds.includes(p.id))
+      .map((p) => ({ value: p.id, label: p.name }));
+    if (existing && !options.some((o) => o.value === existing.externalProjectId)) {
+      options.unshift({ value: existing.externalProjectId, label: existing.externalProjectName || existing.externalProjectId });
+    }
+    return options;
+  }, [external.data, existing, mappedIds]);
+
+  const jiraOptions: Option[] = jiraProjects.map((p) => ({ value: p.key, label: `${p.name} (${p.key})` }));
+  const jiraProject = jiraProjects.find((p) => p.key === jiraKey);
+  const issueTypeOptions: Option[] = (jiraProject?.issueTypes ?? []).map((t) => ({ value: t, label: t }));
+
+  function chooseJiraProject(key: string) {
+    setJiraKey(key);
+    const project = jiraProjects.find((p) => p.key === key);
+    if (!project?.issueTypes.includes(issueType)) setIssueType(defaultIssueType(project));
+  }
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setSaving(true);
+    setError(undefined);
+    setFieldErrors({});
+    const name = externalOptions.find((o) => o.value === externalId)?.label ?? '';
+    try {
+      await adminApi.saveMapping({
+        connectionId,
+        externalProjectId: externalId,
+        externalProjectName: name,
+        jiraProjectKey: jiraKey,
+        issueType,
+        schedule,
+        syncRuns,
+        syncRequirementLinks: syncLinks,
+      });
+      onSaved();
+    } catch (err) {
+      setFieldErrors(splitFieldErrors(toDisplayError(err).message, FIELDS).fields);
+      setError(err);
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  const pick = (options: Option[], value: string) => options.find((o) => o.value === value) ?? null;
+
+  return (
+    <form
+      onSubmit={submit}
+      noValidate
+      aria-label={existing ? `Edit mapping of ${existing.externalProjectName || existing.externalProjectId}` : 'Add mapping'}
+      style={{
+        maxWidth: FORM_MAX_WIDTH,
+        padding: token('space.200'),
+        border: `${token('border.width')} solid ${token('color.border')}`,
+        borderRadius: token('radius.medium'),
+      }}
+    >
+      <Stack space="space.200">
+        <Heading size="xxsmall" as="h5">
+          {existing ? `Edit mapping of ${existing.externalProjectName || existing.externalProjectId}` : 'Add mapping'}
+        </Heading>
+        {error ? <ErrorMessage error={error} title="The mapping was not saved" /> : null}
+        {external.error ? (
+          <ErrorMessage
+            error={external.error}
+            title="The qTest projects could not be listed"
+            actions={<Button onClick={() => void external.reload()}>Try again</Button>}
+          />
+        ) : null}
+        {external.loading && !external.data ? <Loading label="Loading qTest projects" /> : null}
+        <Field label="External project" required error={fieldErrors.externalProjectId} help="Archived projects are not listed.">
+          {(p) => (
+            <Select<Option>
+              inputId={p.id}
+              options={externalOptions}
+              value={pick(externalOptions, externalId)}
+              onChange={(o) => setExternalId(o?.value ?? '')}
+              isDisabled={!!existing || external.loading}
+              isInvalid={!!fieldErrors.externalProjectId}
+              placeholder={external.loading ? 'Loading…' : 'Choose a project'}
+              noOptionsMessage={() => 'No unmapped projects'}
+            />
+          )}
+        </Field>
+        <Field label="Jira project" required error={fieldErrors.jiraProjectKey}>
+          {(p) => (
+            <Select<Option>
+              inputId={p.id}
+              options={jiraOptions}
+              value={pick(jiraOptions, jiraKey)}
+              onChange={(o) => chooseJiraProject(o?.value ?? '')}
+              isInvalid={!!fieldErrors.jiraProjectKey}
+              placeholder="Choose a Jira project"
+            />
+          )}
+        </Field>
+        <Field
+          label="Issue type"
+          required
+          error={fieldErrors.issueType}
+          help="Test cases become issues of this type. “Test” is chosen when the project has it."
+        >
+          {(p) => (
+            <Select<Option>
+              inputId={p.id}
+              options={issueTypeOptions}
+              value={pick(issueTypeOptions, issueType)}
+              onChange={(o) => setIssueType(o?.value ?? '')}
+              isDisabled={!jiraProject}
+              isInvalid={!!fieldErrors.issueType}
+              placeholder={jiraProject ? 'Choose an issue type' : 'Choose a Jira project first'}
+            />
+          )}
+        </Field>
+        <Field label="Schedule" error={fieldErrors.schedule} help="How often changes are pulled from qTest.">
+          {(p) => (
+            <Select<Option>
+              inputId={p.id}
+              options={SCHEDULE_OPTIONS}
+              value={pick(SCHEDULE_OPTIONS, schedule)}
+              onChange={(o) => setSchedule((o?.value as Schedule) ?? 'hour')}
+              isInvalid={!!fieldErrors.schedule}
+            />
+          )}
+        </Field>
+        <Checkbox label="Sync runs" checked={syncRuns} onChange={setSyncRuns} help="Latest results and recent run history of each test." />
+        <Checkbox
+          label="Sync requirement links"
+          checked={syncLinks}
+          onChange={setSyncLinks}
+          help="Links each test to the Jira issues it covers (“tests”)."
+        />
+        <Inline space="space.100">
+          <Button type="submit" appearance="primary" isLoading={saving}>
+            Save mapping
+          </Button>
+          <Button onClick={onCancel} isDisabled={saving}>
+            Cancel
+          </Button>
+        </Inline>
+      </Stack>
+    </form>
+  );
+}

@@ -1,0 +1,111 @@
+/** What a sync run did or, for a dry run, would do: counts, planned changes, errors and warnings. */
+import SectionMessage from '@atlaskit/section-message';
+import { Stack, Text } from '@atlaskit/primitives';
+import { token } from '@atlaskit/tokens';
+import type { RunError, RunSummary } from '../../../src/resolvers/contract';
+import { formatDuration } from '../../shared/format';
+import { countsLine } from './runs';
+
+const LIST_LIMIT = 25;
+
+function ItemList({ items, label }: { items: string[]; label: string }) {
+  const shown = items.slice(0, LIST_LIMIT);
+  return (
+    <Stack space="space.050">
+      <Text weight="semibold">
+        {label} ({items.length})
+      </Text>
+      {items.length === 0 ? (
+        <Text color="color.text.subtlest">Nothing</Text>
+      ) : (
+        <ul style={{ margin: 0, paddingInlineStart: token('space.250') }} aria-label={label}>
+          {shown.map((item, i) => (
+            <li key={`${item}-${i}`}>
+              <code style={{ font: token('font.code') }}>{item}</code>
+            </li>
+          ))}
+          {items.length > shown.length ? <li>and {items.length - shown.length} more</li> : null}
+        </ul>
+      )}
+    </Stack>
+  );
+}
+
+export function RunErrorList({ errors }: { errors: RunError[] }) {
+  return (
+    <ul style={{ margin: 0, paddingInlineStart: token('space.250') }} aria-label="Errors">
+      {errors.map((e, i) => (
+        <li key={i} style={{ color: token('color.text') }}>
+          {e.item ? (
+            <>
+              <code style={{ font: token('font.code') }}>{e.item}</code>:{' '}
+            </>
+          ) : (
+            <Text weight="semibold">Run: </Text>
+          )}
+          {e.message}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function RunWarnings({ warnings }: { warnings: string[] }) {
+  if (warnings.length === 0) return null;
+  return (
+    <SectionMessage appearance="warning" title={warnings.length === 1 ? 'Warning' : `${warnings.length} warnings`}>
+      <ul style={{ margin: 0, paddingInlineStart: token('space.250') }}>
+        {warnings.map((w, i) => (
+          <li key={i}>{w}</li>
+        ))}
+      </ul>
+    </SectionMessage>
+  );
+}
+
+const APPEARANCE = { succeeded: 'success', partial: 'warning', failed: 'error', queued: 'information', running: 'information' } as const;
+
+function title(run: RunSummary): string {
+  if (run.dryRun) {
+    return run.state === 'failed' ? 'Dry run failed' : 'Dry run: this is what a sync would do (nothing was written)';
+  }
+  switch (run.state) {
+    case 'succeeded':
+      return 'Sync finished';
+    case 'partial':
+      return 'Sync finished with errors';
+    case 'failed':
+      return 'Sync failed';
+    default:
+      return 'Sync started; it continues in the background';
+  }
+}
+
+export function RunResult({ run }: { run: RunSummary }) {
+  return (
+    <Stack space="space.100">
+      <SectionMessage appearance={APPEARANCE[run.state] ?? 'information'} title={title(run)}>
+        <Stack space="space.150">
+          <Text as="p">
+            {countsLine(run.counts)}
+            {run.durationMs !== undefined ? ` · took ${formatDuration(run.durationMs)}` : ''}
+          </Text>
+          {run.dryRun && run.planned ? (
+            <Stack space="space.150">
+              <ItemList label="Would create" items={run.planned.create} />
+              <ItemList label="Would update" items={run.planned.update} />
+              <ItemList label="Would link" items={run.planned.link} />
+            </Stack>
+          ) : null}
+          {run.errors.length > 0 ? (
+            <Stack space="space.050">
+              <Text weight="semibold">Errors ({run.errors.length})</Text>
+              <RunErrorList errors={run.errors} />
+            </Stack>
+          ) : null}
+        </Stack>
+      </SectionMessage>
+      <RunWarnings warnings={run.warnings} />
+    </Stack>
+  );
+}

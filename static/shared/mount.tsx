@@ -1,0 +1,20 @@
+/** Starts a Custom UI app: theme first, then the React tree in #root. */
+import '@atlaskit/css-reset';
+import { StrictMode, type ReactNode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { token } from '@atlaskit/tokens';
+import { enableTheme } from './theme';
+
+/** How long the first render waits for the host's theme, to avoid a flash of the wrong theme. */
+const THEME_WAIT_MS = 2000;
+
+export function mount(app: ReactNode): void {
+  const container = document.getElementById('root');
+  if (!container) throw new Error('#root is missing from index.html');
+  document.body.style.backgroundColor = token('elevation.surface');
+  document.body.style.color = token('color.text');
+  const themed = Promise.race([enableTheme(), new Promise((resolve) => setTimeout(resolve, THEME_WAIT_MS))]);
+  void themed.finally(() => {
+    createRoot(container).render(<StrictMode>{app}</StrictMode>);
+  });
+}

@@ -1,0 +1,313 @@
+/**
+ * The local server: the app's Custom UI modules with a simulated Forge bridge, the runtime that runs the
+ * app's real handlers, and the simulators of Jira (`/jira`) and qTest (`/qtest`).
+ *
+ * Routes:
+ *   GET  /                               index with links
+ *   GET  /admin/ , /issue-panel/?issueKey=KEY[&as=accountId][&theme=dark]
+ *                                        module pages (`/admin` and `/issue-panel` redirect there);
+ *                                        build assets under `/<resource key>/...`
+ *   GET  /__forge/bridge-shim.js         the bridge shim;  GET /__forge/theme.css  design tokens
+ *   POST /__forge/invoke                 { moduleKey, functionKey, payload, context } → { ok, result | error }
+ *   POST /__forge/fetch-product          requestJira of @forge/bridge, as the page's user
+ *   POST /__forge/triggers/:triggerKey   fires a scheduled trigger, answers its summary after the queue drains
+ *   GET  /__forge/status                 queue and storage counters
+ */
+import './runtime/hooks';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import {
+  createLocalRuntime,
+  LOCAL_CLOUD_ID,
+  UnknownTriggerError,
+  originalFetch,
+  startTriggerSchedule,
+  SIM_PRINCIPAL_HEADER,
+  type LocalForgeRuntime,
+  type LocalRuntimeOptions,
+  type TriggerScheduler,
+  type TriggerSummary,
+} from './runtime';
+import { indexedPropertiesOf, loadSimulator, SnapshotKeeper, type Simulator } from './runtime/simulator-host';
+import { BRIDGE_SHIM_PATH, buildModuleContext, escapeHtml, readBuildAsset, renderModulePage, themeCss, type IssueFacts } from './runtime/ui-host';
+import type { UiModuleDecl } from './runtime/manifest';
+
+export interface LocalServerOptions extends LocalRuntimeOptions {
+  /** Port to listen on; 0 picks a free one. Default PORT or 8787. */
+  port?: number;
+  host?: string;
+  /** Simulators to mount; default: loaded from local/simulators; `null` mounts none. */
+  simulators?: { jira?: Simulator | null; qtest?: Simulator | null };
+  /** Fire scheduled triggers on their intervals. Default false. */
+  schedule?: boolean;
+  /** Write the demo app settings (local/demo/app-config.ts) when the data dir is new. Default true. */
+  seedDemo?: boolean;
+  /** Extra options for the simulator factories loaded from local/simulators (merged over the defaults). */
+  simulatorOptions?: { jira?: Record<string, unknown>; qtest?: Record<string, unknown> };
+  /** The user of the pages when no `?as=` is given. Default `demo-admin`. */
+  defaultAccountId?: string;
+}
+
+export interface LocalServer {
+  url: string;
+  port: number;
+  app: FastifyInstance;
+  runtime: LocalForgeRuntime;
+  invoke(request: { moduleKey: string; functionKey: string; payload?: unknown; accountId?: string; context?: Record<string, unknown> }): Promise<unknown>;
+  fireTrigger(key: string): Promise<TriggerSummary>;
+  close(): Promise<void>;
+}
+
+export async function createLocalServer(options: LocalServerOptions = {}): Promise<LocalServer> {
+  const host = options.host ?? '127.0.0.1';
+  let port = options.port ?? Number(process.env.PORT ?? 8787);
+  const localBase = () => `http://${host}:${port}`;
+  const rootDir = options.rootDir ?? path.resolve(__dirname, '..');
+  const dataDir = options.dataDir === false ? undefined : options.dataDir ?? path.join(rootDir, '.local-data');
+  const newDataDir = !!options.fresh || !dataDir || !fs.existsSync(path.join(dataDir, 'kvs.json'));
+
+  const runtime = createLocalRuntime({ ...options, rootDir, dataDir: dataDir ?? false, localBase });
+  const defaultAccountId = options.defaultAccountId ?? 'demo-admin';
+  const log = options.log ?? ((m: string) => console.error(`[local-server] ${m}`));
+  const app = Fastify({ logger: false });
+
+  const sims = mountSimulators(app, runtime, rootDir, options, port ? `${localBase()}/jira` : undefined);
+  const keeper = sims.jira && dataDir ? new SnapshotKeeper(sims.jira, path.join(dataDir, 'jira.json')) : undefined;
+
+  app.get('/', async (_req, reply) => reply.type('text/html; charset=utf-8').send(indexPage(runtime)));
+  app.get('/__forge/bridge-shim.js', async (_req, reply) =>
+    reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-store').send(fs.readFileSync(BRIDGE_SHIM_PATH, 'utf8')),
+  );
+  app.get('/__forge/theme.css', async (_req, reply) => reply.type('text/css; charset=utf-8').send(themeCss()));
+  app.get('/__forge/status', async () => ({ queueIdle: runtime.queue.isIdle(), events: runtime.queue.counters, storage: runtime.kvs.size() }));
+
+  for (const module of runtime.manifest.uiModules.values()) {
+    if (!module.resourcePath) continue;
+    registerModuleRoutes(app, runtime, module, rootDir, defaultAccountId);
+  }
+
+  app.post('/__forge/invoke', async (req, reply) => {
+    const body = (req.body ?? {}) as { moduleKey?: string; functionKey?: string; payload?: unknown; context?: Record<string, unknown> };
+    if (!body.moduleKey || !body.functionKey || !runtime.manifest.uiModules.get(body.moduleKey)?.resolverFunction) {
+      return reply.code(400).send({ ok: false, error: { code: 'BAD_REQUEST', message: `No resolver for module "${body.moduleKey}"` } });
+    }
+    try {
+      const result = await runtime.invokeResolver({
+        moduleKey: body.moduleKey,
+        functionKey: body.functionKey,
+        payload: body.payload,
+        context: body.context,
+      });
+      return { ok: true, result: result ?? null };
+    } catch (err) {
+      log(`resolver ${body.moduleKey}/${body.functionKey} threw: ${(err as Error)?.stack ?? err}`);
+      return reply.code(500).send({ ok: false, error: { code: 'FUNCTION_ERR', message: (err as Error)?.message ?? String(err) } });
+    }
+  });
+
+  app.post('/__forge/fetch-product', async (req) => {
+    const body = (req.body ?? {}) as { product?: string; restPath?: string; init?: { method?: string; body?: string | null; headers?: [string, string][] }; context?: { accountId?: string } };
+    if (body.product !== 'jira' || !body.restPath?.startsWith('/')) {
+      return { status: 400, statusText: 'Bad Request', headers: {}, body: JSON.stringify({ errorMessages: ['Only Jira paths are simulated'] }) };
+    }
+    const accountId = body.context?.accountId ?? defaultAccountId;
+    const res = await jiraRequest(runtime, body.restPath, `user:${accountId}`, {
+      method: body.init?.method ?? 'GET',
+      headers: Object.fromEntries(body.init?.headers ?? []),
+      body: body.init?.body ?? undefined,
+    });
+    return { status: res.status, statusText: res.statusText, headers: res.headers, body: res.body };
+  });
+
+  app.post<{ Params: { triggerKey: string } }>('/__forge/triggers/:triggerKey', async (req, reply) => {
+    try {
+      return await runtime.fireTrigger(req.params.triggerKey);
+    } catch (err) {
+      if (err instanceof UnknownTriggerError) return reply.code(404).send({ error: err.message });
+      throw err;
+    }
+  });
+
+  await app.listen({ port, host });
+  const address = app.server.address();
+  if (address && typeof address === 'object') port = address.port;
+
+  if (newDataDir && options.seedDemo !== false) await seedDemo(runtime, rootDir, defaultAccountId);
+  const scheduler: TriggerScheduler | undefined = options.schedule
+    ? startTriggerSchedule(runtime.manifest.triggers.values(), (key) => runtime.fireTrigger(key))
+    : undefined;
+
+  let closed = false;
+  return {
+    get url() {
+      return localBase();
+    },
+    get port() {
+      return port;
+    },
+    app,
+    runtime,
+    invoke: (request) => runtime.invokeResolver(request),
+    fireTrigger: (key) => runtime.fireTrigger(key),
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      scheduler?.stop();
+      await runtime.close();
+      keeper?.stop();
+      await app.close();
+    },
+  };
+}
+
+function mountSimulators(
+  app: FastifyInstance,
+  runtime: LocalForgeRuntime,
+  rootDir: string,
+  options: LocalServerOptions,
+  jiraSiteUrl: string | undefined,
+): { jira?: Simulator; qtest?: Simulator } {
+  const injected = options.simulators;
+  const jira =
+    injected?.jira !== undefined
+      ? injected.jira ?? undefined
+      : loadSimulator(rootDir, 'jira', 'createJiraSimulator', {
+          seed: 'demo',
+          indexedProperties: indexedPropertiesOf(runtime.manifest),
+          ...(jiraSiteUrl ? { siteUrl: jiraSiteUrl } : {}),
+          ...(options.simulatorOptions?.jira ?? {}),
+        });
+  const qtest =
+    injected?.qtest !== undefined
+      ? injected.qtest ?? undefined
+      : loadSimulator(rootDir, 'qtest', 'createQtestSimulator', { seed: 'demo', ...(options.simulatorOptions?.qtest ?? {}) });
+  if (jira && !runtime.realJira) app.register(jira.plugin, { prefix: '/jira' });
+  if (qtest) app.register(qtest.plugin, { prefix: '/qtest' });
+  return { jira: runtime.realJira ? undefined : jira, qtest };
+}
+
+function registerModuleRoutes(app: FastifyInstance, runtime: LocalForgeRuntime, module: UiModuleDecl, rootDir: string, defaultAccountId: string): void {
+  const base = `/${module.resourceKey}`;
+  const buildDir = path.resolve(rootDir, module.resourcePath!);
+  const redirect = (url: string, reply: FastifyReply) => {
+    const query = url.includes('?') ? url.slice(url.indexOf('?')) : '';
+    return reply.redirect(`${base}/${query}`);
+  };
+  app.get(base, async (req, reply) => redirect(req.url, reply));
+  app.get<{ Querystring: Record<string, string | undefined> }>(`${base}/`, async (req, reply) => {
+    const accountId = req.query.as || defaultAccountId;
+    let issue: IssueFacts | undefined;
+    if (module.type === 'jira:issuePanel') {
+      const key = req.query.issueKey;
+      if (!key) return reply.code(400).type('text/html; charset=utf-8').send('<p>Add <code>?issueKey=KEY</code> to the URL, e.g. <a href="?issueKey=SHOP-1">?issueKey=SHOP-1</a>.</p>');
+      issue = await lookupIssue(runtime, key);
+    }
+    const context = buildModuleContext({
+      module,
+      accountId,
+      cloudId: LOCAL_CLOUD_ID,
+      siteUrl: runtime.siteUrl,
+      colorMode: req.query.theme === 'dark' ? 'dark' : 'light',
+      issue,
+    });
+    const page = renderModulePage(buildDir, module.key, context);
+    return reply.code(page.status).type(page.contentType).header('cache-control', 'no-store').send(page.body);
+  });
+  app.get<{ Params: { '*': string } }>(`${base}/*`, async (req, reply) => {
+    const asset = readBuildAsset(buildDir, req.params['*']);
+    if (!asset) return reply.code(404).send({ error: `No file ${req.params['*']} in ${module.resourcePath}` });
+    return reply.code(asset.status).type(asset.contentType).send(asset.body);
+  });
+}
+
+interface PlainResponse {
+  status: number;
+  statusText: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** A Jira REST call from the server itself: to the mounted simulator (as `principal`) or the real site. */
+async function jiraRequest(
+  runtime: LocalForgeRuntime,
+  restPath: string,
+  principal: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<PlainResponse> {
+  const headers: Record<string, string> = { accept: 'application/json', ...(init.headers ?? {}) };
+  if (runtime.realJira) {
+    const { email, apiToken } = runtime.realJira;
+    headers.authorization = `Basic ${Buffer.from(`${email}:${apiToken}`).toString('base64')}`;
+  } else {
+    headers[SIM_PRINCIPAL_HEADER] = principal;
+  }
+  const res = await originalFetch(`${runtime.siteUrl}${restPath}`, { method: init.method ?? 'GET', headers, body: init.body });
+  const plain: Record<string, string> = {};
+  res.headers.forEach((value, name) => (plain[name] = value));
+  return { status: res.status, statusText: res.statusText, headers: plain, body: await res.text() };
+}
+
+async function lookupIssue(runtime: LocalForgeRuntime, key: string): Promise<IssueFacts> {
+  try {
+    const res = await jiraRequest(runtime, `/rest/api/3/issue/${encodeURIComponent(key)}?fields=project,issuetype`, 'app');
+    if (res.status === 200) {
+      const issue = JSON.parse(res.body) as {
+        id: string;
+        key: string;
+        fields?: { project?: { id: string; key: string; projectTypeKey?: string }; issuetype?: { id: string; name: string } };
+      };
+      return {
+        id: issue.id,
+        key: issue.key,
+        type: issue.fields?.issuetype?.name,
+        typeId: issue.fields?.issuetype?.id,
+        project: { id: issue.fields?.project?.id ?? '', key: issue.fields?.project?.key ?? key.split('-')[0], type: issue.fields?.project?.projectTypeKey ?? 'software' },
+      };
+    }
+    console.error(`[local-server] issue ${key} lookup answered ${res.status}`);
+  } catch (err) {
+    console.error(`[local-server] issue ${key} lookup failed: ${(err as Error).message}`);
+  }
+  return { id: '', key, project: { id: '', key: key.split('-')[0] } };
+}
+
+async function seedDemo(runtime: LocalForgeRuntime, rootDir: string, accountId: string): Promise<void> {
+  const base = path.join(rootDir, 'local', 'demo', 'app-config');
+  if (!['.ts', '.js'].some((ext) => fs.existsSync(base + ext))) return;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const mod = require(base) as { seedDemoConfig?: () => Promise<void> };
+    if (typeof mod.seedDemoConfig !== 'function') return;
+    const admin = [...runtime.manifest.uiModules.values()].find((m) => m.type === 'jira:adminPage');
+    await runtime.runInInvocation(() => mod.seedDemoConfig!(), {
+      accountId,
+      moduleKey: admin?.key ?? 'local-seed',
+      functionKey: admin?.resolverFunction ?? 'local-seed',
+    });
+    runtime.flush();
+  } catch (err) {
+    console.error(`[local-server] demo settings were not written: ${(err as Error)?.stack ?? err}`);
+  }
+}
+
+function indexPage(runtime: LocalForgeRuntime): string {
+  const links: string[] = [];
+  for (const m of runtime.manifest.uiModules.values()) {
+    if (!m.resourcePath) continue;
+    const href = m.type === 'jira:issuePanel' ? `/${m.resourceKey}/?issueKey=SHOP-1` : `/${m.resourceKey}/`;
+    links.push(`<li><a href="${href}">${escapeHtml(m.title ?? m.key)}</a> <small>(${escapeHtml(m.type)})</small></li>`);
+  }
+  const triggers = [...runtime.manifest.triggers.keys()]
+    .map((k) => `<li><code>curl -X POST ${escapeHtml(`/__forge/triggers/${k}`)}</code></li>`)
+    .join('');
+  return `<!doctype html><html><head><meta charset="utf-8"><title>TestSync for Jira (local)</title></head>
+<body style="font-family:sans-serif;max-width:720px;margin:2em auto">
+<h1>TestSync for Jira, running locally</h1>
+<h2>Modules</h2><ul>${links.join('')}</ul>
+<p>Add <code>&amp;as=&lt;accountId&gt;</code> to act as another user, <code>&amp;theme=dark</code> for the dark theme.</p>
+<h2>Scheduled triggers</h2><ul>${triggers}</ul>
+<h2>Simulators</h2><ul><li><a href="/jira/rest/api/3/serverInfo">Jira</a> at <code>/jira</code></li><li>qTest at <code>/qtest</code></li></ul>
+<p><a href="/__forge/status">Runtime status</a></p>
+</body></html>`;
+}

@@ -1,0 +1,30 @@
+/**
+ * Jira REST v3 operations served by the simulator, keyed by the spec's operationId.
+ * The spec reducer keeps full request/response definitions for exactly these.
+ */
+export const SERVED_OPERATIONS = [
+  'getCurrentUser',
+  'getMyPermissions',
+  'searchProjects',
+  'getProject',
+  'createIssue',
+  'createIssues',
+  'getIssue',
+  'editIssue',
+  'searchAndReconsileIssuesUsingJql',
+  'searchAndReconsileIssuesUsingJqlPost',
+  'searchForIssuesUsingJql',
+  'searchForIssuesUsingJqlPost',
+  'getIssuePropertyKeys',
+  'getIssueProperty',
+  'setIssueProperty',
+  'deleteIssueProperty',
+  'getIssueLinkTypes',
+  'linkIssues',
+  'getIssueLink',
+  'deleteIssueLink',
+  'getRemoteIssueLinks',
+  'createOrUpdateRemoteIssueLink',
+] as const;
+
+export type ServedOperationId = (typeof SERVED_OPERATIONS)[number];

@@ -1,0 +1,97 @@
+/** Mutable state of the simulated site with lookups and permission checks. */
+import { SimClock } from './clock';
+import { issueNotFound } from './errors';
+import type { IndexedProperty, Principal, SimIssue, SimProject, SimState, SimUser } from './types';
+
+export class JiraStore {
+  readonly clock: SimClock;
+
+  constructor(
+    public data: SimState,
+    readonly indexedProperties: IndexedProperty[],
+    readonly siteUrl: string,
+  ) {
+    this.clock = new SimClock(() => this.data.clock);
+  }
+
+  get issues(): SimIssue[] {
+    return this.data.issues;
+  }
+
+  get projects(): SimProject[] {
+    return this.data.projects;
+  }
+
+  user(accountId: string): SimUser | undefined {
+    return this.data.users.find((u) => u.accountId === accountId);
+  }
+
+  /** Finds a project by id or key (keys are case-insensitive, as in Jira). */
+  project(idOrKey: string): SimProject | undefined {
+    const upper = idOrKey.toUpperCase();
+    return this.data.projects.find((p) => p.id === idOrKey || p.key === upper);
+  }
+
+  projectOf(issue: SimIssue): SimProject {
+    const project = this.data.projects.find((p) => p.id === issue.projectId);
+    if (!project) throw new Error(`Issue ${issue.key} belongs to no project`);
+    return project;
+  }
+
+  issueType(project: SimProject, id: string) {
+    return project.issueTypes.find((t) => t.id === id);
+  }
+
+  /** Finds an issue by id or key, without permission checks. */
+  findIssue(idOrKey: string): SimIssue | undefined {
+    const upper = idOrKey.toUpperCase();
+    return this.data.issues.find((i) => i.id === idOrKey || i.key === upper);
+  }
+
+  canBrowse(principal: Principal, project: SimProject): boolean {
+    if (principal.kind === 'app') return true;
+    const browse = principal.user.browse;
+    return browse === '*' || browse.includes(project.key);
+  }
+
+  isAdmin(principal: Principal): boolean {
+    return principal.kind === 'app' || principal.user.admin;
+  }
+
+  /** Finds an issue the caller may browse, or throws Jira's 404. */
+  visibleIssue(principal: Principal, idOrKey: string): SimIssue {
+    const issue = this.findIssue(idOrKey);
+    if (!issue || !this.canBrowse(principal, this.projectOf(issue))) throw issueNotFound();
+    return issue;
+  }
+
+  /** Records a change to the issue at a new clock tick. */
+  touch(issue: SimIssue): void {
+    issue.updated = this.clock.tick();
+  }
+
+  nextIssueId(): string {
+    return String(this.data.counters.issueId++);
+  }
+
+  nextIssueKey(project: SimProject): string {
+    const counters = this.data.counters.issueNumber;
+    const n = counters[project.key] ?? 1;
+    counters[project.key] = n + 1;
+    return `${project.key}-${n}`;
+  }
+
+  url(path: string): string {
+    return `${this.siteUrl}${path}`;
+  }
+
+  /** Indexed paths declared for a property key. */
+  indexedFor(propertyKey: string): IndexedProperty[] {
+    return this.indexedProperties.filter((p) => p.propertyKey === propertyKey);
+  }
+
+  byAlias(alias: string): IndexedProperty | undefined {
+    const lower = alias.toLowerCase();
+    return this.indexedProperties.find((p) => p.searchAlias?.toLowerCase() === lower);
+  }
+}

@@ -26,8 +26,9 @@ export async function pickTestLinkType(): Promise<LinkType> {
 }
 
 export async function linkTestToRequirement(type: LinkType, testKey: string, requirementKey: string): Promise<void> {
-  // Jira reads a link as "<outwardIssue> <outward description> <inwardIssue>": TEST-1 tests STORY-3.
-  const [outward, inward] = type.testIsOutward ? [testKey, requirementKey] : [requirementKey, testKey];
+  // Jira's REST API reads a link as "<inwardIssue> <outward description> <outwardIssue>": for
+  // { inwardIssue: TEST-1, outwardIssue: SHOP-3 } the test shows "tests SHOP-3", the story "is tested by TEST-1".
+  const [inward, outward] = type.testIsOutward ? [testKey, requirementKey] : [requirementKey, testKey];
   await jira(route`/rest/api/3/issueLink`, {
     method: 'POST',
     body: { type: { name: type.name }, inwardIssue: { key: inward }, outwardIssue: { key: outward } },

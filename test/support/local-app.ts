@@ -1,0 +1,83 @@
+/**
+ * Starts the whole app on the local Forge runtime for a test: real handlers, real SDKs, the Jira and qTest
+ * simulators with demo data, storage in memory. Talks to the simulators only through their HTTP APIs.
+ */
+// The runtime must be loaded before anything that loads @forge/api (it keeps the global fetch it finds).
+import '../../local/runtime';
+import { createLocalServer, type LocalServer } from '../../local/server';
+import { createJiraSimulator } from '../../local/simulators/jira';
+import { createQtestSimulator } from '../../local/simulators/qtest';
+import type { LocalRuntimeOptions } from '../../local/runtime';
+
+export interface TestApp {
+  server: LocalServer;
+  jira: ReturnType<typeof createJiraSimulator>;
+  qtest: ReturnType<typeof createQtestSimulator>;
+  /** Calls the Jira simulator's REST API as the app. */
+  jiraApi<T = any>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
+  admin<T = any>(functionKey: string, payload?: unknown, accountId?: string): Promise<T>;
+  panel<T = any>(issueKey: string, functionKey?: string, accountId?: string): Promise<T>;
+  /** Every Jira issue of a JQL search, all pages, with the given fields and properties. */
+  search(jql: string, fields?: string[], properties?: string[]): Promise<any[]>;
+  close(): Promise<void>;
+}
+
+export async function startTestApp(options: Partial<LocalRuntimeOptions> = {}): Promise<TestApp> {
+  const jira = createJiraSimulator({ seed: 'demo' });
+  const qtest = createQtestSimulator({ seed: 'demo' });
+  const server = await createLocalServer({
+    port: 0,
+    dataDir: false,
+    fresh: true,
+    schedule: false,
+    seedDemo: true,
+    realJira: null,
+    delayScale: 0,
+    log: () => undefined,
+    simulators: { jira: jira as never, qtest: qtest as never },
+    ...options,
+  });
+  const jiraApi = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${server.url}/jira${path}`, {
+      method,
+      headers: { 'x-sim-principal': 'app', accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      body: body !== undefined ? JSON.stringify(body) : undefined,
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  };
+  const search = async (jql: string, fields = ['summary'], properties: string[] = []) => {
+    const out: any[] = [];
+    let nextPageToken: string | undefined;
+    do {
+      const { status, body } = await jiraApi('POST', '/rest/api/3/search/jql', {
+        jql, fields, ...(properties.length ? { properties } : {}), maxResults: 100, ...(nextPageToken ? { nextPageToken } : {}),
+      });
+      if (status !== 200) throw new Error(`search ${jql} answered ${status}: ${JSON.stringify(body)}`);
+      out.push(...body.issues);
+      nextPageToken = body.nextPageToken ?? undefined;
+    } while (nextPageToken);
+    return out;
+  };
+  return {
+    server,
+    jira,
+    qtest,
+    jiraApi,
+    search,
+    admin: (functionKey, payload = {}, accountId = 'demo-admin') =>
+      server.invoke({ moduleKey: 'testsync-admin', functionKey, payload, accountId }) as Promise<any>,
+    panel: (issueKey, functionKey = 'getPanel', accountId = 'demo-tester') =>
+      server.invoke({
+        moduleKey: 'testsync-panel',
+        functionKey,
+        payload: {},
+        accountId,
+        context: { extension: { type: 'jira:issuePanel', issue: { key: issueKey }, project: { key: issueKey.split('-')[0] } } },
+      }) as Promise<any>,
+    close: () => server.close(),
+  };
+}
+
+/** The demo's qTest totals: active projects 101 and 102. */
+export const DEMO_ACTIVE_CASES = 200;

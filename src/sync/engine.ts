@@ -106,8 +106,10 @@ export async function processSyncEvent(event: SyncEvent, retryCount: number, dep
 
   try {
     // processUnit moves the phase on; read it afresh each time round.
+    let units = 0;
     while (phaseOf(run) !== 'done') {
-      if (deps.remainingMs() < SAFETY_MARGIN_MS) {
+      // Each invocation does at least one page, so a run always progresses whatever the budget.
+      if (units > 0 && deps.remainingMs() < SAFETY_MARGIN_MS) {
         run.cursor.step++;
         await saveRun(run);
         await pushSyncEvent({ runId: run.runId, connectionId: run.connectionId, step: run.cursor.step });
@@ -128,6 +130,7 @@ export async function processSyncEvent(event: SyncEvent, retryCount: number, dep
         };
         await processUnit(ctx, connector, now);
       }
+      units++;
       await saveRun(run);
     }
     await finish(run, 'succeeded', now());

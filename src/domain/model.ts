@@ -54,6 +54,11 @@ export interface TestCase {
   version?: string;
   /** Jira issue keys of the requirements this case covers. */
   requirementKeys: string[];
+  /**
+   * Set when the test case already is a Jira issue (Xray's Tests are Jira issues): on the same site the sync
+   * annotates that issue instead of creating one.
+   */
+  jiraIssue?: { id: string; key: string };
 }
 
 /** One execution of a test case. `status` is the tool's own status name. */

@@ -63,7 +63,7 @@ function writeStamp(name, value) {
 const lockHash = hashFiles([join(root, 'package-lock.json')]);
 if (!existsSync(join(root, 'node_modules')) || stamp('lock') !== lockHash) {
   log('installing npm packages (npm ci)…');
-  run('npm', ['ci', '--no-audit', '--no-fund']);
+  run('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error']);
   writeStamp('lock', lockHash);
 }
 

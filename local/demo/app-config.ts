@@ -40,7 +40,7 @@ export async function seedDemoConfig(): Promise<void> {
       externalProjectName: p.name,
       jiraProjectKey: DEMO_QTEST.jiraProjectKey,
       issueType: DEMO_QTEST.issueType,
-      schedule: 'hour',
+      schedule: 'fiveMinute',
       syncRuns: true,
       syncRequirementLinks: true,
       createdAt: now,

@@ -21,7 +21,8 @@ const lastKey = (connectionId: string, projectId: string) => `scheduled:${connec
 
 export function isDue(schedule: Schedule, lastAt: string | undefined, now: Date): boolean {
   if (schedule === 'off') return false;
-  if (!lastAt) return true;
+  // The trigger itself fires every five minutes: a five-minute mapping syncs at every tick.
+  if (!lastAt || schedule === 'fiveMinute') return true;
   return now.getTime() - Date.parse(lastAt) >= INTERVAL_MS[schedule] - TOLERANCE_MS;
 }
 

@@ -8,5 +8,12 @@ describe('schedule', () => {
     expect(isDue('hour', '2026-11-21T11:00:40.000Z', now)).toBe(true);
     expect(isDue('hour', '2026-11-21T11:30:00.000Z', now)).toBe(false);
   });
-  it('runs a five-minute mapping at every tick', () => expect(isDue('fiveMinute', '2026-11-21T11:55:10.000Z', now)).toBe(true));
+  it('runs a five-minute mapping at every tick of the five-minute trigger', () => {
+    expect(isDue('fiveMinute', '2026-11-21T11:55:10.000Z', now)).toBe(true);
+    expect(isDue('fiveMinute', '2026-11-21T11:59:59.000Z', now)).toBe(true);
+  });
+  it('runs a daily mapping once a day', () => {
+    expect(isDue('day', '2026-11-20T11:59:00.000Z', now)).toBe(true);
+    expect(isDue('day', '2026-11-21T06:00:00.000Z', now)).toBe(false);
+  });
 });

@@ -3,6 +3,7 @@
  * Shape errors (wrong JSON type, unknown or missing fields) raise ContractError, which the plugin records
  * as a contract violation; value errors (unknown project, label with spaces, ...) are plain 400s.
  */
+import { validator } from '@atlaskit/adf-utils/validator';
 import { ContractError, JiraError, errorBody, fieldErrors } from './errors';
 import type { JiraStore } from './store';
 import type { SimIssueType, SimProject } from './types';
@@ -45,7 +46,28 @@ export function adfProblem(doc: unknown): string | null {
     typeof node.type === 'string' &&
     (node.content === undefined || (Array.isArray(node.content) && node.content.every(walk))) &&
     (node.text === undefined || typeof node.text === 'string');
-  return doc.content.every(walk) ? null : 'Operation value must be an Atlassian Document (see the Atlassian Document Format)';
+  if (!doc.content.every(walk)) return 'Operation value must be an Atlassian Document (see the Atlassian Document Format)';
+  return adfSchemaProblem(doc);
+}
+
+let validateAdf: ReturnType<typeof validator> | undefined;
+
+/** Checks the document against the full ADF schema (empty text nodes, table structure, marks...), as Jira does. */
+function adfSchemaProblem(doc: Record<string, unknown>): string | null {
+  // The validator asks Atlassian's feature-gate client, which is not initialised here and warns once.
+  const warn = console.warn;
+  console.warn = () => undefined;
+  try {
+    validateAdf ??= validator();
+    let problem: string | null = null;
+    validateAdf(doc as never, (entity: { type: string }, error: { message: string }) => {
+      problem ??= `Invalid Atlassian Document: ${entity.type}: ${error.message}`;
+      return undefined;
+    });
+    return problem;
+  } finally {
+    console.warn = warn;
+  }
 }
 
 function readSummary(v: unknown): string {

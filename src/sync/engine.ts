@@ -6,7 +6,8 @@ import { fetch as forgeFetch } from '@forge/api';
 import { getConnection, getSecret } from '../config/connections';
 import { getMapping, listMappings, type MappingRecord } from '../config/mappings';
 import { createConnector } from '../connectors/registry';
-import { ConnectorError, type Connector, type FetchLike } from '../connectors/types';
+import { ConnectorError, type Connector, type FetchLike, type ReadOptions } from '../connectors/types';
+import type { Page, TestCase, TestRun } from '../domain/model';
 import { effectiveMapping } from '../domain/status';
 import { pickTestLinkType, type LinkType } from '../jira/links';
 import { getCheckpoint, later, saveCheckpoint } from './checkpoints';
@@ -169,34 +170,66 @@ function nextMapping(run: RunRecord): void {
   delete run.cursor.runsHigh;
 }
 
+/** How each reading phase reads a page, syncs it, and which checkpoint field and item time it advances. */
+const READ_PHASES = {
+  cases: {
+    read: (c: Connector, projectId: string, opts: ReadOptions) => c.readTestCases(projectId, opts),
+    sync: (ctx: SyncContext, items: TestCase[]) => syncCasePage(ctx, items),
+    time: (tc: TestCase) => tc.updatedAt,
+    since: 'casesSince',
+    high: 'casesHigh',
+  },
+  runs: {
+    read: (c: Connector, projectId: string, opts: ReadOptions) => c.readRuns(projectId, opts),
+    sync: (ctx: SyncContext, items: TestRun[]) => syncRunPage(ctx, items),
+    time: (r: TestRun) => r.executedAt,
+    since: 'runsSince',
+    high: 'runsHigh',
+  },
+} as const;
+
+/**
+ * Reads and syncs one page of a phase. Answers true when the phase is complete; then its checkpoint moves on
+ * (unless this is a dry run or an item failed, so that failed items are read again by the next sync).
+ */
+async function readPhasePage<T>(
+  ctx: SyncContext,
+  connector: Connector,
+  phase: {
+    read: (c: Connector, projectId: string, opts: ReadOptions) => Promise<Page<T>>;
+    sync: (ctx: SyncContext, items: T[]) => Promise<void>;
+    time: (item: T) => string | undefined;
+    since: 'casesSince' | 'runsSince';
+    high: 'casesHigh' | 'runsHigh';
+  },
+): Promise<boolean> {
+  const { run, mapping } = ctx;
+  const c = run.cursor;
+  const cp = await getCheckpoint(run.connectionId, mapping.externalProjectId);
+  const page = await phase.read(connector, mapping.externalProjectId, { cursor: c.pageCursor, modifiedSince: cp[phase.since] });
+  await phase.sync(ctx, page.items);
+  for (const item of page.items) c[phase.high] = later(c[phase.high], phase.time(item));
+  if (page.next) {
+    c.pageCursor = page.next;
+    return false;
+  }
+  if (!run.dryRun && run.counts.failed === 0) {
+    await saveCheckpoint(run.connectionId, mapping.externalProjectId, { ...cp, [phase.since]: later(cp[phase.since], c[phase.high]) });
+  }
+  delete c.pageCursor;
+  return true;
+}
+
 /** One page of one phase. */
 async function processUnit(ctx: SyncContext, connector: Connector, now: () => Date): Promise<void> {
   const { run, mapping } = ctx;
   const c = run.cursor;
   if (c.phase === 'cases') {
-    const cp = await getCheckpoint(run.connectionId, mapping.externalProjectId);
-    const page = await connector.readTestCases(mapping.externalProjectId, { cursor: c.pageCursor, modifiedSince: cp.casesSince });
-    await syncCasePage(ctx, page.items);
-    for (const tc of page.items) c.casesHigh = later(c.casesHigh, tc.updatedAt);
-    if (page.next) {
-      c.pageCursor = page.next;
-      return;
-    }
-    if (!run.dryRun && run.counts.failed === 0) await saveCheckpoint(run.connectionId, mapping.externalProjectId, { ...cp, casesSince: later(cp.casesSince, c.casesHigh) });
-    delete c.pageCursor;
+    if (!(await readPhasePage(ctx, connector, READ_PHASES.cases))) return;
     if (mapping.syncRuns) c.phase = 'runs';
     else nextMapping(run);
   } else if (c.phase === 'runs') {
-    const cp = await getCheckpoint(run.connectionId, mapping.externalProjectId);
-    const page = await connector.readRuns(mapping.externalProjectId, { cursor: c.pageCursor, modifiedSince: cp.runsSince });
-    await syncRunPage(ctx, page.items);
-    for (const r of page.items) c.runsHigh = later(c.runsHigh, r.executedAt);
-    if (page.next) {
-      c.pageCursor = page.next;
-      return;
-    }
-    if (!run.dryRun && run.counts.failed === 0) await saveCheckpoint(run.connectionId, mapping.externalProjectId, { ...cp, runsSince: later(cp.runsSince, c.runsHigh) });
-    nextMapping(run);
+    if (await readPhasePage(ctx, connector, READ_PHASES.runs)) nextMapping(run);
   } else if (c.phase === 'coverage') {
     const batch = c.touched.slice(0, COVERAGE_PER_STEP);
     if (!run.dryRun) for (const key of batch) await refreshCoverage(key, now());

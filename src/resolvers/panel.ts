@@ -17,6 +17,7 @@ import { syncCasePage } from '../sync/case-page';
 import type { SyncContext } from '../sync/context';
 import { refreshCoverage, type CoverageProperty } from '../sync/coverage';
 import { syncRunPage } from '../sync/run-page';
+import { flushDirty } from '../sync/dirty';
 import { newRunId, type RunRecord } from '../sync/run-store';
 import { TestProperty } from '../sync/test-property';
 import type { PanelView } from './contract';
@@ -96,6 +97,9 @@ export async function refreshIssue(issueKey: string): Promise<PanelView> {
     const ctx: SyncContext = { run, connection, mapping, connector, statusMapping: effectiveMapping(connection.tool), linkType: () => (linkType ??= pickTestLinkType()), now: () => new Date() };
     await syncCasePage(ctx, [found.testCase]);
     await syncRunPage(ctx, found.runs);
+    while (!(await flushDirty(ctx))) {
+      if (run.errors.length > 0) break;
+    }
     for (const key of run.cursor.touched) await refreshCoverage(key, new Date());
     if (run.errors.length > 0) throw new Error(run.errors.map((e) => e.message).join('; '));
   } else {

@@ -14,6 +14,7 @@ import { getCheckpoint, later, saveCheckpoint } from './checkpoints';
 import { syncCasePage } from './case-page';
 import type { SyncContext } from './context';
 import { refreshCoverage } from './coverage';
+import { flushDirty } from './dirty';
 import { acquireConnectionLock, claimStep, releaseConnectionLock } from './lock';
 import { pushSyncEvent, type SyncEvent } from './queue';
 import { syncRunPage } from './run-page';
@@ -55,7 +56,7 @@ export async function startRun(
     ...(dryRun ? { planned: { create: [], update: [], link: [] } } : {}),
     errors: [],
     warnings: mappings.length === 0 ? ['This connection has no project mapping: nothing to sync.'] : [],
-    cursor: { step: 0, mappingIndex: 0, phase: mappings.length > 0 ? 'cases' : 'coverage', touched: [], mappings },
+    cursor: { step: 0, mappingIndex: 0, phase: mappings.length > 0 ? 'cases' : 'flush', touched: [], mappings },
   };
   await saveRun(run);
   await pushSyncEvent({ runId: run.runId, connectionId, step: 0 });
@@ -116,8 +117,9 @@ export async function processSyncEvent(event: SyncEvent, retryCount: number, dep
         await pushSyncEvent({ runId: run.runId, connectionId: run.connectionId, step: run.cursor.step });
         return { outcome: 'continued' };
       }
-      const mapping = run.cursor.phase === 'coverage' ? undefined : await currentMapping(run);
-      if (run.cursor.phase !== 'coverage' && !mapping) {
+      const perMapping = run.cursor.phase === 'cases' || run.cursor.phase === 'runs';
+      const mapping = perMapping ? await currentMapping(run) : undefined;
+      if (perMapping && !mapping) {
         nextMapping(run);
       } else {
         const ctx: SyncContext = {
@@ -164,7 +166,7 @@ async function currentMapping(run: RunRecord): Promise<MappingRecord | undefined
 
 function nextMapping(run: RunRecord): void {
   run.cursor.mappingIndex++;
-  run.cursor.phase = run.cursor.mappingIndex < run.cursor.mappings.length ? 'cases' : 'coverage';
+  run.cursor.phase = run.cursor.mappingIndex < run.cursor.mappings.length ? 'cases' : 'flush';
   delete run.cursor.pageCursor;
   delete run.cursor.casesHigh;
   delete run.cursor.runsHigh;
@@ -230,6 +232,8 @@ async function processUnit(ctx: SyncContext, connector: Connector, now: () => Da
     else nextMapping(run);
   } else if (c.phase === 'runs') {
     if (await readPhasePage(ctx, connector, READ_PHASES.runs)) nextMapping(run);
+  } else if (c.phase === 'flush') {
+    if (run.dryRun || (await flushDirty(ctx))) c.phase = 'coverage';
   } else if (c.phase === 'coverage') {
     const batch = c.touched.slice(0, COVERAGE_PER_STEP);
     if (!run.dryRun) for (const key of batch) await refreshCoverage(key, now());

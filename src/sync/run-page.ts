@@ -1,14 +1,14 @@
 /**
- * Syncs one page of test runs: merges them into each test's recent history and rewrites the test's
- * entity property only when its content changed.
+ * Syncs one page of test runs: merges them into each test's recent history. The new property is stored and
+ * marked dirty; the flush phase writes it to Jira once, however many pages held the test's runs.
  */
 import { TOOL_LABELS, type TestRun } from '../domain/model';
 import { fingerprint } from '../domain/fingerprint';
 import { mergeHistory, type ResultEntry } from '../domain/results';
 import { mapStatus } from '../domain/status';
-import { setIssueProperty, TEST_PROPERTY } from '../jira/properties';
-import { itemError, plan, touch, type SyncContext } from './context';
-import { loadItems, saveItems, type ItemRecord } from './item-index';
+import { plan, type SyncContext } from './context';
+import { markDirty } from './dirty';
+import { loadItems, type ItemRecord } from './item-index';
 import { withHistory } from './test-property';
 
 export async function syncRunPage(ctx: SyncContext, runs: TestRun[]): Promise<void> {
@@ -22,7 +22,7 @@ export async function syncRunPage(ctx: SyncContext, runs: TestRun[]): Promise<vo
   const items = await loadItems([...byCase.keys()]);
   const unmapped = new Set<string>();
   let orphans = 0;
-  const changed: { sourceKey: string; record: ItemRecord }[] = [];
+  const changed: { sourceKey: string; before: ItemRecord; record: ItemRecord }[] = [];
 
   for (const [sourceKey, caseRuns] of byCase) {
     const item = items.get(sourceKey);
@@ -43,22 +43,14 @@ export async function syncRunPage(ctx: SyncContext, runs: TestRun[]): Promise<vo
       };
     });
     const property = withHistory(item.property, mergeHistory(item.property.history, entries));
-    const propertyHash = fingerprint(property);
-    if (propertyHash === item.propertyHash) continue;
+    if (fingerprint(property) === fingerprint(item.property)) continue;
     if (ctx.run.dryRun) {
       plan(ctx, 'update', `${item.issueKey} (latest result ${property.status})`);
       continue;
     }
-    try {
-      await setIssueProperty(item.issueId, TEST_PROPERTY, property);
-      if (item.createdByRun !== ctx.run.runId) ctx.run.counts.updated++;
-      if (property.status !== item.property.status || property.lastRunAt !== item.property.lastRunAt) touch(ctx, property.covers);
-      changed.push({ sourceKey, record: { ...item, property, propertyHash } });
-    } catch (e) {
-      itemError(ctx, item.property.displayId, e);
-    }
+    changed.push({ sourceKey, before: item, record: { ...item, property } });
   }
-  if (!ctx.run.dryRun) await saveItems(changed);
+  if (!ctx.run.dryRun) await markDirty(ctx.connection.id, changed);
 
   const tool = TOOL_LABELS[ctx.connection.tool];
   for (const status of unmapped) {

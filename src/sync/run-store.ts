@@ -5,7 +5,8 @@ import { z } from 'zod';
 import { getRecord, listRecords, putRecord, deleteRecord } from '../config/store';
 import type { RunSummary } from '../resolvers/contract';
 
-const Phase = z.enum(['cases', 'runs', 'coverage', 'done']);
+/** Per mapping: cases, then runs; then, for the whole connection: flush dirty properties, coverage. */
+const Phase = z.enum(['cases', 'runs', 'flush', 'coverage', 'done']);
 
 export const RunRecord = z.object({
   runId: z.string(),

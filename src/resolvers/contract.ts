@@ -98,8 +98,9 @@ export interface RunSummary {
   startedAt: string;
   finishedAt?: string;
   durationMs?: number;
+  /** What the run did; for a dry run, what a sync would do. */
   counts: { created: number; updated: number; unchanged: number; linked: number; failed: number };
-  /** For dry runs: what would be done. */
+  /** For dry runs: the first items of each kind that would be done (the counts hold the totals). */
   planned?: { create: string[]; update: string[]; link: string[] };
   errors: RunError[];
   warnings: string[];

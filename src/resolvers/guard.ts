@@ -28,11 +28,26 @@ export async function requireJiraAdmin(accountId: string | undefined): Promise<v
   }
 }
 
+/** What the admin page calls each input field, so a message names the field the admin sees. */
+const FIELD_LABELS: Record<string, string> = {
+  name: 'Name',
+  baseUrl: 'Site URL',
+  apiToken: 'API token',
+  expiresOn: 'Expiry date',
+  enabled: 'Enabled',
+  connectionId: 'Connection',
+  externalProjectId: 'External project',
+  jiraProjectKey: 'Jira project',
+  issueType: 'Issue type',
+  schedule: 'Schedule',
+};
+
 function zodMessage(e: ZodError): string {
   return e.issues
     .map((i) => {
-      const field = i.path.join('.');
-      return field && !i.message.toLowerCase().startsWith(field.toLowerCase()) ? `${field}: ${i.message}` : i.message;
+      const path = i.path.join('.');
+      const label = FIELD_LABELS[path] ?? path;
+      return label && !i.message.toLowerCase().startsWith(label.toLowerCase()) ? `${label}: ${i.message}` : i.message;
     })
     .join('; ');
 }

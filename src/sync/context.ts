@@ -19,14 +19,15 @@ export interface SyncContext {
   now: () => Date;
 }
 
-const PLANNED_MAX = 100;
+/** How many planned items of each kind a dry run lists; its counts hold the totals. */
+export const PLANNED_MAX = 100;
+const PLANNED_COUNT = { create: 'created', update: 'updated', link: 'linked' } as const;
 
-/** Records what a dry run would do, keeping the list short enough to store. */
+/** Records what a dry run would do: counted in full, listed up to PLANNED_MAX so the record stays small. */
 export function plan(ctx: SyncContext, kind: 'create' | 'update' | 'link', what: string): void {
   const planned = (ctx.run.planned ??= { create: [], update: [], link: [] });
-  const list = planned[kind];
-  if (list.length < PLANNED_MAX) list.push(what);
-  else if (list.length === PLANNED_MAX) list.push('…and more');
+  ctx.run.counts[PLANNED_COUNT[kind]]++;
+  if (planned[kind].length < PLANNED_MAX) planned[kind].push(what);
 }
 
 export function itemError(ctx: SyncContext, item: string, e: unknown): void {

@@ -8,14 +8,15 @@ import { countsLine } from './runs';
 
 const LIST_LIMIT = 25;
 
-function ItemList({ items, label }: { items: string[]; label: string }) {
+/** A list of planned items; `total` counts them all, the list holds the first ones only. */
+function ItemList({ items, label, total }: { items: string[]; label: string; total: number }) {
   const shown = items.slice(0, LIST_LIMIT);
   return (
     <Stack space="space.050">
       <Text weight="semibold">
-        {label} ({items.length})
+        {label} ({total})
       </Text>
-      {items.length === 0 ? (
+      {total === 0 ? (
         <Text color="color.text.subtlest">Nothing</Text>
       ) : (
         <ul style={{ margin: 0, paddingInlineStart: token('space.250') }} aria-label={label}>
@@ -24,7 +25,7 @@ function ItemList({ items, label }: { items: string[]; label: string }) {
               <code style={{ font: token('font.code') }}>{item}</code>
             </li>
           ))}
-          {items.length > shown.length ? <li>and {items.length - shown.length} more</li> : null}
+          {total > shown.length ? <li>and {total - shown.length} more</li> : null}
         </ul>
       )}
     </Stack>
@@ -87,14 +88,14 @@ export function RunResult({ run }: { run: RunSummary }) {
       <SectionMessage appearance={APPEARANCE[run.state] ?? 'information'} title={title(run)}>
         <Stack space="space.150">
           <Text as="p">
-            {countsLine(run.counts)}
+            {countsLine(run)}
             {run.durationMs !== undefined ? ` · took ${formatDuration(run.durationMs)}` : ''}
           </Text>
           {run.dryRun && run.planned ? (
             <Stack space="space.150">
-              <ItemList label="Would create" items={run.planned.create} />
-              <ItemList label="Would update" items={run.planned.update} />
-              <ItemList label="Would link" items={run.planned.link} />
+              <ItemList label="Would create" items={run.planned.create} total={run.counts.created} />
+              <ItemList label="Would update" items={run.planned.update} total={run.counts.updated} />
+              <ItemList label="Would link" items={run.planned.link} total={run.counts.linked} />
             </Stack>
           ) : null}
           {run.errors.length > 0 ? (

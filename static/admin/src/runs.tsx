@@ -26,6 +26,9 @@ export function triggerLabel(run: RunSummary): string {
   return run.trigger === 'manual' ? 'Manual' : 'Scheduled';
 }
 
-export function countsLine(counts: RunSummary['counts']): string {
-  return `${counts.created} created · ${counts.updated} updated · ${counts.unchanged} unchanged · ${counts.linked} linked · ${counts.failed} failed`;
+/** The run's counts; a dry run's say what a sync would do. */
+export function countsLine(run: Pick<RunSummary, 'counts' | 'dryRun'>): string {
+  const c = run.counts;
+  if (run.dryRun) return `Would create ${c.created} · update ${c.updated} · link ${c.linked} · ${c.unchanged} unchanged · ${c.failed} failed`;
+  return `${c.created} created · ${c.updated} updated · ${c.unchanged} unchanged · ${c.linked} linked · ${c.failed} failed`;
 }

@@ -67,11 +67,13 @@ export function RequirementView({ view, siteUrl }: { view: RequirementPanel; sit
           <Text color="color.text.subtle">{plural(coverage.total, 'test')}</Text>
         </Inline>
         <CoverageBar byStatus={coverage.byStatus} total={coverage.total} />
-        <Inline space="space.075" shouldWrap aria-label="Tests by latest status">
-          {STATUS_ORDER.filter((s) => (coverage.byStatus[s] ?? 0) > 0).map((s) => (
-            <StatusLozenge key={s} status={s} suffix={String(coverage.byStatus[s])} />
-          ))}
-        </Inline>
+        <div role="group" aria-label="Tests by latest status">
+          <Inline space="space.075" shouldWrap>
+            {STATUS_ORDER.filter((s) => (coverage.byStatus[s] ?? 0) > 0).map((s) => (
+              <StatusLozenge key={s} status={s} suffix={String(coverage.byStatus[s])} />
+            ))}
+          </Inline>
+        </div>
         <Text size="small" color="color.text.subtlest">
           {coverage.how} Computed <Time iso={coverage.computedAt} />.
         </Text>

@@ -1,0 +1,81 @@
+/**
+ * The QMetry simulator's mutable state and the operations tests use to change it.
+ * Every change stamps the records with the simulator clock, as QMetry stamps updatedDate.
+ */
+import type { HostData, SimData, SimRun, SimTestCase, SimUser } from './types';
+
+export class QmetrySimState {
+  constructor(
+    public data: SimData,
+    readonly now: () => number,
+  ) {}
+
+  host(site: string): HostData | undefined {
+    return this.data.hosts[site.toLowerCase()];
+  }
+
+  private mustHost(site: string): HostData {
+    const h = this.host(site);
+    if (!h) throw new Error(`No simulated QMetry site "${site}"`);
+    return h;
+  }
+
+  testCase(site: string, entityKey: string): SimTestCase | undefined {
+    return this.mustHost(site).testCases.find((c) => c.entityKey === entityKey);
+  }
+
+  /**
+   * Edits a test case's latest version (or a new version with `newVersion`) and bumps its updatedDate to the clock.
+   */
+  modifyTestCase(
+    site: string,
+    entityKey: string,
+    patch: { name?: string; description?: string; steps?: Array<{ description: string; expectedOutcome: string }>; newVersion?: boolean } = {},
+  ): SimTestCase {
+    const h = this.mustHost(site);
+    const tc = this.testCase(site, entityKey);
+    if (!tc) throw new Error(`No test case ${entityKey}`);
+    let v = tc.versions[tc.versions.length - 1];
+    if (patch.newVersion) {
+      v = { ...structuredClone(v), versionId: h.nextId++, version: v.version + 1, createdAt: this.now() };
+      tc.versions.push(v);
+    }
+    if (patch.name !== undefined) v.name = patch.name;
+    if (patch.description !== undefined) v.description = patch.description;
+    if (patch.steps) {
+      v.steps = patch.steps.map((s, i) => ({ id: h.nextId++, orderId: i + 1, description: s.description, inputData: '', expectedOutcome: s.expectedOutcome }));
+    }
+    v.updatedAt = Math.max(this.now(), v.updatedAt + 1);
+    return tc;
+  }
+
+  /** Executes a test case in a suite on a platform now (adding it to the suite run if needed). */
+  execute(site: string, input: { suite: string; platform: string; entityKey: string; status: string; tester?: string }): SimRun {
+    const h = this.mustHost(site);
+    const tc = this.testCase(site, input.entityKey);
+    if (!tc) throw new Error(`No test case ${input.entityKey}`);
+    const suite = h.suites.find((s) => s.projectId === tc.projectId && s.name === input.suite);
+    const platform = h.platforms.find((p) => p.projectId === tc.projectId && p.name === input.platform);
+    const status = h.statuses.find((s) => s.name === input.status);
+    if (!suite || !platform || !status) throw new Error(`Unknown suite, platform or status: ${JSON.stringify(input)}`);
+    let sr = h.suiteRuns.find((x) => x.suiteId === suite.id && x.platformId === platform.id);
+    if (!sr) h.suiteRuns.push((sr = { id: h.nextId++, suiteId: suite.id, platformId: platform.id }));
+    const t = this.now();
+    let run = h.runs.find((r) => r.suiteRunId === sr!.id && r.testCaseId === tc.id);
+    if (!run) h.runs.push((run = { id: h.nextId++, suiteRunId: sr.id, testCaseId: tc.id, version: tc.versions.length, statusId: status.id, updatedAt: t }));
+    run.statusId = status.id;
+    run.executedAt = t;
+    run.executedBy = input.tester ?? 'demo.admin';
+    run.updatedAt = Math.max(t, run.updatedAt + 1);
+    return run;
+  }
+
+  user(site: string, apiKey: string): SimUser | undefined {
+    return this.host(site)?.users.find((u) => u.apiKey === apiKey);
+  }
+
+  setKeyState(site: string, apiKey: string, keyState: SimUser['keyState']): void {
+    const u = this.user(site, apiKey);
+    if (u) u.keyState = keyState;
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * The QMetry Test Management connector: implements the Connector port over QMetry's Open API with a FetchLike.
+ * Headers on every call: `apikey` (the Open API key), `project` (a project key), `orgcode` when configured,
+ * `Content-Type: application/json` on bodies. See reads.ts for what each read costs in requests.
+ */
+import type { ExternalProject, Page, TestCase, TestRun, ToolStatus } from '../../domain/model';
+import type { Sleep } from '../http';
+import type { ConnectionCheck, Connector, FetchLike, ReadOptions } from '../types';
+import { failedCheck, okCheck, projectMissing } from './check';
+import { createQmetryClient, type QmetryClient } from './client';
+import { createLookups } from './context';
+import { mapProject, mapStatus, mapTestCase, mapTestRun, requirementKey } from './mapping';
+import {
+  executionsOfTestCase,
+  listExecutionStatuses,
+  listProjects,
+  MAX_PAGE_SIZE,
+  requirementsOfTestCase,
+  testCaseSteps,
+  testCaseVersions,
+} from './queries';
+import { readRunPage, readTestCasePage, type ReadSettings } from './reads';
+
+export interface QmetryConnectorOptions {
+  /** `https://<site>.qmetry.com` */
+  baseUrl: string;
+  /** The QMetry Open API key (Integration → Open API). */
+  apiKey: string;
+  /** The project the connection is set up for; checked by checkConnection and sent on admin calls. */
+  projectKey: string;
+  /** QMetry client code, sent as the `orgcode` header when set. */
+  orgCode?: string;
+  fetch: FetchLike;
+  sleep?: Sleep;
+  now?: () => number;
+  random?: () => number;
+  /** Per-connection request budget; defaults to 30 requests per 10 s. */
+  budget?: { limit: number; windowMs: number };
+  /** Records per list call; 100 (the largest this connector relies on) unless set lower. */
+  pageSize?: number;
+  /** Test suites per readRuns page; 10 by default. */
+  suitesPerPage?: number;
+  /** Calls in flight at once within one read (steps, suite runs); 4 by default. */
+  concurrency?: number;
+  maxAttempts?: number;
+  /** Per-attempt timeout in ms (30 s by default). */
+  timeoutMs?: number;
+}
+
+export function createQmetryConnector(opts: QmetryConnectorOptions): Connector {
+  const secrets = [opts.apiKey.trim()];
+  const settings: ReadSettings = {
+    pageSize: Math.min(MAX_PAGE_SIZE, Math.max(1, opts.pageSize ?? MAX_PAGE_SIZE)),
+    suitesPerPage: Math.min(MAX_PAGE_SIZE, Math.max(1, opts.suitesPerPage ?? 10)),
+    concurrency: Math.max(1, opts.concurrency ?? 4),
+  };
+  let client: QmetryClient | undefined;
+  const getClient = () =>
+    (client ??= createQmetryClient({
+      baseUrl: opts.baseUrl,
+      apiKey: opts.apiKey,
+      projectKey: opts.projectKey,
+      orgCode: opts.orgCode,
+      fetch: opts.fetch,
+      sleep: opts.sleep,
+      now: opts.now,
+      random: opts.random,
+      budget: opts.budget,
+      maxAttempts: opts.maxAttempts,
+      timeoutMs: opts.timeoutMs,
+    }));
+  const lookups = createLookups(getClient, settings.concurrency);
+
+  const connector: Connector = {
+    async checkConnection(): Promise<ConnectionCheck> {
+      try {
+        const c = getClient();
+        const all = (await listProjects(c, true, settings.pageSize)).map(mapProject);
+        const want = c.projectKey.toUpperCase();
+        const mine = all.find((p) => p.id.toUpperCase() === want);
+        if (mine?.archived) throw projectMissing(c.projectKey, true);
+        // Not listed: getinfo tells an unknown project (404) from one the key's user has no role in (403).
+        await lookups.info(mine?.id ?? c.projectKey, true);
+        if (!mine) throw projectMissing(c.projectKey, false);
+        return okCheck(
+          all.filter((p) => !p.archived),
+          mine.id,
+        );
+      } catch (e) {
+        return failedCheck(e, secrets);
+      }
+    },
+
+    async listProjects(): Promise<ExternalProject[]> {
+      return (await listProjects(getClient(), false, settings.pageSize)).map(mapProject).filter((p) => !p.archived);
+    },
+
+    async listStatuses(projectId: string): Promise<ToolStatus[]> {
+      return (await listExecutionStatuses(getClient(), projectId, settings.pageSize)).filter((s) => !s.isArchived).map(mapStatus);
+    },
+
+    readTestCases(projectId: string, ropts: ReadOptions): Promise<Page<TestCase>> {
+      return readTestCasePage(getClient(), lookups, projectId, ropts, settings);
+    },
+
+    readRuns(projectId: string, ropts: ReadOptions): Promise<Page<TestRun>> {
+      return readRunPage(getClient(), lookups, projectId, ropts, settings);
+    },
+
+    async readTestCase(projectId: string, externalId: string) {
+      const c = getClient();
+      const versions = await testCaseVersions(c, projectId, externalId);
+      if (versions.length === 0) return null;
+      const row =
+        versions.find((v) => v.isLatestVersion) ??
+        [...versions].sort((a, b) => Number(b.associatedVersion) - Number(a.associatedVersion))[0];
+      const [steps, requirements, executions, statuses] = await Promise.all([
+        testCaseSteps(c, projectId, row.tcID, Number(row.associatedVersion) || 1, settings.pageSize),
+        requirementsOfTestCase(c, projectId, row.tcID, settings.pageSize),
+        executionsOfTestCase(c, projectId, row.tcID, settings.pageSize),
+        lookups.statuses(projectId, false),
+      ]);
+      const requirementKeys = requirements.map(requirementKey).filter((k): k is string => k !== undefined);
+      return {
+        testCase: mapTestCase(row, { projectKey: projectId, baseUrl: c.baseUrl, steps, requirementKeys }),
+        runs: executions.map((x) =>
+          mapTestRun(x, {
+            projectKey: projectId,
+            baseUrl: c.baseUrl,
+            statuses,
+            cycle: x.cycleName ?? x.testSuiteName ?? undefined,
+            environment: x.platformName ?? undefined,
+          }),
+        ),
+      };
+    },
+  };
+  return connector;
+}

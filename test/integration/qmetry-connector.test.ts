@@ -1,0 +1,262 @@
+import { createQmetryConnector, type QmetryConnectorOptions } from '../../src/connectors/qmetry';
+import { ConnectorError, type Connector, type FetchLike, type HttpRequestInit } from '../../src/connectors/types';
+import type { TestCase, TestRun } from '../../src/domain/model';
+import { DEMO_API_KEY, DEMO_CASES, DEMO_LIMITED_KEY, DEMO_PROJECT_KEY } from '../../local/demo/qmetry/generate';
+import { startQmetrySimulator, type RunningQmetrySimulator } from '../../local/simulators/qmetry/harness';
+
+const BASE = 'https://demo.qmetry.com';
+let clock = Date.parse('2025-06-10T09:00:00.000Z');
+let running: RunningQmetrySimulator;
+/** Every request the connector sent, headers and body included. */
+let sent: Array<{ url: string; init: HttpRequestInit }> = [];
+
+beforeAll(async () => {
+  running = await startQmetrySimulator({ seed: 'demo', now: () => clock });
+});
+afterAll(() => running.close());
+beforeEach(() => {
+  running.sim.faults.clear();
+  running.calls.length = 0;
+  sent = [];
+});
+
+const recording: FetchLike = (url, init = {}) => {
+  sent.push({ url, init });
+  return running.fetch(url, init);
+};
+
+function connector(extra: Partial<QmetryConnectorOptions> = {}): Connector {
+  return createQmetryConnector({
+    baseUrl: BASE,
+    apiKey: DEMO_API_KEY,
+    projectKey: DEMO_PROJECT_KEY,
+    fetch: recording,
+    sleep: async () => undefined,
+    now: () => clock,
+    random: () => 0.5,
+    budget: { limit: 10_000, windowMs: 1000 },
+    ...extra,
+  });
+}
+
+async function readAll<T>(read: (cursor?: string) => Promise<{ items: T[]; next?: string }>) {
+  const items: T[] = [];
+  let cursor: string | undefined;
+  let pages = 0;
+  do {
+    const page = await read(cursor);
+    items.push(...page.items);
+    cursor = page.next;
+    pages++;
+  } while (cursor);
+  return { items, pages };
+}
+const allCases = (c: Connector, since?: string) => readAll<TestCase>((cursor) => c.readTestCases('SHOPQA', { cursor, modifiedSince: since }));
+const allRuns = (c: Connector, since?: string) => readAll<TestRun>((cursor) => c.readRuns('SHOPQA', { cursor, modifiedSince: since }));
+
+const host = () => running.sim.state.host('demo')!;
+const body = (i: number) => JSON.parse(sent[i].init.body ?? '{}') as Record<string, unknown>;
+
+describe('QMetry connector against the simulator', () => {
+  it('lists the visible projects, archived ones hidden', async () => {
+    expect(await connector().listProjects()).toEqual([{ id: 'SHOPQA', name: 'Shop QA', archived: false }]);
+  });
+
+  it('sends the Open API headers and JSON list bodies', async () => {
+    await connector({ orgCode: 'DEMOSHOP' }).readTestCases('SHOPQA', {});
+    expect(sent.length).toBeGreaterThan(3);
+    for (const { init } of sent) {
+      expect(init.headers).toMatchObject({ apikey: DEMO_API_KEY, project: 'SHOPQA', orgcode: 'DEMOSHOP' });
+      if (init.method === 'POST') expect(init.headers?.['Content-Type']).toBe('application/json');
+    }
+    expect(sent[0]).toMatchObject({ url: `${BASE}/rest/admin/project/getinfo`, init: { method: 'GET' } });
+    const list = sent.findIndex((s) => s.url.endsWith('/rest/testcases/list/viewColumns'));
+    expect(body(list)).toMatchObject({
+      viewId: host().projects[0].views.TC,
+      folderPath: '',
+      getSubEntities: true,
+      start: 0,
+      page: 1,
+      limit: 100,
+      filter: '[]',
+      sort: '[{"property":"createdDate","direction":"ASC"}]',
+    });
+    const steps = sent.findIndex((s) => s.url.endsWith('/rest/testcases/steps/list'));
+    expect(body(steps)).toEqual({ id: expect.any(Number), version: expect.any(Number), start: 0, page: 1, limit: 100 });
+  });
+
+  it('reads every test case page by page to the last page, with steps, versions, folders and Jira keys', async () => {
+    const { items, pages } = await allCases(connector({ pageSize: 25 }));
+    expect(pages).toBe(3);
+    expect(items).toHaveLength(DEMO_CASES);
+    expect(new Set(items.map((i) => i.externalId)).size).toBe(DEMO_CASES);
+    const listBodies = sent.map((s, i) => (s.url.endsWith('/list/viewColumns') && s.url.includes('testcases') ? body(i) : undefined)).filter(Boolean);
+    expect(listBodies.map((b) => [b!.start, b!.page, b!.limit])).toEqual([[0, 1, 25], [25, 2, 25], [50, 3, 25]]);
+
+    const sim = host().testCases.find((c) => c.entityKey === 'SHOPQA-TC-4')!;
+    const v = sim.versions[sim.versions.length - 1];
+    const tc = items.find((i) => i.displayId === 'SHOPQA-TC-4')!;
+    expect(tc).toMatchObject({
+      tool: 'qmetry',
+      projectId: 'SHOPQA',
+      externalId: String(sim.id),
+      name: v.name,
+      priority: v.priority,
+      version: String(v.version),
+      folderPath: 'Checkout/Payment',
+      updatedAt: new Date(v.updatedAt).toISOString(),
+      url: `${BASE}/#/SHOPQA/testcase/${sim.id}`,
+    });
+    expect(tc.steps.map((s) => s.action)).toEqual(v.steps.map((s) => s.description));
+    expect(tc.steps.map((s) => s.data)).toEqual(v.steps.map((s) => s.inputData || undefined));
+    expect(tc.steps.map((s) => s.expected)).toEqual(v.steps.map((s) => s.expectedOutcome));
+    expect(items.some((i) => Number(i.version) > 1)).toBe(true);
+
+    const keys = new Set(items.flatMap((i) => i.requirementKeys));
+    expect(keys.has('SHOP-1')).toBe(true);
+    expect([...keys].every((k) => /^SHOP-([1-9]|1[01])$/.test(k))).toBe(true);
+    expect(items.some((i) => i.requirementKeys.length === 0)).toBe(true);
+  });
+
+  it('reads incrementally by updatedDate: only the changed cases come back', async () => {
+    const c = connector({ pageSize: 25 });
+    const since = new Date(clock).toISOString();
+    const none = await allCases(c, since);
+    expect(none).toEqual({ items: [], pages: 1 });
+    const list = sent.findIndex((s) => s.url.endsWith('/rest/testcases/list/viewColumns'));
+    expect(body(list).sort).toBe('[{"property":"updatedDate","direction":"DESC"}]');
+
+    clock += 60_000;
+    running.sim.state.modifyTestCase('demo', 'SHOPQA-TC-7', { name: 'Verify keyword search (edited)' });
+    running.sim.state.modifyTestCase('demo', 'SHOPQA-TC-9', { newVersion: true });
+    const { items } = await allCases(c, since);
+    expect(items.map((i) => i.displayId).sort()).toEqual(['SHOPQA-TC-7', 'SHOPQA-TC-9']);
+    expect(items.find((i) => i.displayId === 'SHOPQA-TC-7')).toMatchObject({ name: 'Verify keyword search (edited)', updatedAt: new Date(clock).toISOString() });
+    const tc9 = running.sim.state.testCase('demo', 'SHOPQA-TC-9')!;
+    expect(items.find((i) => i.displayId === 'SHOPQA-TC-9')!.version).toBe(String(tc9.versions.length));
+  });
+
+  it('lists the execution status catalogue including the custom status', async () => {
+    const statuses = await connector().listStatuses('SHOPQA');
+    expect(statuses.map((s) => s.name)).toEqual(['Pass', 'Fail', 'Blocked', 'Not Run', 'WIP', 'Needs Review']);
+    expect(statuses.find((s) => s.name === 'Not Run')).toEqual({ id: '304', name: 'Not Run', isDefault: true });
+    expect(statuses.find((s) => s.name === 'Needs Review')).toEqual({ id: '401', name: 'Needs Review' });
+    expect(sent[0].url).toBe(`${BASE}/rest/admin/execution/list`);
+  });
+
+  it('reads every run suite by suite with status, time, cycle and platform', async () => {
+    const { items: runs, pages } = await allRuns(connector({ suitesPerPage: 2 }));
+    expect(pages).toBe(3);
+    expect(runs).toHaveLength(host().runs.length);
+    expect(new Set(runs.map((r) => r.status))).toEqual(new Set(['Pass', 'Fail', 'Blocked', 'Not Run', 'WIP', 'Needs Review']));
+    expect(new Set(runs.map((r) => r.cycle))).toEqual(new Set(['Sprint 39', 'Sprint 40', 'Sprint 41', 'Sprint 42', 'Exploratory charters']));
+    expect(new Set(runs.map((r) => r.environment))).toEqual(new Set(['Chrome', 'Android']));
+    const sample = host().runs.find((r) => r.executedAt !== undefined)!;
+    expect(runs.find((r) => r.externalId === String(sample.id))).toMatchObject({
+      testCaseExternalId: String(sample.testCaseId),
+      executedAt: new Date(sample.executedAt!).toISOString(),
+      executedBy: sample.executedBy,
+    });
+    const cutoff = Date.parse('2025-06-02T00:00:00.000Z') - 31 * 86_400_000;
+    expect(runs.filter((r) => r.status !== 'Not Run').every((r) => Date.parse(r.executedAt!) > cutoff)).toBe(true);
+    for (const p of ['/rest/admin/scope/tree', '/rest/admin/platform/list', '/rest/execution/list/platformHome', '/rest/execution/list/viewColumns']) {
+      expect(sent.some((s) => s.url.endsWith(p))).toBe(true);
+    }
+  });
+
+  it('reads runs incrementally and one case with its runs', async () => {
+    const c = connector();
+    const since = new Date(clock).toISOString();
+    clock += 60_000;
+    const run = running.sim.state.execute('demo', { suite: 'Sprint 42 regression', platform: 'Android', entityKey: 'SHOPQA-TC-3', status: 'Needs Review' });
+    const { items } = await allRuns(c, since);
+    expect(items).toEqual([expect.objectContaining({ externalId: String(run.id), status: 'Needs Review', cycle: 'Sprint 42', environment: 'Android' })]);
+
+    const tc = running.sim.state.testCase('demo', 'SHOPQA-TC-3')!;
+    const one = await c.readTestCase('SHOPQA', String(tc.id));
+    expect(one?.testCase).toMatchObject({ externalId: String(tc.id), displayId: 'SHOPQA-TC-3' });
+    const suiteRunIds = new Set(host().suiteRuns.map((s) => s.id));
+    expect(one?.runs.map((r) => r.externalId).sort()).toEqual(
+      host().runs.filter((r) => r.testCaseId === tc.id && suiteRunIds.has(r.suiteRunId)).map((r) => String(r.id)).sort(),
+    );
+    expect(one?.runs.find((r) => r.externalId === String(run.id))).toMatchObject({ status: 'Needs Review', cycle: 'Sprint 42', environment: 'Android' });
+    const allKeys = (await allCases(c)).items.find((i) => i.externalId === String(tc.id))!.requirementKeys;
+    expect(one?.testCase.requirementKeys).toEqual(allKeys);
+    expect(await c.readTestCase('SHOPQA', '999999')).toBeNull();
+  });
+
+  it('answers 403 for a project the key has no role in', async () => {
+    const e = await connector({ apiKey: DEMO_LIMITED_KEY }).readTestCases('SHOPQA', {}).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(ConnectorError);
+    expect((e as ConnectorError).cause).toBe('MISSING_PERMISSION');
+  });
+});
+
+describe('QMetry simulator request validation', () => {
+  const call = (path: string, payload?: unknown, headers: Record<string, string> = {}, hostName = 'demo.qmetry.com') =>
+    fetch(`${running.localBase}/qmetry${path}`, {
+      method: payload === undefined ? 'GET' : 'POST',
+      headers: { 'x-sim-host': hostName, apikey: DEMO_API_KEY, project: 'SHOPQA', 'Content-Type': 'application/json', ...headers },
+      body: payload === undefined ? undefined : typeof payload === 'string' ? payload : JSON.stringify(payload),
+    });
+  const view = () => host().projects[0].views.TC;
+
+  it('enforces paging bounds and JSON-string filters', async () => {
+    const ok = await call('/rest/testcases/list/viewColumns', { viewId: view(), folderPath: '', limit: 100 });
+    expect(await ok.json()).toMatchObject({ total: DEMO_CASES });
+    expect((await call('/rest/testcases/list/viewColumns', { viewId: view(), folderPath: '', limit: 101 })).status).toBe(400);
+    expect((await call('/rest/testcases/list/viewColumns', { viewId: view(), folderPath: '', start: -1 })).status).toBe(400);
+    expect((await call('/rest/testcases/list/viewColumns', { viewId: view(), folderPath: '', filter: [] })).status).toBe(400);
+    const sub = await call('/rest/testcases/list/viewColumns', { viewId: view(), folderPath: '/Checkout', limit: 100 });
+    expect(((await sub.json()) as { data: Array<{ folderPath: string }> }).data.every((r) => r.folderPath.startsWith('/Checkout/'))).toBe(true);
+  });
+
+  it('answers missing mandatory fields and invalid JSON with 400', async () => {
+    const missing = await call('/rest/testcases/list/viewColumns', { folderPath: '' });
+    expect(missing.status).toBe(400);
+    expect(await missing.json()).toMatchObject({ code: 'CO.MANDATORY_FIELDS_MISSING' });
+    const bad = await call('/rest/admin/execution/list', '{"start":');
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ code: 'CO.INVALID_JSON' });
+    expect((await call('/rest/testcases/list/viewColumns', { viewId: 1, folderPath: '' })).status).toBe(400);
+  });
+
+  it('requires the apikey and project headers and answers unknown sites with an HTML 404', async () => {
+    const anon = await call('/rest/admin/project/getinfo', undefined, { apikey: '' });
+    expect(anon.status).toBe(401);
+    expect(await anon.json()).toMatchObject({ code: 'CO.INVALID_API_KEY' });
+    const noProject = await call('/rest/admin/project/getinfo', undefined, { project: '' });
+    expect(noProject.status).toBe(400);
+    const archived = await call('/rest/admin/project/getinfo', undefined, { project: 'OLD' });
+    expect(archived.status).toBe(404);
+    const missing = await call('/rest/admin/project/getinfo', undefined, {}, 'nosuch.qmetry.com');
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('content-type')).toContain('text/html');
+  });
+
+  it('filters and sorts like QMetry (date comparison, sort direction)', async () => {
+    const tc = host().testCases[0];
+    const res = await call('/rest/testcases/execution', {
+      tcid: tc.id,
+      limit: 100,
+      filter: JSON.stringify([{ value: '2025-05-20', type: 'date', field: 'executedDate', comparison: 'gt' }]),
+      sort: JSON.stringify([{ property: 'executedDate', direction: 'DESC' }]),
+    });
+    const rows = ((await res.json()) as { data: Array<{ executedDate: string }> }).data;
+    expect(rows.every((r) => r.executedDate > '2025-05-20')).toBe(true);
+    expect(rows.map((r) => r.executedDate)).toEqual([...rows.map((r) => r.executedDate)].sort().reverse());
+  });
+
+  it('sets faults over HTTP and snapshots its state', async () => {
+    const set = await call('/__sim/faults', { serverError: { count: 1, status: 502 } });
+    expect(set.status).toBe(200);
+    expect((await call('/rest/admin/project/getinfo')).status).toBe(502);
+    expect((await call('/rest/admin/project/getinfo')).status).toBe(200);
+    expect((await call('/__sim/faults', { bogus: 1 })).status).toBe(400);
+
+    const snap = running.sim.snapshot();
+    running.sim.state.modifyTestCase('demo', 'SHOPQA-TC-1', { name: 'changed' });
+    running.sim.restore(snap);
+    expect(running.sim.state.testCase('demo', 'SHOPQA-TC-1')!.versions.at(-1)!.name).not.toBe('changed');
+  });
+});

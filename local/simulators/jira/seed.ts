@@ -1,7 +1,12 @@
 /** Deterministic seed data for the simulated Jira site. */
+import { DEMO_XRAY_TESTS, QA_PROJECT, qaKey } from '../../demo/xray/catalog';
 import type { ClockState, SimIssueType, SimLinkType, SimProject, SimState, SimUser } from './types';
 
-export type SeedName = 'demo' | 'empty';
+/**
+ * `demo`: the SHOP and OPS projects with SHOP's 12 stories. `demo-xray`: the same plus Xray's QA project with the
+ * Test issues QA-1..QA-30 linked to the SHOP stories they cover (what the Xray simulator's demo tenant describes).
+ */
+export type SeedName = 'demo' | 'demo-xray' | 'empty';
 
 /** Default start of the manual clock. */
 export const DEFAULT_START = Date.parse('2026-11-20T09:00:00.000Z');
@@ -12,6 +17,10 @@ const ISSUE_TYPES: Record<string, SimIssueType> = {
   Bug: { id: '10003', name: 'Bug', description: 'A problem or error.', hierarchyLevel: 0 },
   Epic: { id: '10004', name: 'Epic', description: 'A collection of related bugs, stories, and tasks.', hierarchyLevel: 1 },
   Test: { id: '10005', name: 'Test', description: 'A test case synchronised from a test management tool.', hierarchyLevel: 0 },
+  'Test Set': { id: '10006', name: 'Test Set', description: 'Xray: a group of Tests.', hierarchyLevel: 0 },
+  'Test Plan': { id: '10007', name: 'Test Plan', description: 'Xray: the Tests planned for a version.', hierarchyLevel: 0 },
+  'Test Execution': { id: '10008', name: 'Test Execution', description: 'Xray: an execution of Tests.', hierarchyLevel: 0 },
+  Precondition: { id: '10009', name: 'Precondition', description: 'Xray: the state a Test starts from.', hierarchyLevel: 0 },
 };
 
 export const DEMO_USERS: SimUser[] = [
@@ -36,6 +45,15 @@ const PROJECTS: SimProject[] = [
     issueTypes: ['Task', 'Bug'].map((n) => ISSUE_TYPES[n]),
   },
 ];
+
+/** Xray's project: its Test issues and the other Xray issue types. */
+const QA: SimProject = {
+  id: QA_PROJECT.id,
+  key: QA_PROJECT.key,
+  name: QA_PROJECT.name,
+  leadAccountId: 'demo-admin',
+  issueTypes: ['Test', 'Test Set', 'Test Plan', 'Test Execution', 'Precondition', 'Bug'].map((n) => ISSUE_TYPES[n]),
+};
 
 /** Jira's default link types plus the "Test" type the app uses. */
 const LINK_TYPES: SimLinkType[] = [
@@ -82,7 +100,7 @@ export function buildSeedState(seed: SeedName, clock: Omit<ClockState, 'lastMs'>
       lastMs: clock.startMs,
     },
   };
-  if (seed === 'demo') {
+  if (seed === 'demo' || seed === 'demo-xray') {
     const day = 24 * 60 * 60 * 1000;
     SHOP_STORIES.forEach((summary, i) => {
       const created = clock.startMs - (SHOP_STORIES.length - i) * day;
@@ -104,6 +122,44 @@ export function buildSeedState(seed: SeedName, clock: Omit<ClockState, 'lastMs'>
         extraFields: {},
       });
     });
+    if (seed === 'demo-xray') seedXrayTests(state, clock.startMs);
   }
   return state;
+}
+
+/**
+ * Xray's Test issues QA-1..QA-30 (local/demo/xray/catalog.ts), each linked to the SHOP stories it covers with the
+ * "Test" link type as Xray links them: the test on the inward side ("tests"), the story outward ("is tested by").
+ */
+function seedXrayTests(state: SimState, startMs: number): void {
+  const day = 24 * 60 * 60 * 1000;
+  state.projects.push({ ...QA, issueTypes: QA.issueTypes.map((t) => ({ ...t })) });
+  state.counters.issueNumber.QA = 1;
+  const shopIdByKey = new Map(state.issues.filter((i) => i.projectId === '10000').map((i) => [i.key, i.id]));
+  DEMO_XRAY_TESTS.forEach((t, i) => {
+    const created = startMs - (60 - i) * day;
+    const n = state.counters.issueNumber.QA++;
+    const id = String(state.counters.issueId++);
+    state.issues.push({
+      id,
+      key: qaKey(n),
+      projectId: QA_PROJECT.id,
+      issueTypeId: ISSUE_TYPES.Test.id,
+      summary: t.summary,
+      description: adfParagraph(`${t.kind} test: ${t.summary.toLowerCase()}.`),
+      labels: [...t.labels],
+      priority: t.priority,
+      status: 'To Do',
+      reporterAccountId: 'demo-admin',
+      created,
+      updated: created + 2 * 60 * 60 * 1000,
+      properties: {},
+      extraFields: {},
+    });
+    for (const story of t.covers) {
+      const storyId = shopIdByKey.get(`SHOP-${story}`);
+      if (!storyId) continue;
+      state.links.push({ id: String(state.counters.linkId++), typeId: '10004', inwardIssueId: id, outwardIssueId: storyId });
+    }
+  });
 }

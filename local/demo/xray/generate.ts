@@ -1,0 +1,137 @@
+/**
+ * The Xray simulator's demo data: tenant `demo` (not pinned to a region) with the QA project's Tests QA-1..QA-30
+ * (catalog.ts), 3 Preconditions, 4 Test Executions with runs over the 30 days before the anchor, 3 ad-hoc runs,
+ * Xray's statuses plus the custom FLAKY_RETRY; an archived project LEGACY whose tests Jira no longer lists; and an
+ * empty tenant `eu-demo` pinned to the EU region. Same anchor → same data.
+ */
+import { createPrng } from '../qtest/prng';
+import type { SimClient, SimData, SimRun, SimStatus, SimTest, TenantData } from '../../simulators/xray/types';
+import { DEMO_PRECONDITIONS, DEMO_XRAY_TESTS, QA_PROJECT, qaIssueId, qaKey, shopIssueId } from './catalog';
+
+export const DEMO_CLIENT_ID = 'xray-demo-client';
+export const DEMO_CLIENT_SECRET = 'xray-demo-secret';
+export const EU_CLIENT_ID = 'xray-eu-client';
+export const EU_CLIENT_SECRET = 'xray-eu-secret';
+/** The demo's "today" (the Jira simulator's default start). */
+export const DEMO_ANCHOR = Date.parse('2026-11-20T09:00:00.000Z');
+const DAY = 24 * 60 * 60 * 1000;
+const HOUR = 60 * 60 * 1000;
+
+export const DEMO_STATUSES: SimStatus[] = [
+  { name: 'PASSED', description: 'The test run has passed', final: true, color: '#95C160', coverageStatus: 'OK' },
+  { name: 'FAILED', description: 'The test run has failed', final: true, color: '#D45D52', coverageStatus: 'NOK' },
+  { name: 'TODO', description: 'The test run has not started', final: false, color: '#A2A6AE', coverageStatus: 'NOTRUN' },
+  { name: 'EXECUTING', description: 'The test run is currently being executed', final: false, color: '#F1E069', coverageStatus: 'NOTRUN' },
+  { name: 'ABORTED', description: 'The test run was aborted', final: true, color: '#111111', coverageStatus: 'NOK' },
+  { name: 'FLAKY_RETRY', description: 'Failed, then passed on retry (custom status)', final: true, color: '#B48CD6', coverageStatus: 'OK' },
+];
+
+/** Executions: key number, summary, environments, days before the anchor, which tests. */
+const EXECUTIONS: Array<{ n: number; summary: string; env: string[]; daysAgo: number; pick: (t: SimTest) => boolean }> = [
+  { n: 31, summary: 'Sprint 41 regression', env: ['Chrome'], daysAgo: 27, pick: (t) => t.kind === 'Manual' },
+  { n: 32, summary: 'Sprint 42 regression', env: ['Firefox'], daysAgo: 13, pick: () => true },
+  { n: 33, summary: 'Release 3.2 smoke', env: ['Chrome', 'Staging'], daysAgo: 5, pick: (t) => t.priority === 'High' || t.labels.includes('smoke') },
+  { n: 34, summary: 'Nightly automated checks', env: [], daysAgo: 1, pick: (t) => t.kind !== 'Manual' },
+];
+/** Tests run outside any Test Execution. */
+const AD_HOC_TESTS = [1, 5, 9];
+const TESTERS = ['demo-tester', 'demo-admin'];
+
+const runId = (n: number) => `5acc7ab0a3fe1b6f${n.toString(16).padStart(8, '0')}`;
+
+function gherkinOf(summary: string): string {
+  return [`Scenario: ${summary}`, '  Given the demo shop is open', `  When the customer tries to ${summary.toLowerCase()}`, '  Then it works as described'].join('\n');
+}
+
+function buildTests(anchor: number, tenant: TenantData): SimTest[] {
+  return DEMO_XRAY_TESTS.map((t, i) => {
+    const n = i + 1;
+    const created = anchor - (60 - i) * DAY;
+    return {
+      issueId: qaIssueId(n),
+      key: qaKey(n),
+      projectId: QA_PROJECT.id,
+      summary: t.summary,
+      description: `${t.kind} test: ${t.summary.toLowerCase()}.`,
+      labels: [...t.labels],
+      priority: t.priority,
+      kind: t.kind,
+      steps: (t.steps ?? []).map(([action, data, result]) => ({ id: String(tenant.nextId++), action, data, result })),
+      gherkin: t.kind === 'Cucumber' ? gherkinOf(t.summary) : '',
+      unstructured: t.kind === 'Generic' ? `tests/e2e/${t.summary.toLowerCase().replace(/[^a-z0-9]+/g, '-')}.spec.ts` : '',
+      folder: t.folder,
+      preconditionIds: t.precondition !== undefined ? [String(10046 + t.precondition)] : [],
+      covers: t.covers.map((s) => ({ issueId: shopIssueId(s), key: `SHOP-${s}` })),
+      lastModified: created + 3 * HOUR,
+      jiraUpdated: created + 2 * HOUR,
+    };
+  });
+}
+
+function addRun(tenant: TenantData, rnd: ReturnType<typeof createPrng>, testIssueId: string, execIssueId: string | null, at: number): void {
+  const status = rnd.weighted<string>([['PASSED', 60], ['FAILED', 15], ['FLAKY_RETRY', 6], ['ABORTED', 4], ['TODO', 8], ['EXECUTING', 7]]);
+  const run: SimRun = { id: runId(tenant.nextId++), testIssueId, execIssueId, status, lastModified: at };
+  if (status !== 'TODO') {
+    run.startedOn = at - rnd.int(2, 30) * 60_000;
+    run.executedById = rnd.pick(TESTERS);
+    if (status !== 'EXECUTING') run.finishedOn = at;
+  }
+  tenant.runs.push(run);
+}
+
+export function generateXrayDemo(opts: { anchorMs?: number } = {}): SimData {
+  const anchor = opts.anchorMs ?? DEMO_ANCHOR;
+  const rnd = createPrng(4242);
+  const demo: TenantData = {
+    id: 'demo',
+    region: 'global',
+    projects: [
+      { id: '10000', key: 'SHOP', name: 'Online Shop', archived: false, testEnvironments: [] },
+      { id: QA_PROJECT.id, key: QA_PROJECT.key, name: QA_PROJECT.name, archived: false, testEnvironments: ['Chrome', 'Firefox', 'Staging'] },
+      { id: '10003', key: 'LEG', name: 'Legacy Shop', archived: true, testEnvironments: [] },
+    ],
+    statuses: DEMO_STATUSES.map((s) => ({ ...s })),
+    tests: [],
+    preconditions: [],
+    executions: [],
+    runs: [],
+    nextId: 1,
+  };
+  demo.tests = buildTests(anchor, demo);
+  demo.preconditions = DEMO_PRECONDITIONS.map((p, i) => ({
+    issueId: String(10046 + i),
+    key: qaKey(35 + i),
+    projectId: QA_PROJECT.id,
+    summary: p.summary,
+    definition: p.definition,
+    lastModified: anchor - 61 * DAY,
+  }));
+  for (let i = 0; i < 2; i++) {
+    demo.tests.push({
+      ...demo.tests[i],
+      issueId: String(20001 + i),
+      key: `LEG-${i + 1}`,
+      projectId: '10003',
+      summary: `Legacy: ${demo.tests[i].summary}`,
+      steps: [],
+      preconditionIds: [],
+      covers: [],
+    });
+  }
+  for (const e of EXECUTIONS) {
+    const issueId = String(10042 + e.n - 31);
+    const at = anchor - e.daysAgo * DAY;
+    demo.executions.push({ issueId, key: qaKey(e.n), projectId: QA_PROJECT.id, summary: e.summary, environments: e.env, lastModified: at + 8 * HOUR });
+    demo.tests
+      .filter((t) => t.projectId === QA_PROJECT.id && e.pick(t))
+      .forEach((t, k) => addRun(demo, rnd, t.issueId, issueId, at + k * 10 * 60_000));
+  }
+  AD_HOC_TESTS.forEach((n, k) => addRun(demo, rnd, qaIssueId(n), null, anchor - 2 * DAY + k * HOUR));
+
+  const eu: TenantData = { id: 'eu-demo', region: 'eu', projects: [], statuses: DEMO_STATUSES.map((s) => ({ ...s })), tests: [], preconditions: [], executions: [], runs: [], nextId: 1 };
+  const clients: SimClient[] = [
+    { clientId: DEMO_CLIENT_ID, clientSecret: DEMO_CLIENT_SECRET, tenantId: 'demo' },
+    { clientId: EU_CLIENT_ID, clientSecret: EU_CLIENT_SECRET, tenantId: 'eu-demo' },
+  ];
+  return { tenants: { demo, 'eu-demo': eu }, clients, tokens: [] };
+}

@@ -1,0 +1,104 @@
+/**
+ * The Xray simulator's mutable state: API keys, tokens (signed JWTs with `exp`), tenants, and the operations tests
+ * use to change data. Every change stamps the records with the simulator clock, as Xray stamps lastModified.
+ */
+import { createHmac } from 'node:crypto';
+import type { SimClient, SimData, SimRun, SimTest, SimToken, TenantData } from './types';
+
+const SIGNING_KEY = 'xray-simulator-signing-key';
+const b64 = (v: unknown) => Buffer.from(typeof v === 'string' ? v : JSON.stringify(v), 'utf8').toString('base64url');
+
+export class XraySimState {
+  constructor(
+    public data: SimData,
+    readonly now: () => number,
+  ) {}
+
+  tenant(id: string): TenantData {
+    const t = this.data.tenants[id];
+    if (!t) throw new Error(`No simulated Xray tenant "${id}"`);
+    return t;
+  }
+
+  client(clientId: string): SimClient | undefined {
+    return this.data.clients.find((c) => c.clientId === clientId);
+  }
+
+  /** Issues a JWT for a client: HS256, claims tenant/aud/iat/exp/iss like Xray's. */
+  issueToken(client: SimClient, ttlSeconds: number): SimToken {
+    const iat = Math.floor(this.now() / 1000);
+    const header = b64({ alg: 'HS256', typ: 'JWT' });
+    const payload = b64({ tenant: client.tenantId, aud: client.clientId, sub: client.clientId, iss: 'com.xpandit.xray', iat, exp: iat + ttlSeconds, jti: this.data.tokens.length + 1 });
+    const sig = createHmac('sha256', SIGNING_KEY).update(`${header}.${payload}`).digest('base64url');
+    const token: SimToken = { value: `${header}.${payload}.${sig}`, clientId: client.clientId, tenantId: client.tenantId, expiresAt: (iat + ttlSeconds) * 1000 };
+    this.data.tokens.push(token);
+    return token;
+  }
+
+  findToken(value: string): SimToken | undefined {
+    return this.data.tokens.find((t) => t.value === value);
+  }
+
+  /** Invalidates every token of a client (the key stays valid: a new authenticate works). */
+  revokeTokens(clientId: string): void {
+    for (const t of this.data.tokens) if (t.clientId === clientId) t.revoked = true;
+  }
+
+  /** Deletes an API key: authenticate fails and its tokens stop working. */
+  revokeClient(clientId: string): void {
+    const c = this.client(clientId);
+    if (c) c.revoked = true;
+    this.revokeTokens(clientId);
+  }
+
+  test(tenantId: string, keyOrId: string): SimTest {
+    const t = this.tenant(tenantId).tests.find((x) => x.issueId === keyOrId || x.key === keyOrId);
+    if (!t) throw new Error(`No test ${keyOrId}`);
+    return t;
+  }
+
+  /** Edits a test's Xray definition (steps, folder...) and bumps its lastModified to the clock. */
+  modifyTest(
+    tenantId: string,
+    keyOrId: string,
+    patch: Partial<Pick<SimTest, 'summary' | 'folder' | 'labels' | 'priority' | 'gherkin' | 'unstructured'>> & {
+      steps?: Array<[string, string, string]>;
+      covers?: Array<{ issueId: string; key: string }>;
+    } = {},
+  ): SimTest {
+    const tenant = this.tenant(tenantId);
+    const t = this.test(tenantId, keyOrId);
+    const { steps, ...rest } = patch;
+    Object.assign(t, rest);
+    if (steps) t.steps = steps.map(([action, data, result]) => ({ id: String(tenant.nextId++), action, data, result }));
+    t.lastModified = Math.max(this.now(), t.lastModified + 1);
+    if (patch.summary || patch.labels || patch.priority) t.jiraUpdated = t.lastModified;
+    return t;
+  }
+
+  /** Adds a run of a test (in a Test Execution by key, or ad hoc with null), executed now with `status`. */
+  addRun(tenantId: string, input: { test: string; execution: string | null; status: string; executedById?: string }): SimRun {
+    const tenant = this.tenant(tenantId);
+    const t = this.test(tenantId, input.test);
+    if (!tenant.statuses.some((s) => s.name === input.status)) throw new Error(`Unknown status "${input.status}"`);
+    const exec = input.execution === null ? null : tenant.executions.find((e) => e.key === input.execution || e.issueId === input.execution);
+    if (exec === undefined) throw new Error(`No Test Execution ${input.execution}`);
+    const at = this.now();
+    const run: SimRun = {
+      id: `5acc7ab0a3fe1b6f${(tenant.nextId++).toString(16).padStart(8, '0')}`,
+      testIssueId: t.issueId,
+      execIssueId: exec?.issueId ?? null,
+      status: input.status,
+      lastModified: at,
+      ...(input.status !== 'TODO' ? { startedOn: at - 60_000, executedById: input.executedById ?? 'demo-tester' } : {}),
+      ...(input.status !== 'TODO' && input.status !== 'EXECUTING' ? { finishedOn: at } : {}),
+    };
+    tenant.runs.push(run);
+    return run;
+  }
+
+  /** Adds a custom Test Run status. */
+  addStatus(tenantId: string, name: string, final = true): void {
+    this.tenant(tenantId).statuses.push({ name, description: 'Custom status', final, color: '#777777', coverageStatus: final ? 'OK' : 'NOTRUN' });
+  }
+}

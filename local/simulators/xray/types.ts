@@ -1,0 +1,111 @@
+/**
+ * The Xray simulator's data: plain JSON-able records (snapshot/restore clone them). A tenant is one Jira site
+ * with Xray installed, living in a data-residency region; API keys (clients) belong to a tenant.
+ * Times are epoch milliseconds.
+ */
+
+export type XrayRegion = 'global' | 'us' | 'eu' | 'au';
+
+export interface SimClient {
+  clientId: string;
+  clientSecret: string;
+  tenantId: string;
+  /** A deleted API key: authenticate answers 401 and its tokens stop working. */
+  revoked?: boolean;
+}
+
+export interface SimToken {
+  value: string;
+  clientId: string;
+  tenantId: string;
+  expiresAt: number;
+  revoked?: boolean;
+}
+
+export interface SimJiraProject {
+  id: string;
+  key: string;
+  name: string;
+  /** Archived Jira projects: their issues no longer show up in searches. */
+  archived: boolean;
+  testEnvironments: string[];
+}
+
+export interface SimStatus {
+  name: string;
+  description: string;
+  final: boolean;
+  color: string;
+  coverageStatus: string;
+}
+
+export interface SimStep {
+  id: string;
+  action: string;
+  data: string;
+  result: string;
+}
+
+export interface SimIssueBase {
+  issueId: string;
+  key: string;
+  projectId: string;
+  summary: string;
+  lastModified: number;
+}
+
+export interface SimTest extends SimIssueBase {
+  description: string;
+  labels: string[];
+  priority: string;
+  kind: 'Manual' | 'Cucumber' | 'Generic';
+  steps: SimStep[];
+  gherkin: string;
+  unstructured: string;
+  folder: string;
+  preconditionIds: string[];
+  /** Covered (requirement) issues. */
+  covers: Array<{ issueId: string; key: string }>;
+  /** Jira's `updated` of the issue. */
+  jiraUpdated: number;
+}
+
+export interface SimPrecondition extends SimIssueBase {
+  definition: string;
+}
+
+export interface SimExecution extends SimIssueBase {
+  environments: string[];
+}
+
+export interface SimRun {
+  /** 24 hex digits, as Xray's run ids. */
+  id: string;
+  testIssueId: string;
+  /** Absent Test Execution (an ad-hoc run): `testExecution` answers null. */
+  execIssueId: string | null;
+  status: string;
+  startedOn?: number;
+  finishedOn?: number;
+  executedById?: string;
+  lastModified: number;
+}
+
+export interface TenantData {
+  id: string;
+  region: XrayRegion;
+  projects: SimJiraProject[];
+  statuses: SimStatus[];
+  tests: SimTest[];
+  preconditions: SimPrecondition[];
+  executions: SimExecution[];
+  runs: SimRun[];
+  /** Next number for run ids and steps. */
+  nextId: number;
+}
+
+export interface SimData {
+  tenants: Record<string, TenantData>;
+  clients: SimClient[];
+  tokens: SimToken[];
+}

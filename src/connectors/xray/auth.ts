@@ -1,0 +1,120 @@
+/**
+ * Xray Cloud API keys → a bearer token: `POST /api/v2/authenticate` with `{client_id, client_secret}` answers the
+ * token as a JSON string (a JWT). The token is cached until shortly before its `exp` claim and dropped after a 401
+ * so the next request authenticates again.
+ */
+import { requestJson, type RequestOptions } from '../http';
+import { ConnectorError, type FetchLike } from '../types';
+import { AuthTokenSchema } from './records';
+
+/** Renew this long before the token's `exp`. */
+const EXPIRY_SKEW_MS = 60_000;
+/** Cache lifetime of a token whose `exp` cannot be read. */
+const FALLBACK_TTL_MS = 60 * 60 * 1000;
+
+export interface XrayCredentials {
+  clientId: string;
+  clientSecret: string;
+}
+
+export interface XrayAuth {
+  /** The Authorization header value to send. */
+  header(): Promise<string>;
+  /** Drops the cached token; answers whether there was one. */
+  invalidate(): boolean;
+  /** Authenticates against another base URL without caching (the region probe of checkConnection). */
+  probe(baseUrl: string): Promise<void>;
+  /** Values that must never appear in a message. */
+  secrets(): string[];
+}
+
+/** The `exp` claim of a JWT in epoch milliseconds, or undefined when the token is not a readable JWT. */
+export function jwtExpiryMs(token: string): number | undefined {
+  const part = token.split('.')[1];
+  if (!part) return undefined;
+  try {
+    const claims = JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as { exp?: unknown };
+    return typeof claims.exp === 'number' && Number.isFinite(claims.exp) ? claims.exp * 1000 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Checks the API key fields before any request; names the field at fault. */
+export function checkCredentialShape(c: XrayCredentials): ConnectorError | undefined {
+  const id = c.clientId.trim();
+  const secret = c.clientSecret.trim();
+  if (!id) return new ConnectorError('INVALID_CREDENTIALS', 'The Xray Client ID is empty', { field: 'clientId' });
+  if (!secret) return new ConnectorError('INVALID_CREDENTIALS', 'The Xray Client Secret is empty', { field: 'clientSecret' });
+  return undefined;
+}
+
+/** Xray's API key ids are 32 hex digits and secrets 64: a pair the other way round was most likely swapped. */
+export function looksSwapped(c: XrayCredentials): boolean {
+  return /^[0-9a-f]{64}$/i.test(c.clientId.trim()) && /^[0-9a-f]{32}$/i.test(c.clientSecret.trim());
+}
+
+export function createXrayAuth(opts: {
+  baseUrl: string;
+  credentials: XrayCredentials;
+  fetch: FetchLike;
+  now: () => number;
+  http: Omit<RequestOptions, 'service'>;
+}): XrayAuth {
+  const clientId = opts.credentials.clientId.trim();
+  const clientSecret = opts.credentials.clientSecret.trim();
+  const issued: string[] = [];
+  let cached: { value: string; renewAt: number } | undefined;
+
+  async function authenticate(baseUrl: string): Promise<string> {
+    const shape = checkCredentialShape(opts.credentials);
+    if (shape) throw shape;
+    const token = await requestJson(
+      opts.fetch,
+      `${baseUrl}/api/v2/authenticate`,
+      {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: JSON.stringify({ client_id: clientId, client_secret: clientSecret }),
+      },
+      AuthTokenSchema,
+      {
+        ...opts.http,
+        service: 'Xray',
+        secrets: [clientSecret, clientId, ...issued, ...(opts.http.secrets ?? [])],
+        refine: (status) =>
+          status === 400 || status === 401 || status === 403
+            ? new ConnectorError(
+                'INVALID_CREDENTIALS',
+                looksSwapped(opts.credentials)
+                  ? `Xray rejected the API key (HTTP ${status}): the Client ID and Client Secret look swapped`
+                  : `Xray rejected the API key (HTTP ${status}): the Client ID is unknown here or the Client Secret does not match it`,
+                { status, field: 'clientSecret' },
+              )
+            : undefined,
+      },
+    );
+    issued.push(token);
+    return token;
+  }
+
+  return {
+    async header() {
+      if (cached && opts.now() < cached.renewAt) return cached.value;
+      const token = await authenticate(opts.baseUrl);
+      const exp = jwtExpiryMs(token);
+      const renewAt = exp !== undefined ? exp - EXPIRY_SKEW_MS : opts.now() + FALLBACK_TTL_MS;
+      cached = { value: `Bearer ${token}`, renewAt };
+      return cached.value;
+    },
+    invalidate() {
+      const had = cached !== undefined;
+      cached = undefined;
+      return had;
+    },
+    async probe(baseUrl: string) {
+      await authenticate(baseUrl);
+    },
+    secrets: () => [clientSecret, ...issued],
+  };
+}

@@ -1,6 +1,6 @@
 /**
  * The local server: the app's Custom UI modules with a simulated Forge bridge, the runtime that runs the
- * app's real handlers, and the simulators of Jira (`/jira`) and qTest (`/qtest`).
+ * app's real handlers, and the simulators of Jira (`/jira`), qTest (`/qtest`), Xray (`/xray`) and QMetry (`/qmetry`).
  *
  * Routes:
  *   GET  /                               index with links
@@ -38,13 +38,15 @@ export interface LocalServerOptions extends LocalRuntimeOptions {
   port?: number;
   host?: string;
   /** Simulators to mount; default: loaded from local/simulators; `null` mounts none. */
-  simulators?: { jira?: Simulator | null; qtest?: Simulator | null };
+  simulators?: Partial<Record<SimulatorName, Simulator | null>>;
   /** Fire scheduled triggers on their intervals. Default false. */
   schedule?: boolean;
   /** Write the demo app settings (local/demo/app-config.ts) when the data dir is new. Default true. */
   seedDemo?: boolean;
+  /** Which tools' demo connections to configure (default: all). */
+  demoTools?: Array<'qtest' | 'xray' | 'qmetry'>;
   /** Extra options for the simulator factories loaded from local/simulators (merged over the defaults). */
-  simulatorOptions?: { jira?: Record<string, unknown>; qtest?: Record<string, unknown> };
+  simulatorOptions?: Partial<Record<SimulatorName, Record<string, unknown>>>;
   /** The user of the pages when no `?as=` is given. Default `demo-admin`. */
   defaultAccountId?: string;
 }
@@ -133,7 +135,7 @@ export async function createLocalServer(options: LocalServerOptions = {}): Promi
   const address = app.server.address();
   if (address && typeof address === 'object') port = address.port;
 
-  if (newDataDir && options.seedDemo !== false) await seedDemo(runtime, rootDir, defaultAccountId);
+  if (newDataDir && options.seedDemo !== false) await seedDemo(runtime, rootDir, defaultAccountId, options.demoTools);
   const scheduler: TriggerScheduler | undefined = options.schedule
     ? startTriggerSchedule(runtime.manifest.triggers.values(), (key) => runtime.fireTrigger(key))
     : undefined;
@@ -161,30 +163,42 @@ export async function createLocalServer(options: LocalServerOptions = {}): Promi
   };
 }
 
+type SimulatorName = 'jira' | 'qtest' | 'xray' | 'qmetry';
+
+/** The vendors' simulators: folder under local/simulators, factory export, and mount prefix. */
+const VENDOR_SIMULATORS = [
+  { name: 'qtest', factory: 'createQtestSimulator' },
+  { name: 'xray', factory: 'createXraySimulator' },
+  { name: 'qmetry', factory: 'createQmetrySimulator' },
+] as const;
+
 function mountSimulators(
   app: FastifyInstance,
   runtime: LocalForgeRuntime,
   rootDir: string,
   options: LocalServerOptions,
   jiraSiteUrl: string | undefined,
-): { jira?: Simulator; qtest?: Simulator } {
-  const injected = options.simulators;
+): { jira?: Simulator } {
+  const injected = options.simulators ?? {};
   const jira =
-    injected?.jira !== undefined
+    injected.jira !== undefined
       ? injected.jira ?? undefined
       : loadSimulator(rootDir, 'jira', 'createJiraSimulator', {
-          seed: 'demo',
+          // The demo site with Xray installed: its Test issues live in project QA.
+          seed: 'demo-xray',
           indexedProperties: indexedPropertiesOf(runtime.manifest),
           ...(jiraSiteUrl ? { siteUrl: jiraSiteUrl } : {}),
           ...(options.simulatorOptions?.jira ?? {}),
         });
-  const qtest =
-    injected?.qtest !== undefined
-      ? injected.qtest ?? undefined
-      : loadSimulator(rootDir, 'qtest', 'createQtestSimulator', { seed: 'demo', ...(options.simulatorOptions?.qtest ?? {}) });
   if (jira && !runtime.realJira) app.register(jira.plugin, { prefix: '/jira' });
-  if (qtest) app.register(qtest.plugin, { prefix: '/qtest' });
-  return { jira: runtime.realJira ? undefined : jira, qtest };
+  for (const vendor of VENDOR_SIMULATORS) {
+    const sim =
+      injected[vendor.name] !== undefined
+        ? injected[vendor.name] ?? undefined
+        : loadSimulator(rootDir, vendor.name, vendor.factory, { seed: 'demo', ...(options.simulatorOptions?.[vendor.name] ?? {}) });
+    if (sim) app.register(sim.plugin, { prefix: `/${vendor.name}` });
+  }
+  return { jira: runtime.realJira ? undefined : jira };
 }
 
 function registerModuleRoutes(app: FastifyInstance, runtime: LocalForgeRuntime, module: UiModuleDecl, rootDir: string, defaultAccountId: string): void {
@@ -272,15 +286,15 @@ async function lookupIssue(runtime: LocalForgeRuntime, key: string): Promise<Iss
   return { id: '', key, project: { id: '', key: key.split('-')[0] } };
 }
 
-async function seedDemo(runtime: LocalForgeRuntime, rootDir: string, accountId: string): Promise<void> {
+async function seedDemo(runtime: LocalForgeRuntime, rootDir: string, accountId: string, tools?: string[]): Promise<void> {
   const base = path.join(rootDir, 'local', 'demo', 'app-config');
   if (!['.ts', '.js'].some((ext) => fs.existsSync(base + ext))) return;
   try {
     // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const mod = require(base) as { seedDemoConfig?: () => Promise<void> };
+    const mod = require(base) as { seedDemoConfig?: (tools?: string[]) => Promise<void> };
     if (typeof mod.seedDemoConfig !== 'function') return;
     const admin = [...runtime.manifest.uiModules.values()].find((m) => m.type === 'jira:adminPage');
-    await runtime.runInInvocation(() => mod.seedDemoConfig!(), {
+    await runtime.runInInvocation(() => mod.seedDemoConfig!(tools), {
       accountId,
       moduleKey: admin?.key ?? 'local-seed',
       functionKey: admin?.resolverFunction ?? 'local-seed',
@@ -307,7 +321,7 @@ function indexPage(runtime: LocalForgeRuntime): string {
 <h2>Modules</h2><ul>${links.join('')}</ul>
 <p>Add <code>&amp;as=&lt;accountId&gt;</code> to act as another user, <code>&amp;theme=dark</code> for the dark theme.</p>
 <h2>Scheduled triggers</h2><ul>${triggers}</ul>
-<h2>Simulators</h2><ul><li><a href="/jira/rest/api/3/serverInfo">Jira</a> at <code>/jira</code></li><li>qTest at <code>/qtest</code></li></ul>
+<h2>Simulators</h2><ul><li><a href="/jira/rest/api/3/serverInfo">Jira</a> at <code>/jira</code></li><li>qTest at <code>/qtest</code></li><li>Xray at <code>/xray</code></li><li>QMetry at <code>/qmetry</code></li></ul>
 <p><a href="/__forge/status">Runtime status</a></p>
 </body></html>`;
 }

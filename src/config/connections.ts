@@ -5,13 +5,29 @@
 import { kvs } from '@forge/kvs';
 import { z } from 'zod';
 import { TOOLS } from '../domain/model';
+import { XRAY_REGIONS } from '../resolvers/contract';
 import { deleteRecord, getRecord, listRecords, putRecord } from './store';
+
+/** A connection's non-secret, tool-specific settings. */
+export const ConnectionSettings = z.object({
+  /** Xray: its cloud region. */
+  region: z.enum(XRAY_REGIONS).optional(),
+  /** Xray: the API key's client id (identifies; the client secret is the secret). */
+  clientId: z.string().optional(),
+  /** Xray: installed on this Jira site, so its Test issues are annotated instead of created. */
+  sameSite: z.boolean().optional(),
+  /** QMetry: the project key sent in the `project` header. */
+  projectKey: z.string().optional(),
+  /** QMetry: the organisation (client) code, when the site has several. */
+  orgCode: z.string().optional(),
+});
 
 export const ConnectionRecord = z.object({
   id: z.string(),
   tool: z.enum(TOOLS),
   name: z.string(),
   baseUrl: z.string(),
+  settings: ConnectionSettings.default({}),
   enabled: z.boolean(),
   expiresOn: z.string().optional(),
   /** False after a disconnect: settings and secret removed, mappings kept. */
@@ -21,7 +37,10 @@ export const ConnectionRecord = z.object({
 });
 export type ConnectionRecord = z.infer<typeof ConnectionRecord>;
 
-/** What is kept encrypted for a connection. */
+/**
+ * What is kept encrypted for a connection: the tool's secret (qTest API token, Xray client secret,
+ * QMetry Open API key).
+ */
 export const ConnectionSecret = z.object({ apiToken: z.string().min(1) });
 export type ConnectionSecret = z.infer<typeof ConnectionSecret>;
 

@@ -6,6 +6,8 @@ import Resolver from '@forge/resolver';
 import { fetch as forgeFetch } from '@forge/api';
 import { randomUUID } from 'node:crypto';
 import * as connections from '../config/connections';
+import type { ConnectionRecord } from '../config/connections';
+import { TOOL_LABELS, type Tool } from '../domain/model';
 import * as mappings from '../config/mappings';
 import { createConnector } from '../connectors/registry';
 import type { FetchLike } from '../connectors/types';
@@ -17,7 +19,7 @@ import {
   ConnectionRef,
   MappingInput,
   MappingRef,
-  QtestConnectionInput,
+  ConnectionInput,
   SyncNowInput,
   type AdminOverview,
   type ConnectionTestResult,
@@ -38,7 +40,7 @@ async function loadConnection(connectionId: string) {
 
 async function connectorFor(connectionId: string) {
   const c = await loadConnection(connectionId);
-  if (!c.connected) throw new ApiFailure('CONFLICT', `${c.name} is disconnected: enter its site URL and API token again.`);
+  if (!c.connected) throw new ApiFailure('CONFLICT', `${c.name} is disconnected: enter its settings and ${SECRET_LABELS[c.tool]} again.`);
   const secret = await connections.getSecret(c.id);
   return { connection: c, secret, connector: secret ? createConnector(c, secret, appFetch()) : undefined };
 }
@@ -63,20 +65,49 @@ export async function overview(): Promise<AdminOverview> {
   };
 }
 
+/** What each tool calls the secret the connection stores. */
+export const SECRET_LABELS: Record<Tool, string> = { qtest: 'API token', xray: 'Client secret', qmetry: 'Open API key' };
+
+function secretOf(input: ConnectionInput): string | undefined {
+  const value = input.tool === 'qtest' ? input.apiToken : input.tool === 'xray' ? input.clientSecret : input.apiKey;
+  return value?.trim() || undefined;
+}
+
+/** The tool's URL and non-secret settings, from what the admin entered. */
+function toolSettings(input: ConnectionInput): { baseUrl: string; settings: ConnectionRecord['settings'] } {
+  switch (input.tool) {
+    case 'qtest':
+      return { baseUrl: input.baseUrl.replace(/\/$/, ''), settings: {} };
+    case 'xray':
+      return {
+        baseUrl: input.region === 'global' ? 'https://xray.cloud.getxray.app' : `https://${input.region}.xray.cloud.getxray.app`,
+        settings: { region: input.region, clientId: input.clientId, sameSite: input.sameSite },
+      };
+    case 'qmetry':
+      return {
+        baseUrl: input.baseUrl.replace(/\/$/, ''),
+        settings: { projectKey: input.projectKey, ...(input.orgCode ? { orgCode: input.orgCode } : {}) },
+      };
+  }
+}
+
 export async function saveConnection(raw: unknown): Promise<ConnectionView> {
-  const input = QtestConnectionInput.parse(raw);
+  const input = ConnectionInput.parse(raw);
   const now = new Date().toISOString();
   const existing = input.id ? await loadConnection(input.id) : undefined;
-  const id = existing?.id ?? `qtest-${randomUUID().slice(0, 8)}`;
-  const token = input.apiToken?.trim();
+  if (existing && existing.tool !== input.tool) {
+    throw new ApiFailure('INVALID_INPUT', `${existing.name} is a ${TOOL_LABELS[existing.tool]} connection; it cannot become a ${TOOL_LABELS[input.tool]} one.`);
+  }
+  const id = existing?.id ?? `${input.tool}-${randomUUID().slice(0, 8)}`;
+  const secret = secretOf(input);
   const hasStored = existing?.connected ? !!(await connections.getSecret(id)) : false;
-  if (!token && !hasStored) throw new ApiFailure('INVALID_INPUT', 'API token is required.');
-  if (token) await connections.setSecret(id, { apiToken: token });
+  if (!secret && !hasStored) throw new ApiFailure('INVALID_INPUT', `${SECRET_LABELS[input.tool]} is required.`);
+  if (secret) await connections.setSecret(id, { apiToken: secret });
   await connections.saveConnection({
     id,
-    tool: 'qtest',
+    tool: input.tool,
     name: input.name,
-    baseUrl: input.baseUrl.replace(/\/$/, ''),
+    ...toolSettings(input),
     enabled: input.enabled,
     ...(input.expiresOn ? { expiresOn: input.expiresOn } : {}),
     connected: true,
@@ -88,9 +119,10 @@ export async function saveConnection(raw: unknown): Promise<ConnectionView> {
 
 export async function testConnection(raw: unknown): Promise<ConnectionTestResult> {
   const { connectionId } = ConnectionRef.parse(raw);
-  const { connector } = await connectorFor(connectionId);
+  const { connection, connector } = await connectorFor(connectionId);
   if (!connector) {
-    return { ok: false, cause: 'INVALID_CREDENTIALS', message: 'No API token is stored for this connection.', fix: 'Edit the connection and enter the API token.' };
+    const label = SECRET_LABELS[connection.tool];
+    return { ok: false, cause: 'INVALID_CREDENTIALS', message: `No ${label} is stored for this connection.`, fix: `Edit the connection and enter the ${label}.` };
   }
   const check = await connector.checkConnection();
   return { ok: check.ok, cause: check.cause, message: check.message, ...(check.fix ? { fix: check.fix } : {}) };
@@ -101,14 +133,14 @@ export async function disconnect(raw: unknown): Promise<ConnectionView> {
   const { connectionId } = ConnectionRef.parse(raw);
   const c = await loadConnection(connectionId);
   await connections.deleteSecret(c.id);
-  await connections.saveConnection({ ...c, baseUrl: '', enabled: false, connected: false, expiresOn: undefined, updatedAt: new Date().toISOString() });
+  await connections.saveConnection({ ...c, baseUrl: '', settings: {}, enabled: false, connected: false, expiresOn: undefined, updatedAt: new Date().toISOString() });
   return viewOf(c.id);
 }
 
 export async function listExternalProjects(raw: unknown): Promise<ExternalProjectsResult> {
   const { connectionId } = ConnectionRef.parse(raw);
-  const { connector } = await connectorFor(connectionId);
-  if (!connector) throw new ApiFailure('CONFLICT', 'Enter the API token before choosing projects.');
+  const { connection, connector } = await connectorFor(connectionId);
+  if (!connector) throw new ApiFailure('CONFLICT', `Enter the ${SECRET_LABELS[connection.tool]} before choosing projects.`);
   const projects = await connector.listProjects();
   return { projects: projects.filter((p) => !p.archived).map((p) => ({ id: p.id, name: p.name })) };
 }

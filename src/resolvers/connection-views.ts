@@ -38,6 +38,7 @@ export function connectionView(
     tool: c.tool,
     name: c.name,
     baseUrl: c.baseUrl,
+    settings: { ...c.settings },
     enabled: c.enabled && c.connected,
     hasSecret,
     ...(c.expiresOn ? { expiresOn: c.expiresOn, expiresInDays: daysUntil(c.expiresOn, now) } : {}),

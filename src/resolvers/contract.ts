@@ -11,16 +11,10 @@ export type Schedule = (typeof SCHEDULES)[number];
 
 const id = z.string().trim().min(1, 'is required').max(100, 'is longer than 100 characters');
 
-export const QtestConnectionInput = z.object({
+/** Fields every connection has. */
+const connectionCommon = {
   id: z.string().max(100).optional(),
-  tool: z.literal('qtest'),
   name: z.string().trim().min(1, 'Name is required').max(80, 'Name is longer than 80 characters'),
-  baseUrl: z
-    .string()
-    .trim()
-    .regex(/^https:\/\/[a-z0-9-]+\.qtestnet\.com\/?$/i, 'Site URL must look like https://<site>.qtestnet.com'),
-  /** Bearer API token. Optional on edit: absent or empty keeps the stored one. */
-  apiToken: z.string().trim().max(500, 'API token is longer than 500 characters').optional(),
   /** Optional expiry date of the credential, YYYY-MM-DD. */
   expiresOn: z
     .string()
@@ -28,8 +22,55 @@ export const QtestConnectionInput = z.object({
     .optional()
     .or(z.literal('')),
   enabled: z.boolean().default(true),
+};
+
+/** A secret field: optional on edit, where absent or empty keeps the stored one. */
+const secretField = (label: string) => z.string().trim().max(500, `${label} is longer than 500 characters`).optional();
+
+export const QtestConnectionInput = z.object({
+  ...connectionCommon,
+  tool: z.literal('qtest'),
+  baseUrl: z
+    .string()
+    .trim()
+    .regex(/^https:\/\/[a-z0-9-]+\.qtestnet\.com\/?$/i, 'Site URL must look like https://<site>.qtestnet.com'),
+  /** Bearer API token. */
+  apiToken: secretField('API token'),
 });
 export type QtestConnectionInput = z.infer<typeof QtestConnectionInput>;
+
+export const XRAY_REGIONS = ['global', 'us', 'eu', 'au'] as const;
+export type XrayRegion = (typeof XRAY_REGIONS)[number];
+
+export const XrayConnectionInput = z.object({
+  ...connectionCommon,
+  tool: z.literal('xray'),
+  region: z.enum(XRAY_REGIONS, { message: 'Region must be one of global, us, eu, au' }).default('global'),
+  clientId: z.string().trim().min(1, 'Client ID is required').max(200, 'Client ID is longer than 200 characters'),
+  clientSecret: secretField('Client secret'),
+  /** Xray is installed on this Jira site: its Test issues are annotated, never duplicated. */
+  sameSite: z.boolean().default(true),
+});
+export type XrayConnectionInput = z.infer<typeof XrayConnectionInput>;
+
+export const QmetryConnectionInput = z.object({
+  ...connectionCommon,
+  tool: z.literal('qmetry'),
+  baseUrl: z
+    .string()
+    .trim()
+    .regex(/^https:\/\/[a-z0-9-]+(\.[a-z0-9-]+)*\.qmetry\.com\/?$/i, 'QMetry URL must look like https://<site>.qmetry.com'),
+  apiKey: secretField('Open API key'),
+  projectKey: z.string().trim().regex(/^[A-Za-z0-9_-]{1,50}$/, 'Project key must be the QMetry project key, e.g. SHOPQA'),
+  orgCode: z.string().trim().max(50, 'Organisation code is longer than 50 characters').optional().or(z.literal('')),
+});
+export type QmetryConnectionInput = z.infer<typeof QmetryConnectionInput>;
+
+/** What `saveConnection` takes: one shape per tool. */
+export const ConnectionInput = z.discriminatedUnion('tool', [QtestConnectionInput, XrayConnectionInput, QmetryConnectionInput], {
+  message: 'Tool must be one of qtest, xray, qmetry',
+});
+export type ConnectionInput = z.infer<typeof ConnectionInput>;
 
 export const ConnectionRef = z.object({ connectionId: id });
 
@@ -62,11 +103,22 @@ export interface MappingView {
   syncRequirementLinks: boolean;
 }
 
+/** A connection's settings that are not secret (a client id identifies, it does not authenticate). */
+export interface ConnectionSettings {
+  region?: XrayRegion;
+  clientId?: string;
+  sameSite?: boolean;
+  projectKey?: string;
+  orgCode?: string;
+}
+
 export interface ConnectionView {
   id: string;
   tool: Tool;
   name: string;
+  /** The tool's URL (for Xray, the region's API host). */
   baseUrl: string;
+  settings: ConnectionSettings;
   enabled: boolean;
   /** True when a secret is stored; the secret itself never leaves the backend. */
   hasSecret: boolean;

@@ -43,17 +43,38 @@ interface Planned {
   sourceKey: string;
   fields: Record<string, unknown>;
   contentHash: string;
+  /** The case already is an issue on this site (Xray): only its property is written, never its fields. */
+  annotate: boolean;
   item?: ItemRecord;
+}
+
+/** Stands for "fields owned by the tool" in place of a content fingerprint. */
+const TOOL_OWNED = 'tool-owned';
+
+/** The index record of a test the tool keeps as a Jira issue on this site; the tool maintains its links. */
+function annotatedItem(ctx: SyncContext, p: Planned): ItemRecord {
+  const issue = p.tc.jiraIssue!;
+  return {
+    issueId: issue.id,
+    issueKey: issue.key,
+    contentHash: TOOL_OWNED,
+    propertyHash: '',
+    property: buildTestProperty(p.sourceKey, ctx.connection.id, p.tc, [], p.tc.requirementKeys),
+    links: [...p.tc.requirementKeys],
+    remoteLinkUrl: p.tc.url,
+  };
 }
 
 export async function syncCasePage(ctx: SyncContext, cases: TestCase[]): Promise<void> {
   const connectionId = ctx.connection.id;
+  const sameSite = ctx.connection.settings.sameSite !== false;
   const planned: Planned[] = cases.map((tc) => {
+    const annotate = !!tc.jiraIssue && sameSite;
     const fields = issueFields(ctx, tc);
-    return { tc, sourceKey: sourceKeyOf(tc, connectionId), fields, contentHash: fingerprint(editableFields(fields)) };
+    return { tc, sourceKey: sourceKeyOf(tc, connectionId), fields, annotate, contentHash: annotate ? TOOL_OWNED : fingerprint(editableFields(fields)) };
   });
   const items = await loadItems(planned.map((p) => p.sourceKey));
-  for (const p of planned) p.item = items.get(p.sourceKey);
+  for (const p of planned) p.item = items.get(p.sourceKey) ?? (p.annotate ? annotatedItem(ctx, p) : undefined);
 
   // Cases the index does not know: the issue may still exist (lost index, crash after create) — ask Jira.
   const unknown = planned.filter((p) => !p.item);
@@ -76,7 +97,9 @@ export async function syncCasePage(ctx: SyncContext, cases: TestCase[]): Promise
   }
 
   const wantedLinks = new Set<string>();
-  if (ctx.mapping.syncRequirementLinks) for (const p of planned) for (const k of p.tc.requirementKeys) if (!p.item?.links.includes(k)) wantedLinks.add(k);
+  if (ctx.mapping.syncRequirementLinks) {
+    for (const p of planned) if (!p.annotate) for (const k of p.tc.requirementKeys) if (!p.item?.links.includes(k)) wantedLinks.add(k);
+  }
   const existingReqs = wantedLinks.size > 0 ? await existingIssueKeys([...wantedLinks]) : new Set<string>();
   const missingReqs = [...wantedLinks].filter((k) => !existingReqs.has(k));
   if (missingReqs.length > 0) {
@@ -168,13 +191,14 @@ async function addLinks(ctx: SyncContext, record: ItemRecord, keys: string[]): P
 /** Brings an existing issue up to date; answers the new index record, or null when nothing changed. */
 async function updateIssue(ctx: SyncContext, p: Planned, existingReqs: Set<string>): Promise<ItemRecord | null> {
   const item = p.item!;
-  const newLinks = ctx.mapping.syncRequirementLinks ? p.tc.requirementKeys.filter((k) => existingReqs.has(k) && !item.links.includes(k)) : [];
-  const covers = [...new Set([...item.links, ...newLinks])];
+  const newLinks = ctx.mapping.syncRequirementLinks && !p.annotate ? p.tc.requirementKeys.filter((k) => existingReqs.has(k) && !item.links.includes(k)) : [];
+  // A tool that keeps its tests as Jira issues links them itself: what it reports is what they cover.
+  const covers = p.annotate ? [...p.tc.requirementKeys] : [...new Set([...item.links, ...newLinks])];
   const property = buildTestProperty(p.sourceKey, ctx.connection.id, p.tc, item.property.history, covers);
   const propertyHash = fingerprint(property);
   const contentChanged = item.contentHash !== p.contentHash;
   const propertyChanged = item.propertyHash !== propertyHash;
-  const remoteChanged = item.remoteLinkUrl !== p.tc.url;
+  const remoteChanged = !p.annotate && item.remoteLinkUrl !== p.tc.url;
   if (!contentChanged && !propertyChanged && !remoteChanged && newLinks.length === 0) {
     ctx.run.counts.unchanged++;
     return null;
@@ -184,7 +208,7 @@ async function updateIssue(ctx: SyncContext, p: Planned, existingReqs: Set<strin
     for (const k of newLinks) plan(ctx, 'link', `${item.issueKey} tests ${k}`);
     return null;
   }
-  const record: ItemRecord = { ...item, links: [...item.links] };
+  const record: ItemRecord = { ...item, links: p.annotate ? covers : [...item.links] };
   if (contentChanged) {
     await editIssue(item.issueId, editableFields(p.fields));
     record.contentHash = p.contentHash;

@@ -11,6 +11,9 @@ import { markDirty } from './dirty';
 import { loadItems, type ItemRecord } from './item-index';
 import { withHistory } from './test-property';
 
+/** Where runs outside any cycle, suite or test execution are shown, rather than being lost. */
+export const AD_HOC_CYCLE = 'Ad hoc runs (no cycle)';
+
 export async function syncRunPage(ctx: SyncContext, runs: TestRun[]): Promise<void> {
   const byCase = new Map<string, TestRun[]>();
   for (const run of runs) {
@@ -38,7 +41,7 @@ export async function syncRunPage(ctx: SyncContext, runs: TestRun[]): Promise<vo
         status: mapped.status,
         rawStatus: r.status,
         ...(r.executedAt ? { executedAt: r.executedAt } : {}),
-        ...(r.cycle ? { cycle: r.cycle } : {}),
+        cycle: r.cycle ?? AD_HOC_CYCLE,
         ...(r.environment ? { environment: r.environment } : {}),
       };
     });

@@ -7,12 +7,18 @@ import '../../local/runtime';
 import { createLocalServer, type LocalServer } from '../../local/server';
 import { createJiraSimulator } from '../../local/simulators/jira';
 import { createQtestSimulator } from '../../local/simulators/qtest';
+import { createXraySimulator } from '../../local/simulators/xray';
+import { createQmetrySimulator } from '../../local/simulators/qmetry';
 import type { LocalRuntimeOptions } from '../../local/runtime';
+
+type Tool = 'qtest' | 'xray' | 'qmetry';
 
 export interface TestApp {
   server: LocalServer;
   jira: ReturnType<typeof createJiraSimulator>;
   qtest: ReturnType<typeof createQtestSimulator>;
+  xray: ReturnType<typeof createXraySimulator>;
+  qmetry: ReturnType<typeof createQmetrySimulator>;
   /** Calls the Jira simulator's REST API as the app. */
   jiraApi<T = any>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
   admin<T = any>(functionKey: string, payload?: unknown, accountId?: string): Promise<T>;
@@ -22,9 +28,16 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(options: Partial<LocalRuntimeOptions> = {}): Promise<TestApp> {
-  const jira = createJiraSimulator({ seed: 'demo' });
+/**
+ * `tools` picks the demo connections configured (default: the qTest one alone); with Xray among them the Jira
+ * site is the one with Xray installed (its Test issues in project QA).
+ */
+export async function startTestApp(options: Partial<LocalRuntimeOptions> & { tools?: Tool[] } = {}): Promise<TestApp> {
+  const { tools = ['qtest'], ...runtimeOptions } = options;
+  const jira = createJiraSimulator({ seed: tools.includes('xray') ? 'demo-xray' : 'demo' });
   const qtest = createQtestSimulator({ seed: 'demo' });
+  const xray = createXraySimulator({ seed: 'demo' });
+  const qmetry = createQmetrySimulator({ seed: 'demo' });
   const server = await createLocalServer({
     port: 0,
     dataDir: false,
@@ -34,8 +47,9 @@ export async function startTestApp(options: Partial<LocalRuntimeOptions> = {}): 
     realJira: null,
     delayScale: 0,
     log: () => undefined,
-    simulators: { jira: jira as never, qtest: qtest as never },
-    ...options,
+    demoTools: tools,
+    simulators: { jira: jira as never, qtest: qtest as never, xray: xray as never, qmetry: qmetry as never },
+    ...runtimeOptions,
   });
   const jiraApi = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(`${server.url}/jira${path}`, {
@@ -63,6 +77,8 @@ export async function startTestApp(options: Partial<LocalRuntimeOptions> = {}): 
     server,
     jira,
     qtest,
+    xray,
+    qmetry,
     jiraApi,
     search,
     admin: (functionKey, payload = {}, accountId = 'demo-admin') =>

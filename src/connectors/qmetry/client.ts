@@ -94,8 +94,9 @@ export function createQmetryClient(opts: QmetryClientOptions): QmetryClient {
   const projectKey = opts.projectKey.trim();
   if (!projectKey) throw new ConnectorError('PROJECT_NOT_FOUND', 'No QMetry project key is set', { field: 'projectKey' });
   const now = opts.now ?? Date.now;
+  // QMetry documents no rate limit: stay polite (10 requests a second) without making a full read slow.
   const budget: RequestBudget = createRequestBudget({
-    limit: opts.budget?.limit ?? 30,
+    limit: opts.budget?.limit ?? 100,
     windowMs: opts.budget?.windowMs ?? 10_000,
     now,
     sleep: opts.sleep,

@@ -34,7 +34,7 @@ export interface QmetryConnectorOptions {
   sleep?: Sleep;
   now?: () => number;
   random?: () => number;
-  /** Per-connection request budget; defaults to 30 requests per 10 s. */
+  /** Per-connection request budget; defaults to 100 requests per 10 s. */
   budget?: { limit: number; windowMs: number };
   /** Records per list call; 100 (the largest this connector relies on) unless set lower. */
   pageSize?: number;

@@ -2,6 +2,7 @@
  * Per-project lookups the QMetry reads share, fetched once per connector and refreshed on a read's first
  * page: project info (view ids), execution statuses, cycle and platform names, Jira requirement links.
  */
+import pLimit from 'p-limit';
 import type { QmetryClient } from './client';
 import { requirementKey } from './mapping';
 import {
@@ -24,17 +25,10 @@ interface ProjectCache {
 }
 
 /** Runs `fn` over `items` with at most `limit` calls in flight, keeping the order of the results. */
+/** Maps items with at most `limit` calls in flight, keeping their order. */
 export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return out;
+  const run = pLimit(Math.max(1, limit));
+  return Promise.all(items.map((item) => run(() => fn(item))));
 }
 
 export interface ProjectLookups {

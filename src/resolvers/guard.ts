@@ -40,14 +40,25 @@ const FIELD_LABELS: Record<string, string> = {
   jiraProjectKey: 'Jira project',
   issueType: 'Issue type',
   schedule: 'Schedule',
+  region: 'Region',
+  clientId: 'Client ID',
+  clientSecret: 'Client secret',
+  sameSite: 'Xray is installed on this Jira site',
+  apiKey: 'Open API key',
+  projectKey: 'Project key',
+  orgCode: 'Organisation code',
+  tool: 'Tool',
 };
+/** Labels a message may already start with (the site URL field is "QMetry URL" on a QMetry connection). */
+const KNOWN_LABELS = [...Object.values(FIELD_LABELS), 'QMetry URL'].map((l) => l.toLowerCase());
 
 function zodMessage(e: ZodError): string {
   return e.issues
     .map((i) => {
       const path = i.path.join('.');
       const label = FIELD_LABELS[path] ?? path;
-      return label && !i.message.toLowerCase().startsWith(label.toLowerCase()) ? `${label}: ${i.message}` : i.message;
+      const message = i.message.toLowerCase();
+      return label && !KNOWN_LABELS.some((known) => message.startsWith(known)) ? `${label}: ${i.message}` : i.message;
     })
     .join('; ');
 }

@@ -8,13 +8,16 @@ interface Props {
   checked: boolean;
   onChange: (checked: boolean) => void;
   help?: ReactNode;
+  /** A validation message about this choice. */
+  error?: string;
   disabled?: boolean;
   /** Presents the checkbox as an on/off switch to assistive technology. */
   asSwitch?: boolean;
 }
 
-export function Checkbox({ label, checked, onChange, help, disabled, asSwitch }: Props) {
+export function Checkbox({ label, checked, onChange, help, error, disabled, asSwitch }: Props) {
   const id = useId();
+  const describedBy = [error ? `${id}-error` : '', help ? `${id}-help` : ''].filter(Boolean).join(' ') || undefined;
   return (
     <div>
       <Inline space="space.100" alignBlock="center">
@@ -24,7 +27,8 @@ export function Checkbox({ label, checked, onChange, help, disabled, asSwitch }:
           role={asSwitch ? 'switch' : undefined}
           checked={checked}
           disabled={disabled}
-          aria-describedby={help ? `${id}-help` : undefined}
+          aria-describedby={describedBy}
+          aria-invalid={error ? true : undefined}
           onChange={(e) => onChange(e.target.checked)}
           style={{ width: 16, height: 16, margin: 0, accentColor: token('color.background.selected.bold') }}
         />
@@ -32,11 +36,18 @@ export function Checkbox({ label, checked, onChange, help, disabled, asSwitch }:
           {label}
         </label>
       </Inline>
-      {help ? (
+      {error || help ? (
         <div style={{ paddingInlineStart: token('space.300') }}>
-          <Text id={`${id}-help`} size="small" color="color.text.subtlest">
-            {help}
-          </Text>
+          {error ? (
+            <Text as="p" id={`${id}-error`} size="small" color="color.text.danger">
+              {error}
+            </Text>
+          ) : null}
+          {help ? (
+            <Text as="p" id={`${id}-help`} size="small" color="color.text.subtlest">
+              {help}
+            </Text>
+          ) : null}
         </div>
       ) : null}
     </div>

@@ -73,3 +73,12 @@ describe('test connection', () => {
     for (const line of logged) for (const secret of SECRETS) expect(line).not.toContain(secret);
   });
 });
+
+describe('connection input errors', () => {
+  it('names each bad field by the label the admin sees, without internal keys', async () => {
+    const xray = await app.admin('saveConnection', { tool: 'xray', name: '', clientId: '' });
+    expect(xray.error.message).toBe('Name is required; Client ID is required');
+    const qmetry = await app.admin('saveConnection', { tool: 'qmetry', name: 'Q', baseUrl: 'https://example.com', apiKey: 'k', projectKey: 'a b' });
+    expect(qmetry.error.message).toBe('QMetry URL must look like https://<site>.qmetry.com; Project key must be the QMetry project key, e.g. SHOPQA');
+  });
+});

@@ -4,6 +4,7 @@ import Heading from '@atlaskit/heading';
 import { Box, Inline, Stack, Text } from '@atlaskit/primitives';
 import { token } from '@atlaskit/tokens';
 import { useEffect, useState } from 'react';
+import type { Tool } from '../../../src/domain/model';
 import { Card } from '../../shared/Card';
 import { EmptyState } from '../../shared/EmptyState';
 import { ErrorMessage } from '../../shared/ErrorMessage';
@@ -11,7 +12,8 @@ import { Loading } from '../../shared/Loading';
 import { useResource } from '../../shared/useResource';
 import { adminApi } from './api';
 import { ConnectionCard } from './ConnectionCard';
-import { ConnectionForm } from './ConnectionForm';
+import { CONNECTABLE_TOOLS, describeTool } from './connectionTools';
+import { LazyConnectionForm } from './LazyConnectionForm';
 import { SyncHistory } from './SyncHistory';
 
 /** While a run is queued or running in the background, the overview is fetched again this often. */
@@ -19,7 +21,8 @@ const POLL_UNFINISHED_MS = 3000;
 
 export function App() {
   const overview = useResource(adminApi.getOverview);
-  const [adding, setAdding] = useState(false);
+  /** The tool of the connection being added, while its form is open. */
+  const [adding, setAdding] = useState<Tool>();
   const reload = () => void overview.reload();
   const data = overview.data;
 
@@ -40,7 +43,7 @@ export function App() {
           <Text as="p" color="color.text.subtle">
             Bring test cases and results from qTest, Xray and QMetry into Jira. Connect a tool, map its projects to Jira
             projects, and TestSync creates one Jira issue per test case, links it to the requirements it covers and keeps
-            the latest results on each issue. Tokens are stored encrypted and never shown again.
+            the latest results on each issue. Credentials are stored encrypted and never shown again.
           </Text>
         </Stack>
 
@@ -62,33 +65,31 @@ export function App() {
                     Connections
                   </Heading>
                   <Inline space="space.100" shouldWrap>
-                    <Button appearance="primary" onClick={() => setAdding(true)} isDisabled={adding}>
-                      Connect qTest
-                    </Button>
-                    <Button isDisabled>Connect Xray (coming soon)</Button>
-                    <Button isDisabled>Connect QMetry (coming soon)</Button>
+                    {CONNECTABLE_TOOLS.map((tool) => (
+                      <Button key={tool} onClick={() => setAdding(tool)} isSelected={adding === tool}>
+                        Connect {describeTool(tool).name}
+                      </Button>
+                    ))}
                   </Inline>
                 </Inline>
                 {adding ? (
-                  <Card label="New qTest connection">
-                    <Stack space="space.200">
-                      <Heading size="small" as="h3">
-                        New qTest connection
-                      </Heading>
-                      <ConnectionForm
-                        onSaved={() => {
-                          setAdding(false);
-                          reload();
-                        }}
-                        onCancel={() => setAdding(false)}
-                      />
-                    </Stack>
+                  <Card label={`New ${describeTool(adding).name} connection`}>
+                    <LazyConnectionForm
+                      key={adding}
+                      tool={adding}
+                      headingLevel="h3"
+                      onSaved={() => {
+                        setAdding(undefined);
+                        reload();
+                      }}
+                      onCancel={() => setAdding(undefined)}
+                    />
                   </Card>
                 ) : null}
                 {data.connections.length === 0 && !adding ? (
                   <EmptyState
                     header="No connections yet"
-                    description="Connect qTest to start syncing tests into Jira."
+                    description="Connect qTest, Xray or QMetry to start syncing tests into Jira."
                     headingLevel="h3"
                   />
                 ) : null}

@@ -7,14 +7,15 @@ import { useState } from 'react';
 import type { ConnectionTestResult, ConnectionView, JiraProjectView, RunSummary } from '../../../src/resolvers/contract';
 import { Card } from '../../shared/Card';
 import { ErrorMessage } from '../../shared/ErrorMessage';
-import { ExternalLink } from '../../shared/ExternalLink';
 import { toolName } from '../../shared/format';
 import { Time } from '../../shared/Time';
 import { adminApi } from './api';
-import { ConnectionForm } from './ConnectionForm';
+import { ConnectionFacts } from './ConnectionFacts';
 import { ConnectionTestMessage } from './ConnectionTestMessage';
+import { describeTool } from './connectionTools';
 import { DisconnectConfirm } from './DisconnectConfirm';
 import { EXPIRY_WARNING_DAYS, ExpiryWarning, expiryText } from './ExpiryNotice';
+import { LazyConnectionForm } from './LazyConnectionForm';
 import { MappingSection } from './MappingSection';
 import { RunResult } from './RunDetails';
 import { RunStateLozenge } from './runs';
@@ -76,6 +77,7 @@ export function ConnectionCard({ connection, jiraProjects, onChanged }: Props) {
 
   /** The answer of "Sync now" is replaced by the same run's newer state once the overview has it. */
   const shownRun = run && connection.lastRun?.runId === run.runId ? connection.lastRun : run;
+  const credential = describeTool(connection.tool).credential;
   const expiring = connection.expiresInDays !== undefined && connection.expiresInDays <= EXPIRY_WARNING_DAYS;
 
   return (
@@ -93,10 +95,10 @@ export function ConnectionCard({ connection, jiraProjects, onChanged }: Props) {
                 {connection.hasSecret ? 'Credential stored' : 'No credential'}
               </Lozenge>
             </Inline>
-            <Text color="color.text.subtle">
-              Site URL: <ExternalLink href={connection.baseUrl}>{connection.baseUrl}</ExternalLink>
+            <ConnectionFacts connection={connection} />
+            <Text color={expiring ? 'color.text.warning' : 'color.text.subtle'}>
+              {credential.label}: {expiryText(connection)}
             </Text>
-            <Text color={expiring ? 'color.text.warning' : 'color.text.subtle'}>Token: {expiryText(connection)}</Text>
             {connection.lastRun ? (
               <Inline space="space.100" alignBlock="center">
                 <Text color="color.text.subtle">
@@ -113,13 +115,15 @@ export function ConnectionCard({ connection, jiraProjects, onChanged }: Props) {
         <ExpiryWarning connection={connection} />
         {!connection.hasSecret && !editing ? (
           <Text as="p" color="color.text.warning">
-            No API token is stored: edit the connection and enter one to resume syncing.
+            No {credential.noun} is stored: edit the connection and enter one to resume syncing.
           </Text>
         ) : null}
 
         {editing ? (
-          <ConnectionForm
+          <LazyConnectionForm
+            tool={connection.tool}
             existing={connection}
+            headingLevel="h4"
             onSaved={() => {
               setEditing(false);
               onChanged();

@@ -1,149 +1,140 @@
-/** Adds or edits a qTest connection. The API token is write-only: it is never shown or sent back. */
+/**
+ * Adds or edits a connection of any tool, drawn from the tool's description (connectionTools.ts).
+ * The secret is write-only: it is never shown or sent back.
+ */
 import Button from '@atlaskit/button/new';
+import Heading from '@atlaskit/heading';
 import SectionMessage from '@atlaskit/section-message';
+import Select from '@atlaskit/select';
 import Textfield from '@atlaskit/textfield';
 import { Inline, Stack, Text } from '@atlaskit/primitives';
-import { useState, type FormEvent } from 'react';
-import type { ConnectionView, QtestConnectionInput } from '../../../src/resolvers/contract';
+import { useId, useState, type FormEvent } from 'react';
+import type { Tool } from '../../../src/domain/model';
+import type { ConnectionView } from '../../../src/resolvers/contract';
 import { toDisplayError } from '../../shared/bridge';
 import { Checkbox } from '../../shared/Checkbox';
 import { ErrorMessage } from '../../shared/ErrorMessage';
 import { Field } from '../../shared/Field';
 import { adminApi } from './api';
+import { baseLabel, describeTool, type Option, type ToolField, type Values } from './connectionTools';
 import { splitFieldErrors, type FieldSpec } from './fieldErrors';
+import { FORM_MAX_WIDTH } from './layout';
 
-export const FORM_MAX_WIDTH = 640;
-
-type FieldKey = 'name' | 'baseUrl' | 'apiToken' | 'expiresOn';
-
-const FIELDS: FieldSpec<FieldKey>[] = [
-  { key: 'name', labels: ['Name'] },
-  { key: 'baseUrl', labels: ['Site URL', 'Base URL', 'URL'] },
-  { key: 'apiToken', labels: ['API token', 'Token'] },
-  { key: 'expiresOn', labels: ['Expiry date', 'Expiry', 'expires'] },
-];
-
-interface Props {
+export interface ConnectionFormProps {
+  /** The tool of a new connection; an edited one keeps its own. */
+  tool: Tool;
   /** The connection being edited; absent when adding one. */
   existing?: ConnectionView;
+  headingLevel: 'h3' | 'h4';
   onSaved: (view: ConnectionView) => void;
   onCancel: () => void;
 }
 
-export function ConnectionForm({ existing, onSaved, onCancel }: Props) {
-  const [name, setName] = useState(existing?.name ?? '');
-  const [baseUrl, setBaseUrl] = useState(existing?.baseUrl ?? '');
-  const [apiToken, setApiToken] = useState('');
-  const [expiresOn, setExpiresOn] = useState(existing?.expiresOn ?? '');
-  const [enabled, setEnabled] = useState(existing?.enabled ?? true);
+function initialValues(fields: ToolField[], existing: ConnectionView | undefined): Values {
+  const values: Values = {};
+  for (const f of fields) values[f.key] = f.kind === 'secret' ? '' : f.initial(existing);
+  return values;
+}
+
+export function ConnectionForm({ tool, existing, headingLevel, onSaved, onCancel }: ConnectionFormProps) {
+  const description = describeTool(existing?.tool ?? tool);
+  const { fields } = description;
+  const [values, setValues] = useState<Values>(() => initialValues(fields, existing));
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<unknown>();
-  const [fieldErrors, setFieldErrors] = useState<Partial<Record<FieldKey, string>>>({});
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string | undefined>>({});
+  const headingId = useId();
 
   const editing = existing !== undefined;
-  const tokenHelp = editing
-    ? existing.hasSecret
-      ? 'A token is stored (it is never shown). Leave this empty to keep the stored token, or enter a new one to replace it.'
-      : 'No token is stored for this connection. Enter the qTest API token (Resources → API & SDK in qTest).'
-    : 'The bearer token from qTest (Resources → API & SDK). It is stored encrypted and never shown again.';
+  const set = (key: string, value: string | boolean) => setValues((v) => ({ ...v, [key]: value }));
+  const errorSpecs: FieldSpec<string>[] = fields.map((f) => ({ key: f.key, labels: [baseLabel(f.label), ...(f.aliases ?? [])] }));
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     setSaving(true);
     setError(undefined);
     setFieldErrors({});
-    const input: QtestConnectionInput = {
-      id: existing?.id,
-      tool: 'qtest',
-      name: name.trim(),
-      baseUrl: baseUrl.trim(),
-      apiToken: apiToken.trim() || undefined,
-      expiresOn: expiresOn || '',
-      enabled,
-    };
     try {
-      const saved = await adminApi.saveConnection(input);
-      setApiToken('');
+      const saved = await adminApi.saveConnection(description.toInput(values, existing?.id));
+      setValues((v) => {
+        const cleared = { ...v };
+        for (const f of fields) if (f.kind === 'secret') cleared[f.key] = '';
+        return cleared;
+      });
       onSaved(saved);
     } catch (err) {
-      setFieldErrors(splitFieldErrors(toDisplayError(err).message, FIELDS).fields);
+      setFieldErrors(splitFieldErrors(toDisplayError(err).message, errorSpecs).fields);
       setError(err);
     } finally {
       setSaving(false);
     }
   }
 
-  return (
-    <form
-      onSubmit={submit}
-      noValidate
-      aria-label={editing ? `Edit connection ${existing.name}` : 'Add qTest connection'}
-      style={{ maxWidth: FORM_MAX_WIDTH }}
-    >
-      <Stack space="space.200">
-        {error ? <ErrorMessage error={error} title="The connection was not saved" /> : null}
-        <Field label="Name" required error={fieldErrors.name} help="How this connection is called on this page and in the history.">
-          {(p) => (
-            <Textfield
-              {...p}
-              name="name"
-              value={name}
-              autoComplete="off"
-              autoFocus
-              onChange={(e) => setName(e.currentTarget.value)}
-              isInvalid={!!fieldErrors.name}
-            />
-          )}
-        </Field>
-        <Field label="Site URL" required error={fieldErrors.baseUrl} help="Your qTest Manager site, like https://<site>.qtestnet.com">
-          {(p) => (
-            <Textfield
-              {...p}
-              name="baseUrl"
-              type="url"
-              placeholder="https://mysite.qtestnet.com"
-              value={baseUrl}
-              onChange={(e) => setBaseUrl(e.currentTarget.value)}
-              isInvalid={!!fieldErrors.baseUrl}
-            />
-          )}
-        </Field>
-        <Field label="API token" required={!editing || !existing.hasSecret} error={fieldErrors.apiToken} help={tokenHelp}>
-          {(p) => (
-            <Textfield
-              {...p}
-              name="apiToken"
-              type="password"
-              autoComplete="new-password"
-              placeholder={editing && existing.hasSecret ? '•••••••• (stored)' : undefined}
-              value={apiToken}
-              onChange={(e) => setApiToken(e.currentTarget.value)}
-              isInvalid={!!fieldErrors.apiToken}
-            />
-          )}
-        </Field>
-        <Field label="Expiry date (optional)" error={fieldErrors.expiresOn} help="When the token lapses. TestSync warns on this page 14 days before.">
-          {(p) => (
-            <Textfield
-              {...p}
-              name="expiresOn"
-              type="date"
-              value={expiresOn}
-              onChange={(e) => setExpiresOn(e.currentTarget.value)}
-              isInvalid={!!fieldErrors.expiresOn}
-            />
-          )}
-        </Field>
+  function renderField(f: ToolField, first: boolean) {
+    const fieldError = fieldErrors[f.key];
+    const value = values[f.key];
+    if (f.kind === 'checkbox') {
+      return (
         <Checkbox
-          label="Enabled"
-          asSwitch
-          checked={enabled}
-          onChange={setEnabled}
-          help="A disabled connection keeps its settings but is skipped by scheduled syncs."
+          key={f.key}
+          label={f.label}
+          asSwitch={f.asSwitch}
+          checked={value === true}
+          onChange={(c) => set(f.key, c)}
+          help={f.help}
+          error={fieldError}
         />
+      );
+    }
+    if (f.kind === 'select') {
+      return (
+        <Field key={f.key} label={f.label} required error={fieldError} help={f.help}>
+          {(p) => (
+            <Select<Option>
+              inputId={p.id}
+              descriptionId={p['aria-describedby']}
+              options={f.options}
+              value={f.options.find((o) => o.value === value) ?? null}
+              onChange={(o) => set(f.key, o?.value ?? '')}
+              isInvalid={!!fieldError}
+            />
+          )}
+        </Field>
+      );
+    }
+    const stored = editing && existing.hasSecret;
+    const isSecret = f.kind === 'secret';
+    const help = isSecret ? (!editing ? f.helpFor.add : stored ? f.helpFor.stored : f.helpFor.missing) : f.help;
+    return (
+      <Field key={f.key} label={f.label} required={isSecret ? !stored : f.required} error={fieldError} help={help}>
+        {(p) => (
+          <Textfield
+            {...p}
+            name={f.key}
+            type={isSecret ? 'password' : f.kind}
+            autoComplete={isSecret ? 'new-password' : 'off'}
+            autoFocus={first}
+            placeholder={isSecret ? (stored ? '•••••••• (stored)' : undefined) : f.placeholder}
+            value={String(value ?? '')}
+            onChange={(e) => set(f.key, e.currentTarget.value)}
+            isInvalid={!!fieldError}
+          />
+        )}
+      </Field>
+    );
+  }
+
+  return (
+    <form onSubmit={submit} noValidate aria-labelledby={headingId} style={{ maxWidth: FORM_MAX_WIDTH }}>
+      <Stack space="space.200">
+        <Heading size={headingLevel === 'h3' ? 'small' : 'xsmall'} as={headingLevel} id={headingId}>
+          {editing ? `Edit ${existing.name}` : `Add ${description.name} connection`}
+        </Heading>
+        {error ? <ErrorMessage error={error} title="The connection was not saved" /> : null}
+        {fields.map((f, i) => renderField(f, i === 0))}
         {!editing ? (
           <SectionMessage appearance="information">
-            <Text as="p">After saving, use “Test connection” to check the token, then map a qTest project to a Jira project.</Text>
+            <Text as="p">{description.nextSteps}</Text>
           </SectionMessage>
         ) : null}
         <Inline space="space.100">

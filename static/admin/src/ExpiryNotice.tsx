@@ -3,6 +3,7 @@ import SectionMessage from '@atlaskit/section-message';
 import { Text } from '@atlaskit/primitives';
 import type { ConnectionView } from '../../../src/resolvers/contract';
 import { formatDay, plural } from '../../shared/format';
+import { describeTool } from './connectionTools';
 
 export const EXPIRY_WARNING_DAYS = 14;
 
@@ -20,11 +21,12 @@ export function ExpiryWarning({ connection }: { connection: ConnectionView }) {
   const days = connection.expiresInDays;
   if (days === undefined || days > EXPIRY_WARNING_DAYS) return null;
   const lapsed = days < 0;
+  const credential = describeTool(connection.tool).credential;
+  const subject = `The ${credential.noun}`;
   return (
-    <SectionMessage appearance={lapsed ? 'error' : 'warning'} title={lapsed ? 'The API token has expired' : 'The API token expires soon'}>
+    <SectionMessage appearance={lapsed ? 'error' : 'warning'} title={lapsed ? `${subject} has expired` : `${subject} expires soon`}>
       <Text as="p">
-        {expiryText(connection)}. Generate a new token in qTest, then edit this connection and paste it into “API token”.
-        Mappings are kept and syncing resumes once the new token is saved.
+        {expiryText(connection)}. {credential.renew} Mappings are kept and syncing resumes once the new {credential.noun} is saved.
       </Text>
     </SectionMessage>
   );

@@ -5,6 +5,7 @@ import Select from '@atlaskit/select';
 import { token } from '@atlaskit/tokens';
 import { Inline, Stack } from '@atlaskit/primitives';
 import { useMemo, useState, type FormEvent } from 'react';
+import type { Tool } from '../../../src/domain/model';
 import type { JiraProjectView, MappingView, Schedule } from '../../../src/resolvers/contract';
 import { toDisplayError } from '../../shared/bridge';
 import { Checkbox } from '../../shared/Checkbox';
@@ -13,7 +14,8 @@ import { Field } from '../../shared/Field';
 import { Loading } from '../../shared/Loading';
 import { useResource } from '../../shared/useResource';
 import { adminApi } from './api';
-import { FORM_MAX_WIDTH } from './ConnectionForm';
+import { describeTool, TOOL_DESCRIPTIONS } from './connectionTools';
+import { FORM_MAX_WIDTH } from './layout';
 import { splitFieldErrors, type FieldSpec } from './fieldErrors';
 import { SCHEDULE_LABEL } from './schedule';
 
@@ -21,7 +23,10 @@ type Option = { label: string; value: string };
 type FieldKey = 'externalProjectId' | 'jiraProjectKey' | 'issueType' | 'schedule';
 
 const FIELDS: FieldSpec<FieldKey>[] = [
-  { key: 'externalProjectId', labels: ['External project', 'qTest project', 'Project not found'] },
+  {
+    key: 'externalProjectId',
+    labels: ['External project', ...Object.values(TOOL_DESCRIPTIONS).map((d) => d.project), 'Project not found'],
+  },
   { key: 'jiraProjectKey', labels: ['Jira project'] },
   { key: 'issueType', labels: ['Issue type'] },
   { key: 'schedule', labels: ['Schedule'] },
@@ -36,6 +41,8 @@ function defaultIssueType(project: JiraProjectView | undefined): string {
 
 interface Props {
   connectionId: string;
+  /** The connection's tool, which names its projects. */
+  tool: Tool;
   jiraProjects: JiraProjectView[];
   existing?: MappingView;
   /** External projects already mapped on this connection (hidden from the choice when adding). */
@@ -44,7 +51,8 @@ interface Props {
   onCancel: () => void;
 }
 
-export function MappingForm({ connectionId, jiraProjects, existing, mappedIds, onSaved, onCancel }: Props) {
+export function MappingForm({ connectionId, tool, jiraProjects, existing, mappedIds, onSaved, onCancel }: Props) {
+  const { name: toolName, project: projectLabel } = describeTool(tool);
   const external = useResource(() => adminApi.listExternalProjects(connectionId));
   const [externalId, setExternalId] = useState(existing?.externalProjectId ?? '');
   const [jiraKey, setJiraKey] = useState(existing?.jiraProjectKey ?? '');
@@ -125,12 +133,12 @@ export function MappingForm({ connectionId, jiraProjects, existing, mappedIds, o
         {external.error ? (
           <ErrorMessage
             error={external.error}
-            title="The qTest projects could not be listed"
+            title={`The ${toolName} projects could not be listed`}
             actions={<Button onClick={() => void external.reload()}>Try again</Button>}
           />
         ) : null}
-        {external.loading && !external.data ? <Loading label="Loading qTest projects" /> : null}
-        <Field label="External project" required error={fieldErrors.externalProjectId} help="Archived projects are not listed.">
+        {external.loading && !external.data ? <Loading label={`Loading ${toolName} projects`} /> : null}
+        <Field label={projectLabel} required error={fieldErrors.externalProjectId} help="Archived projects are not listed.">
           {(p) => (
             <Select<Option>
               inputId={p.id}
@@ -174,7 +182,7 @@ export function MappingForm({ connectionId, jiraProjects, existing, mappedIds, o
             />
           )}
         </Field>
-        <Field label="Schedule" error={fieldErrors.schedule} help="How often changes are pulled from qTest.">
+        <Field label="Schedule" error={fieldErrors.schedule} help={`How often changes are pulled from ${toolName}.`}>
           {(p) => (
             <Select<Option>
               inputId={p.id}

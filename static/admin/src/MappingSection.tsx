@@ -7,6 +7,7 @@ import type { ConnectionView, JiraProjectView, MappingView } from '../../../src/
 import { ErrorMessage } from '../../shared/ErrorMessage';
 import { Table, type Row } from '../../shared/Table';
 import { adminApi } from './api';
+import { describeTool } from './connectionTools';
 import { Loading } from '../../shared/Loading';
 import { SCHEDULE_LABEL } from './schedule';
 
@@ -19,8 +20,8 @@ interface Props {
   onChanged: () => void;
 }
 
-const COLUMNS = [
-  { key: 'external', header: 'External project' },
+const columns = (projectLabel: string) => [
+  { key: 'external', header: projectLabel },
   { key: 'jira', header: 'Jira project' },
   { key: 'issueType', header: 'Issue type' },
   { key: 'schedule', header: 'Schedule' },
@@ -48,6 +49,7 @@ export function MappingSection({ connection, jiraProjects, onChanged }: Props) {
     }
   }
 
+  const projectLabel = describeTool(connection.tool).project;
   const projectName = (key: string) => jiraProjects.find((p) => p.key === key)?.name;
 
   const rows: Row[] = connection.mappings.map((m) => ({
@@ -99,10 +101,10 @@ export function MappingSection({ connection, jiraProjects, onChanged }: Props) {
       </Inline>
       {error ? <ErrorMessage error={error} title="The mapping was not removed" /> : null}
       {rows.length > 0 ? (
-        <Table caption={`Project mappings of ${connection.name}`} columns={COLUMNS} rows={rows} testId="mappings" />
+        <Table caption={`Project mappings of ${connection.name}`} columns={columns(projectLabel)} rows={rows} testId="mappings" />
       ) : editing === undefined ? (
         <Text as="p" color="color.text.subtle">
-          No project is mapped yet. Add a mapping to choose which qTest project syncs into which Jira project.
+          No project is mapped yet. Add a mapping to choose which {projectLabel} syncs into which Jira project.
         </Text>
       ) : null}
       {editing !== undefined ? (
@@ -110,6 +112,7 @@ export function MappingSection({ connection, jiraProjects, onChanged }: Props) {
           <MappingForm
             key={editing === 'new' ? 'new' : editing.externalProjectId}
             connectionId={connection.id}
+            tool={connection.tool}
             jiraProjects={jiraProjects}
             existing={editing === 'new' ? undefined : editing}
             mappedIds={connection.mappings.map((m) => m.externalProjectId)}

@@ -1,18 +1,18 @@
 /** The admin resolver's functions, typed by the UI ↔ resolver contract. */
 import type {
   AdminOverview,
+  ConnectionInput,
   ConnectionTestResult,
   ConnectionView,
   ExternalProjectsResult,
   MappingInput,
-  QtestConnectionInput,
   RunSummary,
 } from '../../../src/resolvers/contract';
 import { call } from '../../shared/bridge';
 
 export const adminApi = {
   getOverview: () => call<AdminOverview>('getOverview'),
-  saveConnection: (input: QtestConnectionInput) => call<ConnectionView>('saveConnection', input),
+  saveConnection: (input: ConnectionInput) => call<ConnectionView>('saveConnection', input),
   testConnection: (connectionId: string) => call<ConnectionTestResult>('testConnection', { connectionId }),
   disconnect: (connectionId: string) => call<unknown>('disconnect', { connectionId }),
   listExternalProjects: (connectionId: string) =>

@@ -23,6 +23,19 @@ function startsWith(part: string, prefix: string): boolean {
   return new RegExp(`^\\s*["'\`]?${escape(prefix)}(?![a-z0-9])`, 'i').test(part);
 }
 
+/**
+ * Drops a leading "key:" and a leading "Label:" that only repeats a label the rest starts with, as in
+ * "Site URL: QMetry URL must …" → "QMetry URL must …".
+ */
+function withoutPrefix<K extends string>(part: string, spec: FieldSpec<K>): string {
+  const text = part.replace(new RegExp(`^\\s*["'\`]?${escape(spec.key)}["'\`]?\\s*:\\s*`, 'i'), '');
+  for (const label of spec.labels) {
+    const rest = text.replace(new RegExp(`^\\s*${escape(label)}\\s*:\\s*`, 'i'), '');
+    if (rest !== text && spec.labels.some((l) => startsWith(rest, l))) return rest;
+  }
+  return text;
+}
+
 export function splitFieldErrors<K extends string>(message: string, specs: FieldSpec<K>[]): SplitErrors<K> {
   const fields: Partial<Record<K, string>> = {};
   const rest: string[] = [];
@@ -46,7 +59,7 @@ export function splitFieldErrors<K extends string>(message: string, specs: Field
       rest.push(part);
       continue;
     }
-    const text = part.replace(new RegExp(`^\\s*["'\`]?${escape(spec.key)}["'\`]?\\s*:\\s*`, 'i'), '');
+    const text = withoutPrefix(part, spec);
     fields[spec.key] = fields[spec.key] ? `${fields[spec.key]} ${text}` : text;
   }
   return { fields, rest };

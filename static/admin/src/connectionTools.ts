@@ -1,0 +1,290 @@
+/**
+ * What differs between the tools on the admin page: the connection form's fields (in order), how its
+ * values become the resolver's input, and the words for the tool's credential and projects. One form
+ * and one card are drawn from these descriptions.
+ */
+import type { Tool } from '../../../src/domain/model';
+import type { ConnectionInput, ConnectionView, XrayRegion } from '../../../src/resolvers/contract';
+import { TOOL_NAMES } from '../../shared/format';
+
+/** The form's values by field key: text for text-like fields, true/false for checkboxes. */
+export type Values = Record<string, string | boolean>;
+
+export interface Option {
+  value: string;
+  label: string;
+}
+
+interface FieldBase {
+  key: string;
+  label: string;
+  /** Other words a resolver message may start with when it is about this field. */
+  aliases?: string[];
+  help?: string;
+}
+
+export type ToolField =
+  | (FieldBase & {
+      kind: 'text' | 'url' | 'date';
+      required?: boolean;
+      placeholder?: string;
+      initial: (c?: ConnectionView) => string;
+    })
+  | (FieldBase & { kind: 'select'; options: Option[]; initial: (c?: ConnectionView) => string })
+  | (FieldBase & { kind: 'checkbox'; asSwitch?: boolean; initial: (c?: ConnectionView) => boolean })
+  | (FieldBase & {
+      kind: 'secret';
+      /** Help when adding, when editing with a stored secret, and when editing without one. */
+      helpFor: { add: string; stored: string; missing: string };
+    });
+
+/** The tool's secret, in words. */
+export interface Credential {
+  /** The secret field's label, e.g. "API token". */
+  label: string;
+  /** The secret in a sentence, e.g. "client secret". */
+  noun: string;
+  /** The article before the noun. */
+  article: 'a' | 'an';
+  /** What to do when it lapses. */
+  renew: string;
+}
+
+export interface ToolDescription {
+  tool: Tool;
+  name: string;
+  fields: ToolField[];
+  toInput: (values: Values, id: string | undefined) => ConnectionInput;
+  credential: Credential;
+  /** How one of the tool's projects is called, e.g. "qTest project". */
+  project: string;
+  /** Shown under a new connection's form. */
+  nextSteps: string;
+}
+
+export const XRAY_REGION_LABEL: Record<XrayRegion, string> = { global: 'Global', us: 'US', eu: 'EU', au: 'AU' };
+
+const text = (values: Values, key: string): string => String(values[key] ?? '').trim();
+const secret = (values: Values, key: string): string | undefined => text(values, key) || undefined;
+
+const NAME: ToolField = {
+  kind: 'text',
+  key: 'name',
+  label: 'Name',
+  required: true,
+  help: 'How this connection is called on this page and in the history.',
+  initial: (c) => c?.name ?? '',
+};
+
+function expiry(noun: string): ToolField {
+  return {
+    kind: 'date',
+    key: 'expiresOn',
+    label: 'Expiry date (optional)',
+    aliases: ['Expiry', 'expires'],
+    help: `When the ${noun} lapses. TestSync warns on this page 14 days before.`,
+    initial: (c) => c?.expiresOn ?? '',
+  };
+}
+
+const ENABLED: ToolField = {
+  kind: 'checkbox',
+  asSwitch: true,
+  key: 'enabled',
+  label: 'Enabled',
+  help: 'A disabled connection keeps its settings but is skipped by scheduled syncs.',
+  initial: (c) => c?.enabled ?? true,
+};
+
+function secretHelp(credential: Credential, source: string) {
+  const { noun, article } = credential;
+  const capital = article === 'an' ? 'An' : 'A';
+  return {
+    add: `${source}. It is stored encrypted and never shown again.`,
+    stored: `${capital} ${noun} is stored (it is never shown). Leave this empty to keep the stored ${noun}, or enter a new one to replace it.`,
+    missing: `No ${noun} is stored for this connection. ${source}.`,
+  };
+}
+
+function common(values: Values, id: string | undefined) {
+  return {
+    id,
+    name: text(values, 'name'),
+    expiresOn: text(values, 'expiresOn'),
+    enabled: values.enabled === true,
+  };
+}
+
+const QTEST_CREDENTIAL: Credential = {
+  label: 'API token',
+  noun: 'API token',
+  article: 'an',
+  renew: 'Generate a new token in qTest, then edit this connection and paste it into “API token”.',
+};
+
+const QTEST: ToolDescription = {
+  tool: 'qtest',
+  name: TOOL_NAMES.qtest,
+  credential: QTEST_CREDENTIAL,
+  project: 'qTest project',
+  nextSteps: 'After saving, use “Test connection” to check the token, then map a qTest project to a Jira project.',
+  fields: [
+    NAME,
+    {
+      kind: 'url',
+      key: 'baseUrl',
+      label: 'Site URL',
+      aliases: ['Base URL', 'URL'],
+      required: true,
+      placeholder: 'https://mysite.qtestnet.com',
+      help: 'Your qTest Manager site, like https://<site>.qtestnet.com',
+      initial: (c) => c?.baseUrl ?? '',
+    },
+    {
+      kind: 'secret',
+      key: 'apiToken',
+      label: 'API token',
+      aliases: ['Token'],
+      helpFor: secretHelp(QTEST_CREDENTIAL, 'The bearer token from qTest (Resources → API & SDK)'),
+    },
+    expiry(QTEST_CREDENTIAL.noun),
+    ENABLED,
+  ],
+  toInput: (v, id) => ({ ...common(v, id), tool: 'qtest', baseUrl: text(v, 'baseUrl'), apiToken: secret(v, 'apiToken') }),
+};
+
+const XRAY_CREDENTIAL: Credential = {
+  label: 'Client secret',
+  noun: 'client secret',
+  article: 'a',
+  renew:
+    'Regenerate the client secret of the API key in Xray (Apps → Xray → Global Settings → API Keys), then edit this connection and paste it into “Client secret”.',
+};
+
+const XRAY: ToolDescription = {
+  tool: 'xray',
+  name: TOOL_NAMES.xray,
+  credential: XRAY_CREDENTIAL,
+  project: 'Xray project',
+  nextSteps: 'After saving, use “Test connection” to check the API key, then map an Xray project to a Jira project.',
+  fields: [
+    NAME,
+    {
+      kind: 'select',
+      key: 'region',
+      label: 'Region',
+      help: 'Where your Xray Cloud data is hosted (Global unless Xray data residency is set up).',
+      options: (Object.keys(XRAY_REGION_LABEL) as XrayRegion[]).map((r) => ({ value: r, label: XRAY_REGION_LABEL[r] })),
+      initial: (c) => c?.settings.region ?? 'global',
+    },
+    {
+      kind: 'text',
+      key: 'clientId',
+      label: 'Client ID',
+      required: true,
+      help: 'The client ID of an Xray API key (Apps → Xray → Global Settings → API Keys in Jira).',
+      initial: (c) => c?.settings.clientId ?? '',
+    },
+    {
+      kind: 'secret',
+      key: 'clientSecret',
+      label: 'Client secret',
+      aliases: ['Secret'],
+      helpFor: secretHelp(XRAY_CREDENTIAL, 'The client secret of the same Xray API key'),
+    },
+    {
+      kind: 'checkbox',
+      key: 'sameSite',
+      label: 'Xray is installed on this Jira site',
+      aliases: ['sameSite'],
+      help: 'Its Test issues are then annotated with the synced results, never duplicated. Turn off when Xray runs on another Jira site.',
+      initial: (c) => c?.settings.sameSite ?? true,
+    },
+    expiry(XRAY_CREDENTIAL.noun),
+    ENABLED,
+  ],
+  toInput: (v, id) => ({
+    ...common(v, id),
+    tool: 'xray',
+    region: (text(v, 'region') || 'global') as XrayRegion,
+    clientId: text(v, 'clientId'),
+    clientSecret: secret(v, 'clientSecret'),
+    sameSite: v.sameSite === true,
+  }),
+};
+
+const QMETRY_CREDENTIAL: Credential = {
+  label: 'Open API key',
+  noun: 'Open API key',
+  article: 'an',
+  renew: 'Generate a new Open API key in QMetry (Integration → Open API), then edit this connection and paste it into “Open API key”.',
+};
+
+const QMETRY: ToolDescription = {
+  tool: 'qmetry',
+  name: TOOL_NAMES.qmetry,
+  credential: QMETRY_CREDENTIAL,
+  project: 'QMetry project',
+  nextSteps: 'After saving, use “Test connection” to check the Open API key, then map a QMetry project to a Jira project.',
+  fields: [
+    NAME,
+    {
+      kind: 'url',
+      key: 'baseUrl',
+      label: 'QMetry URL',
+      aliases: ['Site URL', 'Base URL', 'URL'],
+      required: true,
+      placeholder: 'https://<site>.qmetry.com',
+      help: 'Your QMetry Test Management site, like https://<site>.qmetry.com',
+      initial: (c) => c?.baseUrl ?? '',
+    },
+    {
+      kind: 'secret',
+      key: 'apiKey',
+      label: 'Open API key',
+      aliases: ['API key'],
+      helpFor: secretHelp(QMETRY_CREDENTIAL, 'The Open API key from QMetry (Integration → Open API)'),
+    },
+    {
+      kind: 'text',
+      key: 'projectKey',
+      label: 'Project key',
+      required: true,
+      placeholder: 'SHOPQA',
+      help: 'The key of the QMetry project to read, sent with every request.',
+      initial: (c) => c?.settings.projectKey ?? '',
+    },
+    {
+      kind: 'text',
+      key: 'orgCode',
+      label: 'Organisation code (optional)',
+      aliases: ['Org code'],
+      help: 'Only for QMetry sites with several organisations.',
+      initial: (c) => c?.settings.orgCode ?? '',
+    },
+    expiry(QMETRY_CREDENTIAL.noun),
+    ENABLED,
+  ],
+  toInput: (v, id) => ({
+    ...common(v, id),
+    tool: 'qmetry',
+    baseUrl: text(v, 'baseUrl'),
+    apiKey: secret(v, 'apiKey'),
+    projectKey: text(v, 'projectKey'),
+    orgCode: text(v, 'orgCode'),
+  }),
+};
+
+export const TOOL_DESCRIPTIONS: Record<Tool, ToolDescription> = { qtest: QTEST, xray: XRAY, qmetry: QMETRY };
+
+/** The order of the "Connect …" buttons. */
+export const CONNECTABLE_TOOLS: Tool[] = ['qtest', 'xray', 'qmetry'];
+
+export function describeTool(tool: Tool): ToolDescription {
+  return TOOL_DESCRIPTIONS[tool] ?? QTEST;
+}
+
+/** A field's label as messages start with it: without " (optional)". */
+export function baseLabel(label: string): string {
+  return label.replace(/\s*\(optional\)$/, '');
+}

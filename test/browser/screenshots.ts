@@ -74,14 +74,16 @@ async function panel(app: TestApp, browser: Browser, issueKey: string, theme: 'l
 
 async function main(): Promise<void> {
   fs.mkdirSync(OUT_DIR, { recursive: true });
-  const [app, browser] = await Promise.all([startTestApp(), launchBrowser()]);
+  const [app, browser] = await Promise.all([startTestApp({ tools: ['qtest', 'xray', 'qmetry'] }), launchBrowser()]);
   try {
     // The first sync of the demo, started from the admin page with "Sync now".
     await adminAfterSync(app, browser);
+    // Then the scheduled trigger syncs Xray and QMetry too, so the story shows tests from all three tools.
+    await app.server.fireTrigger('sync-scheduler');
 
     await panel(app, browser, 'SHOP-1', 'light', 'panel-story.png', (page) => visible(page.getByRole('table', { name: 'Tests covering SHOP-1' })));
 
-    const tests = await app.search('project = SHOP AND issuetype = Test ORDER BY key ASC', ['summary'], ['testsync']);
+    const tests = await app.search('testsyncTool = qtest ORDER BY key ASC', ['summary'], ['testsync']);
     const test = tests.find((i) => (i.properties.testsync?.history?.length ?? 0) >= 5) ?? tests[0];
     await panel(app, browser, test.key, 'dark', 'panel-test-dark.png', (page) => visible(page.getByRole('heading', { name: 'Steps' })));
   } finally {

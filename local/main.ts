@@ -35,7 +35,7 @@ TestSync for Jira is running locally at ${server.url}
   Issue panel:       ${server.url}/issue-panel/?issueKey=SHOP-1
                      (add &as=<accountId> to act as another user, &theme=dark for the dark theme)
   Jira:              ${jira}
-  qTest simulator:   ${server.url}/qtest
+  Tool simulators:   ${server.url}/qtest  ${server.url}/xray  ${server.url}/qmetry
 ${triggers.map((t) => `  Fire a trigger:    curl -X POST ${server.url}/__forge/triggers/${t}`).join('\n')}
   Scheduled runs:    ${flags.schedule ? 'on (each trigger fires on its manifest interval)' : 'off (--no-schedule)'}
   Storage:           ${server.runtime.dataDir ?? 'in memory'}${flags.fresh ? ' (fresh)' : ''}

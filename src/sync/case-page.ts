@@ -62,6 +62,7 @@ function annotatedItem(ctx: SyncContext, p: Planned): ItemRecord {
     property: buildTestProperty(p.sourceKey, ctx.connection.id, p.tc, [], p.tc.requirementKeys),
     links: [...p.tc.requirementKeys],
     remoteLinkUrl: p.tc.url,
+    createdByRun: ctx.run.runId,
   };
 }
 

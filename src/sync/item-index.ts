@@ -19,7 +19,7 @@ export const ItemRecord = z.object({
   links: z.array(z.string()),
   /** URL of the remote link last written. */
   remoteLinkUrl: z.string().optional(),
-  /** The run that created the issue (its first results are not counted as an update). */
+  /** The run that first wrote the issue (created or annotated it): its first results are not counted again. */
   createdByRun: z.string().optional(),
 });
 export type ItemRecord = z.infer<typeof ItemRecord>;

@@ -26,6 +26,8 @@ describe('sync from qTest, Xray and QMetry', () => {
       expect(runs.find((r: any) => r.connectionId === id)).toMatchObject({ state: expect.stringMatching(/succeeded|partial/), counts: { failed: 0 } });
     }
 
+    // Each Xray test is annotated once (one property write), counted once.
+    expect(runs.find((r: any) => r.connectionId === 'xray-demo').counts).toMatchObject({ created: 0, updated: XRAY_TESTS });
     expect(await app.search('testsyncTool = qtest', ['summary'])).toHaveLength(DEMO_ACTIVE_CASES);
     expect(await app.search('testsyncTool = qmetry', ['summary'])).toHaveLength(QMETRY_CASES);
     const xray = await app.search('testsyncTool = xray', ['summary', 'updated'], ['testsync']);

@@ -16,6 +16,8 @@ export const ConnectionSettings = z.object({
   clientId: z.string().optional(),
   /** Xray: installed on this Jira site, so its Test issues are annotated instead of created. */
   sameSite: z.boolean().optional(),
+  /** Xray: requests the sync may send in any five minutes. */
+  requestsPer5Minutes: z.number().int().positive().optional(),
   /** QMetry: the project key sent in the `project` header. */
   projectKey: z.string().optional(),
   /** QMetry: the organisation (client) code, when the site has several. */

@@ -14,7 +14,13 @@ export function createConnector(connection: ConnectionRecord, secret: Connection
       return createQtestConnector({ baseUrl: connection.baseUrl, auth: { kind: 'token', token: secret.apiToken }, fetch });
     case 'xray':
       if (!connection.settings.clientId) throw new ConnectorError('INVALID_CREDENTIALS', 'No Xray client ID is set for this connection');
-      return createXrayConnector({ region: connection.settings.region ?? 'global', clientId: connection.settings.clientId, clientSecret: secret.apiToken, fetch });
+      return createXrayConnector({
+        region: connection.settings.region ?? 'global',
+        clientId: connection.settings.clientId,
+        clientSecret: secret.apiToken,
+        fetch,
+        ...(connection.settings.requestsPer5Minutes ? { budget: { limit: connection.settings.requestsPer5Minutes, windowMs: 5 * 60_000 } } : {}),
+      });
     case 'qmetry':
       if (!connection.settings.projectKey) throw new ConnectorError('PROJECT_NOT_FOUND', 'No QMetry project key is set for this connection');
       return createQmetryConnector({

@@ -81,7 +81,7 @@ function toolSettings(input: ConnectionInput): { baseUrl: string; settings: Conn
     case 'xray':
       return {
         baseUrl: input.region === 'global' ? 'https://xray.cloud.getxray.app' : `https://${input.region}.xray.cloud.getxray.app`,
-        settings: { region: input.region, clientId: input.clientId, sameSite: input.sameSite },
+        settings: { region: input.region, clientId: input.clientId, sameSite: input.sameSite, requestsPer5Minutes: input.requestsPer5Minutes },
       };
     case 'qmetry':
       return {

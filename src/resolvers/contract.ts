@@ -50,6 +50,13 @@ export const XrayConnectionInput = z.object({
   clientSecret: secretField('Client secret'),
   /** Xray is installed on this Jira site: its Test issues are annotated, never duplicated. */
   sameSite: z.boolean().default(true),
+  /** Requests the sync may send to Xray in any five minutes (Xray's standard plan allows 300). */
+  requestsPer5Minutes: z
+    .number({ message: 'Request budget must be a number' })
+    .int('Request budget must be a whole number')
+    .min(10, 'Request budget must be at least 10 requests')
+    .max(100000, 'Request budget must be at most 100000 requests')
+    .default(300),
 });
 export type XrayConnectionInput = z.infer<typeof XrayConnectionInput>;
 
@@ -71,6 +78,8 @@ export const ConnectionInput = z.discriminatedUnion('tool', [QtestConnectionInpu
   message: 'Tool must be one of qtest, xray, qmetry',
 });
 export type ConnectionInput = z.infer<typeof ConnectionInput>;
+/** What the admin page sends: fields with defaults may be left out. */
+export type ConnectionPayload = z.input<typeof ConnectionInput>;
 
 export const ConnectionRef = z.object({ connectionId: id });
 
@@ -108,6 +117,7 @@ export interface ConnectionSettings {
   region?: XrayRegion;
   clientId?: string;
   sameSite?: boolean;
+  requestsPer5Minutes?: number;
   projectKey?: string;
   orgCode?: string;
 }

@@ -44,6 +44,7 @@ const FIELD_LABELS: Record<string, string> = {
   clientId: 'Client ID',
   clientSecret: 'Client secret',
   sameSite: 'Xray is installed on this Jira site',
+  requestsPer5Minutes: 'Request budget',
   apiKey: 'Open API key',
   projectKey: 'Project key',
   orgCode: 'Organisation code',

@@ -82,3 +82,15 @@ describe('connection input errors', () => {
     expect(qmetry.error.message).toBe('QMetry URL must look like https://<site>.qmetry.com; Project key must be the QMetry project key, e.g. SHOPQA');
   });
 });
+
+describe('Xray request budget', () => {
+  it('keeps the budget an admin sets and refuses a budget that is not a sensible whole number', async () => {
+    const saved = await app.admin('saveConnection', { tool: 'xray', name: 'Xray enterprise', clientId: 'xray-demo-client', clientSecret: 'xray-demo-secret', requestsPer5Minutes: 1000 });
+    expect(saved.settings).toMatchObject({ requestsPer5Minutes: 1000, region: 'global', sameSite: true });
+    expect(await app.admin('testConnection', { connectionId: saved.id })).toMatchObject({ ok: true });
+    const tooLow = await app.admin('saveConnection', { tool: 'xray', name: 'Xray tiny', clientId: 'c', clientSecret: 's', requestsPer5Minutes: 5 });
+    expect(tooLow.error.message).toBe('Request budget must be at least 10 requests');
+    const notANumber = await app.admin('saveConnection', { tool: 'xray', name: 'Xray NaN', clientId: 'c', clientSecret: 's', requestsPer5Minutes: Number('lots') });
+    expect(notANumber.error.message).toMatch(/^Request budget must be a/);
+  });
+});

@@ -1,7 +1,7 @@
 /** The admin resolver's functions, typed by the UI ↔ resolver contract. */
 import type {
   AdminOverview,
-  ConnectionInput,
+  ConnectionPayload,
   ConnectionTestResult,
   ConnectionView,
   ExternalProjectsResult,
@@ -12,7 +12,7 @@ import { call } from '../../shared/bridge';
 
 export const adminApi = {
   getOverview: () => call<AdminOverview>('getOverview'),
-  saveConnection: (input: ConnectionInput) => call<ConnectionView>('saveConnection', input),
+  saveConnection: (input: ConnectionPayload) => call<ConnectionView>('saveConnection', input),
   testConnection: (connectionId: string) => call<ConnectionTestResult>('testConnection', { connectionId }),
   disconnect: (connectionId: string) => call<unknown>('disconnect', { connectionId }),
   listExternalProjects: (connectionId: string) =>

@@ -4,7 +4,7 @@
  * and one card are drawn from these descriptions.
  */
 import type { Tool } from '../../../src/domain/model';
-import type { ConnectionInput, ConnectionView, XrayRegion } from '../../../src/resolvers/contract';
+import type { ConnectionPayload, ConnectionView, XrayRegion } from '../../../src/resolvers/contract';
 import { TOOL_NAMES } from '../../shared/format';
 
 /** The form's values by field key: text for text-like fields, true/false for checkboxes. */
@@ -54,7 +54,7 @@ export interface ToolDescription {
   tool: Tool;
   name: string;
   fields: ToolField[];
-  toInput: (values: Values, id: string | undefined) => ConnectionInput;
+  toInput: (values: Values, id: string | undefined) => ConnectionPayload;
   credential: Credential;
   /** How one of the tool's projects is called, e.g. "qTest project". */
   project: string;
@@ -200,6 +200,14 @@ const XRAY: ToolDescription = {
       help: 'Its Test issues are then annotated with the synced results, never duplicated. Turn off when Xray runs on another Jira site.',
       initial: (c) => c?.settings.sameSite ?? true,
     },
+    {
+      kind: 'text',
+      key: 'requestsPer5Minutes',
+      label: 'Request budget (per 5 minutes)',
+      aliases: ['Request budget'],
+      help: 'How many requests a sync may send to Xray in any five minutes; it slows down instead of being throttled. 300 fits the Standard plan.',
+      initial: (c) => String(c?.settings.requestsPer5Minutes ?? 300),
+    },
     expiry(XRAY_CREDENTIAL.noun),
     ENABLED,
   ],
@@ -210,6 +218,7 @@ const XRAY: ToolDescription = {
     clientId: text(v, 'clientId'),
     clientSecret: secret(v, 'clientSecret'),
     sameSite: v.sameSite === true,
+    ...(text(v, 'requestsPer5Minutes') ? { requestsPer5Minutes: Number(text(v, 'requestsPer5Minutes')) } : {}),
   }),
 };
 

@@ -37,6 +37,48 @@ export function createRequestBudget(opts: {
   };
 }
 
+/** The transport settings every connector takes and hands on to its client. */
+export interface TransportOptions {
+  fetch: FetchLike;
+  sleep?: Sleep;
+  now?: () => number;
+  random?: () => number;
+  /** Requests per window for this connection; each connector has its own default. */
+  budget?: { limit: number; windowMs: number };
+  /** Attempts in total, the first included. */
+  maxAttempts?: number;
+  /** Per-attempt timeout in ms (30 s by default). */
+  timeoutMs?: number;
+}
+
+/** Just the TransportOptions of a connector's options, for its client. */
+export function transportOptions(o: TransportOptions): TransportOptions {
+  return {
+    fetch: o.fetch,
+    sleep: o.sleep,
+    now: o.now,
+    random: o.random,
+    budget: o.budget,
+    maxAttempts: o.maxAttempts,
+    timeoutMs: o.timeoutMs,
+  };
+}
+
+/**
+ * A client's clock and the requestJson settings it sends with every request: the request budget is `o.budget`,
+ * else `defaultBudget`.
+ */
+export function transportSettings(o: TransportOptions, defaultBudget: { limit: number; windowMs: number }) {
+  const now = o.now ?? Date.now;
+  const budget: RequestBudget = createRequestBudget({
+    limit: o.budget?.limit ?? defaultBudget.limit,
+    windowMs: o.budget?.windowMs ?? defaultBudget.windowMs,
+    now,
+    sleep: o.sleep,
+  });
+  return { now, http: { sleep: o.sleep, random: o.random, now, budget, maxAttempts: o.maxAttempts, timeoutMs: o.timeoutMs } };
+}
+
 export interface RequestOptions {
   /** Names the service in messages, e.g. `qTest`. */
   service: string;

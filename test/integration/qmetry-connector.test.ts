@@ -1,22 +1,17 @@
 import { createQmetryConnector, type QmetryConnectorOptions } from '../../src/connectors/qmetry';
 import { ConnectorError, type Connector, type FetchLike, type HttpRequestInit } from '../../src/connectors/types';
-import type { TestCase, TestRun } from '../../src/domain/model';
 import { DEMO_API_KEY, DEMO_CASES, DEMO_LIMITED_KEY, DEMO_PROJECT_KEY } from '../../local/demo/qmetry/generate';
-import { startQmetrySimulator, type RunningQmetrySimulator } from '../../local/simulators/qmetry/harness';
+import { startQmetrySimulator } from '../../local/simulators/qmetry/harness';
+import { readAllCases, readAllRuns, resetSimulator, testTransport, useSimulator } from '../support/connectors';
 
 const BASE = 'https://demo.qmetry.com';
 let clock = Date.parse('2025-06-10T09:00:00.000Z');
-let running: RunningQmetrySimulator;
 /** Every request the connector sent, headers and body included. */
 let sent: Array<{ url: string; init: HttpRequestInit }> = [];
 
-beforeAll(async () => {
-  running = await startQmetrySimulator({ seed: 'demo', now: () => clock });
-});
-afterAll(() => running.close());
+const running = useSimulator(() => startQmetrySimulator({ seed: 'demo', now: () => clock }));
 beforeEach(() => {
-  running.sim.faults.clear();
-  running.calls.length = 0;
+  resetSimulator(running);
   sent = [];
 });
 
@@ -30,29 +25,14 @@ function connector(extra: Partial<QmetryConnectorOptions> = {}): Connector {
     baseUrl: BASE,
     apiKey: DEMO_API_KEY,
     projectKey: DEMO_PROJECT_KEY,
-    fetch: recording,
-    sleep: async () => undefined,
-    now: () => clock,
-    random: () => 0.5,
+    ...testTransport(recording, () => clock),
     budget: { limit: 10_000, windowMs: 1000 },
     ...extra,
   });
 }
 
-async function readAll<T>(read: (cursor?: string) => Promise<{ items: T[]; next?: string }>) {
-  const items: T[] = [];
-  let cursor: string | undefined;
-  let pages = 0;
-  do {
-    const page = await read(cursor);
-    items.push(...page.items);
-    cursor = page.next;
-    pages++;
-  } while (cursor);
-  return { items, pages };
-}
-const allCases = (c: Connector, since?: string) => readAll<TestCase>((cursor) => c.readTestCases('SHOPQA', { cursor, modifiedSince: since }));
-const allRuns = (c: Connector, since?: string) => readAll<TestRun>((cursor) => c.readRuns('SHOPQA', { cursor, modifiedSince: since }));
+const allCases = (c: Connector, since?: string) => readAllCases(c, 'SHOPQA', since);
+const allRuns = (c: Connector, since?: string) => readAllRuns(c, 'SHOPQA', since);
 
 const host = () => running.sim.state.host('demo')!;
 const body = (i: number) => JSON.parse(sent[i].init.body ?? '{}') as Record<string, unknown>;

@@ -1,22 +1,19 @@
 import { createQmetryConnector, type QmetryConnectorOptions } from '../../src/connectors/qmetry';
-import { ConnectorError, type Connector, type FetchLike } from '../../src/connectors/types';
+import { ConnectorError, type Connector } from '../../src/connectors/types';
 import { DEMO_API_KEY, DEMO_EXPIRED_KEY, DEMO_LIMITED_KEY } from '../../local/demo/qmetry/generate';
-import { startQmetrySimulator, type RunningQmetrySimulator } from '../../local/simulators/qmetry/harness';
+import { startQmetrySimulator } from '../../local/simulators/qmetry/harness';
+import { refusingFetch, rejectionOf, resetSimulator, testTransport, unreachableFetch, useSimulator } from '../support/connectors';
 
 const BASE = 'https://demo.qmetry.com';
 const WRONG_KEY = 'wrong-key-0123456789';
 const clock = Date.parse('2025-06-10T09:00:00.000Z');
-let running: RunningQmetrySimulator;
 let waits: number[];
 /** Every message a connector produced in this file; none may contain an API key. */
 const messages: string[] = [];
 
-beforeAll(async () => {
-  running = await startQmetrySimulator({ seed: 'demo', now: () => clock });
-});
-afterAll(() => running.close());
+const running = useSimulator(() => startQmetrySimulator({ seed: 'demo', now: () => clock }));
 beforeEach(() => {
-  running.sim.faults.clear();
+  resetSimulator(running);
   waits = [];
 });
 afterAll(() => {
@@ -31,24 +28,14 @@ function connector(extra: Partial<QmetryConnectorOptions> = {}): Connector {
     baseUrl: BASE,
     apiKey: DEMO_API_KEY,
     projectKey: 'SHOPQA',
-    fetch: running.fetch,
-    sleep: async (ms) => {
-      waits.push(ms);
-    },
-    now: () => clock,
-    random: () => 0.5,
+    ...testTransport(running.fetch, () => clock, (ms) => waits.push(ms)),
     budget: { limit: 10_000, windowMs: 1000 },
     ...extra,
   });
 }
 
 async function failure(p: Promise<unknown>): Promise<ConnectorError> {
-  const e = await p.then(
-    () => {
-      throw new Error('expected a failure');
-    },
-    (x: unknown) => x,
-  );
+  const e = await rejectionOf(p);
   expect(e).toBeInstanceOf(ConnectorError);
   messages.push((e as ConnectorError).message);
   return e as ConnectorError;
@@ -190,13 +177,9 @@ describe('QMetry checkConnection', () => {
   });
 
   it('reports an egress refusal and a network failure', async () => {
-    const refused: FetchLike = async (url) => {
-      throw new Error(`URL not included in the external fetch backend permissions: ${url}`);
-    };
+    const refused = refusingFetch();
     expect(await check({ fetch: refused })).toMatchObject({ cause: 'EGRESS_NOT_ALLOWED' });
-    const down: FetchLike = async () => {
-      throw new Error('getaddrinfo ENOTFOUND demo.qmetry.com');
-    };
+    const down = unreachableFetch('demo.qmetry.com');
     const r = await check({ fetch: down, maxAttempts: 2 });
     expect(r).toMatchObject({ cause: 'NETWORK' });
     expect(r.message).toMatch(/Could not reach QMetry .*ENOTFOUND/);

@@ -1,57 +1,26 @@
 import { createQtestConnector, type QtestConnectorOptions } from '../../src/connectors/qtest';
 import { ConnectorError, type Connector } from '../../src/connectors/types';
-import type { TestCase, TestRun } from '../../src/domain/model';
 import { DEMO_API_TOKEN, DEMO_LIMITED_TOKEN, DEMO_USER } from '../../local/demo/qtest/generate';
-import { startQtestSimulator, type RunningQtestSimulator } from '../../local/simulators/qtest/harness';
+import { startQtestSimulator } from '../../local/simulators/qtest/harness';
+import { readAllCases, readAllRuns as readAllRunPages, resetSimulator, testTransport, useSimulator } from '../support/connectors';
 
 const BASE = 'https://demo.qtestnet.com';
 let clock = Date.parse('2025-06-10T09:00:00.000Z');
-let running: RunningQtestSimulator;
 
-beforeAll(async () => {
-  running = await startQtestSimulator({ seed: 'demo', now: () => clock, loginTtlSeconds: 600 });
-});
-afterAll(() => running.close());
-beforeEach(() => {
-  running.sim.faults.clear();
-  running.calls.length = 0;
-});
+const running = useSimulator(() => startQtestSimulator({ seed: 'demo', now: () => clock, loginTtlSeconds: 600 }));
+beforeEach(() => resetSimulator(running));
 
 function connector(extra: Partial<QtestConnectorOptions> = {}): Connector {
   return createQtestConnector({
     baseUrl: BASE,
     auth: { kind: 'token', token: DEMO_API_TOKEN },
-    fetch: running.fetch,
-    sleep: async () => undefined,
-    now: () => clock,
-    random: () => 0.5,
+    ...testTransport(running.fetch, () => clock),
     ...extra,
   });
 }
 
-async function readAllCases(c: Connector, projectId: string, modifiedSince?: string): Promise<{ items: TestCase[]; pages: number }> {
-  const items: TestCase[] = [];
-  let cursor: string | undefined;
-  let pages = 0;
-  do {
-    const page = await c.readTestCases(projectId, { cursor, modifiedSince });
-    items.push(...page.items);
-    cursor = page.next;
-    pages++;
-  } while (cursor);
-  return { items, pages };
-}
-
-async function readAllRuns(c: Connector, projectId: string, modifiedSince?: string): Promise<TestRun[]> {
-  const items: TestRun[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await c.readRuns(projectId, { cursor, modifiedSince });
-    items.push(...page.items);
-    cursor = page.next;
-  } while (cursor);
-  return items;
-}
+const readAllRuns = async (c: Connector, projectId: string, modifiedSince?: string) =>
+  (await readAllRunPages(c, projectId, modifiedSince)).items;
 
 const site = () => running.sim.state.site('demo')!;
 

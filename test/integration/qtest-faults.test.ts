@@ -1,22 +1,19 @@
 import { createQtestConnector, type QtestConnectorOptions } from '../../src/connectors/qtest';
-import { ConnectorError, type Connector, type FetchLike } from '../../src/connectors/types';
+import { ConnectorError, type Connector } from '../../src/connectors/types';
 import { DEMO_API_TOKEN, DEMO_EXPIRED_TOKEN, DEMO_NOAPI_TOKEN } from '../../local/demo/qtest/generate';
-import { startQtestSimulator, type RunningQtestSimulator } from '../../local/simulators/qtest/harness';
+import { startQtestSimulator } from '../../local/simulators/qtest/harness';
+import { refusingFetch, rejectionOf, resetSimulator, testTransport, unreachableFetch, useSimulator } from '../support/connectors';
 
 const BASE = 'https://demo.qtestnet.com';
 const WRONG_TOKEN = 'wrong-token-0123456789';
 const clock = Date.parse('2025-06-10T09:00:00.000Z');
-let running: RunningQtestSimulator;
 let waits: number[];
 /** Every message a connector produced in this file; none may contain a credential. */
 const messages: string[] = [];
 
-beforeAll(async () => {
-  running = await startQtestSimulator({ seed: 'demo', now: () => clock });
-});
-afterAll(() => running.close());
+const running = useSimulator(() => startQtestSimulator({ seed: 'demo', now: () => clock }));
 beforeEach(() => {
-  running.sim.faults.clear();
+  resetSimulator(running);
   waits = [];
 });
 afterAll(() => {
@@ -29,23 +26,13 @@ function connector(extra: Partial<QtestConnectorOptions> = {}): Connector {
   return createQtestConnector({
     baseUrl: BASE,
     auth: { kind: 'token', token: DEMO_API_TOKEN },
-    fetch: running.fetch,
-    sleep: async (ms) => {
-      waits.push(ms);
-    },
-    now: () => clock,
-    random: () => 0.5,
+    ...testTransport(running.fetch, () => clock, (ms) => waits.push(ms)),
     ...extra,
   });
 }
 
 async function failure(p: Promise<unknown>): Promise<ConnectorError> {
-  const e = await p.then(
-    () => {
-      throw new Error('expected a failure');
-    },
-    (x: unknown) => x,
-  );
+  const e = await rejectionOf(p);
   expect(e).toBeInstanceOf(ConnectorError);
   messages.push((e as ConnectorError).message);
   return e as ConnectorError;
@@ -167,14 +154,10 @@ describe('qTest checkConnection', () => {
   });
 
   it('reports an egress refusal and a network failure', async () => {
-    const refused: FetchLike = async (url) => {
-      throw new Error(`URL not included in the external fetch backend permissions: ${url}`);
-    };
+    const refused = refusingFetch();
     expect(await check({ fetch: refused })).toMatchObject({ cause: 'EGRESS_NOT_ALLOWED' });
 
-    const down: FetchLike = async () => {
-      throw new Error('getaddrinfo ENOTFOUND demo.qtestnet.com');
-    };
+    const down = unreachableFetch('demo.qtestnet.com');
     const r = await check({ fetch: down, maxAttempts: 2 });
     expect(r).toMatchObject({ cause: 'NETWORK' });
     expect(r.message).toMatch(/Could not reach qTest .*ENOTFOUND/);

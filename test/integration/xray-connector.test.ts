@@ -1,58 +1,22 @@
 import { createXrayConnector, type XrayConnectorOptions } from '../../src/connectors/xray';
 import { ConnectorError, type Connector } from '../../src/connectors/types';
-import type { TestCase, TestRun } from '../../src/domain/model';
 import { DEMO_ANCHOR, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, EU_CLIENT_ID, EU_CLIENT_SECRET } from '../../local/demo/xray/generate';
 import { createJiraSimulator } from '../../local/simulators/jira';
-import { startXraySimulator, type RunningXraySimulator } from '../../local/simulators/xray/harness';
+import { startXraySimulator } from '../../local/simulators/xray/harness';
+import { readAllCases, readAllRuns, resetSimulator, testTransport, useSimulator } from '../support/connectors';
 
 let clock = DEMO_ANCHOR;
-let running: RunningXraySimulator;
 
-beforeAll(async () => {
-  running = await startXraySimulator({ seed: 'demo', now: () => clock });
-});
-afterAll(() => running.close());
-beforeEach(() => {
-  running.sim.faults.clear();
-  running.calls.length = 0;
-});
+const running = useSimulator(() => startXraySimulator({ seed: 'demo', now: () => clock }));
+beforeEach(() => resetSimulator(running));
 
 function connector(extra: Partial<XrayConnectorOptions> = {}): Connector {
   return createXrayConnector({
     clientId: DEMO_CLIENT_ID,
     clientSecret: DEMO_CLIENT_SECRET,
-    fetch: running.fetch,
-    sleep: async () => undefined,
-    now: () => clock,
-    random: () => 0.5,
+    ...testTransport(running.fetch, () => clock),
     ...extra,
   });
-}
-
-async function readAllCases(c: Connector, projectId: string, modifiedSince?: string) {
-  const items: TestCase[] = [];
-  let cursor: string | undefined;
-  let pages = 0;
-  do {
-    const page = await c.readTestCases(projectId, { cursor, modifiedSince });
-    items.push(...page.items);
-    cursor = page.next;
-    pages++;
-  } while (cursor);
-  return { items, pages };
-}
-
-async function readAllRuns(c: Connector, projectId: string, modifiedSince?: string) {
-  const items: TestRun[] = [];
-  let cursor: string | undefined;
-  let pages = 0;
-  do {
-    const page = await c.readRuns(projectId, { cursor, modifiedSince });
-    items.push(...page.items);
-    cursor = page.next;
-    pages++;
-  } while (cursor);
-  return { items, pages };
 }
 
 const tenant = () => running.sim.state.tenant('demo');

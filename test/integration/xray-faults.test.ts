@@ -1,18 +1,17 @@
 import { createXrayConnector, type XrayConnectorOptions } from '../../src/connectors/xray';
 import type { Connector } from '../../src/connectors/types';
 import { DEMO_ANCHOR, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET } from '../../local/demo/xray/generate';
-import { startXraySimulator, type RunningXraySimulator } from '../../local/simulators/xray/harness';
+import { startXraySimulator } from '../../local/simulators/xray/harness';
+import { testTransport, useSimulator } from '../support/connectors';
 
 let clock = DEMO_ANCHOR;
-let running: RunningXraySimulator;
 const sleeps: number[] = [];
 let initial: unknown;
 
-beforeAll(async () => {
-  running = await startXraySimulator({ seed: 'demo', now: () => clock, budget: { limit: 40, windowMs: 60_000 } });
+const running = useSimulator(() => startXraySimulator({ seed: 'demo', now: () => clock, budget: { limit: 40, windowMs: 60_000 } }));
+beforeAll(() => {
   initial = running.sim.snapshot();
 });
-afterAll(() => running.close());
 beforeEach(() => {
   running.sim.restore(initial);
   running.calls.length = 0;
@@ -24,16 +23,10 @@ function connector(extra: Partial<XrayConnectorOptions> = {}): Connector {
   return createXrayConnector({
     clientId: DEMO_CLIENT_ID,
     clientSecret: DEMO_CLIENT_SECRET,
-    fetch: running.fetch,
-    sleep: async (ms) => {
-      sleeps.push(ms);
-    },
-    now: () => clock,
-    random: () => 0.5,
+    ...testTransport(running.fetch, () => clock, (ms) => sleeps.push(ms)),
     ...extra,
   });
 }
-
 
 async function expectNoSecret(p: Promise<unknown>) {
   const e = await p.then(

@@ -61,7 +61,7 @@ export function installGate(app: FastifyInstance, state: QmetrySimState, faults:
     const host = m ? state.host(m[1]) : undefined;
     if (!host) return reply.code(404).type('text/html; charset=utf-8').send(SITE_NOT_FOUND_HTML);
 
-    if (faults.delayMs > 0) await new Promise((r) => setTimeout(r, faults.delayMs));
+    await faults.delay();
     const limited = faults.take('rateLimit', req.url);
     if (limited) {
       if (limited.retryAfter !== undefined) void reply.header('Retry-After', limited.retryAfter);

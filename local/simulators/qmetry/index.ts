@@ -3,9 +3,9 @@
  * The site comes from the `x-sim-host` header (`demo.qmetry.com` → site `demo`).
  * Faults are set in-process (`faults.set`) or with POST /qmetry/__sim/faults, cleared with DELETE.
  */
-import type { FastifyPluginAsync } from 'fastify';
 import { generateQmetryDemo } from '../../demo/qmetry/generate';
-import { FaultSpecSchema, QmetryFaults } from './faults';
+import { vendorSimulator, type VendorSimulator, type VendorSimulatorOptions } from '../shared/simulator';
+import { QmetryFaults } from './faults';
 import { installGate } from './gate';
 import { installAdminRoutes } from './routes/admin';
 import { installRunRoutes } from './routes/runs';
@@ -17,22 +17,10 @@ export type { FaultSpec } from './faults';
 export { QmetryFaults } from './faults';
 export { QmetrySimState } from './state';
 
-export interface QmetrySimulatorOptions {
-  /** `demo` loads the demo site; absent starts with no site at all. */
-  seed?: 'demo';
-  /** The simulator clock (stamps changes). Defaults to Date.now. */
-  now?: () => number;
-  /** The demo's "today": executions fall in the 30 days before it. */
-  anchorMs?: number;
-}
+/** `seed: 'demo'` loads the demo site; without it there is no site at all. */
+export type QmetrySimulatorOptions = VendorSimulatorOptions;
 
-export interface QmetrySimulator {
-  plugin: FastifyPluginAsync;
-  state: QmetrySimState;
-  faults: QmetryFaults;
-  snapshot(): unknown;
-  restore(s: unknown): void;
-}
+export type QmetrySimulator = VendorSimulator<QmetrySimState, QmetryFaults>;
 
 export function createQmetrySimulator(opts: QmetrySimulatorOptions = {}): QmetrySimulator {
   const data: SimData = { hosts: {} };
@@ -42,36 +30,16 @@ export function createQmetrySimulator(opts: QmetrySimulatorOptions = {}): Qmetry
   }
   const state = new QmetrySimState(data, opts.now ?? Date.now);
   const faults = new QmetryFaults();
-
-  const plugin: FastifyPluginAsync = async (app) => {
-    app.post('/__sim/faults', async (req, reply) => {
-      const parsed = FaultSpecSchema.safeParse(req.body ?? {});
-      if (!parsed.success) return reply.code(400).send({ message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
-      faults.set(parsed.data);
-      return faults.active();
-    });
-    app.get('/__sim/faults', async () => faults.active());
-    app.delete('/__sim/faults', async () => {
-      faults.clear();
-      return {};
-    });
-
-    installGate(app, state, faults);
-    installAdminRoutes(app);
-    installTestRoutes(app);
-    installRunRoutes(app);
-  };
-
-  return {
-    plugin,
+  return vendorSimulator<SimData, QmetrySimState, QmetryFaults>({
     state,
     faults,
-    snapshot: () => structuredClone({ data: state.data, faults: faults.active() }),
-    restore: (s: unknown) => {
-      const snap = s as { data?: SimData; faults?: unknown };
-      if (!snap || typeof snap !== 'object' || !snap.data?.hosts) throw new Error('Not a QMetry simulator snapshot');
-      state.data = structuredClone(snap.data);
-      faults.restore(snap.faults);
+    install: (app) => {
+      installGate(app, state, faults);
+      installAdminRoutes(app);
+      installTestRoutes(app);
+      installRunRoutes(app);
     },
-  };
+    isData: (d) => !!d?.hosts,
+    notASnapshot: 'Not a QMetry simulator snapshot',
+  });
 }

@@ -51,7 +51,7 @@ export function installRoutes(app: FastifyInstance, state: XraySimState, faults:
     const region = regionOf(String(req.headers[SIM_HOST] ?? ''));
     if (!region) return reply.code(404).type('text/html').send('<html><body><h1>404 Not Found</h1></body></html>');
     (req as unknown as { xrayRegion: XrayRegion }).xrayRegion = region;
-    if (faults.delayMs > 0) await new Promise((r) => setTimeout(r, faults.delayMs));
+    await faults.delay();
     const limited = faults.take('rateLimit', req.url);
     if (limited) {
       if (limited.retryAfter !== undefined) void reply.header('Retry-After', limited.retryAfter);

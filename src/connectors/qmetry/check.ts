@@ -4,11 +4,10 @@
  */
 import type { ExternalProject } from '../../domain/model';
 import { redact } from '../http';
+import { checkError, projectCount, type CheckFixes, type FailureCause } from '../check';
 import { ConnectorError, type ConnectionCheck } from '../types';
 
-type Cause = Exclude<ConnectionCheck['cause'], 'OK'>;
-
-const FIXES: Record<Cause, string> = {
+const FIXES: CheckFixes = {
   INVALID_CREDENTIALS:
     'In QMetry open Integration → Open API, generate (or copy) the Open API key and save it here.',
   TOKEN_EXPIRED: 'The Open API key has expired: generate a new one in QMetry (Integration → Open API) and save it here.',
@@ -38,11 +37,10 @@ function messageFor(e: ConnectorError): string {
 }
 
 export function okCheck(projects: ExternalProject[], projectKey: string): ConnectionCheck {
-  const n = projects.length;
   return {
     ok: true,
     cause: 'OK',
-    message: `Connected to QMetry: project ${projectKey} found, ${n} project${n === 1 ? '' : 's'} visible.`,
+    message: `Connected to QMetry: project ${projectKey} found, ${projectCount(projects.length)} visible.`,
     projects,
   };
 }
@@ -57,11 +55,8 @@ export function projectMissing(projectKey: string, archived: boolean): Connector
 }
 
 export function failedCheck(error: unknown, secrets: string[]): ConnectionCheck {
-  const e =
-    error instanceof ConnectorError
-      ? error
-      : new ConnectorError('UNEXPECTED_RESPONSE', `QMetry check failed: ${error instanceof Error ? error.message : String(error)}`);
-  const cause = e.cause as Cause;
+  const e = checkError(error, 'QMetry');
+  const cause = e.cause as FailureCause;
   const fix = e.details.field === 'orgCode' ? ORGCODE_FIX : FIXES[cause];
   return { ok: false, cause, message: redact(messageFor(e), secrets), fix };
 }

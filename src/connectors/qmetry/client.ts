@@ -4,25 +4,18 @@
  * classifies QMetry's error answers (`{ code, message }` bodies, e.g. `CO.INVALID_API_KEY`).
  */
 import type { ZodType } from 'zod';
-import { createRequestBudget, requestJson, type RequestBudget, type Sleep } from '../http';
-import { ConnectorError, type FetchLike } from '../types';
+import { requestJson, transportSettings, type TransportOptions } from '../http';
+import { ConnectorError } from '../types';
 
 const SITE_URL = /^https:\/\/([a-z0-9][a-z0-9-]*)\.qmetry\.com\/?$/i;
 
-export interface QmetryClientOptions {
+/** `budget` defaults to 100 requests per 10 s (QMetry documents no limit). */
+export interface QmetryClientOptions extends TransportOptions {
   baseUrl: string;
   apiKey: string;
   /** Project key sent in the `project` header when a call names no project (admin calls). */
   projectKey: string;
   orgCode?: string;
-  fetch: FetchLike;
-  sleep?: Sleep;
-  now?: () => number;
-  random?: () => number;
-  /** Requests per window for this connection; defaults to 30 per 10 s (QMetry documents no limit). */
-  budget?: { limit: number; windowMs: number };
-  maxAttempts?: number;
-  timeoutMs?: number;
 }
 
 export interface QmetryClient {
@@ -93,15 +86,8 @@ export function createQmetryClient(opts: QmetryClientOptions): QmetryClient {
   if (!apiKey) throw new ConnectorError('INVALID_CREDENTIALS', 'The QMetry Open API key is empty', { field: 'apiKey' });
   const projectKey = opts.projectKey.trim();
   if (!projectKey) throw new ConnectorError('PROJECT_NOT_FOUND', 'No QMetry project key is set', { field: 'projectKey' });
-  const now = opts.now ?? Date.now;
   // QMetry documents no rate limit: stay polite (10 requests a second) without making a full read slow.
-  const budget: RequestBudget = createRequestBudget({
-    limit: opts.budget?.limit ?? 100,
-    windowMs: opts.budget?.windowMs ?? 10_000,
-    now,
-    sleep: opts.sleep,
-  });
-  const http = { sleep: opts.sleep, random: opts.random, now, budget, maxAttempts: opts.maxAttempts, timeoutMs: opts.timeoutMs };
+  const { http } = transportSettings(opts, { limit: 100, windowMs: 10_000 });
 
   async function send<T>(method: 'GET' | 'POST', path: string, body: unknown, schema: ZodType<T>, project: string): Promise<T> {
     const headers: Record<string, string> = { apikey: apiKey, project, Accept: 'application/json' };

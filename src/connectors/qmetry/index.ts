@@ -4,8 +4,8 @@
  * `Content-Type: application/json` on bodies. See reads.ts for what each read costs in requests.
  */
 import type { ExternalProject, Page, TestCase, TestRun, ToolStatus } from '../../domain/model';
-import type { Sleep } from '../http';
-import type { ConnectionCheck, Connector, FetchLike, ReadOptions } from '../types';
+import { transportOptions, type TransportOptions } from '../http';
+import type { ConnectionCheck, Connector, ReadOptions } from '../types';
 import { failedCheck, okCheck, projectMissing } from './check';
 import { createQmetryClient, type QmetryClient } from './client';
 import { createLookups } from './context';
@@ -21,7 +21,8 @@ import {
 } from './queries';
 import { readRunPage, readTestCasePage, type ReadSettings } from './reads';
 
-export interface QmetryConnectorOptions {
+/** `budget` defaults to 100 requests per 10 s. */
+export interface QmetryConnectorOptions extends TransportOptions {
   /** `https://<site>.qmetry.com` */
   baseUrl: string;
   /** The QMetry Open API key (Integration → Open API). */
@@ -30,21 +31,12 @@ export interface QmetryConnectorOptions {
   projectKey: string;
   /** QMetry client code, sent as the `orgcode` header when set. */
   orgCode?: string;
-  fetch: FetchLike;
-  sleep?: Sleep;
-  now?: () => number;
-  random?: () => number;
-  /** Per-connection request budget; defaults to 100 requests per 10 s. */
-  budget?: { limit: number; windowMs: number };
   /** Records per list call; 100 (the largest this connector relies on) unless set lower. */
   pageSize?: number;
   /** Test suites per readRuns page; 10 by default. */
   suitesPerPage?: number;
   /** Calls in flight at once within one read (steps, suite runs); 4 by default. */
   concurrency?: number;
-  maxAttempts?: number;
-  /** Per-attempt timeout in ms (30 s by default). */
-  timeoutMs?: number;
 }
 
 export function createQmetryConnector(opts: QmetryConnectorOptions): Connector {
@@ -61,13 +53,7 @@ export function createQmetryConnector(opts: QmetryConnectorOptions): Connector {
       apiKey: opts.apiKey,
       projectKey: opts.projectKey,
       orgCode: opts.orgCode,
-      fetch: opts.fetch,
-      sleep: opts.sleep,
-      now: opts.now,
-      random: opts.random,
-      budget: opts.budget,
-      maxAttempts: opts.maxAttempts,
-      timeoutMs: opts.timeoutMs,
+      ...transportOptions(opts),
     }));
   const lookups = createLookups(getClient, settings.concurrency);
 

@@ -10,6 +10,7 @@
  * Native QMetry requirements (`SHOPQA-RQ-4`) are not Jira issues and are ignored.
  */
 import type { ExternalProject, TestCase, TestRun, TestStep, ToolStatus } from '../../domain/model';
+import { isoFromParse, plainText } from '../text';
 import type { QmetryProject, QmetryRequirement, QmetryStep, QmetryTestCaseRow, QmetryTestCaseRun } from './records';
 
 const JIRA_KEY = /^[A-Z][A-Z0-9_]+-\d+$/;
@@ -38,22 +39,7 @@ export function isoDate(value: string | number | null | undefined): string | und
     const t = Date.UTC(Number(us[3]), Number(us[1]) - 1, Number(us[2]), hours, Number(us[5] ?? 0), Number(us[6] ?? 0));
     return Number.isNaN(t) ? undefined : new Date(t).toISOString();
   }
-  const t = Date.parse(value);
-  return Number.isNaN(t) ? undefined : new Date(t).toISOString();
-}
-
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", apos: "'", nbsp: ' ' };
-
-/** QMetry rich text → plain text: line breaks kept, tags dropped, common entities decoded. */
-export function plainText(html: string | null | undefined): string {
-  if (!html) return '';
-  return html
-    .replace(/<br\s*\/?>/gi, '\n')
-    .replace(/<\/(p|div|li)>/gi, '\n')
-    .replace(/<[^>]+>/g, '')
-    .replace(/&(amp|lt|gt|quot|#39|apos|nbsp);/g, (_, e: string) => ENTITIES[e])
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
+  return isoFromParse(value);
 }
 
 /** The Jira issue key a requirement stands for, if it was synced from Jira. */

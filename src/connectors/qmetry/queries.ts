@@ -4,7 +4,7 @@
  * listed in /work/shared/contracts/qmetry/SOURCES.md. Every list call pages with `start`/`page`/`limit`
  * and sends `filter` (and `sort` where documented) as JSON strings.
  */
-import { ConnectorError } from '../types';
+import { packCursor, unpackCursor } from '../cursor';
 import type { QmetryClient } from './client';
 import {
   ExecutionStatusListSchema,
@@ -203,15 +203,12 @@ export interface Cursor {
 }
 
 export function encodeCursor(c: Cursor): string {
-  return Buffer.from(JSON.stringify({ q: 1, s: c.start, t: c.since ?? null }), 'utf8').toString('base64url');
+  return packCursor({ q: 1, s: c.start, t: c.since ?? null });
 }
 
 export function decodeCursor(cursor: string): Cursor {
-  try {
-    const j = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { q?: unknown; s?: unknown; t?: unknown };
+  return unpackCursor(cursor, 'QMetry', (j: { q?: unknown; s?: unknown; t?: unknown }) => {
     if (j.q !== 1 || typeof j.s !== 'number' || !Number.isInteger(j.s) || j.s < 0) throw new Error('bad cursor');
     return { start: j.s, since: typeof j.t === 'string' ? j.t : undefined };
-  } catch {
-    throw new ConnectorError('UNEXPECTED_RESPONSE', 'The QMetry read cursor is not one this connector issued');
-  }
+  });
 }

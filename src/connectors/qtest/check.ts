@@ -3,12 +3,11 @@
  * a message naming the setting at fault and a fix. Messages never contain a secret.
  */
 import type { ExternalProject } from '../../domain/model';
-import { ConnectorError, type ConnectionCheck } from '../types';
+import { checkError, projectCount, type CheckFixes, type FailureCause } from '../check';
+import type { ConnectionCheck } from '../types';
 import type { QtestAuthConfig } from './auth';
 
-type Cause = ConnectionCheck['cause'];
-
-const FIXES: Record<Exclude<Cause, 'OK'>, string> = {
+const FIXES: CheckFixes = {
   INVALID_CREDENTIALS:
     'Copy a fresh API token from qTest (Resources → API & SDK) and save it here, or check the username and password.',
   TOKEN_EXPIRED: 'The credential has expired: generate a new API token in qTest and save it here.',
@@ -22,7 +21,7 @@ const FIXES: Record<Exclude<Cause, 'OK'>, string> = {
   UNEXPECTED_RESPONSE: 'qTest answered in an unexpected way: check the site URL points at qTest Manager and try again.',
 };
 
-function messageFor(cause: Exclude<Cause, 'OK'>, auth: QtestAuthConfig['kind'], original: string): string {
+function messageFor(cause: FailureCause, auth: QtestAuthConfig['kind'], original: string): string {
   switch (cause) {
     case 'INVALID_CREDENTIALS':
       return auth === 'token' ? 'The qTest API token was rejected.' : 'qTest rejected the username or password.';
@@ -34,15 +33,11 @@ function messageFor(cause: Exclude<Cause, 'OK'>, auth: QtestAuthConfig['kind'], 
 }
 
 export function okCheck(projects: ExternalProject[]): ConnectionCheck {
-  const n = projects.length;
-  return { ok: true, cause: 'OK', message: `Connected to qTest: ${n} project${n === 1 ? '' : 's'} visible.`, projects };
+  return { ok: true, cause: 'OK', message: `Connected to qTest: ${projectCount(projects.length)} visible.`, projects };
 }
 
 export function failedCheck(error: unknown, auth: QtestAuthConfig['kind'], secrets: string[]): ConnectionCheck {
-  const e =
-    error instanceof ConnectorError
-      ? error
-      : new ConnectorError('UNEXPECTED_RESPONSE', `qTest check failed: ${error instanceof Error ? error.message : String(error)}`);
+  const e = checkError(error, 'qTest');
   let message = messageFor(e.cause, auth, e.message);
   for (const s of secrets) if (s && s.length >= 4) message = message.split(s).join('[redacted]');
   return { ok: false, cause: e.cause, message, fix: FIXES[e.cause] };

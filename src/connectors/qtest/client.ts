@@ -3,24 +3,16 @@
  * classifies qTest's error answers (401 bodies are Spring OAuth2 style: `{error, error_description}`).
  */
 import type { ZodType } from 'zod';
-import { createRequestBudget, requestJson, type RequestBudget, type Sleep } from '../http';
-import { ConnectorError, type FetchLike } from '../types';
+import { requestJson, transportSettings, type TransportOptions } from '../http';
+import { ConnectorError } from '../types';
 import { createQtestAuth, type QtestAuth, type QtestAuthConfig } from './auth';
 
 const SITE_URL = /^https:\/\/([a-z0-9][a-z0-9-]*)\.qtestnet\.com\/?$/i;
 
-export interface QtestClientOptions {
+/** `budget` defaults to 50 requests per 10 s. */
+export interface QtestClientOptions extends TransportOptions {
   baseUrl: string;
   auth: QtestAuthConfig;
-  fetch: FetchLike;
-  sleep?: Sleep;
-  now?: () => number;
-  random?: () => number;
-  /** Requests per window for this connection; defaults to 50 per 10 s. */
-  budget?: { limit: number; windowMs: number };
-  maxAttempts?: number;
-  /** Per-attempt timeout in ms. */
-  timeoutMs?: number;
 }
 
 export type Query = Record<string, string | number | boolean | Array<string | number> | undefined>;
@@ -71,14 +63,7 @@ function oauthError(body: string): { error?: string; description?: string } {
 
 export function createQtestClient(opts: QtestClientOptions): QtestClient {
   const { baseUrl, site } = parseSiteUrl(opts.baseUrl);
-  const now = opts.now ?? Date.now;
-  const budget: RequestBudget = createRequestBudget({
-    limit: opts.budget?.limit ?? 50,
-    windowMs: opts.budget?.windowMs ?? 10_000,
-    now,
-    sleep: opts.sleep,
-  });
-  const http = { sleep: opts.sleep, random: opts.random, now, budget, maxAttempts: opts.maxAttempts, timeoutMs: opts.timeoutMs };
+  const { now, http } = transportSettings(opts, { limit: 50, windowMs: 10_000 });
   const auth: QtestAuth = createQtestAuth({ baseUrl, site, auth: opts.auth, fetch: opts.fetch, now, http });
   const credential = auth.kind === 'token' ? 'The qTest API token' : 'The qTest login session';
 

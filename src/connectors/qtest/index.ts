@@ -7,8 +7,8 @@
  * - readRuns page: 1 search (runs carry their latest test log); on the first page also the cycle tree.
  */
 import type { ExternalProject, Page, TestCase, TestRun, ToolStatus } from '../../domain/model';
-import type { Sleep } from '../http';
-import type { ConnectionCheck, Connector, FetchLike, ReadOptions } from '../types';
+import { transportOptions, type TransportOptions } from '../http';
+import type { ConnectionCheck, Connector, ReadOptions } from '../types';
 import type { QtestAuthConfig } from './auth';
 import { failedCheck, okCheck } from './check';
 import { createQtestClient, type QtestClient } from './client';
@@ -33,21 +33,13 @@ import type { QtestTestCase } from './records';
 
 export type { QtestAuthConfig } from './auth';
 
-export interface QtestConnectorOptions {
+/** `budget` defaults to 50 requests per 10 s. */
+export interface QtestConnectorOptions extends TransportOptions {
   /** `https://<site>.qtestnet.com` */
   baseUrl: string;
   auth: QtestAuthConfig;
-  fetch: FetchLike;
-  sleep?: Sleep;
-  now?: () => number;
-  random?: () => number;
   /** Records per search page; qTest's maximum (999) unless set lower. */
   pageSize?: number;
-  /** Per-connection request budget; defaults to 50 requests per 10 s. */
-  budget?: { limit: number; windowMs: number };
-  maxAttempts?: number;
-  /** Per-attempt timeout in ms (30 s by default). */
-  timeoutMs?: number;
 }
 
 interface ProjectCache {
@@ -61,18 +53,7 @@ export function createQtestConnector(opts: QtestConnectorOptions): Connector {
   const secrets = opts.auth.kind === 'token' ? [opts.auth.token.trim()] : [opts.auth.password];
   const pageSize = Math.min(MAX_PAGE_SIZE, Math.max(1, opts.pageSize ?? MAX_PAGE_SIZE));
   let client: QtestClient | undefined;
-  const getClient = () =>
-    (client ??= createQtestClient({
-      baseUrl: opts.baseUrl,
-      auth: opts.auth,
-      fetch: opts.fetch,
-      sleep: opts.sleep,
-      now: opts.now,
-      random: opts.random,
-      budget: opts.budget,
-      maxAttempts: opts.maxAttempts,
-      timeoutMs: opts.timeoutMs,
-    }));
+  const getClient = () => (client ??= createQtestClient({ baseUrl: opts.baseUrl, auth: opts.auth, ...transportOptions(opts) }));
   const caches = new Map<string, ProjectCache>();
   const cacheOf = (pid: string) => {
     let c = caches.get(pid);

@@ -7,6 +7,7 @@
  * The key is taken from external_properties.id, else from the name's leading key.
  */
 import type { ExternalProject, TestCase, TestRun, TestStep, ToolStatus } from '../../domain/model';
+import { isoFromParse, plainText } from '../text';
 import type { QtestCycle, QtestModule, QtestProperty, QtestRequirement, QtestTestCase, QtestTestRun } from './records';
 
 /** ProjectResource.status_id of an active project; any other status (archived, inactive) is hidden. */
@@ -29,24 +30,8 @@ export function propertyValue(props: readonly QtestProperty[], fieldName: string
   return v != null && v !== '' ? v : undefined;
 }
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", apos: "'", nbsp: ' ' };
-
-/** qTest rich text → plain text: line breaks kept, tags dropped, common entities decoded. */
-export function plainText(html: string | null | undefined): string {
-  if (!html) return '';
-  return html
-    .replace(/<br\s*\/?>/gi, '\n')
-    .replace(/<\/(p|div|li)>/gi, '\n')
-    .replace(/<[^>]+>/g, '')
-    .replace(/&(amp|lt|gt|quot|#39|apos|nbsp);/g, (_, e: string) => ENTITIES[e])
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
-}
-
 function iso(value: string | null | undefined): string | undefined {
-  if (!value) return undefined;
-  const t = Date.parse(value);
-  return Number.isNaN(t) ? undefined : new Date(t).toISOString();
+  return value ? isoFromParse(value) : undefined;
 }
 
 /** Module id → `/`-separated path of module names, from the expand=descendants tree. */

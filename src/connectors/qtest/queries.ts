@@ -3,6 +3,7 @@
  * (qTest Manager API Version 3.0) and /work/shared/contracts/qtest/SOURCES.md.
  */
 import { z } from 'zod';
+import { packCursor, unpackCursor } from '../cursor';
 import { ConnectorError } from '../types';
 import type { QtestClient } from './client';
 import {
@@ -135,15 +136,12 @@ export interface Cursor {
 }
 
 export function encodeCursor(c: Cursor): string {
-  return Buffer.from(JSON.stringify({ p: c.page, s: c.since ?? null }), 'utf8').toString('base64url');
+  return packCursor({ p: c.page, s: c.since ?? null });
 }
 
 export function decodeCursor(cursor: string): Cursor {
-  try {
-    const j = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { p?: unknown; s?: unknown };
+  return unpackCursor(cursor, 'qTest', (j: { p?: unknown; s?: unknown }) => {
     if (typeof j.p !== 'number' || !Number.isInteger(j.p) || j.p < 1) throw new Error('bad page');
     return { page: j.p, since: typeof j.s === 'string' ? j.s : undefined };
-  } catch {
-    throw new ConnectorError('UNEXPECTED_RESPONSE', 'The qTest read cursor is not one this connector issued');
-  }
+  });
 }

@@ -5,14 +5,13 @@
  */
 import type { ExternalProject } from '../../domain/model';
 import { redact } from '../http';
+import { checkError, projectCount, type CheckFixes } from '../check';
 import { ConnectorError, type ConnectionCheck } from '../types';
 import { GLOBAL_BASE_URL, type XrayClient, type XrayRegion } from './client';
 
-type Cause = Exclude<ConnectionCheck['cause'], 'OK'>;
-
 const REGION_NAMES: Record<XrayRegion, string> = { global: 'Global', us: 'US', eu: 'EU (Frankfurt)', au: 'Australia (Sydney)' };
 
-const FIXES: Record<Cause, string> = {
+const FIXES: CheckFixes = {
   INVALID_CREDENTIALS:
     'In Jira, open Apps → Xray → Global Settings → API Keys, copy the Client ID and (re)generate the Client Secret of the key, and save both here.',
   TOKEN_EXPIRED: 'The Xray token expired and could not be renewed: test again; if it persists, regenerate the API key.',
@@ -28,20 +27,16 @@ const FIXES: Record<Cause, string> = {
 };
 
 export function okCheck(projects: ExternalProject[], region: XrayRegion): ConnectionCheck {
-  const n = projects.length;
   return {
     ok: true,
     cause: 'OK',
-    message: `Connected to Xray Cloud (${REGION_NAMES[region]}): ${n} project${n === 1 ? '' : 's'} with tests.`,
+    message: `Connected to Xray Cloud (${REGION_NAMES[region]}): ${projectCount(projects.length)} with tests.`,
     projects,
   };
 }
 
 export function failedCheck(error: unknown, secrets: string[]): ConnectionCheck {
-  const e =
-    error instanceof ConnectorError
-      ? error
-      : new ConnectorError('UNEXPECTED_RESPONSE', `Xray check failed: ${error instanceof Error ? error.message : String(error)}`);
+  const e = checkError(error, 'Xray');
   return { ok: false, cause: e.cause, message: redact(e.message, secrets), fix: FIXES[e.cause] };
 }
 

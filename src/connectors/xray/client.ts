@@ -4,8 +4,8 @@
  */
 import type { ZodType } from 'zod';
 import { z } from 'zod';
-import { createRequestBudget, formatPath, requestJson, type Sleep } from '../http';
-import { ConnectorError, type FetchLike } from '../types';
+import { formatPath, requestJson, transportSettings, type TransportOptions } from '../http';
+import { ConnectorError } from '../types';
 import { createXrayAuth, type XrayAuth, type XrayCredentials } from './auth';
 import { envelope } from './records';
 
@@ -18,17 +18,11 @@ const XRAY_HOST = /^https:\/\/(?:(us|eu|au)\.)?xray\.cloud\.getxray\.app\/?$/i;
 /** Xray Standard allows 300 requests per 5 minutes (Enterprise 1,000). */
 export const DEFAULT_BUDGET = { limit: 300, windowMs: 5 * 60_000 };
 
-export interface XrayClientOptions extends XrayCredentials {
+/** `budget` defaults to DEFAULT_BUDGET. */
+export interface XrayClientOptions extends XrayCredentials, TransportOptions {
   region?: XrayRegion;
   /** Overrides the region: one of Xray's base URLs (global or regional). */
   baseUrl?: string;
-  fetch: FetchLike;
-  sleep?: Sleep;
-  now?: () => number;
-  random?: () => number;
-  budget?: { limit: number; windowMs: number };
-  maxAttempts?: number;
-  timeoutMs?: number;
 }
 
 export interface XrayClient {
@@ -92,9 +86,7 @@ function graphqlErrorsOf(body: string): string | undefined {
 
 export function createXrayClient(opts: XrayClientOptions): XrayClient {
   const { baseUrl, region } = resolveBaseUrl(opts.region, opts.baseUrl);
-  const now = opts.now ?? Date.now;
-  const budget = createRequestBudget({ ...(opts.budget ?? DEFAULT_BUDGET), now, sleep: opts.sleep });
-  const http = { sleep: opts.sleep, random: opts.random, now, budget, maxAttempts: opts.maxAttempts, timeoutMs: opts.timeoutMs };
+  const { now, http } = transportSettings(opts, DEFAULT_BUDGET);
   const auth = createXrayAuth({ baseUrl, credentials: opts, fetch: opts.fetch, now, http });
 
   async function send<T>(document: string, variables: Record<string, unknown>, schema: ZodType<T>): Promise<T> {

@@ -10,8 +10,8 @@
  * - listProjects: 1 getTests per 100 tests of the site, at most `projectScanPages`.
  */
 import type { ExternalProject, Page, TestCase, TestRun, ToolStatus } from '../../domain/model';
-import type { Sleep } from '../http';
-import { ConnectorError, type ConnectionCheck, type Connector, type FetchLike, type ReadOptions } from '../types';
+import { transportOptions, type TransportOptions } from '../http';
+import { ConnectorError, type ConnectionCheck, type Connector, type ReadOptions } from '../types';
 import { failedCheck, okCheck, regionProbe } from './check';
 import { createXrayClient, type XrayClient, type XrayRegion } from './client';
 import { COVERAGE_PER_TEST, MAX_LIMIT } from './documents';
@@ -35,23 +35,16 @@ import type { XrayTest } from './records';
 export type { XrayRegion } from './client';
 export { XRAY_REGIONS, DEFAULT_BUDGET } from './client';
 
-export interface XrayConnectorOptions {
+/** `budget` defaults to Xray Standard's 300 requests per 5 minutes. */
+export interface XrayConnectorOptions extends TransportOptions {
   /** Xray's data-residency region; `global` (default) serves every region. */
   region?: XrayRegion;
   /** Overrides the region with one of Xray's base URLs. */
   baseUrl?: string;
   clientId: string;
   clientSecret: string;
-  fetch: FetchLike;
-  sleep?: Sleep;
-  now?: () => number;
-  random?: () => number;
-  /** Per-connection request budget; defaults to Xray Standard's 300 requests per 5 minutes. */
-  budget?: { limit: number; windowMs: number };
   /** Records per page (1..100, default 100). */
   pageSize?: number;
-  maxAttempts?: number;
-  timeoutMs?: number;
   /** `https://<site>.atlassian.net`: the base of issue links; site-relative `/browse/KEY` links otherwise. */
   jiraSiteUrl?: string;
   /** Jira project ids or keys checkConnection must find (PROJECT_NOT_FOUND otherwise). */
@@ -71,13 +64,7 @@ export function createXrayConnector(opts: XrayConnectorOptions): Connector {
       baseUrl: opts.baseUrl,
       clientId: opts.clientId,
       clientSecret: opts.clientSecret,
-      fetch: opts.fetch,
-      sleep: opts.sleep,
-      now: opts.now,
-      random: opts.random,
-      budget: opts.budget,
-      maxAttempts: opts.maxAttempts,
-      timeoutMs: opts.timeoutMs,
+      ...transportOptions(opts),
     }));
   const secrets = () => [opts.clientSecret.trim(), opts.clientId.trim(), ...(client?.auth.secrets() ?? [])];
 

@@ -6,6 +6,7 @@
  * tests; Cucumber and generic tests carry their definition (gherkin / unstructured) as the description.
  */
 import type { ExternalProject, TestCase, TestRun, TestStep, ToolStatus } from '../../domain/model';
+import { isoFromParse } from '../text';
 import type { XrayJiraFields, XrayStatus, XrayTest, XrayTestRun } from './records';
 
 /** Xray's initial Test Run status. */
@@ -14,8 +15,7 @@ export const INITIAL_STATUS = 'TODO';
 function iso(value: string | null | undefined): string | undefined {
   if (!value) return undefined;
   // Jira's "2026-11-10T09:00:00.000+0000" lacks the colon in the offset that Date.parse wants.
-  const t = Date.parse(value.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
-  return Number.isNaN(t) ? undefined : new Date(t).toISOString();
+  return isoFromParse(value.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
 }
 
 /** Plain text of a Jira description: a wiki-markup string or an Atlassian Document Format document. */

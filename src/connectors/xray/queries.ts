@@ -2,6 +2,7 @@
  * The Xray GraphQL calls the connector makes, with the zod shapes of their answers, and the connector's cursors.
  */
 import { z } from 'zod';
+import { packCursor, unpackCursor } from '../cursor';
 import { ConnectorError } from '../types';
 import type { XrayClient } from './client';
 import {
@@ -111,16 +112,13 @@ export interface Cursor {
 }
 
 export function encodeCursor(c: Cursor): string {
-  return Buffer.from(JSON.stringify(c), 'utf8').toString('base64url');
+  return packCursor(c);
 }
 
 export function decodeCursor(cursor: string): Cursor {
-  try {
-    const j = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
+  return unpackCursor(cursor, 'Xray', (j: Record<string, unknown>) => {
     const int = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 0;
     if (!int(j.s) || (j.r !== undefined && !int(j.r)) || (j.m !== undefined && typeof j.m !== 'string')) throw new Error('bad');
     return { s: j.s as number, ...(j.r !== undefined ? { r: j.r as number } : {}), ...(j.m ? { m: j.m as string } : {}) };
-  } catch {
-    throw new ConnectorError('UNEXPECTED_RESPONSE', 'The Xray read cursor is not one this connector issued');
-  }
+  });
 }

@@ -4,11 +4,11 @@ import {
   mapProject,
   mapTestRun,
   modulePaths,
-  plainText,
   propertyValue,
   requirementKey,
 } from '../../../src/connectors/qtest/mapping';
 import { decodeCursor, encodeCursor, modifiedSinceQuery } from '../../../src/connectors/qtest/queries';
+import { plainText } from '../../../src/connectors/text';
 import { ConnectorError } from '../../../src/connectors/types';
 
 describe('qTest mapping', () => {

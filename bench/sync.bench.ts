@@ -14,10 +14,11 @@
 // The runtime must be loaded before anything that loads @forge/api (it keeps the global fetch it finds).
 import '../local/runtime';
 import * as os from 'node:os';
-import { createLocalServer, type LocalServer } from '../local/server';
+import type { LocalServer } from '../local/server';
+import { startTestApp } from '../test/support/local-app';
 import { createJiraSimulator } from '../local/simulators/jira';
 import { loadContract, DEFAULT_SPEC_PATH, type JiraContract } from '../local/simulators/jira/contract';
-import { createQtestSimulator, type QtestSimulator } from '../local/simulators/qtest';
+import type { QtestSimulator } from '../local/simulators/qtest';
 import type { SimRun, SimTestCase, SiteData } from '../local/simulators/qtest/types';
 import type { ForgeFetchDescriptor, InvocationContext, LocalRuntimeOptions } from '../local/runtime';
 
@@ -151,25 +152,11 @@ interface BenchApp {
 }
 
 async function startApp(options: Partial<LocalRuntimeOptions> = {}, prepareQtest?: (q: QtestSimulator) => void): Promise<BenchApp> {
-  const jira = createJiraSimulator({ seed: 'demo' });
-  const qtest = createQtestSimulator({ seed: 'demo' });
-  prepareQtest?.(qtest);
   const logs: string[] = [];
-  const server = await createLocalServer({
-    port: 0,
-    dataDir: false,
-    fresh: true,
-    schedule: false,
-    seedDemo: true,
-    realJira: null,
-    delayScale: 0,
-    log: (m) => logs.push(m),
-    simulators: { jira: jira as never, qtest: qtest as never },
-    ...options,
-  });
+  const app = await startTestApp({ log: (m: string) => logs.push(m), prepareQtest, ...options });
   const counters = newCounters();
-  instrument(server, counters);
-  return { server, jira, qtest, counters, logs };
+  instrument(app.server, counters);
+  return { server: app.server, jira: app.jira, qtest: app.qtest, counters, logs };
 }
 
 interface RunHistoryEntry {

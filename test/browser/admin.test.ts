@@ -5,7 +5,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { startTestApp, DEMO_ACTIVE_CASES, type TestApp } from '../support/local-app';
-import { launchBrowser, openPage, type WatchedPage } from './browser';
+import { closeChecked, launchBrowser, openPage, type WatchedPage } from './browser';
 import { eventually, tableRecords, visible } from './ui';
 
 const DEMO_TOKEN = 'qtest-demo-token';
@@ -29,11 +29,7 @@ afterAll(async () => {
 afterEach(async () => {
   const w = watched;
   watched = undefined;
-  await w?.close();
-  if (w) {
-    expect(w.pageErrors.map(String)).toEqual([]);
-    expect(w.consoleProblems).toEqual([]);
-  }
+  await closeChecked(w);
 });
 
 /** Every answer of `/__forge/invoke` the page received, as text, and the page's own HTML as served. */

@@ -62,3 +62,11 @@ export async function openPage(browser: Browser, options: { colorScheme?: 'light
   });
   return { page, context, pageErrors, consoleProblems, close: () => context.close() };
 }
+
+/** Closes a watched page and fails the test if the page threw or logged an error or warning. */
+export async function closeChecked(watched: WatchedPage | undefined): Promise<void> {
+  if (!watched) return;
+  await watched.close();
+  expect(watched.pageErrors.map(String)).toEqual([]);
+  expect(watched.consoleProblems).toEqual([]);
+}

@@ -5,7 +5,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/local-app';
-import { launchBrowser, openPage, type WatchedPage } from './browser';
+import { closeChecked, launchBrowser, openPage, type WatchedPage } from './browser';
 import { luminance, pageBackground, tableRecords, visible } from './ui';
 
 jest.setTimeout(90000);
@@ -36,11 +36,7 @@ afterAll(async () => {
 afterEach(async () => {
   const w = watched;
   watched = undefined;
-  await w?.close();
-  if (w) {
-    expect(w.pageErrors.map(String)).toEqual([]);
-    expect(w.consoleProblems).toEqual([]);
-  }
+  await closeChecked(w);
 });
 
 async function openPanel(issueKey: string, options: { as?: string; theme?: 'dark'; osColorScheme?: 'light' | 'dark' } = {}): Promise<Page> {

@@ -32,10 +32,13 @@ export interface TestApp {
  * `tools` picks the demo connections configured (default: the qTest one alone); with Xray among them the Jira
  * site is the one with Xray installed (its Test issues in project QA).
  */
-export async function startTestApp(options: Partial<LocalRuntimeOptions> & { tools?: Tool[] } = {}): Promise<TestApp> {
-  const { tools = ['qtest'], ...runtimeOptions } = options;
+export async function startTestApp(
+  options: Partial<LocalRuntimeOptions> & { tools?: Tool[]; prepareQtest?: (q: ReturnType<typeof createQtestSimulator>) => void } = {},
+): Promise<TestApp> {
+  const { tools = ['qtest'], prepareQtest, ...runtimeOptions } = options;
   const jira = createJiraSimulator({ seed: tools.includes('xray') ? 'demo-xray' : 'demo' });
   const qtest = createQtestSimulator({ seed: 'demo' });
+  prepareQtest?.(qtest);
   const xray = createXraySimulator({ seed: 'demo' });
   const qmetry = createQmetrySimulator({ seed: 'demo' });
   const server = await createLocalServer({

@@ -4,12 +4,11 @@
  */
 // The runtime must be loaded before anything that loads @forge/api (it keeps the global fetch it finds).
 import '../../local/runtime';
-import { createLocalServer, type LocalServer } from '../../local/server';
+import { createLocalServer, type LocalServer, type LocalServerOptions } from '../../local/server';
 import { createJiraSimulator } from '../../local/simulators/jira';
 import { createQtestSimulator } from '../../local/simulators/qtest';
 import { createXraySimulator } from '../../local/simulators/xray';
 import { createQmetrySimulator } from '../../local/simulators/qmetry';
-import type { LocalRuntimeOptions } from '../../local/runtime';
 
 type Tool = 'qtest' | 'xray' | 'qmetry';
 
@@ -33,7 +32,7 @@ export interface TestApp {
  * site is the one with Xray installed (its Test issues in project QA).
  */
 export async function startTestApp(
-  options: Partial<LocalRuntimeOptions> & { tools?: Tool[]; prepareQtest?: (q: ReturnType<typeof createQtestSimulator>) => void } = {},
+  options: Partial<LocalServerOptions> & { tools?: Tool[]; prepareQtest?: (q: ReturnType<typeof createQtestSimulator>) => void } = {},
 ): Promise<TestApp> {
   const { tools = ['qtest'], prepareQtest, ...runtimeOptions } = options;
   const jira = createJiraSimulator({ seed: tools.includes('xray') ? 'demo-xray' : 'demo' });

@@ -30,6 +30,7 @@ import {
   type TriggerSummary,
 } from './runtime';
 import { indexedPropertiesOf, loadSimulator, SnapshotKeeper, type Simulator } from './runtime/simulator-host';
+import { forgeCsp } from './runtime/csp';
 import { BRIDGE_SHIM_PATH, buildModuleContext, escapeHtml, readBuildAsset, renderModulePage, themeCss, type IssueFacts } from './runtime/ui-host';
 import type { UiModuleDecl } from './runtime/manifest';
 
@@ -226,7 +227,9 @@ function registerModuleRoutes(app: FastifyInstance, runtime: LocalForgeRuntime, 
       issue,
     });
     const page = renderModulePage(buildDir, module.key, context);
-    return reply.code(page.status).type(page.contentType).header('cache-control', 'no-store').send(page.body);
+    reply.code(page.status).type(page.contentType).header('cache-control', 'no-store');
+    if (page.status === 200) reply.header('content-security-policy', forgeCsp(String(page.body), runtime.manifest.permissions, `${req.protocol}://${req.headers.host}`));
+    return reply.send(page.body);
   });
   app.get<{ Params: { '*': string } }>(`${base}/*`, async (req, reply) => {
     const asset = readBuildAsset(buildDir, req.params['*']);

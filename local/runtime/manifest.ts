@@ -59,6 +59,8 @@ export interface AppManifest {
   scopes: string[];
   entityProperties: EntityPropertyDecl[];
   resources: Map<string, string>;
+  /** The manifest's `permissions` as written (content and external permissions shape the pages' CSP). */
+  permissions: Raw;
 }
 
 export const TRIGGER_INTERVAL_SECONDS: Record<TriggerInterval, number> = {
@@ -145,6 +147,7 @@ export function parseManifest(text: string): AppManifest {
     scopes: raw.permissions?.scopes ?? [],
     entityProperties,
     resources,
+    permissions: raw.permissions ?? {},
   };
 }
 

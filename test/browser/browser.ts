@@ -22,7 +22,11 @@ export const VIEWPORT = { width: 1200, height: 800 };
  * Console messages that are known and harmless: Atlaskit's feature gate client is absent outside
  * Atlassian's hosts, and the local server has no favicon.
  */
-const HARMLESS_CONSOLE = [/feature ?gate/i];
+const HARMLESS_CONSOLE = [
+  /feature ?gate/i,
+  // Forge's CSP sandboxes every Custom UI page with allow-scripts and allow-same-origin; Chromium notes it.
+  /iframe which has both allow-scripts and allow-same-origin/i,
+];
 const HARMLESS_URLS = [/\/favicon\.ico$/];
 
 /** A browser with a fresh, temporary user-data-dir (launch() creates and removes it). */

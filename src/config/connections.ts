@@ -55,7 +55,7 @@ export function getConnection(id: string) {
 
 export async function listConnections(): Promise<ConnectionRecord[]> {
   const rows = await listRecords('connection:', ConnectionRecord);
-  return rows.map((r) => r.value).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  return rows.map((r) => r.value).sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.name.localeCompare(b.name));
 }
 
 export function saveConnection(record: ConnectionRecord) {

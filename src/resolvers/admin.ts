@@ -172,6 +172,7 @@ export async function syncNow(raw: unknown): Promise<RunSummary> {
   const { connectionId, dryRun } = SyncNowInput.parse(raw);
   const c = await loadConnection(connectionId);
   if (!c.connected) throw new ApiFailure('CONFLICT', `${c.name} is disconnected: enter its settings again to sync.`);
+  if (!c.enabled) throw new ApiFailure('CONFLICT', `${c.name} is disabled: enable it to sync.`);
   if ((await mappings.listMappings(connectionId)).length === 0) throw new ApiFailure('CONFLICT', `Map a ${c.name} project to a Jira project before syncing.`);
   return toSummary(await startRun(connectionId, 'manual', dryRun));
 }

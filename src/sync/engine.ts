@@ -93,8 +93,8 @@ export async function processSyncEvent(event: SyncEvent, retryCount: number, dep
     await finish(run, 'failed', now(), 'The connection was disconnected; enter its settings again to sync.');
     return { outcome: 'failed' };
   }
-  if (!connection.enabled && run.trigger === 'schedule') {
-    await finish(run, 'failed', now(), 'The connection is disabled.');
+  if (!connection.enabled) {
+    await finish(run, 'failed', now(), `${connection.name} was disabled before this run started; enable it to sync.`);
     return { outcome: 'failed' };
   }
   const secret = await getSecret(connection.id);

@@ -76,6 +76,13 @@ describe('admin resolvers', () => {
     expect(badKey.error.message).toContain('Jira project key must look like ABC');
   });
 
+  it('refuses to sync a disabled connection until it is enabled again', async () => {
+    const base = { id: 'qtest-demo', tool: 'qtest', name: 'qTest (demo)', baseUrl: 'https://demo.qtestnet.com' };
+    expect(await app.admin('saveConnection', { ...base, enabled: false })).toMatchObject({ enabled: false, hasSecret: true });
+    expect((await app.admin('syncNow', { connectionId: 'qtest-demo' })).error).toEqual({ code: 'CONFLICT', message: 'qTest (demo) is disabled: enable it to sync.' });
+    expect(await app.admin('saveConnection', { ...base, enabled: true })).toMatchObject({ enabled: true, hasSecret: true });
+  });
+
   it('plans a dry run without writing anything to Jira', async () => {
     const run = await app.admin('syncNow', { connectionId: 'qtest-demo', dryRun: true });
     expect(run).toMatchObject({ dryRun: true, state: 'queued' });

@@ -3,8 +3,10 @@
  * and answer types (imported by the UI as types only). Nothing here may carry a secret to the browser.
  */
 import { z } from 'zod';
-import type { CanonicalStatus, Tool } from '../domain/model';
+import { CANONICAL_STATUSES, type CanonicalStatus, type Tool } from '../domain/model';
 import type { ConnectionCause } from '../connectors/types';
+
+const CANONICAL_STATUS_VALUES = CANONICAL_STATUSES;
 
 export const SCHEDULES = ['off', 'fiveMinute', 'hour', 'day'] as const;
 export type Schedule = (typeof SCHEDULES)[number];
@@ -97,6 +99,16 @@ export type MappingInput = z.infer<typeof MappingInput>;
 
 export const MappingRef = z.object({ connectionId: id, externalProjectId: id });
 
+export const StatusMappingInput = z.object({
+  connectionId: id,
+  /** Tool status name → canonical status, for every status the admin sees. */
+  mapping: z.record(
+    z.string().trim().min(1, 'Status name is required').max(100, 'Status name is longer than 100 characters'),
+    z.enum(CANONICAL_STATUS_VALUES, { message: `Canonical status must be one of ${CANONICAL_STATUS_VALUES.join(', ')}` }),
+  ),
+});
+export type StatusMappingInput = z.infer<typeof StatusMappingInput>;
+
 export const SyncNowInput = z.object({ connectionId: id, dryRun: z.boolean().default(false) });
 
 // ---- answers ----
@@ -179,6 +191,27 @@ export interface ConnectionTestResult {
   cause: ConnectionCause;
   message: string;
   fix?: string;
+}
+
+export interface StatusMappingRow {
+  /** The tool's status name, as the tool spells it. */
+  name: string;
+  /** The canonical status it counts as; absent when unmapped (its runs count as NOT_RUN, with a warning). */
+  mappedTo?: CanonicalStatus;
+  /** Where the mapping comes from: TestSync's defaults for the tool, or the admin. */
+  source: 'default' | 'admin' | 'unmapped';
+  /** Whether the tool's status catalogue lists it (else it was only seen in synced runs or set by the admin). */
+  inCatalogue: boolean;
+}
+
+export interface StatusMappingView {
+  connectionId: string;
+  tool: Tool;
+  rows: StatusMappingRow[];
+  /** What is wrong with the effective mapping (e.g. nothing maps to SKIP); empty when it is fine. */
+  problems: string[];
+  /** Set when the tool's catalogue could not be read; the rows then come from defaults and saved entries. */
+  catalogueError?: string;
 }
 
 export interface ExternalProjectsResult {

@@ -28,6 +28,7 @@ import {
   type RunSummary,
 } from './contract';
 import { connectionView, mappingView } from './connection-views';
+import { getStatusMapping, saveStatusMapping } from './status-mapping';
 import { ApiFailure, handled, requireJiraAdmin } from './guard';
 
 const appFetch = () => forgeFetch as unknown as FetchLike;
@@ -192,5 +193,7 @@ resolver.define('listExternalProjects', adminOnly(listExternalProjects));
 resolver.define('saveMapping', adminOnly(saveMapping));
 resolver.define('deleteMapping', adminOnly(deleteMapping));
 resolver.define('syncNow', adminOnly(syncNow));
+resolver.define('getStatusMapping', adminOnly((p) => getStatusMapping(p, connectorFor)));
+resolver.define('saveStatusMapping', adminOnly((p) => saveStatusMapping(p, connectorFor)));
 
 export const adminHandler = resolver.getDefinitions();

@@ -9,7 +9,7 @@ import { listConnections, getConnection, getSecret } from '../config/connections
 import { getMapping } from '../config/mappings';
 import { createConnector } from '../connectors/registry';
 import type { FetchLike } from '../connectors/types';
-import { effectiveMapping } from '../domain/status';
+import { statusMappingOf } from '../config/status-mappings';
 import { jira, JiraError } from '../jira/client';
 import { pickTestLinkType, type LinkType } from '../jira/links';
 import { COVERAGE_PROPERTY, TEST_PROPERTY } from '../jira/properties';
@@ -94,7 +94,7 @@ export async function refreshIssue(issueKey: string): Promise<PanelView> {
       cursor: { step: 0, mappingIndex: 0, phase: 'cases', touched: [], mappings: [mapping.externalProjectId] },
     };
     let linkType: Promise<LinkType> | undefined;
-    const ctx: SyncContext = { run, connection, mapping, connector, statusMapping: effectiveMapping(connection.tool), linkType: () => (linkType ??= pickTestLinkType()), now: () => new Date() };
+    const ctx: SyncContext = { run, connection, mapping, connector, statusMapping: await statusMappingOf(connection), linkType: () => (linkType ??= pickTestLinkType()), now: () => new Date() };
     await syncCasePage(ctx, [found.testCase]);
     await syncRunPage(ctx, found.runs);
     while (!(await flushDirty(ctx))) {

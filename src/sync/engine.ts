@@ -8,13 +8,14 @@ import { getMapping, listMappings, type MappingRecord } from '../config/mappings
 import { createConnector } from '../connectors/registry';
 import { ConnectorError, type Connector, type FetchLike, type ReadOptions } from '../connectors/types';
 import type { Page, TestCase, TestRun } from '../domain/model';
-import { effectiveMapping } from '../domain/status';
+import { clearRemap, remapPending, statusMappingOf } from '../config/status-mappings';
 import { pickTestLinkType, type LinkType } from '../jira/links';
 import { getCheckpoint, later, saveCheckpoint } from './checkpoints';
 import { syncCasePage } from './case-page';
 import type { SyncContext } from './context';
 import { refreshCoverage } from './coverage';
 import { flushDirty } from './dirty';
+import { remapSyncedResults } from './remap';
 import { acquireConnectionLock, claimStep, releaseConnectionLock } from './lock';
 import { pushSyncEvent, type SyncEvent } from './queue';
 import { syncRunPage } from './run-page';
@@ -56,7 +57,7 @@ export async function startRun(
     ...(dryRun ? { planned: { create: [], update: [], link: [] } } : {}),
     errors: [],
     warnings: mappings.length === 0 ? ['This connection has no project mapping: nothing to sync.'] : [],
-    cursor: { step: 0, mappingIndex: 0, phase: mappings.length > 0 ? 'cases' : 'flush', touched: [], mappings },
+    cursor: { step: 0, mappingIndex: 0, phase: mappings.length > 0 ? 'cases' : 'remap', touched: [], mappings },
   };
   await saveRun(run);
   await pushSyncEvent({ runId: run.runId, connectionId, step: 0 });
@@ -104,6 +105,7 @@ export async function processSyncEvent(event: SyncEvent, retryCount: number, dep
   }
   const connector = createConnector(connection, secret, deps.fetch ?? (forgeFetch as unknown as FetchLike));
   let linkType: Promise<LinkType> | undefined;
+  const statusMapping = await statusMappingOf(connection);
   run.state = 'running';
 
   try {
@@ -127,11 +129,11 @@ export async function processSyncEvent(event: SyncEvent, retryCount: number, dep
           connection,
           mapping: mapping!,
           connector,
-          statusMapping: effectiveMapping(connection.tool),
+          statusMapping,
           linkType: () => (linkType ??= pickTestLinkType()),
           now,
         };
-        await processUnit(ctx, connector, now);
+        await processUnit(ctx, connector, now, () => deps.remainingMs() >= SAFETY_MARGIN_MS);
       }
       units++;
       await saveRun(run);
@@ -166,7 +168,7 @@ async function currentMapping(run: RunRecord): Promise<MappingRecord | undefined
 
 function nextMapping(run: RunRecord): void {
   run.cursor.mappingIndex++;
-  run.cursor.phase = run.cursor.mappingIndex < run.cursor.mappings.length ? 'cases' : 'flush';
+  run.cursor.phase = run.cursor.mappingIndex < run.cursor.mappings.length ? 'cases' : 'remap';
   delete run.cursor.pageCursor;
   delete run.cursor.casesHigh;
   delete run.cursor.runsHigh;
@@ -223,7 +225,7 @@ async function readPhasePage<T>(
 }
 
 /** One page of one phase. */
-async function processUnit(ctx: SyncContext, connector: Connector, now: () => Date): Promise<void> {
+async function processUnit(ctx: SyncContext, connector: Connector, now: () => Date, timeLeft: () => boolean): Promise<void> {
   const { run, mapping } = ctx;
   const c = run.cursor;
   if (c.phase === 'cases') {
@@ -232,6 +234,12 @@ async function processUnit(ctx: SyncContext, connector: Connector, now: () => Da
     else nextMapping(run);
   } else if (c.phase === 'runs') {
     if (await readPhasePage(ctx, connector, READ_PHASES.runs)) nextMapping(run);
+  } else if (c.phase === 'remap') {
+    if (run.dryRun || !(await remapPending(run.connectionId))) c.phase = 'flush';
+    else if (await remapSyncedResults(ctx, () => timeLeft())) {
+      await clearRemap(run.connectionId);
+      c.phase = 'flush';
+    }
   } else if (c.phase === 'flush') {
     if (run.dryRun || (await flushDirty(ctx))) c.phase = 'coverage';
   } else if (c.phase === 'coverage') {

@@ -57,7 +57,7 @@ export async function syncRunPage(ctx: SyncContext, runs: TestRun[]): Promise<vo
 
   const tool = TOOL_LABELS[ctx.connection.tool];
   for (const status of unmapped) {
-    ctx.run.warnings.push(`${tool} status "${status}" is not mapped to a canonical status; its runs count as NOT_RUN until it is mapped.`);
+    ctx.run.warnings.push(`${tool} status "${status}" is not mapped to a canonical status; its runs count as NOT_RUN until it is mapped under Status mapping.`);
   }
   if (orphans > 0 && !ctx.run.dryRun) {
     ctx.run.warnings.push(`${orphans} runs belong to test cases that are not synced to Jira; they are skipped.`);

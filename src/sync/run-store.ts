@@ -5,8 +5,11 @@ import { z } from 'zod';
 import { getRecord, listRecords, putRecord, deleteRecord } from '../config/store';
 import type { RunSummary } from '../resolvers/contract';
 
-/** Per mapping: cases, then runs; then, for the whole connection: flush dirty properties, coverage. */
-const Phase = z.enum(['cases', 'runs', 'flush', 'coverage', 'done']);
+/**
+ * Per mapping: cases, then runs; then, for the whole connection: re-count synced results when the status
+ * mapping changed, flush dirty properties, coverage.
+ */
+const Phase = z.enum(['cases', 'runs', 'remap', 'flush', 'coverage', 'done']);
 
 export const RunRecord = z.object({
   runId: z.string(),

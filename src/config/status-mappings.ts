@@ -1,0 +1,38 @@
+/**
+ * An admin's status mapping per connection: the tool statuses they mapped differently from TestSync's
+ * defaults. A change is flagged so the next sync re-counts the results already synced.
+ */
+import { kvs } from '@forge/kvs';
+import { z } from 'zod';
+import { CANONICAL_STATUSES, type Tool } from '../domain/model';
+import { effectiveMapping, type StatusMapping } from '../domain/status';
+import { getRecord, putRecord } from './store';
+
+const Overrides = z.record(z.string(), z.enum(CANONICAL_STATUSES));
+const RemapFlag = z.object({ since: z.string() });
+
+const key = (connectionId: string) => `statusmap:${connectionId}`;
+const remapKey = (connectionId: string) => `remap:${connectionId}`;
+
+export async function getStatusOverrides(connectionId: string): Promise<StatusMapping> {
+  return (await getRecord(key(connectionId), Overrides)) ?? {};
+}
+
+/** The mapping a sync uses for the connection: the tool's defaults with the admin's entries over them. */
+export async function statusMappingOf(connection: { id: string; tool: Tool }): Promise<StatusMapping> {
+  return effectiveMapping(connection.tool, await getStatusOverrides(connection.id));
+}
+
+/** Stores the admin's entries and asks the next sync to re-count what is already synced. */
+export async function saveStatusOverrides(connectionId: string, overrides: StatusMapping, now: Date): Promise<void> {
+  await putRecord(key(connectionId), Overrides, overrides);
+  await putRecord(remapKey(connectionId), RemapFlag, { since: now.toISOString() });
+}
+
+export async function remapPending(connectionId: string): Promise<boolean> {
+  return (await getRecord(remapKey(connectionId), RemapFlag)) !== undefined;
+}
+
+export async function clearRemap(connectionId: string): Promise<void> {
+  await kvs.delete(remapKey(connectionId));
+}

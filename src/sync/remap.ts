@@ -1,0 +1,47 @@
+/**
+ * Re-counts the results already synced for a connection after its status mapping changed: every stored run
+ * keeps the tool's own status name, so its canonical status is mapped again and changed tests are marked
+ * dirty (the flush phase writes them).
+ */
+import { kvs } from '@forge/kvs';
+import { fingerprint } from '../domain/fingerprint';
+import { mapStatus } from '../domain/status';
+import { TOOL_LABELS } from '../domain/model';
+import type { SyncContext } from './context';
+import { markDirty } from './dirty';
+import { ItemRecord, safeKeyPart } from './item-index';
+import { withHistory } from './test-property';
+
+/**
+ * Re-maps the connection's synced tests while time allows. Answers true when all were seen; false when
+ * time ran out (the next step starts over: tests already re-mapped do not change again).
+ */
+export async function remapSyncedResults(ctx: SyncContext, timeLeft: () => boolean): Promise<boolean> {
+  const prefix = `item:${safeKeyPart(`${ctx.connection.tool}:${ctx.connection.id}:`)}`;
+  const unmapped = new Set<string>();
+  let cursor: string | undefined;
+  do {
+    if (!timeLeft()) return false;
+    let q = kvs.query().where('key', { condition: 'BEGINS_WITH', values: [prefix] }).limit(20);
+    if (cursor) q = q.cursor(cursor);
+    const page = await q.getMany<unknown>();
+    const changed: Parameters<typeof markDirty>[1] = [];
+    for (const r of page.results) {
+      const item = ItemRecord.parse(r.value);
+      const history = item.property.history.map((e) => {
+        const mapped = mapStatus(e.rawStatus, ctx.statusMapping);
+        if (!mapped.mapped) unmapped.add(e.rawStatus);
+        return { ...e, status: mapped.status };
+      });
+      const property = withHistory(item.property, history);
+      if (fingerprint(property) === fingerprint(item.property)) continue;
+      changed.push({ sourceKey: item.property.sourceKey, before: item, record: { ...item, property } });
+    }
+    await markDirty(ctx.connection.id, changed);
+    cursor = page.nextCursor;
+  } while (cursor);
+  for (const status of unmapped) {
+    ctx.run.warnings.push(`${TOOL_LABELS[ctx.connection.tool]} status "${status}" is still not mapped to a canonical status; map it under Status mapping.`);
+  }
+  return true;
+}

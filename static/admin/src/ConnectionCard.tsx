@@ -1,12 +1,13 @@
-/** One connection: its state, credential, actions (test, sync, dry run, edit, disconnect) and mappings. */
+/** One connection: its state, credential, actions (test, sync, dry run, edit, disconnect), status mapping and project mappings. */
 import Button from '@atlaskit/button/new';
 import Heading from '@atlaskit/heading';
 import Lozenge from '@atlaskit/lozenge';
 import { Inline, Stack, Text } from '@atlaskit/primitives';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import type { ConnectionTestResult, ConnectionView, JiraProjectView, RunSummary } from '../../../src/resolvers/contract';
 import { Card } from '../../shared/Card';
 import { ErrorMessage } from '../../shared/ErrorMessage';
+import { Loading } from '../../shared/Loading';
 import { toolName } from '../../shared/format';
 import { Time } from '../../shared/Time';
 import { adminApi } from './api';
@@ -20,6 +21,9 @@ import { MappingSection } from './MappingSection';
 import { RunResult } from './RunDetails';
 import { RunStateLozenge } from './runs';
 
+/** The status mapping form (and the Select it brings) loads only when it is opened. */
+const StatusMappingForm = lazy(() => import('./StatusMappingForm').then((m) => ({ default: m.StatusMappingForm })));
+
 type Busy = 'test' | 'sync' | 'dry' | 'disconnect' | undefined;
 
 interface Props {
@@ -31,6 +35,7 @@ interface Props {
 export function ConnectionCard({ connection, jiraProjects, onChanged }: Props) {
   const [editing, setEditing] = useState(false);
   const [confirming, setConfirming] = useState(false);
+  const [mappingStatuses, setMappingStatuses] = useState(false);
   const [busy, setBusy] = useState<Busy>();
   const [error, setError] = useState<{ title: string; error: unknown }>();
   const [test, setTest] = useState<ConnectionTestResult>();
@@ -141,6 +146,9 @@ export function ConnectionCard({ connection, jiraProjects, onChanged }: Props) {
             <Button onClick={() => void sync(true)} isLoading={busy === 'dry'} isDisabled={!!busy && busy !== 'dry'}>
               Dry run
             </Button>
+            <Button onClick={() => setMappingStatuses((open) => !open)} isSelected={mappingStatuses} aria-expanded={mappingStatuses}>
+              Status mapping
+            </Button>
             <Button appearance="subtle" onClick={() => setEditing(true)} isDisabled={!!busy}>
               Edit connection
             </Button>
@@ -167,6 +175,17 @@ export function ConnectionCard({ connection, jiraProjects, onChanged }: Props) {
             {shownRun ? <RunResult run={shownRun} /> : null}
           </Stack>
         </div>
+
+        {mappingStatuses ? (
+          <Suspense fallback={<Loading label="Loading the status mapping form" />}>
+            <StatusMappingForm
+              connectionId={connection.id}
+              connectionName={connection.name}
+              tool={connection.tool}
+              onClose={() => setMappingStatuses(false)}
+            />
+          </Suspense>
+        ) : null}
 
         <MappingSection connection={connection} jiraProjects={jiraProjects} onChanged={onChanged} />
       </Stack>

@@ -7,6 +7,8 @@ import type {
   ExternalProjectsResult,
   MappingInput,
   RunSummary,
+  StatusMappingInput,
+  StatusMappingView,
 } from '../../../src/resolvers/contract';
 import { call } from '../../shared/bridge';
 
@@ -21,4 +23,6 @@ export const adminApi = {
   deleteMapping: (connectionId: string, externalProjectId: string) =>
     call<unknown>('deleteMapping', { connectionId, externalProjectId }),
   syncNow: (connectionId: string, dryRun: boolean) => call<RunSummary>('syncNow', { connectionId, dryRun }),
+  getStatusMapping: (connectionId: string) => call<StatusMappingView>('getStatusMapping', { connectionId }),
+  saveStatusMapping: (input: StatusMappingInput) => call<StatusMappingView>('saveStatusMapping', input),
 };

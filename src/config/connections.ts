@@ -46,6 +46,9 @@ export type ConnectionRecord = z.infer<typeof ConnectionRecord>;
 export const ConnectionSecret = z.object({ apiToken: z.string().min(1) });
 export type ConnectionSecret = z.infer<typeof ConnectionSecret>;
 
+/** What each tool calls the secret a connection stores. */
+export const SECRET_LABELS: Record<(typeof TOOLS)[number], string> = { qtest: 'API token', xray: 'Client secret', qmetry: 'Open API key' };
+
 const key = (id: string) => `connection:${id}`;
 const secretKey = (id: string) => `secret:connection:${id}`;
 

@@ -6,8 +6,8 @@ import Resolver from '@forge/resolver';
 import { fetch as forgeFetch } from '@forge/api';
 import { randomUUID } from 'node:crypto';
 import * as connections from '../config/connections';
-import type { ConnectionRecord } from '../config/connections';
-import { TOOL_LABELS, type Tool } from '../domain/model';
+import { SECRET_LABELS, type ConnectionRecord } from '../config/connections';
+import { TOOL_LABELS } from '../domain/model';
 import * as mappings from '../config/mappings';
 import { createConnector } from '../connectors/registry';
 import type { FetchLike } from '../connectors/types';
@@ -65,9 +65,6 @@ export async function overview(): Promise<AdminOverview> {
     history: runs.map(toSummary),
   };
 }
-
-/** What each tool calls the secret the connection stores. */
-export const SECRET_LABELS: Record<Tool, string> = { qtest: 'API token', xray: 'Client secret', qmetry: 'Open API key' };
 
 function secretOf(input: ConnectionInput): string | undefined {
   const value = input.tool === 'qtest' ? input.apiToken : input.tool === 'xray' ? input.clientSecret : input.apiKey;

@@ -3,7 +3,7 @@
  * checkpointing after every page and continuing through the queue.
  */
 import { fetch as forgeFetch } from '@forge/api';
-import { getConnection, getSecret } from '../config/connections';
+import { getConnection, getSecret, SECRET_LABELS } from '../config/connections';
 import { getMapping, listMappings, type MappingRecord } from '../config/mappings';
 import { createConnector } from '../connectors/registry';
 import { ConnectorError, type Connector, type FetchLike, type ReadOptions } from '../connectors/types';
@@ -100,7 +100,7 @@ export async function processSyncEvent(event: SyncEvent, retryCount: number, dep
   }
   const secret = await getSecret(connection.id);
   if (!secret) {
-    await finish(run, 'failed', now(), 'No credential is stored for this connection; enter the API token on the TestSync admin page.');
+    await finish(run, 'failed', now(), `No ${SECRET_LABELS[connection.tool]} is stored for ${connection.name}; enter it on the TestSync admin page.`);
     return { outcome: 'failed' };
   }
   const connector = createConnector(connection, secret, deps.fetch ?? (forgeFetch as unknown as FetchLike));

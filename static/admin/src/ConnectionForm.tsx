@@ -2,12 +2,12 @@
  * Adds or edits a connection of any tool, drawn from the tool's description (connectionTools.ts).
  * The secret is write-only: it is never shown or sent back.
  */
-import Button from '@atlaskit/button/new';
+import { FormActions } from '../../shared/FormActions';
 import Heading from '@atlaskit/heading';
 import SectionMessage from '@atlaskit/section-message';
 import Select from '@atlaskit/select';
 import Textfield from '@atlaskit/textfield';
-import { Inline, Stack, Text } from '@atlaskit/primitives';
+import { Stack, Text } from '@atlaskit/primitives';
 import { useId, useState, type FormEvent } from 'react';
 import type { Tool } from '../../../src/domain/model';
 import type { ConnectionView } from '../../../src/resolvers/contract';
@@ -137,14 +137,7 @@ export function ConnectionForm({ tool, existing, headingLevel, onSaved, onCancel
             <Text as="p">{description.nextSteps}</Text>
           </SectionMessage>
         ) : null}
-        <Inline space="space.100">
-          <Button type="submit" appearance="primary" isLoading={saving}>
-            Save connection
-          </Button>
-          <Button onClick={onCancel} isDisabled={saving}>
-            Cancel
-          </Button>
-        </Inline>
+        <FormActions submitLabel="Save connection" saving={saving} onCancel={onCancel} />
       </Stack>
     </form>
   );

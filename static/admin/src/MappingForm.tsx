@@ -1,9 +1,10 @@
 /** Maps one external project to a Jira project: issue type, schedule and what is synced. */
+import { FormActions } from '../../shared/FormActions';
 import Button from '@atlaskit/button/new';
 import Heading from '@atlaskit/heading';
 import Select from '@atlaskit/select';
 import { token } from '@atlaskit/tokens';
-import { Inline, Stack } from '@atlaskit/primitives';
+import { Stack } from '@atlaskit/primitives';
 import { useMemo, useState, type FormEvent } from 'react';
 import type { Tool } from '../../../src/domain/model';
 import type { JiraProjectView, MappingView, Schedule } from '../../../src/resolvers/contract';
@@ -200,14 +201,7 @@ export function MappingForm({ connectionId, tool, jiraProjects, existing, mapped
           onChange={setSyncLinks}
           help="Links each test to the Jira issues it covers (“tests”)."
         />
-        <Inline space="space.100">
-          <Button type="submit" appearance="primary" isLoading={saving}>
-            Save mapping
-          </Button>
-          <Button onClick={onCancel} isDisabled={saving}>
-            Cancel
-          </Button>
-        </Inline>
+        <FormActions submitLabel="Save mapping" saving={saving} onCancel={onCancel} />
       </Stack>
     </form>
   );

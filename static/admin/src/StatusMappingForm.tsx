@@ -1,8 +1,9 @@
 /** A connection's status mapping: which canonical status each tool status counts as, loaded, edited and saved. */
+import { FormActions } from '../../shared/FormActions';
 import Button from '@atlaskit/button/new';
 import Heading from '@atlaskit/heading';
 import SectionMessage from '@atlaskit/section-message';
-import { Inline, Stack, Text } from '@atlaskit/primitives';
+import { Stack, Text } from '@atlaskit/primitives';
 import { token } from '@atlaskit/tokens';
 import { useState, type FormEvent } from 'react';
 import type { CanonicalStatus, Tool } from '../../../src/domain/model';
@@ -130,14 +131,7 @@ export function StatusMappingForm({ connectionId, connectionName, tool, onClose 
           ) : null}
         </div>
 
-        <Inline space="space.100">
-          <Button type="submit" appearance="primary" isLoading={saving} isDisabled={!view || view.rows.length === 0}>
-            Save status mapping
-          </Button>
-          <Button onClick={onClose} isDisabled={saving}>
-            Cancel
-          </Button>
-        </Inline>
+        <FormActions submitLabel="Save status mapping" saving={saving} onCancel={onClose} submitDisabled={!view || view.rows.length === 0} />
       </Stack>
     </form>
   );

@@ -40,9 +40,6 @@ export const DEMO_CONNECTIONS: DemoConnection[] = [
   },
 ];
 
-/** The demo qTest connection (the first slice's). */
-export const DEMO_QTEST = DEMO_CONNECTIONS[0];
-
 export async function seedDemoConfig(tools: ConnectionRecord['tool'][] = ['qtest', 'xray', 'qmetry']): Promise<void> {
   if ((await listConnections()).length > 0) return;
   const now = new Date().toISOString();

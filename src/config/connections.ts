@@ -6,7 +6,7 @@ import { kvs } from '@forge/kvs';
 import { z } from 'zod';
 import { TOOLS } from '../domain/model';
 import { XRAY_REGIONS } from '../resolvers/contract';
-import { deleteRecord, getRecord, listRecords, putRecord } from './store';
+import { getRecord, listRecords, putRecord } from './store';
 
 /** A connection's non-secret, tool-specific settings. */
 export const ConnectionSettings = z.object({
@@ -63,10 +63,6 @@ export async function listConnections(): Promise<ConnectionRecord[]> {
 
 export function saveConnection(record: ConnectionRecord) {
   return putRecord(key(record.id), ConnectionRecord, record);
-}
-
-export async function deleteConnectionRecord(id: string): Promise<void> {
-  await deleteRecord(key(id));
 }
 
 export async function getSecret(id: string): Promise<ConnectionSecret | undefined> {

@@ -9,7 +9,6 @@ import type { HostData, SimFolder, SimRequirement, SimRun, SimSuite, SimSuiteRun
 import { FOLDERS, JIRA_STORIES, PLATFORMS, PRIORITIES, RELEASES, STATUSES, STEPS, SUITES, TESTERS, TYPES, VARIANTS, VERBS } from './catalog';
 
 export const DEMO_SITE = 'demo';
-export const DEMO_BASE_URL = 'https://demo.qmetry.com';
 export const DEMO_API_KEY = 'qmetry-demo-key';
 /** A user without a role in SHOPQA: its calls there answer 403. */
 export const DEMO_LIMITED_KEY = 'qmetry-limited-key';

@@ -5,7 +5,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { FastifyPluginAsync } from 'fastify';
-import { SimClock } from './clock';
 import { DEFAULT_SPEC_PATH, loadContract } from './contract';
 import { FaultController } from './faults';
 import { indexedPropertiesFromManifest } from './manifest';

@@ -2,7 +2,6 @@
 import Button from '@atlaskit/button/new';
 import Lozenge from '@atlaskit/lozenge';
 import { Inline, Stack, Text } from '@atlaskit/primitives';
-import { token } from '@atlaskit/tokens';
 import { useState } from 'react';
 import type { ConnectionView, RunSummary } from '../../../src/resolvers/contract';
 import { EmptyState } from '../../shared/EmptyState';

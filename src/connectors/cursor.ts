@@ -12,7 +12,7 @@ export function packCursor(value: unknown): string {
 export function unpackCursor<T>(cursor: string, service: string, read: (json: any) => T): T {
   try {
     return read(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
-  } catch {
-    throw new ConnectorError('UNEXPECTED_RESPONSE', `The ${service} read cursor is not one this connector issued`);
+  } catch (error) {
+    throw new ConnectorError('UNEXPECTED_RESPONSE', `The ${service} read cursor is not one this connector issued`, {}, { cause: error });
   }
 }

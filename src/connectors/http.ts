@@ -113,6 +113,47 @@ export function redact(text: string, secrets: readonly string[]): string {
   return out.replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi, '$1 [redacted]');
 }
 
+/** A tool's non-2xx answer, kept as the `cause` of the ConnectorError it became: status and a redacted excerpt. */
+export class HttpStatusError extends Error {
+  constructor(
+    readonly status: number,
+    /** The answer's body, secrets redacted, at most 500 characters. */
+    readonly body: string,
+  ) {
+    super(`HTTP ${status}${body ? `: ${body}` : ''}`);
+    this.name = 'HttpStatusError';
+  }
+}
+
+function httpCause(status: number, redactedBody: string): HttpStatusError {
+  return new HttpStatusError(status, redactedBody.slice(0, 500));
+}
+
+/**
+ * `error` made safe to keep as a ConnectorError's `cause`: the error itself when neither its message, its stack
+ * nor its own causes hold a secret, otherwise a copy (same name) with the secrets redacted.
+ */
+export function safeCause(error: unknown, secrets: readonly string[], depth = 0): unknown {
+  if (error === undefined || error === null) return error;
+  if (!(error instanceof Error)) {
+    const text = typeof error === 'string' ? error : JSON.stringify(error) ?? String(error);
+    return text === redact(text, secrets) ? error : redact(text, secrets);
+  }
+  const nested = depth < 3 && error.cause !== undefined ? safeCause(error.cause, secrets, depth + 1) : error.cause;
+  const message = redact(error.message, secrets);
+  const stack = error.stack === undefined ? undefined : redact(error.stack, secrets);
+  if (message === error.message && stack === error.stack && nested === error.cause) return error;
+  const copy = new Error(message, nested === undefined ? undefined : { cause: nested });
+  copy.name = error.name;
+  copy.stack = stack;
+  return copy;
+}
+
+/** The same error with `cause` set, unless it already has one. */
+export function withCause(e: ConnectorError, cause: unknown): ConnectorError {
+  return e.cause !== undefined ? e : new ConnectorError(e.code, e.message, e.details, { cause });
+}
+
 /** Seconds to wait from a Retry-After header (delta-seconds or HTTP date), or undefined when absent/unreadable. */
 export function parseRetryAfter(value: string | null, nowMs: number): number | undefined {
   if (!value) return undefined;
@@ -163,10 +204,11 @@ function bodyMessage(body: string): string {
 function defaultStatusError(service: string, status: number, body: string, where: string): ConnectorError {
   const detail = bodyMessage(body);
   const suffix = detail ? `: ${detail}` : '';
-  if (status === 401) return new ConnectorError('INVALID_CREDENTIALS', `${service} rejected the credentials (HTTP 401)${suffix}`, { status });
-  if (status === 403) return new ConnectorError('MISSING_PERMISSION', `${service} denied access to ${where} (HTTP 403)${suffix}`, { status });
-  if (status === 404) return new ConnectorError('WRONG_REGION_OR_URL', `${service} has nothing at ${where} (HTTP 404)${suffix}`, { status });
-  return new ConnectorError('UNEXPECTED_RESPONSE', `${service} refused the request to ${where} (HTTP ${status})${suffix}`, { status });
+  const cause = { cause: httpCause(status, body) };
+  if (status === 401) return new ConnectorError('INVALID_CREDENTIALS', `${service} rejected the credentials (HTTP 401)${suffix}`, { status }, cause);
+  if (status === 403) return new ConnectorError('MISSING_PERMISSION', `${service} denied access to ${where} (HTTP 403)${suffix}`, { status }, cause);
+  if (status === 404) return new ConnectorError('WRONG_REGION_OR_URL', `${service} has nothing at ${where} (HTTP 404)${suffix}`, { status }, cause);
+  return new ConnectorError('UNEXPECTED_RESPONSE', `${service} refused the request to ${where} (HTTP ${status})${suffix}`, { status }, cause);
 }
 
 type Attempt =
@@ -226,14 +268,17 @@ export async function requestJson<T>(
 
     if (a.kind === 'network') {
       const msg = clean(a.error instanceof Error ? a.error.message : String(a.error));
+      const cause = { cause: safeCause(a.error, secrets) };
       if (!a.timedOut && EGRESS.test(msg)) {
-        throw new ConnectorError('EGRESS_NOT_ALLOWED', `The app may not call ${new URL(url).host}: ${msg}`);
+        throw new ConnectorError('EGRESS_NOT_ALLOWED', `The app may not call ${new URL(url).host}: ${msg}`, {}, cause);
       }
       last = new ConnectorError(
         'NETWORK',
         a.timedOut
           ? `${o.service} did not answer within ${o.timeoutMs} ms (${where}, ${n} attempt${n > 1 ? 's' : ''})`
           : `Could not reach ${o.service} (${where}, ${n} attempt${n > 1 ? 's' : ''}): ${msg}`,
+        {},
+        cause,
       );
       if (retriesLeft) await sleep(backoffDelay(n, o.baseDelayMs, o.maxDelayMs, random));
       continue;
@@ -246,6 +291,7 @@ export async function requestJson<T>(
         'RATE_LIMITED',
         `${o.service} is rate limiting the app (HTTP 429${after !== undefined ? `, retry after ${Math.ceil(after)} s` : ''})`,
         { status: 429, retryAfterSeconds: after !== undefined ? Math.ceil(after) : undefined },
+        { cause: httpCause(429, clean(text)) },
       );
       if (after !== undefined && after * 1000 > o.maxRetryAfterMs) throw last;
       if (retriesLeft) {
@@ -259,27 +305,31 @@ export async function requestJson<T>(
         'NETWORK',
         `${o.service} failed with HTTP ${res.status} on ${where} after ${n} attempt${n > 1 ? 's' : ''}${detail ? `: ${detail}` : ''}`,
         { status: res.status },
+        { cause: httpCause(res.status, clean(text)) },
       );
       if (retriesLeft) await sleep(backoffDelay(n, o.baseDelayMs, o.maxDelayMs, random));
       continue;
     }
     if (res.status < 200 || res.status >= 300) {
       const body = clean(text);
-      throw o.refine?.(res.status, body, res.headers) ?? defaultStatusError(o.service, res.status, body, where);
+      const refined = o.refine?.(res.status, body, res.headers);
+      throw refined ? withCause(refined, httpCause(res.status, body)) : defaultStatusError(o.service, res.status, body, where);
     }
-    return parseBody(text, schema, o.service, where);
+    return parseBody(text, schema, o.service, where, secrets);
   }
   throw last ?? new ConnectorError('NETWORK', `${o.service} could not be reached (${where})`);
 }
 
-function parseBody<T>(text: string, schema: ZodType<T>, service: string, where: string): T {
+function parseBody<T>(text: string, schema: ZodType<T>, service: string, where: string, secrets: readonly string[]): T {
   let json: unknown;
   try {
     json = JSON.parse(text);
-  } catch {
+  } catch (error) {
     throw new ConnectorError(
       'UNEXPECTED_RESPONSE',
       `${service} answered ${where} with a body that is not valid JSON (malformed or truncated, ${text.length} bytes)`,
+      {},
+      { cause: safeCause(error, secrets) },
     );
   }
   const parsed = schema.safeParse(json);
@@ -288,7 +338,10 @@ function parseBody<T>(text: string, schema: ZodType<T>, service: string, where: 
   const field = formatPath(issue.path);
   const what = issue.message.replace(/^Invalid input:\s*/i, '');
   const more = parsed.error.issues.length > 1 ? ` (and ${parsed.error.issues.length - 1} more)` : '';
-  throw new ConnectorError('UNEXPECTED_RESPONSE', `${service} answered ${where} in an unexpected shape: ${field}: ${what}${more}`, {
-    field,
-  });
+  throw new ConnectorError(
+    'UNEXPECTED_RESPONSE',
+    `${service} answered ${where} in an unexpected shape: ${field}: ${what}${more}`,
+    { field },
+    { cause: safeCause(parsed.error, secrets) },
+  );
 }

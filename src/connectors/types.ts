@@ -63,14 +63,27 @@ export interface Connector {
   readTestCase(projectId: string, externalId: string): Promise<{ testCase: TestCase; runs: TestRun[] } | null>;
 }
 
-/** A failure talking to a tool, classified so the sync and the admin page can say what to do. */
+/** Options of a ConnectorError: `cause` is the underlying error (ES2022 `Error.cause`), kept for diagnosis. */
+export interface ConnectorErrorOptions {
+  /** The error caught (network failure, JSON parse, zod validation, HTTP answer); its message holds no secret. */
+  cause?: unknown;
+}
+
+/**
+ * A failure talking to a tool, classified so the sync and the admin page can say what to do. `code` is the
+ * classification; Error's own `cause` keeps the underlying error.
+ */
 export class ConnectorError extends Error {
+  readonly code: Exclude<ConnectionCause, 'OK'>;
+
   constructor(
-    override readonly cause: Exclude<ConnectionCause, 'OK'>,
+    code: Exclude<ConnectionCause, 'OK'>,
     message: string,
     readonly details: { status?: number; retryAfterSeconds?: number; field?: string } = {},
+    options?: ConnectorErrorOptions,
   ) {
-    super(message);
+    super(message, options);
+    this.code = code;
     this.name = 'ConnectorError';
   }
 }

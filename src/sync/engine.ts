@@ -141,7 +141,7 @@ export async function processSyncEvent(event: SyncEvent, retryCount: number, dep
     await finish(run, 'succeeded', now());
     return { outcome: 'done' };
   } catch (e) {
-    if (e instanceof ConnectorError && e.cause === 'RATE_LIMITED') {
+    if (e instanceof ConnectorError && e.code === 'RATE_LIMITED') {
       // The tool asked us to slow down: resume from the saved page after its delay.
       run.cursor.step++;
       run.warnings.push(`${connection.name} rate-limited the sync; it resumes after ${e.details.retryAfterSeconds ?? 60} s.`);

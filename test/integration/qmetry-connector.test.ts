@@ -168,7 +168,7 @@ describe('QMetry connector against the simulator', () => {
   it('answers 403 for a project the key has no role in', async () => {
     const e = await connector({ apiKey: DEMO_LIMITED_KEY }).readTestCases('SHOPQA', {}).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(ConnectorError);
-    expect((e as ConnectorError).cause).toBe('MISSING_PERMISSION');
+    expect((e as ConnectorError).code).toBe('MISSING_PERMISSION');
   });
 });
 

@@ -2,7 +2,7 @@ import { createQmetryConnector, type QmetryConnectorOptions } from '../../src/co
 import { ConnectorError, type Connector } from '../../src/connectors/types';
 import { DEMO_API_KEY, DEMO_EXPIRED_KEY, DEMO_LIMITED_KEY } from '../../local/demo/qmetry/generate';
 import { startQmetrySimulator } from '../../local/simulators/qmetry/harness';
-import { refusingFetch, rejectionOf, resetSimulator, testTransport, unreachableFetch, useSimulator } from '../support/connectors';
+import { errorTexts, refusingFetch, rejectionOf, resetSimulator, testTransport, unreachableFetch, useSimulator } from '../support/connectors';
 
 const BASE = 'https://demo.qmetry.com';
 const WRONG_KEY = 'wrong-key-0123456789';
@@ -37,7 +37,7 @@ function connector(extra: Partial<QmetryConnectorOptions> = {}): Connector {
 async function failure(p: Promise<unknown>): Promise<ConnectorError> {
   const e = await rejectionOf(p);
   expect(e).toBeInstanceOf(ConnectorError);
-  messages.push((e as ConnectorError).message);
+  messages.push(...errorTexts(e));
   return e as ConnectorError;
 }
 
@@ -59,7 +59,7 @@ describe('QMetry faults', () => {
   it('gives up with a clear error when 5xx answers persist', async () => {
     running.sim.faults.set({ serverError: { count: 10, status: 503 } });
     const e = await failure(connector({ maxAttempts: 3 }).listProjects());
-    expect(e.cause).toBe('NETWORK');
+    expect(e.code).toBe('NETWORK');
     expect(e.message).toBe('QMetry failed with HTTP 503 on /rest/admin/project/list after 3 attempts');
     expect(waits).toHaveLength(2);
   });
@@ -67,19 +67,19 @@ describe('QMetry faults', () => {
   it('reports malformed and truncated bodies as UNEXPECTED_RESPONSE', async () => {
     running.sim.faults.set({ malformedJson: { count: 1, path: '/rest/testcases/list/viewColumns' } });
     const malformed = await failure(connector().readTestCases('SHOPQA', {}));
-    expect(malformed.cause).toBe('UNEXPECTED_RESPONSE');
+    expect(malformed.code).toBe('UNEXPECTED_RESPONSE');
     expect(malformed.message).toMatch(/\/rest\/testcases\/list\/viewColumns with a body that is not valid JSON/);
 
     running.sim.faults.set({ truncatedBody: { count: 1, path: '/rest/execution/list/viewColumns' } });
     const truncated = await failure(connector().readRuns('SHOPQA', {}));
-    expect(truncated.cause).toBe('UNEXPECTED_RESPONSE');
+    expect(truncated.code).toBe('UNEXPECTED_RESPONSE');
     expect(truncated.message).toMatch(/malformed or truncated/);
   });
 
   it('names the field of a wrongly shaped record', async () => {
     running.sim.faults.set({ corruptField: { count: 1, path: '/rest/testcases/list/viewColumns' } });
     const e = await failure(connector().readTestCases('SHOPQA', {}));
-    expect(e.cause).toBe('UNEXPECTED_RESPONSE');
+    expect(e.code).toBe('UNEXPECTED_RESPONSE');
     expect(e.details.field).toBe('data[0].name');
     expect(e.message).toContain('data[0].name: expected string, received number');
   });
@@ -90,7 +90,7 @@ describe('QMetry faults', () => {
     expect(first.next).toBeDefined();
     running.sim.faults.set({ revokeKeyAfter: { requests: 0 } });
     const e = await failure(c.readTestCases('SHOPQA', { cursor: first.next }));
-    expect(e.cause).toBe('INVALID_CREDENTIALS');
+    expect(e.code).toBe('INVALID_CREDENTIALS');
     expect(e.message).toBe('The QMetry Open API key was rejected (HTTP 401)');
     running.sim.state.setKeyState('demo', DEMO_API_KEY, 'active');
   });
@@ -98,7 +98,7 @@ describe('QMetry faults', () => {
   it('times out slow answers', async () => {
     running.sim.faults.set({ delayMs: 300 });
     const e = await failure(connector({ timeoutMs: 50, maxAttempts: 2 }).listProjects());
-    expect(e.cause).toBe('NETWORK');
+    expect(e.code).toBe('NETWORK');
     expect(e.message).toMatch(/did not answer within 50 ms/);
     running.sim.faults.clear();
     await new Promise((r) => setTimeout(r, 400));
@@ -106,7 +106,7 @@ describe('QMetry faults', () => {
 
   it('rejects a cursor it did not issue', async () => {
     const e = await failure(connector().readRuns('SHOPQA', { cursor: 'bogus' }));
-    expect(e.cause).toBe('UNEXPECTED_RESPONSE');
+    expect(e.code).toBe('UNEXPECTED_RESPONSE');
   });
 });
 
@@ -159,7 +159,7 @@ describe('QMetry checkConnection', () => {
     });
     expect(await check({ projectKey: 'OLD' })).toMatchObject({ cause: 'PROJECT_NOT_FOUND', message: 'The QMetry project OLD is archived.' });
     const e = await failure(connector().readTestCases('OLD', {}));
-    expect(e.cause).toBe('PROJECT_NOT_FOUND');
+    expect(e.code).toBe('PROJECT_NOT_FOUND');
   });
 
   it('reports a key without a role in the project', async () => {
@@ -167,7 +167,7 @@ describe('QMetry checkConnection', () => {
     expect(r).toMatchObject({ cause: 'MISSING_PERMISSION', message: expect.stringMatching(/denied access to project SHOPQA \(HTTP 403\)/) });
     expect(r.fix).toMatch(/role in the project/);
     const limitedOld = await failure(connector({ apiKey: DEMO_LIMITED_KEY }).listStatuses('SHOPQA'));
-    expect(limitedOld).toMatchObject({ cause: 'MISSING_PERMISSION' });
+    expect(limitedOld).toMatchObject({ code: 'MISSING_PERMISSION' });
     expect(limitedOld.message).toBe('QMetry denied access to project SHOPQA (HTTP 403): You do not have permission to access project SHOPQA');
   });
 

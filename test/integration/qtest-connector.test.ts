@@ -153,7 +153,7 @@ describe('qTest connector against the simulator', () => {
     expect((await c.listProjects()).map((p) => p.id)).toEqual(['101']);
     const e = await c.readTestCases('102', {}).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(ConnectorError);
-    expect((e as ConnectorError).cause).toBe('MISSING_PERMISSION');
+    expect((e as ConnectorError).code).toBe('MISSING_PERMISSION');
   });
 });
 

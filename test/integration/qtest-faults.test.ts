@@ -2,7 +2,7 @@ import { createQtestConnector, type QtestConnectorOptions } from '../../src/conn
 import { ConnectorError, type Connector } from '../../src/connectors/types';
 import { DEMO_API_TOKEN, DEMO_EXPIRED_TOKEN, DEMO_NOAPI_TOKEN } from '../../local/demo/qtest/generate';
 import { startQtestSimulator } from '../../local/simulators/qtest/harness';
-import { refusingFetch, rejectionOf, resetSimulator, testTransport, unreachableFetch, useSimulator } from '../support/connectors';
+import { errorTexts, refusingFetch, rejectionOf, resetSimulator, testTransport, unreachableFetch, useSimulator } from '../support/connectors';
 
 const BASE = 'https://demo.qtestnet.com';
 const WRONG_TOKEN = 'wrong-token-0123456789';
@@ -34,7 +34,7 @@ function connector(extra: Partial<QtestConnectorOptions> = {}): Connector {
 async function failure(p: Promise<unknown>): Promise<ConnectorError> {
   const e = await rejectionOf(p);
   expect(e).toBeInstanceOf(ConnectorError);
-  messages.push((e as ConnectorError).message);
+  messages.push(...errorTexts(e));
   return e as ConnectorError;
 }
 
@@ -54,7 +54,7 @@ describe('qTest faults', () => {
   it('gives up with a clear error when 5xx answers persist', async () => {
     running.sim.faults.set({ serverError: { count: 10, status: 503 } });
     const e = await failure(connector({ maxAttempts: 3 }).listProjects());
-    expect(e.cause).toBe('NETWORK');
+    expect(e.code).toBe('NETWORK');
     expect(e.message).toBe('qTest failed with HTTP 503 on /api/v3/projects after 3 attempts');
     expect(waits).toHaveLength(2);
   });
@@ -62,19 +62,19 @@ describe('qTest faults', () => {
   it('reports malformed and truncated bodies as UNEXPECTED_RESPONSE', async () => {
     running.sim.faults.set({ malformedJson: { count: 1, path: '/search' } });
     const malformed = await failure(connector().readTestCases('101', {}));
-    expect(malformed.cause).toBe('UNEXPECTED_RESPONSE');
+    expect(malformed.code).toBe('UNEXPECTED_RESPONSE');
     expect(malformed.message).toMatch(/\/api\/v3\/projects\/101\/search with a body that is not valid JSON/);
 
     running.sim.faults.set({ truncatedBody: { count: 1, path: '/search' } });
     const truncated = await failure(connector().readRuns('101', {}));
-    expect(truncated.cause).toBe('UNEXPECTED_RESPONSE');
+    expect(truncated.code).toBe('UNEXPECTED_RESPONSE');
     expect(truncated.message).toMatch(/malformed or truncated/);
   });
 
   it('names the field of a wrongly shaped record', async () => {
     running.sim.faults.set({ corruptField: { count: 1, path: '/search' } });
     const e = await failure(connector().readTestCases('101', {}));
-    expect(e.cause).toBe('UNEXPECTED_RESPONSE');
+    expect(e.code).toBe('UNEXPECTED_RESPONSE');
     expect(e.details.field).toBe('items[0].pid');
     expect(e.message).toContain('items[0].pid: expected string, received number');
   });
@@ -85,7 +85,7 @@ describe('qTest faults', () => {
     expect(first.next).toBeDefined();
     running.sim.faults.set({ revokeTokenAfter: { requests: 0 } });
     const e = await failure(c.readTestCases('101', { cursor: first.next }));
-    expect(e.cause).toBe('INVALID_CREDENTIALS');
+    expect(e.code).toBe('INVALID_CREDENTIALS');
     expect(e.message).toBe('The qTest API token was rejected (HTTP 401)');
     running.sim.state.site('demo')!.tokens.find((t) => t.value === DEMO_API_TOKEN)!.revoked = false;
   });
@@ -93,7 +93,7 @@ describe('qTest faults', () => {
   it('times out slow answers', async () => {
     running.sim.faults.set({ delayMs: 300 });
     const e = await failure(connector({ timeoutMs: 50, maxAttempts: 2 }).listProjects());
-    expect(e.cause).toBe('NETWORK');
+    expect(e.code).toBe('NETWORK');
     expect(e.message).toMatch(/did not answer within 50 ms/);
     running.sim.faults.clear();
     await new Promise((r) => setTimeout(r, 400));

@@ -71,8 +71,8 @@ describe('Xray connector against the simulator', () => {
   it('accepts the project key as well as the id, and builds site links when told the site', async () => {
     const page = await connector({ pageSize: 1, jiraSiteUrl: 'https://acme.atlassian.net/' }).readTestCases('QA', {});
     expect(page.items[0]).toMatchObject({ projectId: 'QA', url: 'https://acme.atlassian.net/browse/QA-1' });
-    await expect(connector().readTestCases('NOPE', {})).rejects.toMatchObject({ cause: 'PROJECT_NOT_FOUND' });
-    await expect(connector().readTestCases('99999', {})).rejects.toMatchObject({ cause: 'PROJECT_NOT_FOUND' });
+    await expect(connector().readTestCases('NOPE', {})).rejects.toMatchObject({ code: 'PROJECT_NOT_FOUND' });
+    await expect(connector().readTestCases('99999', {})).rejects.toMatchObject({ code: 'PROJECT_NOT_FOUND' });
   });
 
   it('reads only what changed since a time', async () => {

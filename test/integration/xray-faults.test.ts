@@ -1,8 +1,8 @@
 import { createXrayConnector, type XrayConnectorOptions } from '../../src/connectors/xray';
-import type { Connector } from '../../src/connectors/types';
+import type { Connector, ConnectorError } from '../../src/connectors/types';
 import { DEMO_ANCHOR, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET } from '../../local/demo/xray/generate';
 import { startXraySimulator } from '../../local/simulators/xray/harness';
-import { testTransport, useSimulator } from '../support/connectors';
+import { errorTexts, testTransport, useSimulator } from '../support/connectors';
 
 let clock = DEMO_ANCHOR;
 const sleeps: number[] = [];
@@ -34,10 +34,10 @@ async function expectNoSecret(p: Promise<unknown>) {
     (x: unknown) => x as Error,
   );
   expect(e).toBeDefined();
-  const text = `${e!.message} ${JSON.stringify(e)}`;
+  const text = errorTexts(e).join(' ');
   expect(text).not.toContain(DEMO_CLIENT_SECRET);
   for (const t of running.sim.state.data.tokens) expect(text).not.toContain(t.value);
-  return e as Error & { cause: string };
+  return e as ConnectorError;
 }
 
 describe('Xray faults', () => {
@@ -50,7 +50,7 @@ describe('Xray faults', () => {
   it('fails RATE_LIMITED at once when Retry-After is too long', async () => {
     running.sim.faults.set({ rateLimit: { count: 5, retryAfter: '600' } });
     const e = await expectNoSecret(connector().listStatuses('10002'));
-    expect(e.cause).toBe('RATE_LIMITED');
+    expect(e.code).toBe('RATE_LIMITED');
     expect(e.message).toMatch(/retry after 600 s/);
   });
 
@@ -58,7 +58,7 @@ describe('Xray faults', () => {
     const greedy = connector({ budget: { limit: 1000, windowMs: 60_000 }, maxAttempts: 1 });
     let error: unknown;
     for (let i = 0; i < 45 && !error; i++) await greedy.listStatuses('10002').catch((e: unknown) => (error = e));
-    expect(error).toMatchObject({ cause: 'RATE_LIMITED', details: { status: 429, retryAfterSeconds: expect.any(Number) } });
+    expect(error).toMatchObject({ code: 'RATE_LIMITED', details: { status: 429, retryAfterSeconds: expect.any(Number) } });
     clock += 61_000;
     const polite = createXrayConnector({
       clientId: DEMO_CLIENT_ID,
@@ -78,14 +78,14 @@ describe('Xray faults', () => {
     expect(await connector().listStatuses('10002')).toHaveLength(6);
     running.sim.faults.set({ serverError: { count: 10, status: 503 } });
     const e = await expectNoSecret(connector().listStatuses('10002'));
-    expect(e.cause).toBe('NETWORK');
+    expect(e.code).toBe('NETWORK');
     expect(e.message).toMatch(/HTTP 503/);
   });
 
   it('answers slowly: a per-attempt timeout counts as a network failure', async () => {
     running.sim.faults.set({ delayMs: 300 });
     const e = await expectNoSecret(connector({ timeoutMs: 50, maxAttempts: 2 }).listStatuses('10002'));
-    expect(e.cause).toBe('NETWORK');
+    expect(e.code).toBe('NETWORK');
     expect(e.message).toMatch(/did not answer within 50 ms/);
     running.sim.faults.set({ delayMs: 0 });
   });
@@ -99,19 +99,19 @@ describe('Xray faults', () => {
     await c.listStatuses('10002');
     running.sim.faults.set({ [fault]: { count: 1, path: '/graphql' } });
     const e = await expectNoSecret(c.readTestCases('10002', {}));
-    expect(e.cause).toBe('UNEXPECTED_RESPONSE');
+    expect(e.code).toBe('UNEXPECTED_RESPONSE');
     expect(e.message).toMatch(message);
   });
 
   it('a malformed authenticate answer → UNEXPECTED_RESPONSE', async () => {
     running.sim.faults.set({ truncatedBody: { count: 1, path: '/authenticate' } });
-    expect((await expectNoSecret(connector().listStatuses('10002'))).cause).toBe('UNEXPECTED_RESPONSE');
+    expect((await expectNoSecret(connector().listStatuses('10002'))).code).toBe('UNEXPECTED_RESPONSE');
   });
 
   it('a GraphQL error in a 200 answer → a classified ConnectorError', async () => {
     running.sim.faults.set({ graphqlError: { count: 1, message: 'Something broke in Xray' } });
     const e = await expectNoSecret(connector().listStatuses('10002'));
-    expect(e).toMatchObject({ cause: 'UNEXPECTED_RESPONSE', message: expect.stringMatching(/XrayStatuses.*Something broke/) });
+    expect(e).toMatchObject({ code: 'UNEXPECTED_RESPONSE', message: expect.stringMatching(/XrayStatuses.*Something broke/) });
   });
 
   it('credentials revoked mid-sync → INVALID_CREDENTIALS after one renewal attempt', async () => {
@@ -119,7 +119,7 @@ describe('Xray faults', () => {
     const first = await c.readTestCases('10002', {});
     running.sim.faults.set({ revokeClientAfter: { requests: 0 } });
     const e = await expectNoSecret(c.readTestCases('10002', { cursor: first.next }));
-    expect(e.cause).toBe('INVALID_CREDENTIALS');
+    expect(e.code).toBe('INVALID_CREDENTIALS');
     expect(running.calls.filter((x) => x.url.endsWith('/authenticate'))).toHaveLength(2);
     const check = await c.checkConnection();
     expect(check.cause).toBe('INVALID_CREDENTIALS');

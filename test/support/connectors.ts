@@ -85,3 +85,21 @@ export function unreachableFetch(host: string): FetchLike {
     throw new Error(`getaddrinfo ENOTFOUND ${host}`);
   };
 }
+
+/**
+ * The texts of an error that must never hold a secret: its message, stack and JSON, and the same of every error in
+ * its `cause` chain (a ConnectorError keeps the underlying error there).
+ */
+export function errorTexts(e: unknown): string[] {
+  const out: string[] = [];
+  for (let x: unknown = e, depth = 0; x !== undefined && x !== null && depth < 5; depth++) {
+    if (x instanceof Error) {
+      out.push(x.message, x.stack ?? '', JSON.stringify(x));
+      x = x.cause;
+    } else {
+      out.push(typeof x === 'string' ? x : JSON.stringify(x));
+      break;
+    }
+  }
+  return out;
+}

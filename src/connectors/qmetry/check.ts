@@ -26,7 +26,7 @@ const FIXES: CheckFixes = {
 const ORGCODE_FIX = 'Clear the organisation code, or copy it from QMetry (it is the client code of your QMetry account).';
 
 function messageFor(e: ConnectorError): string {
-  switch (e.cause) {
+  switch (e.code) {
     case 'INVALID_CREDENTIALS':
       return 'The QMetry Open API key was rejected.';
     case 'TOKEN_EXPIRED':
@@ -55,8 +55,8 @@ export function projectMissing(projectKey: string, archived: boolean): Connector
 }
 
 export function failedCheck(error: unknown, secrets: string[]): ConnectionCheck {
-  const e = checkError(error, 'QMetry');
-  const cause = e.cause as FailureCause;
+  const e = checkError(error, 'QMetry', secrets);
+  const cause: FailureCause = e.code;
   const fix = e.details.field === 'orgCode' ? ORGCODE_FIX : FIXES[cause];
   return { ok: false, cause, message: redact(messageFor(e), secrets), fix };
 }

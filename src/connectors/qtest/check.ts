@@ -37,8 +37,8 @@ export function okCheck(projects: ExternalProject[]): ConnectionCheck {
 }
 
 export function failedCheck(error: unknown, auth: QtestAuthConfig['kind'], secrets: string[]): ConnectionCheck {
-  const e = checkError(error, 'qTest');
-  let message = messageFor(e.cause, auth, e.message);
+  const e = checkError(error, 'qTest', secrets);
+  let message = messageFor(e.code, auth, e.message);
   for (const s of secrets) if (s && s.length >= 4) message = message.split(s).join('[redacted]');
-  return { ok: false, cause: e.cause, message, fix: FIXES[e.cause] };
+  return { ok: false, cause: e.code, message, fix: FIXES[e.code] };
 }

@@ -99,7 +99,7 @@ export function createQtestClient(opts: QtestClientOptions): QtestClient {
         );
       } catch (e) {
         // A login token can be revoked or expire early: log in once more before giving up.
-        const authFailure = e instanceof ConnectorError && (e.cause === 'INVALID_CREDENTIALS' || e.cause === 'TOKEN_EXPIRED');
+        const authFailure = e instanceof ConnectorError && (e.code === 'INVALID_CREDENTIALS' || e.code === 'TOKEN_EXPIRED');
         if (authFailure && round === 0 && auth.invalidate()) continue;
         throw e;
       }

@@ -114,7 +114,7 @@ export async function getTestCase(client: QtestClient, pid: string, id: string):
   try {
     return await client.get(`${project(pid)}/test-cases/${encodeURIComponent(id)}`, { expand: 'teststep' }, TestCaseSchema);
   } catch (e) {
-    if (e instanceof ConnectorError && e.cause === 'PROJECT_NOT_FOUND') return null;
+    if (e instanceof ConnectorError && e.code === 'PROJECT_NOT_FOUND') return null;
     throw e;
   }
 }

@@ -36,8 +36,8 @@ export function okCheck(projects: ExternalProject[], region: XrayRegion): Connec
 }
 
 export function failedCheck(error: unknown, secrets: string[]): ConnectionCheck {
-  const e = checkError(error, 'Xray');
-  return { ok: false, cause: e.cause, message: redact(e.message, secrets), fix: FIXES[e.cause] };
+  const e = checkError(error, 'Xray', secrets);
+  return { ok: false, cause: e.code, message: redact(e.message, secrets), fix: FIXES[e.code] };
 }
 
 /**
@@ -45,7 +45,7 @@ export function failedCheck(error: unknown, secrets: string[]): ConnectionCheck 
  * report: WRONG_REGION_OR_URL when the global endpoint accepts the key, the original error otherwise.
  */
 export async function regionProbe(client: XrayClient, original: ConnectorError): Promise<ConnectorError> {
-  if (client.region === 'global' || original.cause !== 'INVALID_CREDENTIALS' || original.details.field === 'clientId') {
+  if (client.region === 'global' || original.code !== 'INVALID_CREDENTIALS' || original.details.field === 'clientId') {
     return original;
   }
   try {
@@ -58,5 +58,6 @@ export async function regionProbe(client: XrayClient, original: ConnectorError):
     `The Xray API key is valid, but the ${REGION_NAMES[client.region]} endpoint (${new URL(client.baseUrl).host}) does not know it: ` +
       'your Xray data lives in another region. Check the region setting (Global works for every region).',
     { field: 'region' },
+    { cause: original },
   );
 }

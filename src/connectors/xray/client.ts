@@ -4,7 +4,7 @@
  */
 import type { ZodType } from 'zod';
 import { z } from 'zod';
-import { formatPath, requestJson, transportSettings, type TransportOptions } from '../http';
+import { formatPath, redact, requestJson, safeCause, transportSettings, type TransportOptions } from '../http';
 import { ConnectorError } from '../types';
 import { createXrayAuth, type XrayAuth, type XrayCredentials } from './auth';
 import { envelope } from './records';
@@ -61,17 +61,26 @@ export function operationName(document: string): string {
   return /\b(?:query|mutation)\s+(\w+)/.exec(document)?.[1] ?? 'query';
 }
 
-/** A GraphQL error message → the cause it stands for. */
-export function classifyGraphqlError(message: string, op: string): ConnectorError {
+/** The `errors` of a GraphQL answer, kept as the cause of the ConnectorError they became (secrets redacted). */
+export class GraphqlResponseError extends Error {
+  constructor(readonly errors: Array<{ message: string; path?: Array<string | number> | null }>) {
+    super(errors.map((e) => e.message).join('; ').slice(0, 1000));
+    this.name = 'GraphqlResponseError';
+  }
+}
+
+/** A GraphQL error message → the cause it stands for; `cause` is kept as the error's cause. */
+export function classifyGraphqlError(message: string, op: string, cause?: unknown): ConnectorError {
   const m = message.slice(0, 300);
+  const options = cause === undefined ? undefined : { cause };
   if (/project\b.*\b(not found|does not exist|doesn't exist|is invalid|not valid)|(no|unknown|invalid) project/i.test(m)) {
-    return new ConnectorError('PROJECT_NOT_FOUND', `Xray does not know the project (${op}): ${m}`);
+    return new ConnectorError('PROJECT_NOT_FOUND', `Xray does not know the project (${op}): ${m}`, {}, options);
   }
-  if (/too many requests|rate limit/i.test(m)) return new ConnectorError('RATE_LIMITED', `Xray is rate limiting the app (${op}): ${m}`);
+  if (/too many requests|rate limit/i.test(m)) return new ConnectorError('RATE_LIMITED', `Xray is rate limiting the app (${op}): ${m}`, {}, options);
   if (/not authori[sz]ed|permission|forbidden|not allowed to/i.test(m)) {
-    return new ConnectorError('MISSING_PERMISSION', `Xray denied ${op}: ${m}`);
+    return new ConnectorError('MISSING_PERMISSION', `Xray denied ${op}: ${m}`, {}, options);
   }
-  return new ConnectorError('UNEXPECTED_RESPONSE', `Xray answered ${op} with an error: ${m}`);
+  return new ConnectorError('UNEXPECTED_RESPONSE', `Xray answered ${op} with an error: ${m}`, {}, options);
 }
 
 function graphqlErrorsOf(body: string): string | undefined {
@@ -113,7 +122,10 @@ export function createXrayClient(opts: XrayClientOptions): XrayClient {
           envelope(z.unknown()),
           { ...http, service: 'Xray', secrets: auth.secrets(), refine },
         );
-        if (res.errors?.length) throw classifyGraphqlError(res.errors[0].message, op);
+        if (res.errors?.length) {
+          const errors = res.errors.map((x) => ({ message: redact(x.message, auth.secrets()), path: x.path }));
+          throw classifyGraphqlError(errors[0].message, op, new GraphqlResponseError(errors));
+        }
         if (res.data === undefined || res.data === null) {
           throw new ConnectorError('UNEXPECTED_RESPONSE', `Xray answered ${op} without data`);
         }
@@ -125,10 +137,11 @@ export function createXrayClient(opts: XrayClientOptions): XrayClient {
           'UNEXPECTED_RESPONSE',
           `Xray answered ${op} in an unexpected shape: ${field}: ${issue.message.replace(/^Invalid input:\s*/i, '')}`,
           { field },
+          { cause: safeCause(parsed.error, auth.secrets()) },
         );
       } catch (e) {
         // Tokens can be revoked or expire early: authenticate once more before giving up.
-        const authFailure = e instanceof ConnectorError && (e.cause === 'INVALID_CREDENTIALS' || e.cause === 'TOKEN_EXPIRED');
+        const authFailure = e instanceof ConnectorError && (e.code === 'INVALID_CREDENTIALS' || e.code === 'TOKEN_EXPIRED');
         if (authFailure && round === 0 && auth.invalidate()) continue;
         throw e;
       }

@@ -3,11 +3,14 @@ import {
   backoffDelay,
   createRequestBudget,
   formatPath,
+  HttpStatusError,
   parseRetryAfter,
   redact,
   requestJson,
+  safeCause,
   type RequestOptions,
 } from '../../../src/connectors/http';
+import { errorTexts } from '../../support/connectors';
 import { ConnectorError, type FetchLike, type HttpResponse } from '../../../src/connectors/types';
 
 function response(status: number, body: string, headers: Record<string, string> = {}): HttpResponse {
@@ -83,7 +86,7 @@ describe('requestJson', () => {
   it('fails RATE_LIMITED at once when Retry-After exceeds the cap', async () => {
     const { fetch, calls } = scripted(response(429, '{}', { 'Retry-After': '600' }));
     const e = await failure(requestJson(fetch, 'https://x.test/a', init, Schema, options().opts));
-    expect(e.cause).toBe('RATE_LIMITED');
+    expect(e.code).toBe('RATE_LIMITED');
     expect(e.details.retryAfterSeconds).toBe(600);
     expect(calls).toHaveLength(1);
   });
@@ -100,7 +103,7 @@ describe('requestJson', () => {
     const { fetch, calls } = scripted(response(500, ''), response(500, ''), response(500, ''));
     const e = await failure(requestJson(fetch, 'https://x.test/api/v3/projects', init, Schema, options({ maxAttempts: 3 }).opts));
     expect(calls).toHaveLength(3);
-    expect(e.cause).toBe('NETWORK');
+    expect(e.code).toBe('NETWORK');
     expect(e.message).toMatch(/HTTP 500 on \/api\/v3\/projects after 3 attempts/);
   });
 
@@ -112,14 +115,14 @@ describe('requestJson', () => {
     const slow: FetchLike = (_url, i) =>
       new Promise((_, reject) => i?.signal?.addEventListener('abort', () => reject(new Error('aborted'))));
     const e = await failure(requestJson(slow, 'https://x.test/a', init, Schema, options({ timeoutMs: 5, maxAttempts: 2 }).opts));
-    expect(e.cause).toBe('NETWORK');
+    expect(e.code).toBe('NETWORK');
     expect(e.message).toMatch(/did not answer within 5 ms/);
   });
 
   it('does not retry an egress refusal', async () => {
     const { fetch, calls } = scripted(new Error('URL not included in the external fetch backend permissions: https://x.test/a'));
     const e = await failure(requestJson(fetch, 'https://x.test/a', init, Schema, options().opts));
-    expect(e.cause).toBe('EGRESS_NOT_ALLOWED');
+    expect(e.code).toBe('EGRESS_NOT_ALLOWED');
     expect(calls).toHaveLength(1);
   });
 
@@ -132,7 +135,7 @@ describe('requestJson', () => {
     ] as const) {
       const { fetch } = scripted(response(status, '{"message":"nope"}'));
       const e = await failure(requestJson(fetch, 'https://x.test/a', init, Schema, options().opts));
-      expect([e.cause, e.details.status]).toEqual([cause, status]);
+      expect([e.code, e.details.status]).toEqual([cause, status]);
     }
     const { fetch } = scripted(response(404, '{}'));
     const refined = await failure(
@@ -141,18 +144,18 @@ describe('requestJson', () => {
         refine: (s) => new ConnectorError('PROJECT_NOT_FOUND', `gone ${s}`),
       }),
     );
-    expect(refined.cause).toBe('PROJECT_NOT_FOUND');
+    expect(refined.code).toBe('PROJECT_NOT_FOUND');
   });
 
   it('names the field of a shape mismatch and reports malformed bodies', async () => {
     const bad = JSON.stringify({ items: [{ id: 1, pid: 'TC-1' }, { id: 2, pid: 'TC-2' }, { id: 3, pid: 'TC-3' }, { id: 4, pid: 4 }] });
     const e = await failure(requestJson(scripted(response(200, bad)).fetch, 'https://x.test/a', init, Schema, options().opts));
-    expect(e.cause).toBe('UNEXPECTED_RESPONSE');
+    expect(e.code).toBe('UNEXPECTED_RESPONSE');
     expect(e.message).toContain('items[3].pid: expected string, received number');
     expect(e.details.field).toBe('items[3].pid');
 
     const t = await failure(requestJson(scripted(response(200, OK.slice(0, 10))).fetch, 'https://x.test/a', init, Schema, options().opts));
-    expect(t.cause).toBe('UNEXPECTED_RESPONSE');
+    expect(t.code).toBe('UNEXPECTED_RESPONSE');
     expect(t.message).toMatch(/not valid JSON/);
   });
 
@@ -170,9 +173,50 @@ describe('requestJson', () => {
       }),
     );
     for (const e of [e1, e2, e3]) {
-      expect(e.message).not.toContain(SECRET);
-      expect(e.message).not.toContain('hunter22');
+      expect(e.cause).toBeDefined();
+      for (const text of errorTexts(e)) {
+        expect(text).not.toContain(SECRET);
+        expect(text).not.toContain('hunter22');
+      }
     }
+  });
+
+  it('keeps the underlying error as the ES2022 cause', async () => {
+    const reset = new Error('ECONNRESET');
+    const net = await failure(requestJson(scripted(reset).fetch, 'https://x.test/a', init, Schema, options({ maxAttempts: 1 }).opts));
+    expect(net.cause).toBe(reset);
+    const egress = await failure(requestJson(scripted(new Error('external fetch not allowed')).fetch, 'https://x.test/a', init, Schema, options().opts));
+    expect((egress.cause as Error).message).toBe('external fetch not allowed');
+
+    const parse = await failure(requestJson(scripted(response(200, '{"items":')).fetch, 'https://x.test/a', init, Schema, options().opts));
+    expect(parse.cause).toBeInstanceOf(SyntaxError);
+    const shape = await failure(requestJson(scripted(response(200, '{"items":[{"id":"x"}]}')).fetch, 'https://x.test/a', init, Schema, options().opts));
+    expect(shape.cause).toBeInstanceOf(z.ZodError);
+
+    const denied = await failure(requestJson(scripted(response(403, '{"message":"nope"}')).fetch, 'https://x.test/a', init, Schema, options().opts));
+    expect(denied.cause).toBeInstanceOf(HttpStatusError);
+    expect(denied.cause).toMatchObject({ status: 403, body: '{"message":"nope"}' });
+    const limited = await failure(requestJson(scripted(response(429, 'slow down', { 'Retry-After': '600' })).fetch, 'https://x.test/a', init, Schema, options().opts));
+    expect(limited.cause).toMatchObject({ status: 429, body: 'slow down' });
+    const refined = await failure(
+      requestJson(scripted(response(404, '{}')).fetch, 'https://x.test/a', init, Schema, {
+        ...options().opts,
+        refine: (st) => new ConnectorError('PROJECT_NOT_FOUND', `gone ${st}`, { status: st }),
+      }),
+    );
+    expect(refined).toMatchObject({ code: 'PROJECT_NOT_FOUND', details: { status: 404 } });
+    expect(refined.cause).toMatchObject({ status: 404 });
+  });
+
+  it('redacts secrets in a kept cause but keeps a clean one as it is', () => {
+    const clean = new Error('boom');
+    expect(safeCause(clean, [SECRET])).toBe(clean);
+    const dirty = new TypeError(`fetch failed for ${SECRET}`, { cause: new Error(`inner ${SECRET}`) });
+    const safe = safeCause(dirty, [SECRET]) as Error;
+    expect(safe).not.toBe(dirty);
+    expect(safe.name).toBe('TypeError');
+    expect(errorTexts(safe).join(' ')).not.toContain(SECRET);
+    expect((safe.cause as Error).message).toBe('inner [redacted]');
   });
 
   it('waits for the budget before sending', async () => {

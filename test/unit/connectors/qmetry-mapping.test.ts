@@ -31,7 +31,7 @@ describe('QMetry mapping', () => {
   });
 
   it('classifies QMetry error bodies', () => {
-    const c = (status: number, body: string) => classify(status, body, 'https://x.qmetry.com', 'P')?.cause;
+    const c = (status: number, body: string) => classify(status, body, 'https://x.qmetry.com', 'P')?.code;
     expect(c(401, '{"code":"CO.INVALID_API_KEY","message":"Invalid API key"}')).toBe('INVALID_CREDENTIALS');
     expect(c(400, '{"code":"CO.INVALID_API_KEY"}')).toBe('INVALID_CREDENTIALS');
     expect(c(401, '{"code":"CO.SESSION_EXPIRED","message":"Unauthorised or session expired"}')).toBe('TOKEN_EXPIRED');

@@ -70,6 +70,11 @@ export interface TestRun {
   status: string;
   /** ISO-8601 time the run was executed (or last updated when never executed). */
   executedAt?: string;
+  /**
+   * ISO-8601 time the run was last modified in the tool (a result submitted, a status changed, an edit), from the
+   * tool's own field. `readRuns({ modifiedSince })` compares this time, so it is the one to keep a run cursor on.
+   */
+  updatedAt?: string;
   /** Cycle / suite / test execution the run belongs to; absent for ad-hoc runs. */
   cycle?: string;
   environment?: string;

@@ -135,6 +135,7 @@ describe('QMetry connector against the simulator', () => {
     expect(runs.find((r) => r.externalId === String(sample.id))).toMatchObject({
       testCaseExternalId: String(sample.testCaseId),
       executedAt: new Date(sample.executedAt!).toISOString(),
+      updatedAt: new Date(Math.max(sample.updatedAt, sample.executedAt!)).toISOString(),
       executedBy: sample.executedBy,
     });
     const cutoff = Date.parse('2025-06-02T00:00:00.000Z') - 31 * 86_400_000;

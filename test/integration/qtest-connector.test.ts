@@ -126,6 +126,7 @@ describe('qTest connector against the simulator', () => {
       testCaseExternalId: String(sample.testCaseId),
       status: sample.logs[sample.logs.length - 1].status,
       executedAt: new Date(sample.logs[sample.logs.length - 1].exeStart).toISOString(),
+      updatedAt: new Date(sample.lastModifiedAt).toISOString(),
     });
   });
 

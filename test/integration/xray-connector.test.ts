@@ -99,8 +99,11 @@ describe('Xray connector against the simulator', () => {
     const smoke = items.find((r) => r.cycle === 'QA-33' && r.status === 'PASSED')!;
     expect(smoke).toMatchObject({ environment: 'Chrome, Staging', executedBy: expect.stringMatching(/^demo-/), url: '/browse/QA-33' });
     expect(Date.parse(smoke.executedAt!)).toBeGreaterThan(DEMO_ANCHOR - 30 * 24 * 3600_000);
+    const simSmoke = tenant().runs.find((r) => r.id === smoke.externalId)!;
+    expect(smoke.updatedAt).toBe(new Date(simSmoke.lastModified).toISOString());
     const todo = items.find((r) => r.status === 'TODO')!;
     expect(todo.executedBy).toBeUndefined();
+    expect(todo.updatedAt).toBe(new Date(tenant().runs.find((r) => r.id === todo.externalId)!.lastModified).toISOString());
   });
 
   it('reads only runs changed since a time', async () => {

@@ -109,10 +109,14 @@ export interface RunContext {
   environment?: string;
 }
 
-/** A test case run; a run never executed keeps its status (Not Run) and its last update time. */
+/**
+ * A test case run; a run never executed keeps its status (Not Run) and its last update time. `updatedAt` is the
+ * later of the run's `updatedDate` and `executedDate` (see runChangedAt).
+ */
 export function mapTestRun(run: QmetryTestCaseRun, ctx: RunContext): TestRun {
   const status = run.runStatusName ?? (run.runStatusID ? ctx.statuses.get(run.runStatusID) : undefined) ?? 'Not Run';
   const executedAt = isoDate(run.executedDate) ?? isoDate(run.updatedDate);
+  const changed = runChangedAt(run);
   return {
     tool: 'qmetry',
     projectId: ctx.projectKey,
@@ -120,6 +124,7 @@ export function mapTestRun(run: QmetryTestCaseRun, ctx: RunContext): TestRun {
     testCaseExternalId: run.tcID,
     status,
     ...(executedAt ? { executedAt } : {}),
+    ...(changed > 0 ? { updatedAt: new Date(changed).toISOString() } : {}),
     ...(ctx.cycle ? { cycle: ctx.cycle } : {}),
     ...(ctx.environment ? { environment: ctx.environment } : {}),
     ...(run.executedBy ? { executedBy: run.executedBy } : {}),
@@ -127,7 +132,11 @@ export function mapTestRun(run: QmetryTestCaseRun, ctx: RunContext): TestRun {
   };
 }
 
-/** When a run last changed, for incremental reads: the later of its execution and update times. */
+/**
+ * When a run last changed, in epoch ms (0 when unknown), for incremental reads: the later of its `updatedDate` (the
+ * test case run's last update, a documented column) and `executedDate` (a status set stamps both; taking the later one
+ * keeps a run whose updatedDate a QMetry version leaves behind).
+ */
 export function runChangedAt(run: Pick<QmetryTestCaseRun, 'executedDate' | 'updatedDate'>): number {
   const times = [isoDate(run.executedDate), isoDate(run.updatedDate)].filter((t): t is string => !!t).map(Date.parse);
   return times.length ? Math.max(...times) : 0;

@@ -9,7 +9,8 @@
  *
  * Runs: one page of test suites, then per suite its suite runs (platformHome, one per platform) and per suite
  * run its test case runs. QMetry offers no documented changed-since filter on these lists, so incremental
- * reads fetch every run of the page's suites and keep the changed ones locally.
+ * reads fetch every run of the page's suites and keep, client-side, those modified at or after the bound
+ * (`runChangedAt`: the later of updatedDate and executedDate, the run's `updatedAt`).
  */
 import type { Page, TestCase, TestRun } from '../../domain/model';
 import type { ReadOptions } from '../types';

@@ -133,6 +133,10 @@ export function createQtestConnector(opts: QtestConnectorOptions): Connector {
       return { items, ...(more ? { next: encodeCursor({ page: cursor.page + 1, since: cursor.since }) } : {}) };
     },
 
+    /**
+     * Runs modified at or after `modifiedSince`: qTest filters server-side (Data Query `'Last Modified Date' >= …` on
+     * test-runs, the run's last_modified_date, which a submitted test log bumps), so only changed runs travel.
+     */
     async readRuns(projectId: string, ropts: ReadOptions): Promise<Page<TestRun>> {
       const cursor = ropts.cursor ? decodeCursor(ropts.cursor) : { page: 1, since: ropts.modifiedSince };
       const c = getClient();

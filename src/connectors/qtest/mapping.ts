@@ -114,7 +114,11 @@ export interface RunContext {
   cycles: Map<string, string>;
 }
 
-/** A test run with its latest log; never-executed runs keep the run's status property (e.g. Unexecuted). */
+/**
+ * A test run with its latest log; never-executed runs keep the run's status property (e.g. Unexecuted).
+ * `updatedAt` is the run's `last_modified_date` (TestRunWithCustomFieldResource): qTest stamps it when a test log is
+ * submitted and when the run is edited; ShortTestLogResource has no modification time of its own.
+ */
 export function mapTestRun(run: QtestTestRun, ctx: RunContext): TestRun | null {
   const testCaseId = run.test_case?.id ?? run.testCaseId;
   if (testCaseId == null) return null;
@@ -130,6 +134,7 @@ export function mapTestRun(run: QtestTestRun, ctx: RunContext): TestRun | null {
     testCaseExternalId: String(testCaseId),
     status,
     ...(executedAt ? { executedAt } : {}),
+    ...(iso(run.last_modified_date) ? { updatedAt: iso(run.last_modified_date) } : {}),
     ...(cycle ? { cycle } : {}),
     ...(environment ? { environment } : {}),
     ...(log?.tester ? { executedBy: log.tester } : {}),

@@ -22,6 +22,7 @@ import {
   modifiedSinceArg,
   moreCoverage,
   projectIdOf,
+  runsModifiedSinceArg,
   runsPage,
   scanProjects,
   statuses,
@@ -126,16 +127,26 @@ export function createXrayConnector(opts: XrayConnectorOptions): Connector {
       return { items, ...(more ? { next: encodeCursor({ s: nextStart, ...(cursor.m ? { m: cursor.m } : {}) }) } : {}) };
     },
 
+    /**
+     * Runs modified at or after `modifiedSince`. Xray filters server-side (getTestRuns' modifiedSince, on
+     * TestRun.lastModified), asked from a second earlier (runsModifiedSinceArg); the connector then keeps the runs whose
+     * `updatedAt` is at or after the exact bound (the cursor carries it as `u`).
+     */
     async readRuns(projectId: string, ropts: ReadOptions): Promise<Page<TestRun>> {
-      const cursor = ropts.cursor ? decodeCursor(ropts.cursor) : { s: 0, r: 0, m: modifiedSinceArg(ropts.modifiedSince) };
+      const cursor = ropts.cursor
+        ? decodeCursor(ropts.cursor)
+        : { s: 0, r: 0, m: runsModifiedSinceArg(ropts.modifiedSince), u: ropts.modifiedSince };
       const c = getClient();
       const pid = await resolveProject(projectId);
       const tests = await testIdsPage(c, { projectId: pid, start: cursor.s, limit: pageSize });
       if (tests.ids.length === 0) return { items: [] };
       const r = cursor.r ?? 0;
       const runs = await runsPage(c, { testIssueIds: tests.ids, modifiedSince: cursor.m, start: r, limit: pageSize });
-      const items = runs.items.map((x) => mapTestRun(x, { projectId, jiraSiteUrl: site })).filter((x): x is TestRun => x !== null);
-      const m = cursor.m ? { m: cursor.m } : {};
+      const bound = cursor.u ? Date.parse(cursor.u) : undefined;
+      const items = runs.items
+        .map((x) => mapTestRun(x, { projectId, jiraSiteUrl: site }))
+        .filter((x): x is TestRun => x !== null && (bound === undefined || !x.updatedAt || Date.parse(x.updatedAt) >= bound));
+      const m = { ...(cursor.m ? { m: cursor.m } : {}), ...(cursor.u ? { u: cursor.u } : {}) };
       let next: string | undefined;
       if (runs.items.length > 0 && r + runs.items.length < runs.total) next = encodeCursor({ s: cursor.s, r: r + runs.items.length, ...m });
       else if (cursor.s + tests.ids.length < tests.total) next = encodeCursor({ s: cursor.s + tests.ids.length, r: 0, ...m });

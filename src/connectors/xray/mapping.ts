@@ -116,7 +116,8 @@ export interface RunContext {
 
 /**
  * A Test Run. `cycle` is the key of its Test Execution (absent when Xray gives none: an ad-hoc run);
- * `executedAt` is when it started, else finished, else last changed.
+ * `executedAt` is when it started, else finished, else last changed; `updatedAt` is TestRun.lastModified ("Date when
+ * the test run was last modified", the field getTestRuns' modifiedSince filters on), else finishedOn, else startedOn.
  */
 export function mapTestRun(r: XrayTestRun, ctx: RunContext): TestRun | null {
   const testId = r.test?.issueId;
@@ -124,6 +125,7 @@ export function mapTestRun(r: XrayTestRun, ctx: RunContext): TestRun | null {
   const execKey = r.testExecution?.jira?.key ?? undefined;
   const environment = (r.testExecution?.testEnvironments ?? []).filter((e) => e).join(', ');
   const executedAt = iso(r.startedOn) ?? iso(r.finishedOn) ?? iso(r.lastModified);
+  const updatedAt = iso(r.lastModified) ?? iso(r.finishedOn) ?? iso(r.startedOn);
   return {
     tool: 'xray',
     projectId: ctx.projectId,
@@ -131,6 +133,7 @@ export function mapTestRun(r: XrayTestRun, ctx: RunContext): TestRun | null {
     testCaseExternalId: testId,
     status: r.status?.name ?? INITIAL_STATUS,
     ...(executedAt ? { executedAt } : {}),
+    ...(updatedAt ? { updatedAt } : {}),
     ...(execKey ? { cycle: execKey } : {}),
     ...(environment ? { environment } : {}),
     ...(r.executedById ? { executedBy: r.executedById } : {}),

@@ -38,6 +38,16 @@ export function modifiedSinceArg(since: string | undefined): string | undefined 
   return new Date(Math.floor(t / 1000) * 1000).toISOString().replace(/\.000Z$/, 'Z');
 }
 
+/**
+ * The modifiedSince sent for runs: a second before `since`, floored. Xray documents getTestRuns' modifiedSince as
+ * "modified after this date"; starting a second early keeps a run modified in the very second of `since` even if
+ * Xray compares strictly or drops milliseconds. The connector drops what is older than `since` itself.
+ */
+export function runsModifiedSinceArg(since: string | undefined): string | undefined {
+  const floored = modifiedSinceArg(since);
+  return floored ? new Date(Date.parse(floored) - 1000).toISOString().replace(/\.000Z$/, 'Z') : undefined;
+}
+
 export async function scanProjects(client: XrayClient, start: number, limit: number) {
   const res = await client.query(PROJECT_SCAN, { start, limit }, z.object({ getTests: pageSchema(ProjectScanItemSchema) }));
   return { total: res.getTests.total, items: compact(res.getTests.results) };
@@ -104,11 +114,15 @@ export async function runsPage(
   return { total: res.getTestRuns.total, items: compact(res.getTestRuns.results) };
 }
 
-/** Read cursors: `s` offset of tests; for runs also `r` offset of runs within the test batch at `s`; `m` the time bound. */
+/**
+ * Read cursors: `s` offset of tests; for runs also `r` offset of runs within the test batch at `s`; `m` the time bound
+ * sent to Xray; `u` the exact bound runs are kept from.
+ */
 export interface Cursor {
   s: number;
   r?: number;
   m?: string;
+  u?: string;
 }
 
 export function encodeCursor(c: Cursor): string {
@@ -118,7 +132,13 @@ export function encodeCursor(c: Cursor): string {
 export function decodeCursor(cursor: string): Cursor {
   return unpackCursor(cursor, 'Xray', (j: Record<string, unknown>) => {
     const int = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 0;
-    if (!int(j.s) || (j.r !== undefined && !int(j.r)) || (j.m !== undefined && typeof j.m !== 'string')) throw new Error('bad');
-    return { s: j.s as number, ...(j.r !== undefined ? { r: j.r as number } : {}), ...(j.m ? { m: j.m as string } : {}) };
+    const str = (v: unknown) => v === undefined || typeof v === 'string';
+    if (!int(j.s) || (j.r !== undefined && !int(j.r)) || !str(j.m) || !str(j.u)) throw new Error('bad');
+    return {
+      s: j.s as number,
+      ...(j.r !== undefined ? { r: j.r as number } : {}),
+      ...(j.m ? { m: j.m as string } : {}),
+      ...(j.u ? { u: j.u as string } : {}),
+    };
   });
 }

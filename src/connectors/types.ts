@@ -61,6 +61,13 @@ export interface Connector {
   readRuns(projectId: string, opts: ReadOptions): Promise<Page<TestRun>>;
   /** Reads one test case and its runs (for a single-issue refresh). */
   readTestCase(projectId: string, externalId: string): Promise<{ testCase: TestCase; runs: TestRun[] } | null>;
+  /**
+   * The ids (`TestCase.externalId`) of every test case the project holds now (deleted ones are absent), a page at a
+   * time, in the largest pages the tool allows and ids only where it can, so the sync can tell which synced cases were
+   * deleted. Pages are read by offset: a case created or deleted while the pages are walked can shift the offsets,
+   * so confirm a missing id (readTestCase answers null) before treating its case as deleted.
+   */
+  listTestCaseIds(projectId: string, opts: { cursor?: string }): Promise<Page<string>>;
 }
 
 /** Options of a ConnectorError: `cause` is the underlying error (ES2022 `Error.cause`), kept for diagnosis. */

@@ -2,7 +2,7 @@ import { createQmetryConnector, type QmetryConnectorOptions } from '../../src/co
 import { ConnectorError, type Connector, type FetchLike, type HttpRequestInit } from '../../src/connectors/types';
 import { DEMO_API_KEY, DEMO_CASES, DEMO_LIMITED_KEY, DEMO_PROJECT_KEY } from '../../local/demo/qmetry/generate';
 import { startQmetrySimulator } from '../../local/simulators/qmetry/harness';
-import { readAllCases, readAllRuns, resetSimulator, testTransport, useSimulator } from '../support/connectors';
+import { readAllCases, readAllIds, readAllRuns, resetSimulator, testTransport, useSimulator } from '../support/connectors';
 
 const BASE = 'https://demo.qmetry.com';
 let clock = Date.parse('2025-06-10T09:00:00.000Z');
@@ -164,6 +164,25 @@ describe('QMetry connector against the simulator', () => {
     const allKeys = (await allCases(c)).items.find((i) => i.externalId === String(tc.id))!.requirementKeys;
     expect(one?.testCase.requirementKeys).toEqual(allKeys);
     expect(await c.readTestCase('SHOPQA', '999999')).toBeNull();
+  });
+
+  it('lists every test case id, 100 per request; a deleted case is gone', async () => {
+    const snap = running.sim.snapshot();
+    try {
+      const c = connector();
+      const pid = host().projects.find((p) => p.key === DEMO_PROJECT_KEY)!.id;
+      const expected = host().testCases.filter((x) => x.projectId === pid).map((x) => String(x.id));
+      const { items, pages } = await readAllIds(c, 'SHOPQA');
+      expect(pages).toBe(Math.ceil(expected.length / 100));
+      expect([...items].sort()).toEqual([...expected].sort());
+      expect(body(sent.length - 1)).toMatchObject({ limit: 100, start: 0 });
+      running.sim.state.deleteTestCase('demo', 'SHOPQA-TC-2');
+      const after = await readAllIds(c, 'SHOPQA');
+      expect(after.items).toHaveLength(expected.length - 1);
+      expect(await c.readTestCase('SHOPQA', expected.find((id) => !after.items.includes(id))!)).toBeNull();
+    } finally {
+      running.sim.restore(snap);
+    }
   });
 
   it('answers 403 for a project the key has no role in', async () => {

@@ -2,7 +2,7 @@ import { createQtestConnector, type QtestConnectorOptions } from '../../src/conn
 import { ConnectorError, type Connector } from '../../src/connectors/types';
 import { DEMO_API_TOKEN, DEMO_LIMITED_TOKEN, DEMO_USER } from '../../local/demo/qtest/generate';
 import { startQtestSimulator } from '../../local/simulators/qtest/harness';
-import { readAllCases, readAllRuns as readAllRunPages, resetSimulator, testTransport, useSimulator } from '../support/connectors';
+import { readAllCases, readAllIds, readAllRuns as readAllRunPages, resetSimulator, testTransport, useSimulator } from '../support/connectors';
 
 const BASE = 'https://demo.qtestnet.com';
 let clock = Date.parse('2025-06-10T09:00:00.000Z');
@@ -147,6 +147,25 @@ describe('qTest connector against the simulator', () => {
       site().runs.filter((r) => r.testCaseId === tc.id).map((r) => String(r.id)).sort(),
     );
     expect(await c.readTestCase('102', '999999')).toBeNull();
+  });
+
+  it('lists every test case id in one search asking only for ids; a deleted case is gone', async () => {
+    const snap = running.sim.snapshot();
+    try {
+      const c = connector();
+      const expected = site().cases.filter((x) => x.projectId === 101).map((x) => String(x.id));
+      const { items, pages } = await readAllIds(c, '101');
+      expect(pages).toBe(1);
+      expect([...items].sort()).toEqual([...expected].sort());
+      expect(running.calls).toHaveLength(1);
+      expect(running.calls[0].url).toContain('/api/v3/projects/101/search?pageSize=999&page=1');
+      running.sim.state.deleteTestCase('demo', 101, Number(expected[3]));
+      const after = await readAllIds(c, '101');
+      expect(after.items).toHaveLength(expected.length - 1);
+      expect(after.items).not.toContain(expected[3]);
+    } finally {
+      running.sim.restore(snap);
+    }
   });
 
   it('answers 403 for a project the user cannot access', async () => {

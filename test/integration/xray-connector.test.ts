@@ -3,7 +3,7 @@ import { ConnectorError, type Connector } from '../../src/connectors/types';
 import { DEMO_ANCHOR, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, EU_CLIENT_ID, EU_CLIENT_SECRET } from '../../local/demo/xray/generate';
 import { createJiraSimulator } from '../../local/simulators/jira';
 import { startXraySimulator } from '../../local/simulators/xray/harness';
-import { readAllCases, readAllRuns, resetSimulator, testTransport, useSimulator } from '../support/connectors';
+import { readAllCases, readAllIds, readAllRuns, resetSimulator, testTransport, useSimulator } from '../support/connectors';
 
 let clock = DEMO_ANCHOR;
 
@@ -117,6 +117,27 @@ describe('Xray connector against the simulator', () => {
       [run.id, '10014', 'FLAKY_RETRY', 'QA-33'],
       [adHoc.id, '10015', 'PASSED', undefined],
     ]);
+  });
+
+  it('lists every test issue id, 100 per request; a deleted test is gone', async () => {
+    const snap = running.sim.snapshot();
+    try {
+      const c = connector();
+      await c.listStatuses('QA');
+      running.calls.length = 0;
+      const expected = tenant().tests.filter((t) => t.projectId === '10002').map((t) => t.issueId);
+      const { items, pages } = await readAllIds(c, '10002');
+      expect(pages).toBe(Math.ceil(expected.length / 100));
+      expect([...items].sort()).toEqual([...expected].sort());
+      expect(running.calls.filter((x) => x.url.endsWith('/graphql'))).toHaveLength(pages);
+      running.sim.state.deleteTest('demo', 'QA-5');
+      const after = await readAllIds(c, 'QA');
+      expect(after.items).toHaveLength(expected.length - 1);
+      expect(after.items).not.toContain(expected.find((id) => tenant().tests.every((t) => t.issueId !== id)));
+      expect(await c.readTestCase('10002', 'QA-5')).toBeNull();
+    } finally {
+      running.sim.restore(snap);
+    }
   });
 
   it('reads one test with its runs, by issue id or key', async () => {

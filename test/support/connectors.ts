@@ -72,6 +72,9 @@ export const readAllCases = (c: Connector, projectId: string, modifiedSince?: st
 export const readAllRuns = (c: Connector, projectId: string, modifiedSince?: string) =>
   readAll<TestRun>((cursor) => c.readRuns(projectId, { cursor, modifiedSince }));
 
+export const readAllIds = (c: Connector, projectId: string) =>
+  readAll<string>((cursor) => c.listTestCaseIds(projectId, { cursor }));
+
 /** A fetch that fails the way Forge refuses a host outside the app's egress permissions. */
 export function refusingFetch(): FetchLike {
   return async (url) => {

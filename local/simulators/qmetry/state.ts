@@ -49,6 +49,15 @@ export class QmetrySimState {
     return tc;
   }
 
+  /** Deletes a test case with its test case runs. */
+  deleteTestCase(site: string, entityKey: string): void {
+    const h = this.mustHost(site);
+    const tc = this.testCase(site, entityKey);
+    if (!tc) throw new Error(`No test case ${entityKey}`);
+    h.testCases = h.testCases.filter((c) => c !== tc);
+    h.runs = h.runs.filter((r) => r.testCaseId !== tc.id);
+  }
+
   /** Executes a test case in a suite on a platform now (adding it to the suite run if needed). */
   execute(site: string, input: { suite: string; platform: string; entityKey: string; status: string; tester?: string }): SimRun {
     const h = this.mustHost(site);

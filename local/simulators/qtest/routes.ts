@@ -33,6 +33,16 @@ export interface RouteOptions {
 
 const truthy = (v: unknown) => String(v).toLowerCase() === 'true';
 
+/**
+ * The search's `fields`: absent or "*" gives every field; otherwise only the named ones (the Swagger: "specify which
+ * object fields you want to include in the response"). Whether qTest adds `links` or `id` unasked is not documented;
+ * the simulator gives exactly what was named.
+ */
+function pickFields(items: unknown[], fields: string[] | undefined): unknown[] {
+  if (!fields || fields.length === 0 || fields.includes('*')) return items;
+  return items.map((i) => Object.fromEntries(fields.filter((f) => f in (i as object)).map((f) => [f, (i as Record<string, unknown>)[f]])));
+}
+
 export function installRoutes(app: FastifyInstance, state: QtestSimState, opts: RouteOptions): void {
   app.post('/oauth/token', async (req, reply) => {
     const { site } = ctx(req);
@@ -108,7 +118,7 @@ export function installRoutes(app: FastifyInstance, state: QtestSimState, opts: 
       const ext = truthy(q.includeExternalProperties);
       all = site.requirements.filter((r) => r.projectId === p.id && match(r)).sort((a, b) => a.id - b.id).map((r) => requirementJson(site, r, ext));
     }
-    const items = all.slice((page - 1) * pageSize, page * pageSize);
+    const items = pickFields(all.slice((page - 1) * pageSize, page * pageSize), body.data.fields);
     return {
       links: [{ rel: 'self', href: `https://${site.site}.qtestnet.com${req.url}` }],
       page,

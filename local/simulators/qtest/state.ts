@@ -49,6 +49,14 @@ export class QtestSimState {
     return c;
   }
 
+  /** Deletes a test case and its test runs (qTest deletes a case's runs with it). */
+  deleteTestCase(site: string, projectId: number, caseId: number): void {
+    const s = this.mustSite(site);
+    if (!this.testCase(site, projectId, caseId)) throw new Error(`No test case ${caseId} in project ${projectId}`);
+    s.cases = s.cases.filter((c) => !(c.projectId === projectId && c.id === caseId));
+    s.runs = s.runs.filter((r) => !(r.projectId === projectId && r.testCaseId === caseId));
+  }
+
   /**
    * Adds a test run for a case in a cycle's test suite (the cycle's first suite unless `environment` names one),
    * executed now with `status` (or left Unexecuted).

@@ -76,6 +76,14 @@ export class XraySimState {
     return t;
   }
 
+  /** Deletes a Test issue and its Test Runs (Xray drops a deleted Test's runs from its Test Executions). */
+  deleteTest(tenantId: string, keyOrId: string): void {
+    const tenant = this.tenant(tenantId);
+    const t = this.test(tenantId, keyOrId);
+    tenant.tests = tenant.tests.filter((x) => x !== t);
+    tenant.runs = tenant.runs.filter((r) => r.testIssueId !== t.issueId);
+  }
+
   /** Adds a run of a test (in a Test Execution by key, or ad hoc with null), executed now with `status`. */
   addRun(tenantId: string, input: { test: string; execution: string | null; status: string; executedById?: string }): SimRun {
     const tenant = this.tenant(tenantId);

@@ -19,7 +19,7 @@ import {
   testCaseSteps,
   testCaseVersions,
 } from './queries';
-import { readRunPage, readTestCasePage, type ReadSettings } from './reads';
+import { readRunPage, readTestCaseIdPage, readTestCasePage, type ReadSettings } from './reads';
 
 /** `budget` defaults to 100 requests per 10 s. */
 export interface QmetryConnectorOptions extends TransportOptions {
@@ -91,6 +91,10 @@ export function createQmetryConnector(opts: QmetryConnectorOptions): Connector {
 
     readRuns(projectId: string, ropts: ReadOptions): Promise<Page<TestRun>> {
       return readRunPage(getClient(), lookups, projectId, ropts, settings);
+    },
+
+    listTestCaseIds(projectId: string, lopts: { cursor?: string }): Promise<Page<string>> {
+      return readTestCaseIdPage(getClient(), lookups, projectId, lopts.cursor);
     },
 
     async readTestCase(projectId: string, externalId: string) {

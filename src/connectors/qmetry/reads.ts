@@ -1,5 +1,5 @@
 /**
- * Reading test cases and runs page by page.
+ * Reading test cases, their ids and runs page by page.
  *
  * Test cases: one viewColumns page (root folder, sub-folders included) + one steps call per case (at most
  * `concurrency` in flight); on the first page also project info and the Jira requirement links
@@ -20,6 +20,7 @@ import { isoDate, mapTestCase, mapTestRun, runChangedAt } from './mapping';
 import {
   decodeCursor,
   encodeCursor,
+  MAX_PAGE_SIZE,
   SORT_CREATED_ASC,
   SORT_UPDATED_DESC,
   suiteRuns,
@@ -82,6 +83,25 @@ export async function readTestCasePage(
   const more = res.data.length === limit && rows.length === res.data.length && (total == null || end < total);
   const items = await mapCases(client, lookups, projectKey, rows, settings, first);
   return { items, ...(more ? { next: encodeCursor({ start: end, since: cursor.since }) } : {}) };
+}
+
+/**
+ * One page of the ids of every test case of the project: one viewColumns page of MAX_PAGE_SIZE rows, oldest first.
+ * QMetry documents no way to ask for fewer columns, so the rows come whole and only `tcID` is kept.
+ */
+export async function readTestCaseIdPage(
+  client: QmetryClient,
+  lookups: ProjectLookups,
+  projectKey: string,
+  cursor: string | undefined,
+): Promise<Page<string>> {
+  const start = cursor ? decodeCursor(cursor).start : 0;
+  const info = await lookups.info(projectKey, start === 0);
+  const res = await testCasePage(client, projectKey, { viewId: info.latestViews.TC.viewId, start, limit: MAX_PAGE_SIZE, sort: SORT_CREATED_ASC });
+  const total = res.total ?? res.totalCount;
+  const end = start + res.data.length;
+  const more = res.data.length === MAX_PAGE_SIZE && (total == null || end < total);
+  return { items: res.data.map((r) => r.tcID), ...(more ? { next: encodeCursor({ start: end }) } : {}) };
 }
 
 export async function readRunPage(

@@ -5,6 +5,7 @@
  * - readTestCases page: 1 search (steps appended) + 1 linked-artifacts call per 200 cases; on the first page
  *   also the module tree and the requirement catalogue (1 call + 1 per 999 requirements).
  * - readRuns page: 1 search (runs carry their latest test log); on the first page also the cycle tree.
+ * - listTestCaseIds page: 1 search of test cases with fields=["id"], 999 ids per request.
  */
 import type { ExternalProject, Page, TestCase, TestRun, ToolStatus } from '../../domain/model';
 import { transportOptions, type TransportOptions } from '../http';
@@ -26,6 +27,7 @@ import {
   MAX_PAGE_SIZE,
   modifiedSinceQuery,
   runsOfTestCase,
+  searchTestCaseIds,
   searchTestCases,
   searchTestRuns,
 } from './queries';
@@ -147,6 +149,13 @@ export function createQtestConnector(opts: QtestConnectorOptions): Connector {
         .filter((r): r is TestRun => r !== null);
       const more = res.items.length > 0 && cursor.page * pageSize < res.total;
       return { items, ...(more ? { next: encodeCursor({ page: cursor.page + 1, since: cursor.since }) } : {}) };
+    },
+
+    async listTestCaseIds(projectId: string, lopts: { cursor?: string }): Promise<Page<string>> {
+      const page = lopts.cursor ? decodeCursor(lopts.cursor).page : 1;
+      const res = await searchTestCaseIds(getClient(), projectId, { page, pageSize: MAX_PAGE_SIZE });
+      const more = res.items.length > 0 && page * MAX_PAGE_SIZE < res.total;
+      return { items: res.items.map((i) => String(i.id)), ...(more ? { next: encodeCursor({ page: page + 1 }) } : {}) };
     },
 
     async readTestCase(projectId: string, externalId: string) {

@@ -60,6 +60,18 @@ export function searchTestCases(client: QtestClient, pid: string, opts: { query:
   );
 }
 
+const TestCaseIdPage = pagedSchema(z.object({ id: z.number() }));
+
+/** One page of the ids of every test case of the project (fields=["id"]: only the id travels). */
+export function searchTestCaseIds(client: QtestClient, pid: string, opts: { page: number; pageSize: number }) {
+  return client.post(
+    `${project(pid)}/search`,
+    { pageSize: opts.pageSize, page: opts.page },
+    { object_type: 'test-cases', fields: ['id'], query: modifiedSinceQuery(undefined) },
+    TestCaseIdPage,
+  );
+}
+
 /** One page of test runs matching a Data Query; each carries its latest test log. */
 export function searchTestRuns(client: QtestClient, pid: string, opts: { query: string; page: number; pageSize: number }) {
   return client.post(

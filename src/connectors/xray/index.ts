@@ -8,6 +8,7 @@
  *   + 1 per further 100 covered issues of a test.
  * - readRuns page: 1 getTests (ids of up to `pageSize` tests) + 1 getTestRuns (their runs since the time bound).
  * - listProjects: 1 getTests per 100 tests of the site, at most `projectScanPages`.
+ * - listTestCaseIds page: 1 getTests asking only issueId, 100 ids per request (Xray's largest page).
  */
 import type { ExternalProject, Page, TestCase, TestRun, ToolStatus } from '../../domain/model';
 import { transportOptions, type TransportOptions } from '../http';
@@ -151,6 +152,13 @@ export function createXrayConnector(opts: XrayConnectorOptions): Connector {
       if (runs.items.length > 0 && r + runs.items.length < runs.total) next = encodeCursor({ s: cursor.s, r: r + runs.items.length, ...m });
       else if (cursor.s + tests.ids.length < tests.total) next = encodeCursor({ s: cursor.s + tests.ids.length, r: 0, ...m });
       return { items, ...(next ? { next } : {}) };
+    },
+
+    async listTestCaseIds(projectId: string, lopts: { cursor?: string }): Promise<Page<string>> {
+      const start = lopts.cursor ? decodeCursor(lopts.cursor).s : 0;
+      const res = await testIdsPage(getClient(), { projectId: await resolveProject(projectId), start, limit: MAX_LIMIT });
+      const end = start + res.ids.length;
+      return { items: res.ids, ...(res.ids.length > 0 && end < res.total ? { next: encodeCursor({ s: end }) } : {}) };
     },
 
     async readTestCase(projectId: string, externalId: string) {

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { FastifyPluginAsync } from 'fastify';
 import { DEFAULT_SPEC_PATH, loadContract } from './contract';
-import { FaultController } from './faults';
+import { FaultController, type FaultRequest } from './faults';
 import { indexedPropertiesFromManifest } from './manifest';
 import { createPlugin } from './plugin';
 import { DEFAULT_START, buildSeedState, type SeedName } from './seed';
@@ -15,7 +15,8 @@ import { JiraStore } from './store';
 import type { ContractViolation, IndexedProperty, SimState } from './types';
 
 export { formatJiraDate, SimClock } from './clock';
-export { FaultController } from './faults';
+export { FaultController, FaultControlsSchema, type FaultControls, type FaultRequest } from './faults';
+export { APP_ACCOUNT_ID } from './permissions';
 export { indexedPropertiesFromManifest } from './manifest';
 export { PRINCIPAL_HEADER } from './auth';
 export { DEMO_USERS } from './seed';
@@ -39,12 +40,15 @@ export interface JiraSimulatorOptions {
    * 'real': follows the wall clock (still monotonic); `start` defaults to now.
    */
   clock?: { mode?: 'manual' | 'real'; start?: string | number | Date; stepMs?: number };
+  /** Failure controls active from the start (the JSON of POST /__sim/faults). */
+  faults?: FaultRequest;
 }
 
 export interface JiraSimulator {
   plugin: FastifyPluginAsync;
   /** The live state; `state.data` is the plain-JSON model, `state.clock` the controllable clock. */
   state: JiraStore;
+  /** Failure controls: latency, search-index lag, per-path faults, failWrite, body size and points quota. */
   faults: FaultController;
   violations: ContractViolation[];
   /** Deep copy of the whole state (issues, properties, links, remote links, counters, clock). */
@@ -79,7 +83,9 @@ export function createJiraSimulator(opts: JiraSimulatorOptions = {}): JiraSimula
   });
   const store = new JiraStore(data, indexed.map((p) => ({ ...p })), opts.siteUrl ?? DEFAULT_SITE_URL);
   const contract = loadContract(opts.specPath ?? DEFAULT_SPEC_PATH);
-  const faults = new FaultController(() => store.clock.now());
+  const faults = new FaultController();
+  store.index.lag = () => faults.indexLagMs;
+  if (opts.faults) faults.set(opts.faults);
   const violations: ContractViolation[] = [];
 
   return {
@@ -91,6 +97,7 @@ export function createJiraSimulator(opts: JiraSimulatorOptions = {}): JiraSimula
     restore(snapshot: unknown) {
       if (!isSimState(snapshot)) throw new Error('Not a Jira simulator snapshot');
       store.data = structuredClone(snapshot);
+      store.index.clear();
     },
     summary: () => stateSummary(store),
   };

@@ -10,6 +10,9 @@ import type { SimIssueType, SimProject } from './types';
 
 export const PRIORITIES = ['Highest', 'High', 'Medium', 'Low', 'Lowest'];
 export const MAX_PROPERTY_LENGTH = 32768;
+/** Jira's limit for text fields; the simulator measures a description by its ADF JSON (a guess: Jira may count differently). */
+export const MAX_TEXT_FIELD_LENGTH = 32767;
+export const MAX_SUMMARY_LENGTH = 255;
 
 const SETTABLE_FIELDS = new Set(['project', 'issuetype', 'summary', 'description', 'labels', 'priority']);
 
@@ -73,7 +76,7 @@ function adfSchemaProblem(doc: Record<string, unknown>): string | null {
 function readSummary(v: unknown): string {
   if (typeof v !== 'string') throw shapeError('summary', 'Operation value must be a string');
   if (v.trim() === '') throw fieldErrors({ summary: 'You must specify a summary of the issue.' });
-  if (v.length > 255) throw fieldErrors({ summary: 'Summary must be less than 255 characters.' });
+  if (v.length > MAX_SUMMARY_LENGTH) throw fieldErrors({ summary: 'Summary must be less than 255 characters.' });
   if (/[\r\n]/.test(v)) throw fieldErrors({ summary: 'Field value cannot contain new lines.' });
   return v;
 }
@@ -82,6 +85,9 @@ function readDescription(v: unknown): unknown {
   if (v === null) return null;
   const problem = adfProblem(v);
   if (problem) throw shapeError('description', problem);
+  if (JSON.stringify(v).length > MAX_TEXT_FIELD_LENGTH) {
+    throw fieldErrors({ description: 'The entered text is too long. It exceeds the allowed limit of 32,767 characters.' });
+  }
   return v;
 }
 

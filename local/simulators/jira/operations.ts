@@ -11,6 +11,7 @@ export const SERVED_OPERATIONS = [
   'createIssues',
   'getIssue',
   'editIssue',
+  'deleteIssue',
   'searchAndReconsileIssuesUsingJql',
   'searchAndReconsileIssuesUsingJqlPost',
   'searchForIssuesUsingJql',

@@ -7,11 +7,12 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest 
 import { principalFrom, PRINCIPAL_HEADER } from './auth';
 import type { JiraContract, SpecOperation } from './contract';
 import { ContractError, JiraError, errorBody } from './errors';
-import type { FaultController } from './faults';
+import { isWrite, type FaultController } from './faults';
 import { HANDLERS } from './routes';
 import type { HandlerResult } from './routes/handler';
 import { SimulatorGapError } from './routes/search';
 import { registerSimRoutes } from './sim-routes';
+import { requestCost } from './rate-limit';
 import type { JiraStore } from './store';
 import type { ContractViolation, ViolationKind } from './types';
 
@@ -23,6 +24,9 @@ export interface PluginDeps {
 }
 
 const INVALID_JSON = Symbol('invalid-json');
+const TOO_LARGE = Symbol('too-large');
+/** What the JSON parser reads at most; the `maxBodyBytes` control (default 10 MB) answers 413 below it. */
+const PARSER_BODY_LIMIT = 1024 * 1024 * 1024;
 
 function record(
   deps: PluginDeps,
@@ -70,21 +74,43 @@ function run(deps: PluginDeps, req: FastifyRequest, op: SpecOperation, pathParam
   });
 }
 
+/**
+ * Answers a REST request: injected latency, the body size limit, queued `paths` faults, the points quota and
+ * `failWrite` come first (see faults.ts), then the operation itself; the quota's headers are added last.
+ */
 async function dispatch(deps: PluginDeps, req: FastifyRequest, reply: FastifyReply) {
-  const path = `/${(req.params as { '*': string })['*'] ?? ''}`;
-  const fault = deps.faults.take();
-  if (fault) return send(reply, fault);
+  const path = `/${(req.params as { '*': string })['*'] ?? ''}`.replace(/\?.*$/, '');
+  const { faults } = deps;
+  await faults.delay();
+  if (req.body === TOO_LARGE) {
+    const message = `The request body exceeds the maximum size of ${faults.maxBodyBytes} bytes.`;
+    return send(reply, { status: 413, body: errorBody([message]) });
+  }
+  const injected = faults.takePathFault(req.method, path);
+  if (injected) return send(reply, injected);
+  const limited = faults.checkQuota();
+  if (limited) return send(reply, limited);
+  const write = isWrite(req.method, path);
+  const writeFault = write ? faults.takeWriteFault() : null;
+  if (writeFault && !writeFault.afterApplying) return send(reply, writeFault.response);
+  const result = answer(deps, req, path);
+  if (writeFault) return send(reply, writeFault.response);
+  const quotaHeaders = faults.charge(requestCost(write, result.status, result.body));
+  return send(reply, { ...result, headers: { ...result.headers, ...quotaHeaders } });
+}
 
+/** Matches the request to a spec operation, runs its handler and checks the response against the spec. */
+function answer(deps: PluginDeps, req: FastifyRequest, path: string): HandlerResult {
   const match = deps.contract.match(req.method, path);
   if (match.kind === 'not-found') {
     const message = `No Jira REST operation matches ${req.method} ${path}.`;
     record(deps, req, 'unknown-operation', message, { status: 404 });
-    return send(reply, { status: 404, body: errorBody([message]) });
+    return { status: 404, body: errorBody([message]) };
   }
   if (match.kind === 'method-not-allowed') {
     const message = `${req.method} is not allowed on ${match.template}.`;
     record(deps, req, 'unknown-operation', message, { status: 405 });
-    return send(reply, { status: 405, body: errorBody([message]) });
+    return { status: 405, body: errorBody([message]) };
   }
   const op = match.operation;
   let result: HandlerResult;
@@ -112,13 +138,14 @@ async function dispatch(deps: PluginDeps, req: FastifyRequest, reply: FastifyRep
       details: problems,
     });
   }
-  return send(reply, result);
+  return result;
 }
 
-function registerJsonParser(app: FastifyInstance): void {
+function registerJsonParser(app: FastifyInstance, faults: FaultController): void {
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, raw, done) => {
+  app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: PARSER_BODY_LIMIT }, (_req, raw, done) => {
     const text = String(raw);
+    if (Buffer.byteLength(text) > faults.maxBodyBytes) return done(null, TOO_LARGE);
     if (text.trim() === '') return done(null, undefined);
     try {
       done(null, JSON.parse(text));
@@ -130,7 +157,7 @@ function registerJsonParser(app: FastifyInstance): void {
 
 export function createPlugin(deps: PluginDeps): FastifyPluginAsync {
   return async (app) => {
-    registerJsonParser(app);
+    registerJsonParser(app, deps.faults);
     app.setErrorHandler((error: { statusCode?: number; message: string }, req, reply) => {
       const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
       if (status >= 500) req.log.error(error);

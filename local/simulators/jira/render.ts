@@ -1,6 +1,7 @@
 /** Renders simulator entities as Jira REST v3 JSON. */
 import { formatJiraDate } from './clock';
 import { PRIORITIES } from './issue-input';
+import { APP_ACCOUNT_ID, APP_DISPLAY_NAME } from './permissions';
 import type { JiraStore } from './store';
 import type { SimIssue, SimIssueLink, SimIssueType, SimLinkType, SimProject, SimRemoteLink, SimUser } from './types';
 
@@ -9,12 +10,12 @@ type Json = Record<string, unknown>;
 /** Every field the simulator knows, in Jira's order; all are navigable. */
 export const ISSUE_FIELDS = [
   'summary', 'issuetype', 'project', 'status', 'priority', 'labels', 'description',
-  'reporter', 'assignee', 'created', 'updated', 'issuelinks',
+  'creator', 'reporter', 'assignee', 'created', 'updated', 'issuelinks',
 ];
 
 const FIELD_NAMES: Record<string, string> = {
   summary: 'Summary', issuetype: 'Issue Type', project: 'Project', status: 'Status', priority: 'Priority',
-  labels: 'Labels', description: 'Description', reporter: 'Reporter', assignee: 'Assignee',
+  labels: 'Labels', description: 'Description', creator: 'Creator', reporter: 'Reporter', assignee: 'Assignee',
   created: 'Created', updated: 'Updated', issuelinks: 'Linked Issues',
 };
 
@@ -41,6 +42,28 @@ export function renderUser(store: JiraStore, user: SimUser, full = false): Json 
     out.expand = 'groups,applicationRoles';
   }
   return out;
+}
+
+/** The Forge app's own account (accountType `app`), as GET /myself answers it to the app and as issue creator. */
+export function renderAppUser(store: JiraStore, full = false): Json {
+  const out: Json = {
+    self: store.url(`/rest/api/3/user?accountId=${APP_ACCOUNT_ID}`),
+    accountId: APP_ACCOUNT_ID,
+    accountType: 'app',
+    avatarUrls: avatarUrls(store, 'user', '10123'),
+    displayName: APP_DISPLAY_NAME,
+    active: true,
+    timeZone: 'Etc/UTC',
+  };
+  if (full) out.locale = 'en_US';
+  return out;
+}
+
+/** A user field (creator, reporter): the app's account, a known user, or null for an unknown account. */
+export function renderAccount(store: JiraStore, accountId: string | undefined): Json | null {
+  if (accountId === APP_ACCOUNT_ID) return renderAppUser(store);
+  const user = accountId === undefined ? undefined : store.user(accountId);
+  return user ? renderUser(store, user) : null;
 }
 
 export function renderIssueType(store: JiraStore, t: SimIssueType): Json {
@@ -168,10 +191,8 @@ function fieldValue(store: JiraStore, issue: SimIssue, field: string): unknown {
     case 'created': return formatJiraDate(issue.created);
     case 'updated': return formatJiraDate(issue.updated);
     case 'assignee': return null;
-    case 'reporter': {
-      const u = store.user(issue.reporterAccountId);
-      return u ? renderUser(store, u) : null;
-    }
+    case 'reporter': return renderAccount(store, issue.reporterAccountId);
+    case 'creator': return renderAccount(store, issue.creatorAccountId ?? issue.reporterAccountId);
     case 'issuetype': {
       const t = store.issueType(project, issue.issueTypeId);
       return t ? renderIssueType(store, t) : null;

@@ -24,9 +24,9 @@ const ISSUE_TYPES: Record<string, SimIssueType> = {
 };
 
 export const DEMO_USERS: SimUser[] = [
-  { accountId: 'demo-admin', displayName: 'Dana Admin', emailAddress: 'dana.admin@example.com', admin: true, browse: '*' },
-  { accountId: 'demo-tester', displayName: 'Theo Tester', emailAddress: 'theo.tester@example.com', admin: false, browse: ['SHOP'] },
-  { accountId: 'demo-outsider', displayName: 'Olive Outsider', emailAddress: 'olive.outsider@example.com', admin: false, browse: [] },
+  { accountId: 'demo-admin', displayName: 'Dana Admin', emailAddress: 'dana.admin@example.com', admin: true, browse: '*', edit: '*' },
+  { accountId: 'demo-tester', displayName: 'Theo Tester', emailAddress: 'theo.tester@example.com', admin: false, browse: ['SHOP'], edit: ['SHOP'] },
+  { accountId: 'demo-outsider', displayName: 'Olive Outsider', emailAddress: 'olive.outsider@example.com', admin: false, browse: [], edit: [] },
 ];
 
 const PROJECTS: SimProject[] = [
@@ -86,7 +86,11 @@ function adfParagraph(text: string): unknown {
 /** Builds a fresh state. The clock starts at `startMs`; seeded issues are dated in the days before. */
 export function buildSeedState(seed: SeedName, clock: Omit<ClockState, 'lastMs'> & { startMs: number }): SimState {
   const state: SimState = {
-    users: DEMO_USERS.map((u) => ({ ...u, browse: u.browse === '*' ? '*' : [...u.browse] })),
+    users: DEMO_USERS.map((u) => ({
+      ...u,
+      browse: u.browse === '*' ? '*' : [...u.browse],
+      ...(u.edit !== undefined ? { edit: u.edit === '*' ? '*' : [...u.edit] } : {}),
+    })),
     projects: PROJECTS.map((p) => ({ ...p, issueTypes: p.issueTypes.map((t) => ({ ...t })) })),
     issues: [],
     linkTypes: LINK_TYPES.map((t) => ({ ...t })),
@@ -116,6 +120,7 @@ export function buildSeedState(seed: SeedName, clock: Omit<ClockState, 'lastMs'>
         priority: 'Medium',
         status: 'To Do',
         reporterAccountId: 'demo-admin',
+        creatorAccountId: 'demo-admin',
         created,
         updated: created + 60 * 60 * 1000,
         properties: {},
@@ -151,6 +156,7 @@ function seedXrayTests(state: SimState, startMs: number): void {
       priority: t.priority,
       status: 'To Do',
       reporterAccountId: 'demo-admin',
+      creatorAccountId: 'demo-admin',
       created,
       updated: created + 2 * 60 * 60 * 1000,
       properties: {},

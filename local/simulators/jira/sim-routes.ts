@@ -1,7 +1,8 @@
 /** `/__sim/*` endpoints for inspecting and steering the simulator (not part of Jira's API). */
 import type { FastifyInstance } from 'fastify';
 import { formatJiraDate } from './clock';
-import type { FailNextOptions, RateLimitOptions } from './faults';
+import { ZodError } from 'zod';
+import type { FaultController } from './faults';
 import type { PluginDeps } from './plugin';
 import type { JiraStore } from './store';
 
@@ -26,10 +27,14 @@ export function stateSummary(store: JiraStore): Record<string, unknown> {
   };
 }
 
-interface FaultsBody {
-  rateLimit?: RateLimitOptions;
-  failNext?: FailNextOptions;
-  clear?: boolean;
+/** What GET/POST/DELETE /__sim/faults answer: the active controls, queued injections and the quota's use. */
+export function faultsView(faults: FaultController) {
+  return { faults: faults.active(), pending: faults.pending, quota: faults.quotaState() };
+}
+
+function faultError(e: unknown): string {
+  if (e instanceof ZodError) return e.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
+  return (e as Error).message;
 }
 
 interface ClockBody {
@@ -41,6 +46,7 @@ export function registerSimRoutes(app: FastifyInstance, deps: PluginDeps): void 
   app.get('/__sim/state', async () => ({
     ...stateSummary(deps.store),
     faultsPending: deps.faults.pending,
+    searchIndexPendingChanges: deps.store.index.pendingChanges,
     violations: deps.violations,
   }));
 
@@ -51,21 +57,20 @@ export function registerSimRoutes(app: FastifyInstance, deps: PluginDeps): void 
     return reply.status(204).send();
   });
 
+  app.get('/__sim/faults', async () => faultsView(deps.faults));
+
   app.post('/__sim/faults', async (req, reply) => {
-    const body = (req.body ?? {}) as FaultsBody;
     try {
-      if (body.clear) deps.faults.clear();
-      if (body.rateLimit) deps.faults.rateLimit(body.rateLimit);
-      if (body.failNext) deps.faults.failNext(body.failNext);
+      deps.faults.set((req.body ?? {}) as Record<string, unknown>);
     } catch (e) {
-      return reply.status(400).send({ error: (e as Error).message });
+      return reply.status(400).send({ error: faultError(e) });
     }
-    return { pending: deps.faults.pending };
+    return faultsView(deps.faults);
   });
 
-  app.delete('/__sim/faults', async (_req, reply) => {
+  app.delete('/__sim/faults', async () => {
     deps.faults.clear();
-    return reply.status(204).send();
+    return faultsView(deps.faults);
   });
 
   app.post('/__sim/clock', async (req, reply) => {

@@ -1,10 +1,14 @@
 /** Mutable state of the simulated site with lookups and permission checks. */
 import { SimClock } from './clock';
 import { issueNotFound } from './errors';
+import { SearchIndex } from './index-lag';
+import { canBrowse, canEdit, cannotEdit, isAdmin } from './permissions';
 import type { IndexedProperty, Principal, SimIssue, SimProject, SimState, SimUser } from './types';
 
 export class JiraStore {
   readonly clock: SimClock;
+  /** What JQL searches see; lags behind the data when the `indexLagMs` fault control is set. */
+  readonly index = new SearchIndex();
 
   constructor(
     public data: SimState,
@@ -49,13 +53,11 @@ export class JiraStore {
   }
 
   canBrowse(principal: Principal, project: SimProject): boolean {
-    if (principal.kind === 'app') return true;
-    const browse = principal.user.browse;
-    return browse === '*' || browse.includes(project.key);
+    return canBrowse(principal, project);
   }
 
   isAdmin(principal: Principal): boolean {
-    return principal.kind === 'app' || principal.user.admin;
+    return isAdmin(principal);
   }
 
   /** Finds an issue the caller may browse, or throws Jira's 404. */
@@ -65,9 +67,30 @@ export class JiraStore {
     return issue;
   }
 
+  /** Finds an issue the caller may browse and edit: Jira's 404 when it cannot browse it, 403 when it cannot edit. */
+  editableIssue(principal: Principal, idOrKey: string): SimIssue {
+    const issue = this.visibleIssue(principal, idOrKey);
+    if (!canEdit(principal, this.projectOf(issue))) throw cannotEdit();
+    return issue;
+  }
+
   /** Records a change to the issue at a new clock tick. */
   touch(issue: SimIssue): void {
     issue.updated = this.clock.tick();
+  }
+
+  /** Adds a new issue (and tells the search index). */
+  addIssue(issue: SimIssue): void {
+    this.data.issues.push(issue);
+    this.index.created(issue.id);
+  }
+
+  /** Removes an issue with its properties, issue links and remote links. */
+  deleteIssue(issue: SimIssue): void {
+    this.index.willChange(issue);
+    this.data.issues = this.data.issues.filter((i) => i.id !== issue.id);
+    this.data.links = this.data.links.filter((l) => l.inwardIssueId !== issue.id && l.outwardIssueId !== issue.id);
+    this.data.remoteLinks = this.data.remoteLinks.filter((l) => l.issueId !== issue.id);
   }
 
   nextIssueId(): string {

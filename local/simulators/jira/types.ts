@@ -18,6 +18,8 @@ export interface SimUser {
   admin: boolean;
   /** Keys of projects the user can browse; '*' means all projects. */
   browse: string[] | '*';
+  /** Keys of projects whose issues the user can edit (Edit Issues); '*' means all. Absent: the browsable ones. */
+  edit?: string[] | '*';
 }
 
 export interface SimIssueType {
@@ -47,6 +49,8 @@ export interface SimIssue {
   priority: string;
   status: string;
   reporterAccountId: string;
+  /** Who created the issue (a user's accountId or the app's); absent in older snapshots, then the reporter. */
+  creatorAccountId?: string;
   /** Epoch milliseconds from the simulator clock. */
   created: number;
   updated: number;

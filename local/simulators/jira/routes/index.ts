@@ -1,7 +1,7 @@
 /** Operation handlers by the spec's operationId. */
 import type { ServedOperationId } from '../operations';
 import type { Handler } from './handler';
-import { createIssue, createIssues, editIssue, getIssue } from './issues';
+import { createIssue, createIssues, deleteIssue, editIssue, getIssue } from './issues';
 import {
   createOrUpdateRemoteIssueLink, deleteIssueLink, getIssueLink, getIssueLinkTypes, getRemoteIssueLinks, linkIssues,
 } from './links';
@@ -18,6 +18,7 @@ export const HANDLERS: Record<ServedOperationId, Handler> = {
   createIssues,
   getIssue,
   editIssue,
+  deleteIssue,
   searchAndReconsileIssuesUsingJql: searchJqlGet,
   searchAndReconsileIssuesUsingJqlPost: searchJqlPost,
   searchForIssuesUsingJql: removedSearch,

@@ -4,13 +4,14 @@ import { readCreateInput, readEditInput, type CreateInput, type IssueChanges } f
 import { renderIssue, splitList } from '../render';
 import type { JiraStore } from '../store';
 import type { Principal, SimIssue } from '../types';
-import { APP_ACCOUNT_ID } from './meta';
+import { APP_ACCOUNT_ID, canDelete, cannotDelete } from '../permissions';
 import { asObject, json, noContent, type Handler } from './handler';
 
 export const MAX_BULK_CREATE = 50;
 
 function insertIssue(store: JiraStore, principal: Principal, input: CreateInput): SimIssue {
   const now = store.clock.tick();
+  const accountId = principal.kind === 'user' ? principal.user.accountId : APP_ACCOUNT_ID;
   const issue: SimIssue = {
     id: store.nextIssueId(),
     key: store.nextIssueKey(input.project),
@@ -21,14 +22,15 @@ function insertIssue(store: JiraStore, principal: Principal, input: CreateInput)
     labels: input.labels ?? [],
     priority: input.priority ?? 'Medium',
     status: 'To Do',
-    reporterAccountId: principal.kind === 'user' ? principal.user.accountId : APP_ACCOUNT_ID,
+    reporterAccountId: accountId,
+    creatorAccountId: accountId,
     created: now,
     updated: now,
     properties: {},
     extraFields: {},
   };
   for (const p of input.properties) issue.properties[p.key] = p.value;
-  store.issues.push(issue);
+  store.addIssue(issue);
   return issue;
 }
 
@@ -94,7 +96,7 @@ function applyChanges(store: JiraStore, issue: SimIssue, changes: IssueChanges):
 }
 
 export const editIssue: Handler = ({ store, principal, pathParams, query, body }) => {
-  const issue = store.visibleIssue(principal, pathParams.issueIdOrKey);
+  const issue = store.editableIssue(principal, pathParams.issueIdOrKey);
   if (query.notifyUsers === false && !store.isAdmin(principal)) {
     throw forbidden('To discard the user notification either admin or project admin permissions are required.');
   }
@@ -102,10 +104,19 @@ export const editIssue: Handler = ({ store, principal, pathParams, query, body }
     labels: issue.labels,
     project: store.projectOf(issue),
   });
+  store.index.willChange(issue);
   if (applyChanges(store, issue, changes)) store.touch(issue);
   for (const p of properties) issue.properties[p.key] = p.value;
   if (query.returnIssue === true) {
     return json(200, renderIssue(store, issue, { fields: ['*all'], properties: [], expand: splitList(query.expand) }));
   }
+  return noContent();
+};
+
+/** Deletes an issue with its properties, issue links and remote links (it has no subtasks here). */
+export const deleteIssue: Handler = ({ store, principal, pathParams }) => {
+  const issue = store.visibleIssue(principal, pathParams.issueIdOrKey);
+  if (!canDelete(principal, store.projectOf(issue))) throw cannotDelete();
+  store.deleteIssue(issue);
   return noContent();
 };

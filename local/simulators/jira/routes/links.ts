@@ -41,8 +41,10 @@ export const linkIssues: Handler = ({ store, principal, body }) => {
   if (!exists) {
     store.data.links.push({ id: String(store.data.counters.linkId++), typeId: type.id, inwardIssueId: inward.id, outwardIssueId: outward.id });
     // Jira records the link in both issues' change history, which moves `updated`.
-    store.touch(inward);
-    store.touch(outward);
+    for (const issue of [inward, outward]) {
+      store.index.willChange(issue);
+      store.touch(issue);
+    }
   }
   return { status: 201 };
 };
@@ -70,7 +72,10 @@ export const deleteIssueLink: Handler = ({ store, principal, pathParams }) => {
   store.data.links = store.data.links.filter((l) => l !== link);
   for (const id of [link.inwardIssueId, link.outwardIssueId]) {
     const issue = store.findIssue(id);
-    if (issue) store.touch(issue);
+    if (issue) {
+      store.index.willChange(issue);
+      store.touch(issue);
+    }
   }
   return noContent();
 };

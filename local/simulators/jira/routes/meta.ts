@@ -1,17 +1,17 @@
 /** Current user, permissions and projects. */
 import { ContractError, JiraError, errorBody, issueNotFound, notFound } from '../errors';
-import { renderProject, renderUser, splitList, avatarUrls } from '../render';
+import { canDelete, canEdit } from '../permissions';
+import { renderAppUser, renderProject, renderUser, splitList } from '../render';
 import type { JiraStore } from '../store';
 import type { Principal, SimProject } from '../types';
 import { json, type Handler } from './handler';
-
-export const APP_ACCOUNT_ID = '712020:7b6c5a3e-testsync-app';
 
 const PERMISSIONS: Record<string, { id: string; name: string; type: 'GLOBAL' | 'PROJECT'; description: string }> = {
   ADMINISTER: { id: '0', name: 'Administer Jira', type: 'GLOBAL', description: 'Create and administer projects, issue types, fields, workflows, and schemes for all projects. Users with this permission can perform most administration tasks, except: managing users, importing data, and editing system email settings.' },
   BROWSE_PROJECTS: { id: '10', name: 'Browse Projects', type: 'PROJECT', description: 'Ability to browse projects and the issues within them.' },
   CREATE_ISSUES: { id: '11', name: 'Create Issues', type: 'PROJECT', description: 'Ability to create issues.' },
   EDIT_ISSUES: { id: '12', name: 'Edit Issues', type: 'PROJECT', description: 'Ability to edit issues.' },
+  DELETE_ISSUES: { id: '16', name: 'Delete Issues', type: 'PROJECT', description: 'Ability to delete issues.' },
   LINK_ISSUES: { id: '21', name: 'Link Issues', type: 'PROJECT', description: 'Ability to link issues together and create linked issues. Only useful if issue linking is turned on.' },
   ADMINISTER_PROJECTS: { id: '23', name: 'Administer Projects', type: 'PROJECT', description: 'Ability to administer a project in Jira.' },
 };
@@ -26,16 +26,7 @@ function projectOrThrow(store: JiraStore, principal: Principal, idOrKey: string)
 
 export const getCurrentUser: Handler = ({ store, principal }) => {
   if (principal.kind === 'user') return json(200, renderUser(store, principal.user, true));
-  return json(200, {
-    self: store.url(`/rest/api/3/user?accountId=${APP_ACCOUNT_ID}`),
-    accountId: APP_ACCOUNT_ID,
-    accountType: 'app',
-    avatarUrls: avatarUrls(store, 'user', '10123'),
-    displayName: 'TestSync for Jira',
-    active: true,
-    timeZone: 'Etc/UTC',
-    locale: 'en_US',
-  });
+  return json(200, renderAppUser(store, true));
 };
 
 export const getMyPermissions: Handler = ({ store, principal, query }) => {
@@ -63,6 +54,8 @@ export const getMyPermissions: Handler = ({ store, principal, query }) => {
     const def = PERMISSIONS[key];
     let have: boolean;
     if (key === 'ADMINISTER' || key === 'ADMINISTER_PROJECTS') have = store.isAdmin(principal);
+    else if (key === 'DELETE_ISSUES') have = projects.some((p) => canDelete(principal, p));
+    else if (key === 'EDIT_ISSUES') have = projects.some((p) => canEdit(principal, p));
     else have = projects.some((p) => store.canBrowse(principal, p));
     permissions[key] = { id: def.id, key, name: def.name, type: def.type, description: def.description, havePermission: have };
   }

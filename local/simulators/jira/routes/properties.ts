@@ -23,22 +23,25 @@ export const getIssueProperty: Handler = ({ store, principal, pathParams }) => {
   return json(200, { key, value: issue.properties[key] });
 };
 
+/** Writing properties needs Edit Issues on the issue's project (the app may write everywhere). */
 export const setIssueProperty: Handler = ({ store, principal, pathParams, body, hasBody }) => {
-  const issue = store.visibleIssue(principal, pathParams.issueIdOrKey);
+  const issue = store.editableIssue(principal, pathParams.issueIdOrKey);
   const key = pathParams.propertyKey;
   if (!hasBody) {
     throw new ContractError('request-body', errorBody([`The property value for key '${key}' cannot be null or empty.`]));
   }
   checkPropertyValue(key, body);
   const existed = key in issue.properties;
+  store.index.willChange(issue);
   issue.properties[key] = body;
   return { status: existed ? 200 : 201 };
 };
 
 export const deleteIssueProperty: Handler = ({ store, principal, pathParams }) => {
-  const issue = store.visibleIssue(principal, pathParams.issueIdOrKey);
+  const issue = store.editableIssue(principal, pathParams.issueIdOrKey);
   const key = pathParams.propertyKey;
   if (!(key in issue.properties)) throw propertyNotFound(key);
+  store.index.willChange(issue);
   delete issue.properties[key];
   return noContent();
 };

@@ -65,14 +65,19 @@ function search({ store, principal }: HandlerContext, params: Record<string, unk
     throw e;
   }
   const offset = typeof params.nextPageToken === 'string' ? decodeToken(params.nextPageToken, jql) : 0;
-  const matching = store.issues
-    .filter((i) => store.canBrowse(principal, store.projectOf(i)))
-    .filter((i) => compiled.filter(i))
-    .sort((a, b) => compiled.compare(a, b));
+  // JQL runs on the search index, which may lag (the `indexLagMs` control); results show the live issue.
+  const reconcile = new Set(splitList(params.reconcileIssues));
+  const matching = store.index
+    .searchable(store.issues, reconcile)
+    .filter(({ indexed }) => store.canBrowse(principal, store.projectOf(indexed)))
+    .filter(({ indexed }) => compiled.filter(indexed))
+    .sort((a, b) => compiled.compare(a.indexed, b.indexed));
   const page = matching.slice(offset, offset + maxResults);
   const isLast = offset + page.length >= matching.length;
   const body: Record<string, unknown> = {
-    issues: page.map((i) => renderIssue(store, i, { fields: requested, properties, expand, idOnly: idOnly && properties.length === 0 })),
+    issues: page.map(({ indexed, live }) =>
+      renderIssue(store, live ?? indexed, { fields: requested, properties, expand, idOnly: idOnly && properties.length === 0 }),
+    ),
     isLast,
   };
   if (!isLast) body.nextPageToken = encodeToken({ o: offset + page.length, q: jqlHash(jql) });

@@ -1,48 +1,8 @@
 import { resolve } from 'node:path';
-import Fastify, { type FastifyInstance } from 'fastify';
-import {
-  createJiraSimulator,
-  indexedPropertiesFromManifest,
-  type JiraSimulator,
-  type JiraSimulatorOptions,
-} from '../../local/simulators/jira';
-
-interface CallOptions {
-  as?: string | null;
-  body?: unknown;
-  query?: Record<string, string | string[]>;
-}
-
-interface Harness {
-  sim: JiraSimulator;
-  app: FastifyInstance;
-  base: string;
-  call(method: string, path: string, opts?: CallOptions): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
-}
+import { indexedPropertiesFromManifest } from '../../local/simulators/jira';
+import { startJiraHarness as harness, type JiraHarness as Harness } from '../../local/simulators/jira/testing';
 
 const JIRA_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+0000$/;
-
-async function harness(opts: JiraSimulatorOptions = {}): Promise<Harness> {
-  const sim = createJiraSimulator(opts);
-  const app = Fastify();
-  await app.register(sim.plugin, { prefix: '/jira' });
-  const base = await app.listen({ port: 0, host: '127.0.0.1' });
-  const call: Harness['call'] = async (method, path, { as = 'app', body, query } = {}) => {
-    const headers: Record<string, string> = {};
-    if (as !== null) headers['x-sim-principal'] = as;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const url = new URL(`${base}/jira${path}`);
-    for (const [k, v] of Object.entries(query ?? {})) for (const item of [v].flat()) url.searchParams.append(k, item);
-    const res = await fetch(url, { method, headers, body: body !== undefined ? JSON.stringify(body) : undefined });
-    const text = await res.text();
-    const resHeaders: Record<string, string> = {};
-    res.headers.forEach((value, name) => {
-      resHeaders[name] = value;
-    });
-    return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: resHeaders };
-  };
-  return { sim, app, base, call };
-}
 
 function testIssue(summary: string, status: string, extra: Record<string, unknown> = {}) {
   return {
@@ -314,7 +274,7 @@ describe('faults', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ failNext: { status: 503, requests: 1 } }),
     });
-    expect(await ctl.json()).toEqual({ pending: 1 });
+    expect(await ctl.json()).toEqual({ faults: { paths: [{ path: '', status: 503, count: 1 }] }, pending: 1, quota: null });
     expect((await h.call('GET', '/rest/api/3/issue/SHOP-1')).status).toBe(503);
     expect((await h.call('GET', '/rest/api/3/issue/SHOP-1')).status).toBe(200);
     const state = await (await fetch(`${h.base}/jira/__sim/state`)).json();

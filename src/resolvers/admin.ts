@@ -1,6 +1,6 @@
 /**
- * The admin page's backend: connections, project mappings, connection checks, sync now and history.
- * Every function checks that the caller is a Jira administrator.
+ * The admin page's backend: connections, project mappings, connection checks, sync now, cancel, history
+ * and the items that failed to sync. Every function checks that the caller is a Jira administrator.
  */
 import Resolver from '@forge/resolver';
 import { fetch as forgeFetch } from '@forge/api';
@@ -12,22 +12,27 @@ import * as mappings from '../config/mappings';
 import { createConnector } from '../connectors/registry';
 import type { FetchLike } from '../connectors/types';
 import { listProjects } from '../jira/issues';
-import { startRun } from '../sync/engine';
-import { listRuns, toSummary } from '../sync/run-store';
+import { RunBusyError, startRun } from '../sync/engine';
+import { getRun, listRuns, toSummary } from '../sync/run-store';
+import { cancelRun as cancelSyncRun } from '../sync/run-control';
+import { listFailures, retryFailures, skipFailures } from '../sync/failures';
 import { deleteCheckpoint } from '../sync/checkpoints';
 import {
   ConnectionRef,
+  FailedItemsInput,
   MappingInput,
   MappingRef,
   ConnectionInput,
+  RunRef,
   SyncNowInput,
   type AdminOverview,
   type ConnectionTestResult,
   type ConnectionView,
   type ExternalProjectsResult,
+  type FailedItemsView,
   type RunSummary,
 } from './contract';
-import { connectionView, mappingView } from './connection-views';
+import { connectionView, mappingView, sameToolSite } from './connection-views';
 import { getStatusMapping, saveStatusMapping } from './status-mapping';
 import { ApiFailure, handled, requireJiraAdmin } from './guard';
 
@@ -143,9 +148,31 @@ export async function listExternalProjects(raw: unknown): Promise<ExternalProjec
   return { projects: projects.filter((p) => !p.archived).map((p) => ({ id: p.id, name: p.name })) };
 }
 
+/** What each tool's projects are called, as the mapping form labels them. */
+const PROJECT_NOUN: Record<ConnectionRecord['tool'], string> = { qtest: 'qTest project', xray: 'Xray project', qmetry: 'QMetry project' };
+
+/**
+ * Refuses an external project that another connection to the same tool site already syncs: both would
+ * create an issue for every test case.
+ */
+async function refuseDuplicateMapping(connection: ConnectionRecord, input: MappingInput): Promise<void> {
+  for (const other of await connections.listConnections()) {
+    if (other.id === connection.id || !sameToolSite(connection, other)) continue;
+    const taken = await mappings.getMapping(other.id, input.externalProjectId);
+    if (!taken) continue;
+    const project = taken.externalProjectName || input.externalProjectName || input.externalProjectId;
+    throw new ApiFailure(
+      'CONFLICT',
+      `${PROJECT_NOUN[connection.tool]} "${project}" is already synced by connection "${other.name}" into Jira project ${taken.jiraProjectKey}; ` +
+        'a second connection would create a second issue for every test case.',
+    );
+  }
+}
+
 export async function saveMapping(raw: unknown) {
   const input = MappingInput.parse(raw);
-  await loadConnection(input.connectionId);
+  const connection = await loadConnection(input.connectionId);
+  await refuseDuplicateMapping(connection, input);
   const project = (await listProjects()).find((p) => p.key === input.jiraProjectKey);
   if (!project) throw new ApiFailure('INVALID_INPUT', `Jira project ${input.jiraProjectKey} does not exist or the app cannot see it.`);
   if (!project.issueTypes.includes(input.issueType)) {
@@ -175,6 +202,65 @@ export async function syncNow(raw: unknown): Promise<RunSummary> {
   return toSummary(await startRun(connectionId, 'manual', dryRun));
 }
 
+export async function listFailedItems(raw: unknown): Promise<FailedItemsView> {
+  const { connectionId } = ConnectionRef.parse(raw);
+  await loadConnection(connectionId);
+  return listFailures(connectionId);
+}
+
+/**
+ * What "Retry" did: how many items are back in the queue, and the sync that retries them: one started now
+ * (`started`), or the connection's sync already under way (which retries them if it has not passed its retry
+ * step yet; the next sync does otherwise).
+ */
+export interface RetryAnswer {
+  retried: number;
+  run?: RunSummary;
+  started?: boolean;
+}
+
+/** Puts failed items (all of them when none are named) back in the queue, due now with a fresh budget of attempts, and syncs. */
+export async function retryFailedItems(raw: unknown): Promise<RetryAnswer> {
+  const { connectionId, sourceKeys } = FailedItemsInput.parse(raw);
+  const c = await loadConnection(connectionId);
+  const retried = await retryFailures(connectionId, sourceKeys, new Date());
+  if (retried === 0 || !c.enabled || !c.connected || (await mappings.listMappings(connectionId)).length === 0) return { retried };
+  try {
+    return { retried, run: toSummary(await startRun(connectionId, 'manual', false)), started: true };
+  } catch (e) {
+    if (!(e instanceof RunBusyError)) throw e;
+    const active = await getRun(e.heldBy);
+    return { retried, ...(active ? { run: toSummary(active) } : {}), started: false };
+  }
+}
+
+export async function skipFailedItems(raw: unknown): Promise<{ skipped: number }> {
+  const { connectionId, sourceKeys } = FailedItemsInput.parse(raw);
+  if (!sourceKeys) throw new ApiFailure('INVALID_INPUT', 'Choose the items to skip.');
+  await loadConnection(connectionId);
+  return { skipped: await skipFailures(connectionId, sourceKeys) };
+}
+
+/** Why a run cannot be cancelled, by its state. */
+const NOT_ACTIVE: Record<string, string> = {
+  succeeded: 'This sync has already finished; there is nothing to cancel.',
+  partial: 'This sync has already finished (with errors); there is nothing to cancel.',
+  failed: 'This sync has already stopped (it failed); there is nothing to cancel.',
+  cancelled: 'This sync was already cancelled.',
+};
+
+export async function cancelRun(raw: unknown): Promise<RunSummary> {
+  const { runId } = RunRef.parse(raw);
+  const known = await getRun(runId);
+  if (!known) throw new ApiFailure('NOT_FOUND', 'That sync is not in the history any more.');
+  const { outcome, run } = await cancelSyncRun(runId, new Date());
+  if (outcome === 'not-active' || !run) {
+    const state = run?.state ?? (await getRun(runId))?.state ?? known.state;
+    throw new ApiFailure('CONFLICT', NOT_ACTIVE[state] ?? 'This sync is not queued or running; there is nothing to cancel.');
+  }
+  return toSummary(run);
+}
+
 const adminOnly = <R>(fn: (payload: unknown) => Promise<R>) =>
   handled(async (payload: unknown, accountId: string | undefined) => {
     await requireJiraAdmin(accountId);
@@ -190,6 +276,10 @@ resolver.define('listExternalProjects', adminOnly(listExternalProjects));
 resolver.define('saveMapping', adminOnly(saveMapping));
 resolver.define('deleteMapping', adminOnly(deleteMapping));
 resolver.define('syncNow', adminOnly(syncNow));
+resolver.define('listFailedItems', adminOnly(listFailedItems));
+resolver.define('retryFailedItems', adminOnly(retryFailedItems));
+resolver.define('skipFailedItems', adminOnly(skipFailedItems));
+resolver.define('cancelRun', adminOnly(cancelRun));
 resolver.define('getStatusMapping', adminOnly((p) => getStatusMapping(p, connectorFor)));
 resolver.define('saveStatusMapping', adminOnly((p) => saveStatusMapping(p, connectorFor)));
 

@@ -17,7 +17,25 @@ export function mappingView(m: MappingRecord): MappingView {
     schedule: m.schedule,
     syncRuns: m.syncRuns,
     syncRequirementLinks: m.syncRequirementLinks,
+    onDeletedInJira: m.onDeletedInJira ?? 'leave',
   };
+}
+
+/**
+ * Whether two connections read the same tool site, so an external project id means the same project on
+ * both: the same tool and URL (case and a trailing slash ignored). Xray's project ids are Jira project ids,
+ * which repeat across Jira sites, and its region only picks an API host: two Xray connections read the same
+ * projects when both are on this Jira site or use the same API key (client ID), whatever their regions.
+ */
+export function sameToolSite(a: ConnectionRecord, b: ConnectionRecord): boolean {
+  if (a.tool !== b.tool) return false;
+  if (a.tool === 'xray') {
+    const bothOnThisSite = a.settings.sameSite !== false && b.settings.sameSite !== false;
+    const sameKey = !!a.settings.clientId?.trim() && a.settings.clientId.trim() === b.settings.clientId?.trim();
+    return !!a.baseUrl && !!b.baseUrl && (bothOnThisSite || sameKey);
+  }
+  const url = (c: ConnectionRecord) => c.baseUrl.trim().replace(/\/+$/, '').toLowerCase();
+  return !!url(a) && url(a) === url(b);
 }
 
 export function daysUntil(date: string, now: Date): number {

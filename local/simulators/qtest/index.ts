@@ -8,6 +8,7 @@ import { vendorSimulator, type VendorSimulator, type VendorSimulatorOptions } fr
 import { QtestFaults } from './faults';
 import { installGate } from './gate';
 import { installRoutes } from './routes';
+import { installWriteRoutes } from './writes';
 import { QtestSimState } from './state';
 import type { SimData } from './types';
 
@@ -42,6 +43,7 @@ export function createQtestSimulator(opts: QtestSimulatorOptions = {}): QtestSim
     install: (app) => {
       installGate(app, state, faults);
       installRoutes(app, state, { loginTtlSeconds: opts.loginTtlSeconds ?? 3600 });
+      installWriteRoutes(app, state);
     },
     isData: (d) => !!d?.sites,
     notASnapshot: 'Not a qTest simulator snapshot',

@@ -2,7 +2,21 @@
  * The qTest simulator's mutable state and the operations tests use to change it.
  * Every change stamps the records with the simulator clock, as qTest stamps last_modified_date.
  */
-import type { SimData, SimRun, SimTestCase, SimToken, SiteData } from './types';
+import type { SimData, SimModule, SimRun, SimTestCase, SimToken, SiteData } from './types';
+
+/** The fields of a test case the simulator's writes set. */
+export interface TestCaseInput {
+  name?: string;
+  moduleId?: number;
+  description?: string;
+  precondition?: string;
+  priority?: string;
+  type?: string;
+  steps?: Array<{ description: string; expected: string }>;
+}
+
+/** Where qTest puts a case created without parent_id (per the Swagger of POST /test-cases). */
+export const CREATED_VIA_API = 'Created via API';
 
 export class QtestSimState {
   constructor(
@@ -33,7 +47,7 @@ export class QtestSimState {
     site: string,
     projectId: number,
     caseId: number,
-    patch: Partial<Pick<SimTestCase, 'name' | 'description' | 'precondition' | 'priority' | 'requirementIds'>> & {
+    patch: Partial<Pick<SimTestCase, 'name' | 'description' | 'precondition' | 'priority' | 'type' | 'moduleId' | 'requirementIds'>> & {
       steps?: Array<{ description: string; expected: string }>;
     } = {},
   ): SimTestCase {
@@ -47,6 +61,61 @@ export class QtestSimState {
     c.version = `${major}.${(minor || 0) + 1}`;
     c.lastModifiedAt = Math.max(this.now(), c.lastModifiedAt + 1);
     return c;
+  }
+
+  /** Creates a test case (version 1.0) in a module, or in the project's "Created via API" module. */
+  createTestCase(site: string, projectId: number, input: TestCaseInput & { name: string }): SimTestCase {
+    const s = this.mustSite(site);
+    const moduleId = input.moduleId ?? this.apiModule(s, projectId).id;
+    const t = this.now();
+    const n = Math.max(0, ...s.cases.filter((c) => c.projectId === projectId).map((c) => Number(c.pid.replace(/^TC-/, '')) || 0)) + 1;
+    const c: SimTestCase = {
+      id: this.nextId(s),
+      projectId,
+      pid: `TC-${n}`,
+      name: input.name,
+      moduleId,
+      description: input.description ?? '',
+      precondition: input.precondition ?? '',
+      priority: input.priority ?? 'Medium',
+      type: input.type ?? 'Manual',
+      steps: (input.steps ?? []).map((st, i) => ({ id: this.nextId(s), description: st.description, expected: st.expected, order: i + 1 })),
+      requirementIds: [],
+      createdAt: t,
+      lastModifiedAt: t,
+      version: '1.0',
+      versionId: this.nextId(s),
+    };
+    s.cases.push(c);
+    return c;
+  }
+
+  private apiModule(s: SiteData, projectId: number): SimModule {
+    let m = s.modules.find((x) => x.projectId === projectId && x.parentId === null && x.name === CREATED_VIA_API);
+    if (!m) {
+      const siblings = s.modules.filter((x) => x.projectId === projectId);
+      m = { id: this.nextId(s), projectId, pid: `MD-${siblings.length + 1}`, name: CREATED_VIA_API, parentId: null, order: siblings.filter((x) => x.parentId === null).length + 1 };
+      s.modules.push(m);
+    }
+    return m;
+  }
+
+  /**
+   * Links (or unlinks) test cases to a requirement and stamps each changed case with the clock, so that incremental
+   * reads see the new coverage (whether qTest itself bumps a case's last_modified_date on a link is not documented).
+   * Answers the ids of the cases whose links changed.
+   */
+  linkRequirement(site: string, projectId: number, requirementId: number, caseIds: number[], linked: boolean): number[] {
+    const s = this.mustSite(site);
+    const changed: number[] = [];
+    for (const c of s.cases.filter((x) => x.projectId === projectId && caseIds.includes(x.id))) {
+      const has = c.requirementIds.includes(requirementId);
+      if (has === linked) continue;
+      c.requirementIds = linked ? [...c.requirementIds, requirementId] : c.requirementIds.filter((r) => r !== requirementId);
+      c.lastModifiedAt = Math.max(this.now(), c.lastModifiedAt + 1);
+      changed.push(c.id);
+    }
+    return changed;
   }
 
   /** Deletes a test case and its test runs (qTest deletes a case's runs with it). */
@@ -91,14 +160,17 @@ export class QtestSimState {
     return run;
   }
 
-  /** Records an execution of a run and bumps the run's last modified date. */
-  addLog(site: string, runId: number, status: string, tester = 'demo@example.com'): SimRun {
+  /**
+   * Records an execution of a run (now, or at the given times: a result can be submitted after the fact) and bumps
+   * the run's last modified date to the clock.
+   */
+  addLog(site: string, runId: number, status: string, tester = 'demo@example.com', at?: { exeStart: number; exeEnd: number }): SimRun {
     const s = this.mustSite(site);
     const run = s.runs.find((r) => r.id === runId);
     if (!run) throw new Error(`No test run ${runId}`);
     if (!s.statuses.some((x) => x.name === status)) throw new Error(`Unknown status "${status}"`);
     const t = this.now();
-    run.logs.push({ id: this.nextId(s), status, exeStart: t - 60_000, exeEnd: t, tester });
+    run.logs.push({ id: this.nextId(s), status, exeStart: at?.exeStart ?? t - 60_000, exeEnd: at?.exeEnd ?? t, tester });
     run.lastModifiedAt = Math.max(t, run.lastModifiedAt + 1);
     return run;
   }

@@ -1,7 +1,7 @@
 /**
  * The QMetry Open API calls the connector makes, with their JSON bodies. Paths, body fields and defaults
  * follow SmartBear's MCP server (src/qmetry/config/rest-endpoints.ts, types/*.ts) and the QMetry API pages
- * listed in /work/shared/contracts/qmetry/SOURCES.md. Every list call pages with `start`/`page`/`limit`
+ * listed in contracts/qmetry/SOURCES.md. Every list call pages with `start`/`page`/`limit`
  * and sends `filter` (and `sort` where documented) as JSON strings.
  */
 import { packCursor, unpackCursor } from '../cursor';

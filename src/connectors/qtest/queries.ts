@@ -1,6 +1,6 @@
 /**
  * The qTest Manager API v3 calls the connector makes. Paths and parameters follow the v3 Swagger
- * (qTest Manager API Version 3.0) and /work/shared/contracts/qtest/SOURCES.md.
+ * (qTest Manager API Version 3.0) and contracts/qtest (Swagger and SOURCES.md).
  */
 import { z } from 'zod';
 import { packCursor, unpackCursor } from '../cursor';

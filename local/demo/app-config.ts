@@ -56,6 +56,7 @@ export async function seedDemoConfig(tools: ConnectionRecord['tool'][] = ['qtest
         schedule: 'fiveMinute',
         syncRuns: true,
         syncRequirementLinks: true,
+        onDeletedInJira: 'leave',
         createdAt: now,
         updatedAt: now,
       });

@@ -2,7 +2,7 @@
  * Tool connections and their secrets. Secrets live only in encrypted storage and are read only by the
  * backend code that talks to the tool.
  */
-import { kvs } from '@forge/kvs';
+import { kv } from '../platform/kv';
 import { z } from 'zod';
 import { TOOLS } from '../domain/model';
 import { XRAY_REGIONS } from '../resolvers/contract';
@@ -66,7 +66,7 @@ export function saveConnection(record: ConnectionRecord) {
 }
 
 export async function getSecret(id: string): Promise<ConnectionSecret | undefined> {
-  const raw = await kvs.getSecret<unknown>(secretKey(id));
+  const raw = await kv().getSecret(secretKey(id));
   if (raw === undefined) return undefined;
   const parsed = ConnectionSecret.safeParse(raw);
   // Never include the stored value in the message.
@@ -75,9 +75,9 @@ export async function getSecret(id: string): Promise<ConnectionSecret | undefine
 }
 
 export async function setSecret(id: string, secret: ConnectionSecret): Promise<void> {
-  await kvs.setSecret(secretKey(id), ConnectionSecret.parse(secret));
+  await kv().setSecret(secretKey(id), ConnectionSecret.parse(secret));
 }
 
 export async function deleteSecret(id: string): Promise<void> {
-  await kvs.deleteSecret(secretKey(id));
+  await kv().deleteSecret(secretKey(id));
 }

@@ -2,7 +2,7 @@
  * Project mappings: an external project synced into a Jira project, and when.
  */
 import { z } from 'zod';
-import { SCHEDULES } from '../resolvers/contract';
+import { ON_DELETED_IN_JIRA, SCHEDULES } from '../resolvers/contract';
 import { deleteRecord, getRecord, listRecords, putRecord } from './store';
 
 export const MappingRecord = z.object({
@@ -14,6 +14,8 @@ export const MappingRecord = z.object({
   schedule: z.enum(SCHEDULES),
   syncRuns: z.boolean(),
   syncRequirementLinks: z.boolean(),
+  /** Records written before this setting existed read as the default. */
+  onDeletedInJira: z.enum(ON_DELETED_IN_JIRA).default('leave'),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -2,7 +2,7 @@
  * An admin's status mapping per connection: the tool statuses they mapped differently from TestSync's
  * defaults. A change is flagged so the next sync re-counts the results already synced.
  */
-import { kvs } from '@forge/kvs';
+import { kv } from '../platform/kv';
 import { z } from 'zod';
 import { CANONICAL_STATUSES, type Tool } from '../domain/model';
 import { effectiveMapping, type StatusMapping } from '../domain/status';
@@ -34,5 +34,5 @@ export async function remapPending(connectionId: string): Promise<boolean> {
 }
 
 export async function clearRemap(connectionId: string): Promise<void> {
-  await kvs.delete(remapKey(connectionId));
+  await kv().delete(remapKey(connectionId));
 }

@@ -1,6 +1,7 @@
 /**
  * Calls to Jira's REST API as the app or as the current user, with Jira's rate limits honoured.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import api, { route } from '@forge/api';
 
 export type Principal = 'app' | 'user';
@@ -11,11 +12,16 @@ export class JiraError extends Error {
     readonly status: number,
     message: string,
     readonly body: unknown,
+    /** On a 429 or 503: how long Jira asked the app to wait. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'JiraError';
   }
 }
+
+/** Called when a request waits for Jira's rate limit, so the run history can say when and why. */
+export type WaitListener = (seconds: number, reason: string) => void;
 
 type Route = ReturnType<typeof route>;
 
@@ -25,7 +31,16 @@ export interface JiraRequest {
   as?: Principal;
 }
 
+const waitListeners = new AsyncLocalStorage<WaitListener>();
+
+/** Runs `fn` with every rate-limit wait of its Jira requests reported to `listener`. */
+export function withWaitListener<T>(listener: WaitListener, fn: () => Promise<T>): Promise<T> {
+  return waitListeners.run(listener, fn);
+}
+
 const MAX_ATTEMPTS = 4;
+/** A wait longer than this is not slept through inside one request: the caller resumes later instead. */
+export const MAX_INLINE_WAIT_SECONDS = 30;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Jira's error body `{errorMessages, errors}` as one readable line. */
@@ -40,10 +55,23 @@ export function jiraErrorText(body: unknown): string {
   return parts.join('; ');
 }
 
-function retryDelayMs(retryAfter: string | null, attempt: number): number {
-  const seconds = retryAfter ? Number(retryAfter) : NaN;
-  if (Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds, 60) * 1000;
+/** Seconds from a Retry-After header (seconds or an HTTP date), if it has one. */
+function retryAfterSeconds(value: string | null): number | undefined {
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, (at - Date.now()) / 1000);
+}
+
+function retryDelayMs(retryAfter: number | undefined, attempt: number): number {
+  if (retryAfter !== undefined) return retryAfter * 1000;
   return Math.min(1000 * 2 ** attempt, 15000) * (0.5 + Math.random() / 2);
+}
+
+function limitReason(res: { status: number; headers: { get(name: string): string | null } }): string {
+  const reason = res.headers.get('ratelimit-reason');
+  return res.status === 429 ? `Jira rate limit${reason ? ` (${reason})` : ''}` : 'Jira unavailable (503)';
 }
 
 /** Sends a request and parses the JSON answer; 429 and 503 are retried after `Retry-After`. */
@@ -55,9 +83,15 @@ export async function jira<T = unknown>(path: Route, req: JiraRequest = {}): Pro
       headers: { Accept: 'application/json', ...(req.body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
       body: req.body !== undefined ? JSON.stringify(req.body) : undefined,
     });
-    if ((res.status === 429 || res.status === 503) && attempt + 1 < MAX_ATTEMPTS) {
-      await sleep(retryDelayMs(res.headers.get('retry-after'), attempt));
-      continue;
+    if (res.status === 429 || res.status === 503) {
+      const after = retryAfterSeconds(res.headers.get('retry-after'));
+      const delay = retryDelayMs(after, attempt);
+      if (attempt + 1 < MAX_ATTEMPTS && delay <= MAX_INLINE_WAIT_SECONDS * 1000) {
+        waitListeners.getStore()?.(Math.round(delay / 100) / 10, limitReason(res));
+        await sleep(delay);
+        continue;
+      }
+      throw new JiraError(res.status, `${limitReason(res)}: asked to wait ${Math.ceil(delay / 1000)} s`, undefined, Math.ceil(delay / 1000));
     }
     const raw = await res.text();
     let body: unknown = undefined;

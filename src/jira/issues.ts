@@ -121,7 +121,7 @@ export type SearchIssue = z.infer<typeof SearchAnswer>['issues'][number];
 /** Runs a JQL search to its last page. */
 export async function searchAll(
   jql: string,
-  opts: { fields?: string[]; properties?: string[]; maxResults?: number } = {},
+  opts: { fields?: string[]; properties?: string[]; maxResults?: number; as?: 'app' | 'user' } = {},
 ): Promise<SearchIssue[]> {
   const out: SearchIssue[] = [];
   let nextPageToken: string | undefined;
@@ -129,6 +129,7 @@ export async function searchAll(
     const page = SearchAnswer.parse(
       await jira(route`/rest/api/3/search/jql`, {
         method: 'POST',
+        as: opts.as ?? 'app',
         body: {
           jql,
           fields: opts.fields ?? ['summary'],
@@ -152,46 +153,97 @@ const IssueLinks = z.array(
   z.object({ inwardIssue: z.object({ key: z.string() }).optional(), outwardIssue: z.object({ key: z.string() }).optional() }),
 );
 
-export interface FoundIssue {
+/** What the sync checks of an issue before it writes to it: where it lives, what it is, who created it. */
+const IssueFactsFields = z.object({
+  project: z.object({ id: z.string(), key: z.string() }).optional(),
+  issuetype: z.object({ name: z.string() }).optional(),
+  creator: z.object({ accountId: z.string() }).nullable().optional(),
+});
+
+export interface IssueFacts {
   id: string;
   key: string;
+  projectId?: string;
+  projectKey?: string;
+  issueType?: string;
+  creatorAccountId?: string;
+}
+
+function factsOf(issue: SearchIssue): IssueFacts {
+  const f = IssueFactsFields.safeParse(issue.fields ?? {});
+  const d = f.success ? f.data : {};
+  return {
+    id: issue.id,
+    key: issue.key,
+    ...(d.project ? { projectId: d.project.id, projectKey: d.project.key } : {}),
+    ...(d.issuetype ? { issueType: d.issuetype.name } : {}),
+    ...(d.creator?.accountId ? { creatorAccountId: d.creator.accountId } : {}),
+  };
+}
+
+const FACT_FIELDS = ['project', 'issuetype', 'creator'];
+
+export interface FoundIssue extends IssueFacts {
   /** Keys of every issue linked to it, either direction. */
   linkedKeys: string[];
-  /** The app's property as stored on the issue. */
+  /** The app's property as stored on the issue: user input, checked before it is believed. */
   property: unknown;
 }
 
-/** The issues the app created for these source keys, found through the indexed entity property. */
-export async function findBySourceKeys(sourceKeys: string[]): Promise<Map<string, FoundIssue>> {
-  const found = new Map<string, FoundIssue>();
+/** The issues that carry these source keys in their indexed entity property (anyone may have written it). */
+export async function findBySourceKeys(sourceKeys: string[]): Promise<Map<string, FoundIssue[]>> {
+  const found = new Map<string, FoundIssue[]>();
   for (let i = 0; i < sourceKeys.length; i += 50) {
     const chunk = sourceKeys.slice(i, i + 50);
     const jql = `issue.property[${TEST_PROPERTY}].sourceKey in (${chunk.map(jqlString).join(', ')})`;
-    for (const issue of await searchAll(jql, { fields: ['issuelinks'], properties: [TEST_PROPERTY] })) {
-      const prop = issue.properties?.[TEST_PROPERTY] as { sourceKey?: string } | undefined;
-      if (!prop?.sourceKey || found.has(prop.sourceKey)) continue;
+    for (const issue of await searchAll(jql, { fields: ['issuelinks', ...FACT_FIELDS], properties: [TEST_PROPERTY] })) {
+      const prop = issue.properties?.[TEST_PROPERTY] as { sourceKey?: unknown } | undefined;
+      if (typeof prop?.sourceKey !== 'string') continue;
       const links = IssueLinks.safeParse(issue.fields?.issuelinks ?? []);
       const linkedKeys = links.success ? links.data.flatMap((l) => [l.inwardIssue?.key, l.outwardIssue?.key]).filter((k): k is string => !!k) : [];
-      found.set(prop.sourceKey, { id: issue.id, key: issue.key, linkedKeys, property: prop });
+      const list = found.get(prop.sourceKey) ?? [];
+      list.push({ ...factsOf(issue), linkedKeys, property: prop });
+      found.set(prop.sourceKey, list);
     }
   }
   return found;
 }
 
-/** Which of these keys exist as issues the app can see (requirement keys coming from a tool may be stale). */
-export async function existingIssueKeys(keys: string[]): Promise<Set<string>> {
+/** Project, type and creator of these issues (by key), for those that exist and the app can see. */
+export async function issueFacts(keys: string[]): Promise<Map<string, IssueFacts>> {
+  const out = new Map<string, IssueFacts>();
+  const valid = keys.filter((k) => /^[A-Z][A-Z0-9_]*-\d+$/.test(k));
+  for (let i = 0; i < valid.length; i += 100) {
+    const chunk = valid.slice(i, i + 100);
+    for (const issue of await searchAll(`key in (${chunk.join(', ')})`, { fields: FACT_FIELDS })) out.set(issue.key, factsOf(issue));
+  }
+  return out;
+}
+
+const Myself = z.object({ accountId: z.string() });
+
+/** The account the app acts as in Jira (the creator of every issue it creates). */
+export async function appAccountId(): Promise<string> {
+  return Myself.parse(await jira(route`/rest/api/3/myself`)).accountId;
+}
+
+/**
+ * Which of these keys exist as issues the app can see (requirement keys coming from a tool may be stale);
+ * as the user, which ones the user may browse.
+ */
+export async function existingIssueKeys(keys: string[], as: 'app' | 'user' = 'app'): Promise<Set<string>> {
   const existing = new Set<string>();
   const valid = keys.filter((k) => /^[A-Z][A-Z0-9_]*-\d+$/.test(k));
   for (let i = 0; i < valid.length; i += 100) {
     const chunk = valid.slice(i, i + 100);
     try {
-      for (const issue of await searchAll(`key in (${chunk.join(', ')})`, { fields: ['summary'] })) existing.add(issue.key);
+      for (const issue of await searchAll(`key in (${chunk.join(', ')})`, { fields: ['summary'], as })) existing.add(issue.key);
     } catch (e) {
       // JQL `key in (...)` fails as a whole when one key's project does not exist; check one by one then.
       if (!(e instanceof JiraError && e.status === 400)) throw e;
       for (const key of chunk) {
         try {
-          if ((await searchAll(`key = ${key}`, { fields: ['summary'] })).length > 0) existing.add(key);
+          if ((await searchAll(`key = ${key}`, { fields: ['summary'], as })).length > 0) existing.add(key);
         } catch (inner) {
           if (!(inner instanceof JiraError && inner.status === 400)) throw inner;
         }

@@ -42,3 +42,32 @@ export async function upsertRemoteLink(issueId: string, globalId: string, url: s
     body: { globalId, object: { url, title } },
   });
 }
+
+const IssueLinksAnswer = z.object({
+  fields: z
+    .object({
+      issuelinks: z
+        .array(
+          z.object({
+            id: z.string(),
+            type: z.object({ name: z.string() }),
+            inwardIssue: z.object({ key: z.string() }).optional(),
+            outwardIssue: z.object({ key: z.string() }).optional(),
+          }),
+        )
+        .default([]),
+    })
+    .default({ issuelinks: [] }),
+});
+
+/** Removes the link of this type between a test and a requirement, if there is one. Answers whether one was. */
+export async function unlinkTestFromRequirement(type: LinkType, testKey: string, requirementKey: string): Promise<boolean> {
+  const answer = IssueLinksAnswer.parse(await jira(route`/rest/api/3/issue/${testKey}?fields=issuelinks`));
+  // Seen from the test, a link it is the inward side of shows the requirement as `outwardIssue`.
+  const link = answer.fields.issuelinks.find(
+    (l) => l.type.name === type.name && (type.testIsOutward ? l.outwardIssue?.key : l.inwardIssue?.key) === requirementKey,
+  );
+  if (!link) return false;
+  await jira(route`/rest/api/3/issueLink/${link.id}`, { method: 'DELETE' });
+  return true;
+}

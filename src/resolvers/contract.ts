@@ -8,6 +8,9 @@ import type { ConnectionCause } from '../connectors/types';
 
 const CANONICAL_STATUS_VALUES = CANONICAL_STATUSES;
 
+export const ON_DELETED_IN_JIRA = ['leave', 'recreate'] as const;
+export type OnDeletedInJira = (typeof ON_DELETED_IN_JIRA)[number];
+
 export const SCHEDULES = ['off', 'fiveMinute', 'hour', 'day'] as const;
 export type Schedule = (typeof SCHEDULES)[number];
 
@@ -94,6 +97,8 @@ export const MappingInput = z.object({
   schedule: z.enum(SCHEDULES).default('hour'),
   syncRuns: z.boolean().default(true),
   syncRequirementLinks: z.boolean().default(true),
+  /** What the sync does when a test issue it created was deleted in Jira: leave it deleted, or create it again. */
+  onDeletedInJira: z.enum(ON_DELETED_IN_JIRA).default('leave'),
 });
 export type MappingInput = z.infer<typeof MappingInput>;
 
@@ -111,6 +116,14 @@ export type StatusMappingInput = z.infer<typeof StatusMappingInput>;
 
 export const SyncNowInput = z.object({ connectionId: id, dryRun: z.boolean().default(false) });
 
+export const RunRef = z.object({ runId: id });
+
+/** Items that failed to sync: `sourceKeys` names them; absent means every failed item of the connection. */
+export const FailedItemsInput = z.object({
+  connectionId: id,
+  sourceKeys: z.array(z.string().min(1).max(400)).min(1, 'Choose at least one item').max(500, 'Choose at most 500 items').optional(),
+});
+
 // ---- answers ----
 
 export interface MappingView {
@@ -122,6 +135,7 @@ export interface MappingView {
   schedule: Schedule;
   syncRuns: boolean;
   syncRequirementLinks: boolean;
+  onDeletedInJira: OnDeletedInJira;
 }
 
 /** A connection's settings that are not secret (a client id identifies, it does not authenticate). */
@@ -168,7 +182,7 @@ export interface RunSummary {
   connectionId: string;
   trigger: 'schedule' | 'manual';
   dryRun: boolean;
-  state: 'queued' | 'running' | 'succeeded' | 'failed' | 'partial';
+  state: 'queued' | 'running' | 'succeeded' | 'failed' | 'partial' | 'cancelled';
   startedAt: string;
   finishedAt?: string;
   durationMs?: number;
@@ -178,6 +192,41 @@ export interface RunSummary {
   planned?: { create: string[]; update: string[]; link: string[] };
   errors: RunError[];
   warnings: string[];
+  /** When the run waited for a service's rate limit or budget, and why. */
+  waits?: { at: string; seconds: number; reason: string }[];
+  /** Set while an admin's cancel is being carried out. */
+  cancelRequested?: boolean;
+}
+
+/**
+ * An item that failed to reach Jira. `retrying` items are tried again by the next syncs (from
+ * `nextAttemptAt`); after a budget of attempts they are `parked` until an admin retries them; `skipped`
+ * items are left alone until the item changes in the tool.
+ */
+export interface FailedItemView {
+  sourceKey: string;
+  /** The tool's id of the item, e.g. `TC-12`. */
+  displayId: string;
+  name?: string;
+  /** The Jira issue, when one exists. */
+  issueKey?: string;
+  /** What went wrong, in words an admin can act on. */
+  cause: string;
+  /** What to do about it. */
+  fix: string;
+  attempts: number;
+  firstFailedAt: string;
+  lastFailedAt: string;
+  nextAttemptAt?: string;
+  state: 'retrying' | 'parked' | 'skipped';
+}
+
+export interface FailedItemsView {
+  connectionId: string;
+  items: FailedItemView[];
+  counts: { retrying: number; parked: number; skipped: number };
+  /** True when there are more failed items than listed. */
+  truncated: boolean;
 }
 
 export interface AdminOverview {
@@ -246,6 +295,8 @@ export type PanelView =
       kind: 'requirement';
       issueKey: string;
       tests: PanelTest[];
+      /** Covering tests not listed because the viewer may not browse them. */
+      hidden: number;
       coverage: { total: number; byStatus: Record<CanonicalStatus, number>; computedAt: string; how: string };
     }
   | {

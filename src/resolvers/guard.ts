@@ -4,6 +4,8 @@
 import { route } from '@forge/api';
 import { z, ZodError } from 'zod';
 import { jira, JiraError } from '../jira/client';
+import { log } from '../platform/log';
+import { RunBusyError } from '../sync/engine';
 import type { ApiError } from './contract';
 
 export class ApiFailure extends Error {
@@ -73,7 +75,8 @@ export function handled<P, R>(fn: (payload: P, accountId: string | undefined, co
       if (e instanceof ApiFailure) return { error: { code: e.code, message: e.message } };
       if (e instanceof ZodError) return { error: { code: 'INVALID_INPUT', message: zodMessage(e) } };
       if (e instanceof JiraError) return { error: { code: 'JIRA_ERROR', message: e.message } };
-      console.error('Resolver failed', e instanceof Error ? e.message : String(e));
+      if (e instanceof RunBusyError) return { error: { code: 'CONFLICT', message: 'A sync of this connection is already running; wait for it to finish or cancel it.' } };
+      log.error('resolver-failed', { phase: 'resolver' }, e);
       return { error: { code: 'INTERNAL', message: e instanceof Error ? e.message : 'Unexpected error' } };
     }
   };

@@ -1,55 +1,33 @@
 /**
- * Syncs one page of test cases into Jira: one issue per case, created once and edited only on change,
- * with its remote link and its requirement links.
+ * Syncs one page of test cases into Jira: one issue per case, created once and edited only on change, with
+ * its remote link and its requirement links. Every case of the page either reaches Jira or is queued as a
+ * failed item with its cause, so the checkpoint can move on without losing anything.
  */
-import { sourceKeyOf, type TestCase } from '../domain/model';
-import { fingerprint } from '../domain/fingerprint';
-import { testCaseDescription } from '../jira/adf';
-import { bulkCreate, editIssue, existingIssueKeys, findBySourceKeys, type IssueInput } from '../jira/issues';
-import { linkTestToRequirement, upsertRemoteLink } from '../jira/links';
-import { setIssueProperty, TEST_PROPERTY } from '../jira/properties';
+import type { TestCase } from '../domain/model';
 import { TOOL_LABELS } from '../domain/model';
-import { itemError, plan, touch, type SyncContext } from './context';
-import { clearPending, loadItems, loadPending, markPending, saveItems, type ItemRecord } from './item-index';
+import { safeUrl } from '../domain/limits';
+import { JiraError } from '../jira/client';
+import { TEST_PROPERTY } from '../jira/properties';
+import { fingerprint } from '../domain/fingerprint';
+import { createIssues } from './case-create';
+import { addLinks, removeLinks } from './case-links';
+import { adoptable, verifyXrayIssues } from './case-ownership';
+import { editableFields, planCase, TOOL_OWNED, type Planned } from './case-plan';
+import { itemFailed, itemsSucceeded, plan, touch, type SyncContext } from './context';
+import { mapLimit } from './concurrency';
+import { forgetItems, loadItems, saveItems, type ItemChange, type ItemRecord } from './item-index';
 import { buildTestProperty, TestProperty } from './test-property';
 
-/** A pending create younger than this may not be searchable yet: wait rather than risk a duplicate. */
-const PENDING_GRACE_MS = 5 * 60_000;
+export { issueFields } from './case-plan';
 
-function jiraLabel(value: string): string {
-  return value.trim().replace(/\s+/g, '-').slice(0, 255);
-}
-
-export function issueFields(ctx: SyncContext, tc: TestCase): Record<string, unknown> {
-  const labels = new Set(['testsync', tc.tool, ...tc.labels.map(jiraLabel).filter(Boolean)]);
-  const summary = `${tc.displayId}: ${tc.name}`.replace(/\s+/g, ' ').trim();
-  return {
-    summary: summary.length > 255 ? `${summary.slice(0, 254)}…` : summary,
-    description: testCaseDescription(tc),
-    labels: [...labels].sort(),
-    project: { key: ctx.mapping.jiraProjectKey },
-    issuetype: { name: ctx.mapping.issueType },
-  };
-}
-
-/** Fields that can change after creation (project and issue type are fixed once created). */
-function editableFields(fields: Record<string, unknown>): Record<string, unknown> {
-  const { project: _p, issuetype: _t, ...rest } = fields;
-  return rest;
-}
-
-interface Planned {
-  tc: TestCase;
-  sourceKey: string;
-  fields: Record<string, unknown>;
-  contentHash: string;
-  /** The case already is an issue on this site (Xray): only its property is written, never its fields. */
-  annotate: boolean;
-  item?: ItemRecord;
-}
-
-/** Stands for "fields owned by the tool" in place of a content fingerprint. */
-const TOOL_OWNED = 'tool-owned';
+const failedItem = (p: Planned) => ({
+  sourceKey: p.sourceKey,
+  projectId: p.tc.projectId,
+  externalId: p.tc.externalId,
+  displayId: p.tc.displayId,
+  name: p.tc.name,
+  ...(p.item ? { issueKey: p.item.issueKey } : {}),
+});
 
 /** The index record of a test the tool keeps as a Jira issue on this site; the tool maintains its links. */
 function annotatedItem(ctx: SyncContext, p: Planned): ItemRecord {
@@ -61,28 +39,54 @@ function annotatedItem(ctx: SyncContext, p: Planned): ItemRecord {
     propertyHash: '',
     property: buildTestProperty(p.sourceKey, ctx.connection.id, p.tc, [], p.tc.requirementKeys),
     links: [...p.tc.requirementKeys],
-    remoteLinkUrl: p.tc.url,
     createdByRun: ctx.run.runId,
   };
 }
 
 export async function syncCasePage(ctx: SyncContext, cases: TestCase[]): Promise<void> {
-  const connectionId = ctx.connection.id;
-  const sameSite = ctx.connection.settings.sameSite !== false;
-  const planned: Planned[] = cases.map((tc) => {
-    const annotate = !!tc.jiraIssue && sameSite;
-    const fields = issueFields(ctx, tc);
-    return { tc, sourceKey: sourceKeyOf(tc, connectionId), fields, annotate, contentHash: annotate ? TOOL_OWNED : fingerprint(editableFields(fields)) };
-  });
+  const planned = cases.map((tc) => planCase(ctx, tc));
   const items = await loadItems(planned.map((p) => p.sourceKey));
-  for (const p of planned) p.item = items.get(p.sourceKey) ?? (p.annotate ? annotatedItem(ctx, p) : undefined);
+  const recreate: Planned[] = [];
+  for (const p of planned) {
+    p.item = items.get(p.sourceKey);
+    p.stored = !!p.item;
+  }
+  const done: string[] = [];
+  const skip = new Set<Planned>();
 
-  // Cases the index does not know: the issue may still exist (lost index, crash after create) — ask Jira.
-  const unknown = planned.filter((p) => !p.item);
+  // Deleted in Jira earlier: left deleted, or created again when the mapping says so.
+  const gone = planned.filter((p) => p.item?.tombstone?.reason === 'deleted-in-jira');
+  for (const p of gone) {
+    if (ctx.mapping.onDeletedInJira === 'recreate' && !p.annotate) recreate.push(p);
+    else {
+      ctx.run.counts.unchanged++;
+      done.push(p.sourceKey);
+      skip.add(p);
+    }
+  }
+  if (recreate.length > 0 && !ctx.run.dryRun) touch(ctx, await forgetItems(recreate.map((p) => ({ sourceKey: p.sourceKey, record: p.item! }))));
+  for (const p of recreate) delete p.item;
+
+  // Xray tests on this site are annotated only once they are checked to be what Xray says they are.
+  const newXray = planned.filter((p) => p.annotate && !p.item);
+  if (newXray.length > 0) {
+    const { ok, refused } = await verifyXrayIssues(ctx, newXray.map((p) => p.tc));
+    for (const p of newXray) {
+      if (ok.has(p.tc.externalId)) p.item = annotatedItem(ctx, p);
+      else {
+        await itemFailed(ctx, failedItem(p), refused.get(p.tc.externalId));
+        skip.add(p);
+      }
+    }
+  }
+
+  // Cases the index does not know: their issue may exist (a lost index, a crash after create) — ask Jira,
+  // and adopt only an issue the app itself created for that case.
+  const unknown = planned.filter((p) => !p.item && !skip.has(p));
   if (unknown.length > 0) {
-    const found = await findBySourceKeys(unknown.map((p) => p.sourceKey));
+    const found = await ctx.jira.findBySourceKeys(unknown.map((p) => p.sourceKey));
     for (const p of unknown) {
-      const issue = found.get(p.sourceKey);
+      const issue = await adoptable(ctx, p.sourceKey, p.tc, found.get(p.sourceKey) ?? []);
       if (!issue) continue;
       const links = p.tc.requirementKeys.filter((k) => issue.linkedKeys.includes(k));
       p.item = {
@@ -90,117 +94,79 @@ export async function syncCasePage(ctx: SyncContext, cases: TestCase[]): Promise
         issueKey: issue.key,
         contentHash: '',
         propertyHash: '',
-        property: buildTestProperty(p.sourceKey, connectionId, p.tc, TestProperty.safeParse(issue.property).data?.history ?? [], links),
+        property: buildTestProperty(p.sourceKey, ctx.connection.id, p.tc, TestProperty.safeParse(issue.property).data?.history ?? [], links),
         links,
+        createdLinks: links,
       };
       ctx.run.warnings.push(`Recovered ${issue.key} for ${p.tc.displayId} from Jira; the sync's own record of it was missing.`);
     }
   }
 
-  const wantedLinks = new Set<string>();
-  if (ctx.mapping.syncRequirementLinks) {
-    for (const p of planned) if (!p.annotate) for (const k of p.tc.requirementKeys) if (!p.item?.links.includes(k)) wantedLinks.add(k);
-  }
-  const existingReqs = wantedLinks.size > 0 ? await existingIssueKeys([...wantedLinks]) : new Set<string>();
-  const missingReqs = [...wantedLinks].filter((k) => !existingReqs.has(k));
-  if (missingReqs.length > 0) {
-    ctx.run.warnings.push(`Requirement keys not found in Jira (links skipped): ${missingReqs.slice(0, 20).join(', ')}${missingReqs.length > 20 ? ', …' : ''}`);
-  }
-
-  const toCreate = planned.filter((p) => !p.item);
-  await createIssues(ctx, toCreate, existingReqs);
-  const changed: { sourceKey: string; record: ItemRecord }[] = [];
-  for (const p of planned.filter((x) => x.item && !toCreate.includes(x))) {
-    try {
-      const record = await updateIssue(ctx, p, existingReqs);
-      if (record) changed.push({ sourceKey: p.sourceKey, record });
-    } catch (e) {
-      itemError(ctx, p.tc.displayId, e);
-    }
-  }
-  if (!ctx.run.dryRun) await saveItems(changed);
-}
-
-async function createIssues(ctx: SyncContext, toCreate: Planned[], existingReqs: Set<string>): Promise<void> {
-  if (toCreate.length === 0) return;
-  if (ctx.run.dryRun) {
-    for (const p of toCreate) {
-      plan(ctx, 'create', `${p.tc.displayId}: ${p.tc.name}`);
-      for (const k of p.tc.requirementKeys) if (existingReqs.has(k)) plan(ctx, 'link', `${p.tc.displayId} tests ${k}`);
-    }
-    return;
-  }
-  // A create still settling from an interrupted run may not be searchable yet: leave it for the next sync.
-  const pending = await loadPending(toCreate.map((p) => p.sourceKey));
-  const now = ctx.now().getTime();
-  const ready = toCreate.filter((p) => {
-    const mark = pending.get(p.sourceKey);
-    if (mark && mark.runId !== ctx.run.runId && now - Date.parse(mark.at) < PENDING_GRACE_MS) {
-      ctx.run.warnings.push(`Creation of ${p.tc.displayId} by an interrupted sync is being confirmed; it is retried by the next sync.`);
-      return false;
-    }
-    return true;
-  });
-  for (let i = 0; i < ready.length; i += 50) {
-    const chunk = ready.slice(i, i + 50);
-    await markPending(chunk.map((p) => p.sourceKey), ctx.run.runId, ctx.now().toISOString());
-    const inputs: IssueInput[] = chunk.map((p) => {
-      const covers = ctx.mapping.syncRequirementLinks ? p.tc.requirementKeys.filter((k) => existingReqs.has(k)) : [];
-      const property = buildTestProperty(p.sourceKey, ctx.connection.id, p.tc, [], covers);
-      return { fields: p.fields, properties: [{ key: TEST_PROPERTY, value: property }] };
-    });
-    const result = await bulkCreate(inputs);
-    const saved: { sourceKey: string; record: ItemRecord }[] = [];
-    for (const [idx, reason] of result.failed) itemError(ctx, chunk[idx].tc.displayId, new Error(`Jira refused to create the issue: ${reason}`));
-    for (const [idx, issue] of result.created) {
-      const p = chunk[idx];
-      const property = inputs[idx].properties![0].value as ItemRecord['property'];
-      const record: ItemRecord = {
-        issueId: issue.id,
-        issueKey: issue.key,
-        contentHash: p.contentHash,
-        propertyHash: fingerprint(property),
-        property,
-        links: [],
-        createdByRun: ctx.run.runId,
-      };
-      ctx.run.counts.created++;
+  const live = planned.filter((p) => !skip.has(p));
+  const existingReqs = await requirementsToLink(ctx, live);
+  const changes: ItemChange[] = [];
+  await mapLimit(
+    live.filter((p) => p.item),
+    async (p) => {
       try {
-        await upsertRemoteLink(issue.id, `testsync:${p.sourceKey}`, p.tc.url, `${p.tc.displayId} in ${TOOL_LABELS[p.tc.tool]}`);
-        record.remoteLinkUrl = p.tc.url;
-        await addLinks(ctx, record, property.covers);
+        const change = await updateIssue(ctx, p, existingReqs);
+        if (change === 'deleted') {
+          if (ctx.mapping.onDeletedInJira === 'recreate' && !p.annotate) recreate.push(p);
+          return;
+        }
+        if (change) changes.push(change);
+        done.push(p.sourceKey);
       } catch (e) {
-        itemError(ctx, p.tc.displayId, e);
+        await itemFailed(ctx, failedItem(p), e);
       }
-      touch(ctx, property.covers);
-      saved.push({ sourceKey: p.sourceKey, record });
-    }
-    await saveItems(saved);
-    await clearPending(chunk.map((p) => p.sourceKey));
+    },
+  );
+  if (!ctx.run.dryRun) touch(ctx, await saveItems(changes));
+
+  const newOnes = live.filter((p) => !p.item);
+  for (const p of recreate) if (!newOnes.includes(p)) newOnes.push(p);
+  if (recreate.length > 0 && !ctx.run.dryRun) {
+    const known = recreate.filter((p) => p.item);
+    touch(ctx, await forgetItems(known.map((p) => ({ sourceKey: p.sourceKey, record: p.item! }))));
+    for (const p of known) delete p.item;
   }
+  done.push(...(await createIssues(ctx, newOnes, existingReqs)));
+  await itemsSucceeded(ctx, done);
 }
 
-async function addLinks(ctx: SyncContext, record: ItemRecord, keys: string[]): Promise<void> {
-  for (const key of keys) {
-    if (record.links.includes(key)) continue;
-    await linkTestToRequirement(await ctx.linkType(), record.issueKey, key);
-    record.links.push(key);
-    ctx.run.counts.linked++;
+/** Requirement keys the page wants to link that exist in Jira; missing ones are reported. */
+async function requirementsToLink(ctx: SyncContext, planned: Planned[]): Promise<Set<string>> {
+  const wanted = new Set<string>();
+  if (ctx.mapping.syncRequirementLinks) {
+    for (const p of planned) if (!p.annotate) for (const k of p.tc.requirementKeys) if (!p.item?.links.includes(k)) wanted.add(k);
   }
+  const existing = wanted.size > 0 ? await ctx.jira.existingIssueKeys([...wanted]) : new Set<string>();
+  const missing = [...wanted].filter((k) => !existing.has(k));
+  if (missing.length > 0) {
+    ctx.run.warnings.push(`Requirement keys not found in Jira (links skipped): ${missing.slice(0, 20).join(', ')}${missing.length > 20 ? ', …' : ''}`);
+  }
+  return existing;
 }
 
-/** Brings an existing issue up to date; answers the new index record, or null when nothing changed. */
-async function updateIssue(ctx: SyncContext, p: Planned, existingReqs: Set<string>): Promise<ItemRecord | null> {
+/**
+ * Brings an existing issue up to date. Answers the index change, null when nothing changed, or 'deleted'
+ * when the issue is gone from Jira (then recorded as such).
+ */
+async function updateIssue(ctx: SyncContext, p: Planned, existingReqs: Set<string>): Promise<ItemChange | null | 'deleted'> {
   const item = p.item!;
-  const newLinks = ctx.mapping.syncRequirementLinks && !p.annotate ? p.tc.requirementKeys.filter((k) => existingReqs.has(k) && !item.links.includes(k)) : [];
+  const syncLinks = ctx.mapping.syncRequirementLinks && !p.annotate;
+  const newLinks = syncLinks ? p.tc.requirementKeys.filter((k) => existingReqs.has(k) && !item.links.includes(k)) : [];
+  const dropped = syncLinks ? (item.createdLinks ?? []).filter((k) => !p.tc.requirementKeys.includes(k)) : [];
   // A tool that keeps its tests as Jira issues links them itself: what it reports is what they cover.
-  const covers = p.annotate ? [...p.tc.requirementKeys] : [...new Set([...item.links, ...newLinks])];
+  const linked = [...new Set([...item.links.filter((k) => !dropped.includes(k)), ...newLinks])];
+  const covers = p.annotate ? [...p.tc.requirementKeys] : syncLinks ? linked.filter((k) => p.tc.requirementKeys.includes(k)) : linked;
   const property = buildTestProperty(p.sourceKey, ctx.connection.id, p.tc, item.property.history, covers);
   const propertyHash = fingerprint(property);
+  const url = p.annotate ? undefined : safeUrl(p.tc.url);
   const contentChanged = item.contentHash !== p.contentHash;
   const propertyChanged = item.propertyHash !== propertyHash;
-  const remoteChanged = !p.annotate && item.remoteLinkUrl !== p.tc.url;
-  if (!contentChanged && !propertyChanged && !remoteChanged && newLinks.length === 0) {
+  const remoteChanged = !!url && item.remoteLinkUrl !== url;
+  if (!contentChanged && !propertyChanged && !remoteChanged && newLinks.length === 0 && dropped.length === 0) {
     ctx.run.counts.unchanged++;
     return null;
   }
@@ -209,22 +175,43 @@ async function updateIssue(ctx: SyncContext, p: Planned, existingReqs: Set<strin
     for (const k of newLinks) plan(ctx, 'link', `${item.issueKey} tests ${k}`);
     return null;
   }
-  const record: ItemRecord = { ...item, links: p.annotate ? covers : [...item.links] };
-  if (contentChanged) {
-    await editIssue(item.issueId, editableFields(p.fields));
-    record.contentHash = p.contentHash;
+  const record: ItemRecord = { ...item, links: [...item.links], createdLinks: [...(item.createdLinks ?? [])] };
+  const change: ItemChange = { sourceKey: p.sourceKey, record, ...(p.stored ? { before: item } : {}) };
+  try {
+    if (contentChanged) {
+      await ctx.jira.editIssue(item.issueId, editableFields(p.fields));
+      record.contentHash = p.contentHash;
+    }
+    if (propertyChanged) {
+      await ctx.jira.setProperty(item.issueId, TEST_PROPERTY, property);
+      record.property = property;
+      record.propertyHash = propertyHash;
+    }
+    if (remoteChanged) {
+      await ctx.jira.upsertRemoteLink(item.issueId, `testsync:${p.sourceKey}`, url, `${p.tc.displayId} in ${TOOL_LABELS[p.tc.tool]}`);
+      record.remoteLinkUrl = url;
+    }
+    await addLinks(ctx, record, newLinks);
+    await removeLinks(ctx, record, dropped);
+  } catch (e) {
+    if (e instanceof JiraError && e.status === 404) {
+      await markDeletedInJira(ctx, p, item);
+      return 'deleted';
+    }
+    // Keep what was written; the failure queue brings the item back for the rest.
+    if (!ctx.run.dryRun) touch(ctx, await saveItems([change]));
+    throw e;
   }
-  if (propertyChanged) {
-    await setIssueProperty(item.issueId, TEST_PROPERTY, property);
-    record.property = property;
-    record.propertyHash = propertyHash;
-  }
-  if (remoteChanged) {
-    await upsertRemoteLink(item.issueId, `testsync:${p.sourceKey}`, p.tc.url, `${p.tc.displayId} in ${TOOL_LABELS[p.tc.tool]}`);
-    record.remoteLinkUrl = p.tc.url;
-  }
-  await addLinks(ctx, record, newLinks);
   if (contentChanged || propertyChanged) ctx.run.counts.updated++;
-  touch(ctx, covers);
-  return record;
+  return change;
+}
+
+/** The issue was deleted in Jira: remembered, so it is neither written to nor counted in coverage. */
+async function markDeletedInJira(ctx: SyncContext, p: Planned, item: ItemRecord): Promise<void> {
+  const record: ItemRecord = { ...item, tombstone: { reason: 'deleted-in-jira', at: ctx.now().toISOString() } };
+  touch(ctx, await saveItems([{ sourceKey: p.sourceKey, record, ...(p.stored ? { before: item } : {}) }]));
+  p.item = record;
+  p.stored = true;
+  const what = ctx.mapping.onDeletedInJira === 'recreate' ? 'it is created again' : 'it is left deleted (the mapping can say to create it again)';
+  ctx.run.warnings.push(`${item.issueKey} (${p.tc.displayId}) was deleted in Jira; ${what}.`);
 }

@@ -1,25 +1,39 @@
 /**
- * Per-mapping high-water marks: the sync reads only what changed since them.
+ * Per-mapping high-water marks: the sync reads only what changed since them. A checkpoint remembers the
+ * mapping settings it was reached with: when they change (a different Jira project, requirement links turned
+ * on), the next sync reads everything again so unchanged cases get what the new settings add.
  */
 import { z } from 'zod';
+import { fingerprint } from '../domain/fingerprint';
+import type { MappingRecord } from '../config/mappings';
 import { deleteRecord, getRecord, putRecord } from '../config/store';
 
 export const Checkpoint = z.object({
   /** Latest `updatedAt` of the test cases fully synced. */
   casesSince: z.string().optional(),
-  /** Latest `executedAt` of the runs fully synced. */
+  /** Latest modification time of the runs fully synced. */
   runsSince: z.string().optional(),
+  /** Fingerprint of the mapping settings the marks were reached with. */
+  configHash: z.string().optional(),
 });
 export type Checkpoint = z.infer<typeof Checkpoint>;
 
 const key = (connectionId: string, externalProjectId: string) => `checkpoint:${connectionId}:${externalProjectId}`;
 
-export async function getCheckpoint(connectionId: string, externalProjectId: string): Promise<Checkpoint> {
-  return (await getRecord(key(connectionId, externalProjectId), Checkpoint)) ?? {};
+/** The settings of a mapping that change what the sync reads or writes. */
+export function mappingConfigHash(m: MappingRecord): string {
+  return fingerprint({ jiraProjectKey: m.jiraProjectKey, issueType: m.issueType, syncRuns: m.syncRuns, syncRequirementLinks: m.syncRequirementLinks });
 }
 
-export function saveCheckpoint(connectionId: string, externalProjectId: string, cp: Checkpoint) {
-  return putRecord(key(connectionId, externalProjectId), Checkpoint, cp);
+/** The checkpoint for this mapping as it is now configured (empty when its settings changed). */
+export async function getCheckpoint(mapping: MappingRecord): Promise<Checkpoint> {
+  const cp = (await getRecord(key(mapping.connectionId, mapping.externalProjectId), Checkpoint)) ?? {};
+  const hash = mappingConfigHash(mapping);
+  return cp.configHash === undefined || cp.configHash === hash ? { ...cp, configHash: hash } : { configHash: hash };
+}
+
+export function saveCheckpoint(mapping: MappingRecord, cp: Checkpoint) {
+  return putRecord(key(mapping.connectionId, mapping.externalProjectId), Checkpoint, { ...cp, configHash: mappingConfigHash(mapping) });
 }
 
 export function deleteCheckpoint(connectionId: string, externalProjectId: string) {

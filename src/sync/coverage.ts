@@ -1,15 +1,17 @@
 /**
  * Coverage on requirement issues: the tests that cover each one, from every tool, counted by latest status.
+ * Computed from the app's own records (never from a search, which lags, or from properties, which anyone can
+ * write); stored on the requirement as a property so JQL can find it.
  */
 import { z } from 'zod';
 import { fingerprint } from '../domain/fingerprint';
 import { coverageCounts, coverageStatus } from '../domain/results';
 import { TOOL_LABELS } from '../domain/model';
-import { searchAll } from '../jira/issues';
-import { COVERAGE_PROPERTY, PROPERTY_MAX_CHARS, setIssueProperty, TEST_PROPERTY } from '../jira/properties';
+import { COVERAGE_PROPERTY, PROPERTY_MAX_CHARS } from '../jira/properties';
 import { getRecord, putRecord } from '../config/store';
-import { TestProperty } from './test-property';
+import { coveringSourceKeys, loadItems, type ItemRecord } from './item-index';
 import type { PanelTest } from '../resolvers/contract';
+import type { JiraPort } from './ports';
 
 const CoverageHash = z.object({ hash: z.string() });
 const hashKey = (issueKey: string) => `coverage:${issueKey}`;
@@ -25,27 +27,27 @@ export interface CoverageProperty {
   truncated?: boolean;
 }
 
-/** Every synced test whose property says it covers the requirement. */
+export function panelTest(item: ItemRecord): PanelTest {
+  const p = item.property;
+  return {
+    issueKey: item.issueKey,
+    tool: p.tool,
+    displayId: p.displayId,
+    name: p.name,
+    status: p.status,
+    ...(p.lastRunAt ? { lastRunAt: p.lastRunAt } : {}),
+    ...(p.cycle ? { cycle: p.cycle } : {}),
+    url: p.url,
+  };
+}
+
+/** Every live synced test that covers the requirement, by the app's own records. */
 export async function coveringTests(requirementKey: string): Promise<PanelTest[]> {
-  const jql = `issue.property[${TEST_PROPERTY}].covers = "${requirementKey}" ORDER BY key ASC`;
-  const issues = await searchAll(jql, { fields: ['summary'], properties: [TEST_PROPERTY] });
-  const tests: PanelTest[] = [];
-  for (const issue of issues) {
-    const prop = TestProperty.safeParse(issue.properties?.[TEST_PROPERTY]);
-    if (!prop.success) continue;
-    const p = prop.data;
-    tests.push({
-      issueKey: issue.key,
-      tool: p.tool,
-      displayId: p.displayId,
-      name: p.name,
-      status: p.status,
-      ...(p.lastRunAt ? { lastRunAt: p.lastRunAt } : {}),
-      ...(p.cycle ? { cycle: p.cycle } : {}),
-      url: p.url,
-    });
-  }
-  return tests;
+  const items = await loadItems(await coveringSourceKeys(requirementKey));
+  return [...items.values()]
+    .filter((i) => !i.tombstone && i.property.covers.includes(requirementKey))
+    .map(panelTest)
+    .sort((a, b) => (a.issueKey ?? '').localeCompare(b.issueKey ?? '', 'en', { numeric: true }));
 }
 
 export function buildCoverage(tests: PanelTest[], computedAt: string): CoverageProperty {
@@ -70,15 +72,15 @@ export function buildCoverage(tests: PanelTest[], computedAt: string): CoverageP
   return prop;
 }
 
-/** Recomputes and stores one requirement's coverage; answers whether Jira was written. */
-export async function refreshCoverage(requirementKey: string, now: Date): Promise<boolean> {
+/** Recomputes one requirement's coverage and writes it when it changed; answers whether Jira was written. */
+export async function refreshCoverage(jira: JiraPort, requirementKey: string, now: Date): Promise<boolean> {
   const tests = await coveringTests(requirementKey);
   const prop = buildCoverage(tests, now.toISOString());
   const { computedAt: _c, ...content } = prop;
   const hash = fingerprint(content);
   const previous = await getRecord(hashKey(requirementKey), CoverageHash);
   if (previous?.hash === hash) return false;
-  await setIssueProperty(requirementKey, COVERAGE_PROPERTY, prop);
+  await jira.setProperty(requirementKey, COVERAGE_PROPERTY, prop);
   await putRecord(hashKey(requirementKey), CoverageHash, { hash });
   return true;
 }

@@ -3,17 +3,17 @@
  * written once, when the run phases are done, instead of once per page. The markers are keyed by connection,
  * so a run that stopped before flushing leaves them for the next run.
  */
-import { kvs } from '@forge/kvs';
 import { z } from 'zod';
-import { getMany, putMany } from '../config/store';
+import { deleteMany, getMany, pageRecords, putMany } from '../config/store';
 import { fingerprint } from '../domain/fingerprint';
-import { setIssueProperty, TEST_PROPERTY } from '../jira/properties';
-import { itemError, touch, type SyncContext } from './context';
-import { loadItems, safeKeyPart, saveItems, type ItemRecord } from './item-index';
+import { JiraError } from '../jira/client';
+import { TEST_PROPERTY } from '../jira/properties';
+import { itemFailed, touch, type ConnectionContext } from './context';
+import { mapLimit } from './concurrency';
+import { loadItems, safeKeyPart, saveItems, type ItemChange, type ItemRecord } from './item-index';
 
 /** What the issue's property said in Jira when the test first became dirty. */
 const DirtyMarker = z.object({ sourceKey: z.string(), status: z.string(), lastRunAt: z.string().optional() });
-type DirtyMarker = z.infer<typeof DirtyMarker>;
 
 const prefix = (connectionId: string) => `dirty:${safeKeyPart(connectionId)}:`;
 const markerKey = (connectionId: string, sourceKey: string) => `${prefix(connectionId)}${safeKeyPart(sourceKey)}`;
@@ -28,45 +28,58 @@ export async function markDirty(connectionId: string, changed: { sourceKey: stri
       key: markerKey(connectionId, c.sourceKey),
       value: { sourceKey: c.sourceKey, status: c.before.property.status, ...(c.before.property.lastRunAt ? { lastRunAt: c.before.property.lastRunAt } : {}) },
     }));
-  await saveItems(changed.map((c) => ({ sourceKey: c.sourceKey, record: c.record })));
+  // Markers first: a crash between the two writes leaves a marker on an unchanged record, which is harmless.
   await putMany(markers, DirtyMarker);
+  await saveItems(changed.map((c) => ({ sourceKey: c.sourceKey, record: c.record, before: c.before })));
 }
 
 /**
- * Writes up to `max` dirty test properties to Jira. Answers true when none is left.
+ * Writes up to `max` dirty test properties to Jira, a few at a time. Answers true when none is left. A
+ * property Jira refuses stays marked (and the item is queued as failed); an issue deleted in Jira is
+ * remembered as such.
  */
-export async function flushDirty(ctx: SyncContext, max = 100): Promise<boolean> {
+export async function flushDirty(ctx: ConnectionContext, max = 100): Promise<boolean> {
   const connectionId = ctx.connection.id;
   let flushed = 0;
+  let cursor: string | undefined;
   while (flushed < max) {
-    const page = await kvs.query().where('key', { condition: 'BEGINS_WITH', values: [prefix(connectionId)] }).limit(20).getMany<unknown>();
-    if (page.results.length === 0) return true;
-    const markers = page.results.map((r) => ({ key: r.key, marker: DirtyMarker.parse(r.value) }));
-    const items = await loadItems(markers.map((m) => m.marker.sourceKey));
-    const written: { sourceKey: string; record: ItemRecord }[] = [];
+    const page = await pageRecords(prefix(connectionId), DirtyMarker, cursor);
+    // An unreadable marker names no test: drop it (the test is written again by its next change).
+    await deleteMany(page.damaged.map((d) => d.key));
+    if (page.records.length === 0 && !page.nextCursor) return true;
+    const items = await loadItems(page.records.map((m) => m.value.sourceKey));
+    const written: ItemChange[] = [];
     const done: string[] = [];
-    for (const { key, marker } of markers) {
+    await mapLimit(page.records, async ({ key, value: marker }) => {
       const item = items.get(marker.sourceKey);
-      done.push(key);
-      if (!item) continue;
-      const hash = fingerprint(item.property);
-      if (hash === item.propertyHash) continue;
-      try {
-        await setIssueProperty(item.issueId, TEST_PROPERTY, item.property);
-      } catch (e) {
-        // Keep the marker: the next run writes it again.
-        done.pop();
-        itemError(ctx, item.property.displayId, e);
-        continue;
+      const hash = item ? fingerprint(item.property) : '';
+      if (!item || item.tombstone || hash === item.propertyHash) {
+        done.push(key);
+        return;
       }
+      try {
+        await ctx.jira.setProperty(item.issueId, TEST_PROPERTY, item.property);
+      } catch (e) {
+        if (e instanceof JiraError && e.status === 404) {
+          done.push(key);
+          written.push({ sourceKey: marker.sourceKey, before: item, record: { ...item, tombstone: { reason: 'deleted-in-jira', at: ctx.now().toISOString() } } });
+          ctx.run.warnings.push(`${item.issueKey} (${item.property.displayId}) was deleted in Jira; its results are not written.`);
+          return;
+        }
+        await itemFailed(ctx, { sourceKey: marker.sourceKey, projectId: item.property.projectId, externalId: item.property.externalId, displayId: item.property.displayId, issueKey: item.issueKey }, e);
+        return;
+      }
+      done.push(key);
       if (item.createdByRun !== ctx.run.runId) ctx.run.counts.updated++;
       if (item.property.status !== marker.status || item.property.lastRunAt !== marker.lastRunAt) touch(ctx, item.property.covers);
-      written.push({ sourceKey: marker.sourceKey, record: { ...item, propertyHash: hash } });
-    }
-    await saveItems(written);
-    if (done.length > 0) await kvs.batchDelete(done.map((key) => ({ key })));
-    flushed += markers.length;
-    if (done.length < markers.length) return false;
+      written.push({ sourceKey: marker.sourceKey, before: item, record: { ...item, propertyHash: hash } });
+    });
+    touch(ctx, await saveItems(written));
+    await deleteMany(done);
+    flushed += page.records.length;
+    // Markers that failed stay; walk past them so the others are written in this run.
+    cursor = page.nextCursor;
+    if (!cursor) return true;
   }
   return false;
 }

@@ -1,53 +1,61 @@
 /**
- * The sync engine: starts runs and processes them one page at a time within the invocation's time budget,
- * checkpointing after every page and continuing through the queue.
+ * The sync engine: starts runs and processes them one unit at a time within the invocation's time budget,
+ * saving the run after every unit and continuing through the queue. Every step is fail-safe: whatever throws,
+ * the run records why and either continues later or ends — it never stays queued or running for ever.
  */
 import { fetch as forgeFetch } from '@forge/api';
-import { getConnection, getSecret, SECRET_LABELS } from '../config/connections';
-import { getMapping, listMappings, type MappingRecord } from '../config/mappings';
+import { getConnection, getSecret, SECRET_LABELS, type ConnectionRecord } from '../config/connections';
+import { listMappings, type MappingRecord } from '../config/mappings';
+import { statusMappingOf } from '../config/status-mappings';
+import { StoredRecordError } from '../config/store';
 import { createConnector } from '../connectors/registry';
-import { ConnectorError, type Connector, type FetchLike, type ReadOptions } from '../connectors/types';
-import type { Page, TestCase, TestRun } from '../domain/model';
-import { clearRemap, remapPending, statusMappingOf } from '../config/status-mappings';
-import { pickTestLinkType, type LinkType } from '../jira/links';
-import { getCheckpoint, later, saveCheckpoint } from './checkpoints';
-import { syncCasePage } from './case-page';
-import type { SyncContext } from './context';
-import { refreshCoverage } from './coverage';
-import { flushDirty } from './dirty';
-import { remapSyncedResults } from './remap';
-import { acquireConnectionLock, claimStep, releaseConnectionLock } from './lock';
-import { pushSyncEvent, type SyncEvent } from './queue';
-import { syncRunPage } from './run-page';
-import { getRun, newRunId, pruneRuns, saveRun, type RunRecord } from './run-store';
+import { ConnectorError, type FetchLike } from '../connectors/types';
+import { JiraError, withWaitListener } from '../jira/client';
+import type { LinkType } from '../jira/links';
+import { log } from '../platform/log';
+import type { ConnectionContext } from './context';
+import { failureKeySet } from './failures';
+import { forgeJira, forgeQueue } from './forge-ports';
+import { claimStep, releaseActiveLock, releaseClaim, renewActiveLock, takeActiveLock } from './lock';
+import type { EngineDeps, JiraPort, QueuePort } from './ports';
+import type { SyncEvent } from './queue';
+import { getRun, isFinished, newRunId, pruneRuns, recordWait, saveRun, type RunRecord } from './run-store';
+import { processUnit, type UnitEnv } from './units';
 
-/** Stop taking new pages when less than this remains of the invocation. */
-export const SAFETY_MARGIN_MS = 20_000;
-const COVERAGE_PER_STEP = 25;
-const LOCK_RETRIES = 5;
+/** The share of an invocation's budget the engine may use; the rest is margin. */
+export const BUDGET_SHARE = 0.8;
+/** Consecutive failed steps (passing faults: storage, Jira or the tool down) before a run ends as failed. */
+export const MAX_STEP_FAILURES = 5;
 
 export interface StepOutcome {
-  outcome: 'done' | 'continued' | 'stale' | 'duplicate' | 'busy' | 'failed';
-  retryAfterSeconds?: number;
+  outcome: 'done' | 'continued' | 'stale' | 'duplicate' | 'failed' | 'cancelled';
 }
 
-export interface EngineDeps {
-  remainingMs: () => number;
-  now?: () => Date;
-  fetch?: FetchLike;
+/** Another run holds the connection. */
+export class RunBusyError extends Error {
+  constructor(readonly heldBy: string) {
+    super(`Another sync of this connection (run ${heldBy}) is still running.`);
+    this.name = 'RunBusyError';
+  }
 }
 
-/** Records a new run and queues its first step. */
+/** The run was ended elsewhere (cancelled, or ended by the scheduler) while this step worked on it. */
+class RunEndedElsewhere extends Error {}
+
+/** Records a new run, takes the connection's lock and queues its first step. */
 export async function startRun(
   connectionId: string,
   trigger: RunRecord['trigger'],
   dryRun: boolean,
-  opts: { now?: Date; mappingIds?: string[] } = {},
+  opts: { now?: Date; mappingIds?: string[]; queue?: QueuePort } = {},
 ): Promise<RunRecord> {
   const now = opts.now ?? new Date();
   const mappings = opts.mappingIds ?? (await listMappings(connectionId)).map((m) => m.externalProjectId);
+  const runId = newRunId(now);
+  const lock = await takeActiveLock(connectionId, runId, now);
+  if (!lock.ok) throw new RunBusyError(lock.heldBy);
   const run: RunRecord = {
-    runId: newRunId(now),
+    runId,
     connectionId,
     trigger,
     dryRun,
@@ -57,195 +65,224 @@ export async function startRun(
     ...(dryRun ? { planned: { create: [], update: [], link: [] } } : {}),
     errors: [],
     warnings: mappings.length === 0 ? ['This connection has no project mapping: nothing to sync.'] : [],
-    cursor: { step: 0, mappingIndex: 0, phase: mappings.length > 0 ? 'cases' : 'remap', touched: [], mappings },
+    cursor: { step: 0, mappingIndex: 0, phase: 'retry', touched: [], mappings },
   };
-  await saveRun(run);
-  await pushSyncEvent({ runId: run.runId, connectionId, step: 0 });
+  try {
+    await saveRun(run);
+    await (opts.queue ?? forgeQueue).push({ runId, connectionId, step: 0 });
+  } catch (e) {
+    await releaseActiveLock(connectionId, runId).catch(() => undefined);
+    throw e;
+  }
+  log.info('run-started', { run: runId, connection: connectionId, trigger, dryRun });
   return run;
 }
 
-async function finish(run: RunRecord, state: RunRecord['state'], now: Date, error?: string): Promise<void> {
+/** Ends a run: its state, its time, the lock released. */
+export async function finishRun(run: RunRecord, state: RunRecord['state'], now: Date, error?: string): Promise<void> {
   if (error) run.errors.push({ message: error });
-  run.state = state === 'succeeded' && run.errors.length > 0 ? 'partial' : state;
+  run.state = state === 'succeeded' && (run.errors.length > 0 || run.counts.failed > 0) ? 'partial' : state;
   run.finishedAt = now.toISOString();
   run.durationMs = now.getTime() - Date.parse(run.startedAt);
   run.cursor.phase = 'done';
+  delete run.resumeAt;
+  delete run.cancelRequested;
   await saveRun(run);
-  await releaseConnectionLock(run.connectionId, run.runId);
-  await pruneRuns();
+  await releaseActiveLock(run.connectionId, run.runId);
+  const fields = { run: run.runId, connection: run.connectionId, state: run.state, counts: run.counts };
+  if (run.state === 'failed') log.error('run-failed', { ...fields, cause: error ?? run.errors[run.errors.length - 1]?.message });
+  else log.info('run-finished', fields);
+  await pruneRuns().catch((e) => log.warn('prune-failed', { run: run.runId }, e));
 }
 
-/** Processes one delivered event. Idempotent: a duplicate or stale delivery changes nothing. */
-export async function processSyncEvent(event: SyncEvent, retryCount: number, deps: EngineDeps): Promise<StepOutcome> {
-  const now = deps.now ?? (() => new Date());
-  const run = await getRun(event.runId);
-  if (!run || run.cursor.phase === 'done' || run.cursor.step !== event.step) return { outcome: 'stale' };
-
-  const lock = await acquireConnectionLock(run.connectionId, run.runId);
-  if (!lock.ok) {
-    if (retryCount < LOCK_RETRIES) return { outcome: 'busy', retryAfterSeconds: 60 };
-    await finish(run, 'failed', now(), `Another sync of this connection (run ${lock.heldBy}) was still running, so this one was skipped.`);
-    return { outcome: 'failed' };
-  }
-  if (!(await claimStep(run.runId, run.cursor.step))) return { outcome: 'duplicate' };
-
-  const connection = await getConnection(run.connectionId);
-  if (!connection || !connection.connected) {
-    await finish(run, 'failed', now(), 'The connection was disconnected; enter its settings again to sync.');
-    return { outcome: 'failed' };
-  }
-  if (!connection.enabled) {
-    await finish(run, 'failed', now(), `${connection.name} was disabled before this run started; enable it to sync.`);
-    return { outcome: 'failed' };
-  }
-  const secret = await getSecret(connection.id);
-  if (!secret) {
-    await finish(run, 'failed', now(), `No ${SECRET_LABELS[connection.tool]} is stored for ${connection.name}; enter it on the TestSync admin page.`);
-    return { outcome: 'failed' };
-  }
-  const connector = createConnector(connection, secret, deps.fetch ?? (forgeFetch as unknown as FetchLike));
-  let linkType: Promise<LinkType> | undefined;
-  const statusMapping = await statusMappingOf(connection);
-  run.state = 'running';
-
-  try {
-    // processUnit moves the phase on; read it afresh each time round.
-    let units = 0;
-    while (phaseOf(run) !== 'done') {
-      // Each invocation does at least one page, so a run always progresses whatever the budget.
-      if (units > 0 && deps.remainingMs() < SAFETY_MARGIN_MS) {
-        run.cursor.step++;
-        await saveRun(run);
-        await pushSyncEvent({ runId: run.runId, connectionId: run.connectionId, step: run.cursor.step });
-        return { outcome: 'continued' };
-      }
-      const perMapping = run.cursor.phase === 'cases' || run.cursor.phase === 'runs';
-      const mapping = perMapping ? await currentMapping(run) : undefined;
-      if (perMapping && !mapping) {
-        nextMapping(run);
-      } else {
-        const ctx: SyncContext = {
-          run,
-          connection,
-          mapping: mapping!,
-          connector,
-          statusMapping,
-          linkType: () => (linkType ??= pickTestLinkType()),
-          now,
-        };
-        await processUnit(ctx, connector, now, () => deps.remainingMs() >= SAFETY_MARGIN_MS);
-      }
-      units++;
-      await saveRun(run);
-    }
-    await finish(run, 'succeeded', now());
-    return { outcome: 'done' };
-  } catch (e) {
-    if (e instanceof ConnectorError && e.code === 'RATE_LIMITED') {
-      // The tool asked us to slow down: resume from the saved page after its delay.
-      run.cursor.step++;
-      run.warnings.push(`${connection.name} rate-limited the sync; it resumes after ${e.details.retryAfterSeconds ?? 60} s.`);
-      await saveRun(run);
-      await pushSyncEvent({ runId: run.runId, connectionId: run.connectionId, step: run.cursor.step }, e.details.retryAfterSeconds ?? 60);
-      return { outcome: 'continued' };
-    }
-    await finish(run, 'failed', now(), describeFailure(e, connection.name));
-    return { outcome: 'failed' };
-  }
+/** Moves the run to its next step, after `delaySeconds`. */
+async function continueRun(run: RunRecord, queue: QueuePort, now: Date, delaySeconds = 0): Promise<void> {
+  run.cursor.step++;
+  if (delaySeconds > 0) run.resumeAt = new Date(now.getTime() + delaySeconds * 1000).toISOString();
+  else delete run.resumeAt;
+  await saveRun(run);
+  await queue.push({ runId: run.runId, connectionId: run.connectionId, step: run.cursor.step }, delaySeconds);
 }
 
-const phaseOf = (run: RunRecord) => run.cursor.phase;
+/** Saves the run unless it was ended elsewhere meanwhile; picks up a cancel requested meanwhile. */
+async function saveProgress(run: RunRecord, now: Date): Promise<void> {
+  const stored = await getRun(run.runId);
+  if (!stored || isFinished(stored)) throw new RunEndedElsewhere(`Run ${run.runId} was ended while a step was running.`);
+  if (stored.cancelRequested) run.cancelRequested = true;
+  run.heartbeatAt = now.toISOString();
+  await saveRun(run);
+}
 
-function describeFailure(e: unknown, connectionName: string): string {
+/** Why the run cannot go on with this connection, or undefined when it can. */
+async function unusable(connection: ConnectionRecord | undefined): Promise<string | undefined> {
+  if (!connection || !connection.connected) return 'The connection was disconnected; enter its settings again to sync.';
+  if (!connection.enabled) return `${connection.name} was disabled before this run started; enable it to sync.`;
+  return undefined;
+}
+
+/** A passing fault, worth another try in a while. */
+function isTransient(e: unknown): boolean {
+  if (e instanceof JiraError) return e.status >= 500 || e.status === 429 || e.status === 409;
+  if (e instanceof ConnectorError) {
+    const code = (e as unknown as { code?: string }).code ?? String((e as { cause?: unknown }).cause);
+    return ['NETWORK', 'RATE_LIMITED', 'UNEXPECTED_RESPONSE'].includes(code);
+  }
+  if (e instanceof StoredRecordError) return false;
+  const status = (e as { responseDetails?: { status?: number }; status?: number })?.responseDetails?.status;
+  if (typeof status === 'number') return status === 429 || status >= 500;
+  return !(e instanceof TypeError || e instanceof RangeError || e instanceof SyntaxError);
+}
+
+/** How long a service asked the run to wait, when it did. */
+function waitAskedFor(e: unknown): { seconds: number; reason: string } | undefined {
+  if (e instanceof JiraError && e.status === 429) return { seconds: e.retryAfterSeconds ?? 60, reason: 'Jira rate limit' };
+  if (e instanceof ConnectorError && ((e as unknown as { code?: string }).code ?? String((e as { cause?: unknown }).cause)) === 'RATE_LIMITED') {
+    return { seconds: e.details.retryAfterSeconds ?? 60, reason: "the tool's rate limit" };
+  }
+  return undefined;
+}
+
+function describe(e: unknown, connectionName: string): string {
   if (e instanceof ConnectorError) return `${connectionName}: ${e.message}`;
   return e instanceof Error ? e.message : String(e);
 }
 
-async function currentMapping(run: RunRecord): Promise<MappingRecord | undefined> {
-  const id = run.cursor.mappings[run.cursor.mappingIndex];
-  return id === undefined ? undefined : getMapping(run.connectionId, id);
+/** Processes one delivered event. Idempotent: a duplicate or stale delivery changes nothing. */
+export async function processSyncEvent(event: SyncEvent, deps: EngineDeps): Promise<StepOutcome> {
+  const now = deps.now ?? (() => new Date());
+  const queue = deps.queue ?? forgeQueue;
+  const run = await getRun(event.runId);
+  if (!run || isFinished(run) || run.cursor.step !== event.step) return { outcome: 'stale' };
+  if (!(await claimStep(run.runId, run.cursor.step, now()))) return { outcome: 'duplicate' };
+  const fields = { run: run.runId, connection: run.connectionId };
+  let connectionName = run.connectionId;
+  try {
+    await renewActiveLock(run.connectionId, run.runId, now());
+    if (run.cancelRequested) {
+      await finishRun(run, 'cancelled', now(), undefined);
+      return { outcome: 'cancelled' };
+    }
+    const connection = await getConnection(run.connectionId);
+    connectionName = connection?.name ?? connectionName;
+    const refusal = await unusable(connection);
+    if (refusal) {
+      await finishRun(run, 'failed', now(), refusal);
+      return { outcome: 'failed' };
+    }
+    const secret = await getSecret(connection!.id);
+    if (!secret) {
+      await finishRun(run, 'failed', now(), `No ${SECRET_LABELS[connection!.tool]} is stored for ${connection!.name}; enter it on the TestSync admin page.`);
+      return { outcome: 'failed' };
+    }
+    run.state = 'running';
+    const jira = deps.jira ?? forgeJira;
+    const outcome = await withWaitListener(
+      (seconds, reason) => recordWait(run, seconds, reason, now()),
+      () => runUnits(run, connection!, secret, jira, queue, deps, now),
+    );
+    return outcome;
+  } catch (e) {
+    if (e instanceof RunEndedElsewhere) return { outcome: 'stale' };
+    return handleStepFailure(run, e, connectionName, queue, now(), fields);
+  }
 }
 
-function nextMapping(run: RunRecord): void {
-  run.cursor.mappingIndex++;
-  run.cursor.phase = run.cursor.mappingIndex < run.cursor.mappings.length ? 'cases' : 'remap';
-  delete run.cursor.pageCursor;
-  delete run.cursor.casesHigh;
-  delete run.cursor.runsHigh;
+async function runUnits(
+  run: RunRecord,
+  connection: ConnectionRecord,
+  secret: { apiToken: string },
+  jira: JiraPort,
+  queue: QueuePort,
+  deps: EngineDeps,
+  now: () => Date,
+): Promise<StepOutcome> {
+  const connector = createConnector(connection, secret, deps.fetch ?? (forgeFetch as unknown as FetchLike));
+  let linkType: Promise<LinkType> | undefined;
+  let appAccount: Promise<string> | undefined;
+  const base: ConnectionContext = {
+    run,
+    connection,
+    connector,
+    statusMapping: await statusMappingOf(connection),
+    jira,
+    linkType: () => (linkType ??= jira.testLinkType()),
+    appAccountId: () => (appAccount ??= jira.appAccountId()),
+    now,
+    knownFailures: run.dryRun ? new Set() : await failureKeySet(connection.id),
+    failedNow: new Set(),
+  };
+  const startedAt = Date.now();
+  const budget = deps.budgetMs ?? deps.remainingMs();
+  let longestUnit = 0;
+  const env: UnitEnv = {
+    base,
+    contextFor: (mapping: MappingRecord) => ({ ...base, mapping }),
+    connector,
+    now,
+    // Room for another unit as long as it ends inside the share of the budget the engine may use.
+    timeLeft: () => Date.now() - startedAt + Math.max(longestUnit * 1.5, 1000) <= budget * BUDGET_SHARE && deps.remainingMs() > budget * (1 - BUDGET_SHARE),
+    pages: new Map(),
+  };
+  for (let units = 0; run.cursor.phase !== 'done'; units++) {
+    // Each invocation does at least one unit, so a run always progresses whatever the budget.
+    if (units > 0 && !env.timeLeft()) {
+      await continueRun(run, queue, now());
+      return { outcome: 'continued' };
+    }
+    if (run.cancelRequested) {
+      await finishRun(run, 'cancelled', now());
+      return { outcome: 'cancelled' };
+    }
+    const t0 = Date.now();
+    await processUnit(run, env);
+    longestUnit = Math.max(longestUnit, Date.now() - t0);
+    run.stepFailures = 0;
+    await saveProgress(run, now());
+  }
+  await finishRun(run, 'succeeded', now());
+  return { outcome: 'done' };
 }
-
-/** How each reading phase reads a page, syncs it, and which checkpoint field and item time it advances. */
-const READ_PHASES = {
-  cases: {
-    read: (c: Connector, projectId: string, opts: ReadOptions) => c.readTestCases(projectId, opts),
-    sync: (ctx: SyncContext, items: TestCase[]) => syncCasePage(ctx, items),
-    time: (tc: TestCase) => tc.updatedAt,
-    since: 'casesSince',
-    high: 'casesHigh',
-  },
-  runs: {
-    read: (c: Connector, projectId: string, opts: ReadOptions) => c.readRuns(projectId, opts),
-    sync: (ctx: SyncContext, items: TestRun[]) => syncRunPage(ctx, items),
-    time: (r: TestRun) => r.executedAt,
-    since: 'runsSince',
-    high: 'runsHigh',
-  },
-} as const;
 
 /**
- * Reads and syncs one page of a phase. Answers true when the phase is complete; then its checkpoint moves on
- * (unless this is a dry run or an item failed, so that failed items are read again by the next sync).
+ * A step threw. A service asking to wait: the run resumes after the wait. A passing fault: the run resumes
+ * after a back-off, up to MAX_STEP_FAILURES in a row. Anything else ends the run with its cause. When even
+ * that cannot be recorded (storage down), the claim is given back and the error rethrown, so the platform
+ * redelivers the event; failing that, the scheduler finds the run stalled.
  */
-async function readPhasePage<T>(
-  ctx: SyncContext,
-  connector: Connector,
-  phase: {
-    read: (c: Connector, projectId: string, opts: ReadOptions) => Promise<Page<T>>;
-    sync: (ctx: SyncContext, items: T[]) => Promise<void>;
-    time: (item: T) => string | undefined;
-    since: 'casesSince' | 'runsSince';
-    high: 'casesHigh' | 'runsHigh';
-  },
-): Promise<boolean> {
-  const { run, mapping } = ctx;
-  const c = run.cursor;
-  const cp = await getCheckpoint(run.connectionId, mapping.externalProjectId);
-  const page = await phase.read(connector, mapping.externalProjectId, { cursor: c.pageCursor, modifiedSince: cp[phase.since] });
-  await phase.sync(ctx, page.items);
-  for (const item of page.items) c[phase.high] = later(c[phase.high], phase.time(item));
-  if (page.next) {
-    c.pageCursor = page.next;
-    return false;
+async function handleStepFailure(
+  run: RunRecord,
+  e: unknown,
+  connectionName: string,
+  queue: QueuePort,
+  now: Date,
+  fields: { run: string; connection: string },
+): Promise<StepOutcome> {
+  const phase = run.cursor.phase;
+  try {
+    const wait = waitAskedFor(e);
+    if (wait) {
+      recordWait(run, wait.seconds, wait.reason, now);
+      run.warnings.push(`${connectionName}: the sync waited ${wait.seconds} s for ${wait.reason}.`);
+      log.warn('run-waiting', { ...fields, phase, seconds: wait.seconds }, e);
+      await continueRun(run, queue, now, wait.seconds);
+      return { outcome: 'continued' };
+    }
+    const failures = (run.stepFailures ?? 0) + 1;
+    if (isTransient(e) && failures < MAX_STEP_FAILURES) {
+      run.stepFailures = failures;
+      const delay = Math.min(30 * 2 ** (failures - 1), 600);
+      run.warnings.push(`A step failed (${describe(e, connectionName)}); the sync tries again in ${delay} s.`);
+      log.warn('step-failed', { ...fields, phase, attempt: failures, retryInSeconds: delay }, e);
+      await continueRun(run, queue, now, delay);
+      return { outcome: 'continued' };
+    }
+    log.error('step-failed', { ...fields, phase, final: true }, e);
+    await finishRun(run, 'failed', now, describe(e, connectionName));
+    return { outcome: 'failed' };
+  } catch (inner) {
+    log.error('step-failure-not-recorded', { ...fields, phase }, new Error('Recording a failed step failed', { cause: inner }));
+    await releaseClaim(run.runId, run.cursor.step).catch(() => undefined);
+    throw new Error(`Sync step of run ${run.runId} failed and could not be recorded`, { cause: e });
   }
-  if (!run.dryRun && run.counts.failed === 0) {
-    await saveCheckpoint(run.connectionId, mapping.externalProjectId, { ...cp, [phase.since]: later(cp[phase.since], c[phase.high]) });
-  }
-  delete c.pageCursor;
-  return true;
 }
 
-/** One page of one phase. */
-async function processUnit(ctx: SyncContext, connector: Connector, now: () => Date, timeLeft: () => boolean): Promise<void> {
-  const { run, mapping } = ctx;
-  const c = run.cursor;
-  if (c.phase === 'cases') {
-    if (!(await readPhasePage(ctx, connector, READ_PHASES.cases))) return;
-    if (mapping.syncRuns) c.phase = 'runs';
-    else nextMapping(run);
-  } else if (c.phase === 'runs') {
-    if (await readPhasePage(ctx, connector, READ_PHASES.runs)) nextMapping(run);
-  } else if (c.phase === 'remap') {
-    if (run.dryRun || !(await remapPending(run.connectionId))) c.phase = 'flush';
-    else if (await remapSyncedResults(ctx, () => timeLeft())) {
-      await clearRemap(run.connectionId);
-      c.phase = 'flush';
-    }
-  } else if (c.phase === 'flush') {
-    if (run.dryRun || (await flushDirty(ctx))) c.phase = 'coverage';
-  } else if (c.phase === 'coverage') {
-    const batch = c.touched.slice(0, COVERAGE_PER_STEP);
-    if (!run.dryRun) for (const key of batch) await refreshCoverage(key, now());
-    c.touched = c.touched.slice(batch.length);
-    if (c.touched.length === 0) c.phase = 'done';
-  }
-}

@@ -1,11 +1,16 @@
 /**
- * What the sync remembers per external test case: the Jira issue it became and fingerprints of what was
- * last written, so an unchanged case writes nothing. Also pending-create markers for crash safety.
+ * What the app owns and trusts: per external test case, the Jira issue it became and fingerprints of what was
+ * last written (so an unchanged case writes nothing); the reverse index from issue to case (so the panel never
+ * believes an issue's property); which cases cover each requirement (so coverage never comes from a search
+ * that lags or from properties anyone can write); and pending-create markers for crash safety.
  */
 import { z } from 'zod';
-import { getMany, putMany } from '../config/store';
-import { kvs } from '@forge/kvs';
+import { deleteMany, getMany, putMany } from '../config/store';
+import { kv } from '../platform/kv';
+import { safeKeyPart } from './keys';
 import { TestProperty } from './test-property';
+
+export { safeKeyPart };
 
 export const ItemRecord = z.object({
   issueId: z.string(),
@@ -15,24 +20,38 @@ export const ItemRecord = z.object({
   /** Fingerprint of the entity property last written. */
   propertyHash: z.string(),
   property: TestProperty,
-  /** Requirement keys already linked in Jira. */
+  /** Requirement keys linked in Jira. */
   links: z.array(z.string()),
+  /** Of those, the links the app created itself (the only ones it may remove). */
+  createdLinks: z.array(z.string()).optional(),
   /** URL of the remote link last written. */
   remoteLinkUrl: z.string().optional(),
   /** The run that first wrote the issue (created or annotated it): its first results are not counted again. */
   createdByRun: z.string().optional(),
+  /** The issue is gone from Jira, or the case from its tool: nothing is written to it, it covers nothing. */
+  tombstone: z.object({ reason: z.enum(['deleted-in-jira', 'deleted-in-source']), at: z.string() }).optional(),
 });
 export type ItemRecord = z.infer<typeof ItemRecord>;
 
 export const PendingRecord = z.object({ runId: z.string(), at: z.string() });
+export type PendingRecord = z.infer<typeof PendingRecord>;
 
-/** Storage keys allow `[a-zA-Z0-9:._\s-#]`; source keys are built from ids, but escape anything else. */
-export function safeKeyPart(value: string): string {
-  return value.replace(/[^a-zA-Z0-9:._-]/g, (c) => `#${c.charCodeAt(0).toString(16)}`);
-}
+const OwnerRecord = z.object({ sourceKey: z.string() });
+const CoverageIndex = z.object({ sourceKeys: z.array(z.string()) });
 
 export const itemKey = (sourceKey: string) => `item:${safeKeyPart(sourceKey)}`;
 const pendingKey = (sourceKey: string) => `pending:${safeKeyPart(sourceKey)}`;
+const ownerKey = (issueId: string) => `owner:${safeKeyPart(issueId)}`;
+const coveragePrefix = (requirementKey: string) => `cov:${safeKeyPart(requirementKey)}:`;
+const coverageKey = (requirementKey: string, connectionId: string) => `${coveragePrefix(requirementKey)}${safeKeyPart(connectionId)}`;
+
+/** The connection a source key belongs to (`tool:connection:project:id`). */
+export function connectionOf(sourceKey: string): string {
+  return sourceKey.split(':')[1] ?? '';
+}
+
+/** What an item covers while it is live. */
+export const liveCovers = (item: ItemRecord | undefined): string[] => (item && !item.tombstone ? item.property.covers : []);
 
 export async function loadItems(sourceKeys: string[]): Promise<Map<string, ItemRecord>> {
   const byKey = await getMany(sourceKeys.map(itemKey), ItemRecord);
@@ -44,13 +63,83 @@ export async function loadItems(sourceKeys: string[]): Promise<Map<string, ItemR
   return out;
 }
 
-export async function saveItems(items: { sourceKey: string; record: ItemRecord }[]): Promise<void> {
-  await putMany(items.map((i) => ({ key: itemKey(i.sourceKey), value: i.record })), ItemRecord);
+export interface ItemChange {
+  sourceKey: string;
+  record: ItemRecord;
+  /** The record as stored before, when there was one: the indexes change by the difference. */
+  before?: ItemRecord;
 }
 
-export async function loadPending(sourceKeys: string[]): Promise<Map<string, z.infer<typeof PendingRecord>>> {
+/**
+ * Stores item records with their reverse index and the coverage index. Answers the requirement keys whose
+ * coverage changed (tests added or removed).
+ */
+export async function saveItems(items: ItemChange[]): Promise<string[]> {
+  if (items.length === 0) return [];
+  await putMany(items.map((i) => ({ key: itemKey(i.sourceKey), value: i.record })), ItemRecord);
+  const owners = items.filter((i) => i.before?.issueId !== i.record.issueId);
+  await putMany(owners.map((i) => ({ key: ownerKey(i.record.issueId), value: { sourceKey: i.sourceKey } })), OwnerRecord);
+  return updateCoverageIndex(items.map((i) => ({ sourceKey: i.sourceKey, before: liveCovers(i.before), after: liveCovers(i.record) })));
+}
+
+/** Forgets items (their issue is to be created again). */
+export async function forgetItems(items: { sourceKey: string; record: ItemRecord }[]): Promise<string[]> {
+  await deleteMany(items.flatMap((i) => [itemKey(i.sourceKey), ownerKey(i.record.issueId)]));
+  return updateCoverageIndex(items.map((i) => ({ sourceKey: i.sourceKey, before: liveCovers(i.record), after: [] })));
+}
+
+async function updateCoverageIndex(changes: { sourceKey: string; before: string[]; after: string[] }[]): Promise<string[]> {
+  const edits = new Map<string, { add: Set<string>; remove: Set<string> }>();
+  for (const c of changes) {
+    const conn = connectionOf(c.sourceKey);
+    const edit = (req: string) => {
+      const key = coverageKey(req, conn);
+      if (!edits.has(key)) edits.set(key, { add: new Set(), remove: new Set() });
+      return edits.get(key)!;
+    };
+    for (const req of c.after) if (!c.before.includes(req)) edit(req).add.add(c.sourceKey);
+    for (const req of c.before) if (!c.after.includes(req)) edit(req).remove.add(c.sourceKey);
+  }
+  if (edits.size === 0) return [];
+  const current = await getMany([...edits.keys()], CoverageIndex);
+  const writes: { key: string; value: z.infer<typeof CoverageIndex> }[] = [];
+  const empty: string[] = [];
+  for (const [key, edit] of edits) {
+    const set = new Set(current.get(key)?.sourceKeys ?? []);
+    for (const sk of edit.add) set.add(sk);
+    for (const sk of edit.remove) set.delete(sk);
+    if (set.size === 0) empty.push(key);
+    else writes.push({ key, value: { sourceKeys: [...set].sort() } });
+  }
+  await putMany(writes, CoverageIndex);
+  await deleteMany(empty.filter((k) => current.has(k)));
+  return [...new Set(changes.flatMap((c) => [...c.before.filter((r) => !c.after.includes(r)), ...c.after.filter((r) => !c.before.includes(r))]))];
+}
+
+/** The source keys of every test that covers a requirement, from every connection. */
+export async function coveringSourceKeys(requirementKey: string): Promise<string[]> {
+  const out = new Set<string>();
+  let cursor: string | undefined;
+  do {
+    const page = await kv().query(coveragePrefix(requirementKey), { cursor });
+    for (const r of page.results) {
+      const parsed = CoverageIndex.safeParse(r.value);
+      if (parsed.success) for (const sk of parsed.data.sourceKeys) out.add(sk);
+    }
+    cursor = page.nextCursor;
+  } while (cursor);
+  return [...out].sort();
+}
+
+/** The case the app synced into this issue, when the app owns it. */
+export async function ownerOf(issueId: string): Promise<string | undefined> {
+  const rec = (await getMany([ownerKey(issueId)], OwnerRecord)).get(ownerKey(issueId));
+  return rec?.sourceKey;
+}
+
+export async function loadPending(sourceKeys: string[]): Promise<Map<string, PendingRecord>> {
   const byKey = await getMany(sourceKeys.map(pendingKey), PendingRecord);
-  const out = new Map<string, z.infer<typeof PendingRecord>>();
+  const out = new Map<string, PendingRecord>();
   for (const sk of sourceKeys) {
     const rec = byKey.get(pendingKey(sk));
     if (rec) out.set(sk, rec);
@@ -63,8 +152,5 @@ export async function markPending(sourceKeys: string[], runId: string, at: strin
 }
 
 export async function clearPending(sourceKeys: string[]): Promise<void> {
-  for (let i = 0; i < sourceKeys.length; i += 20) {
-    const chunk = sourceKeys.slice(i, i + 20);
-    if (chunk.length > 0) await kvs.batchDelete(chunk.map((sk) => ({ key: pendingKey(sk) })));
-  }
+  await deleteMany(sourceKeys.map(pendingKey));
 }

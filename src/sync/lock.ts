@@ -1,58 +1,67 @@
 /**
- * Keeps two runs from syncing one connection at once, and one event step from being processed twice.
+ * Keeps two runs from syncing one connection at once (the active-run lock, taken when a run starts and renewed
+ * by each of its steps), and one event step from being processed twice (step claims).
  */
-import { kvs } from '@forge/kvs';
 import { z } from 'zod';
+import { kv } from '../platform/kv';
 
-const LockRecord = z.object({ runId: z.string(), at: z.string() });
+const ActiveRun = z.object({ runId: z.string(), at: z.string() });
 
-const lockKey = (connectionId: string) => `lock:${connectionId}`;
+const activeKey = (connectionId: string) => `active:${connectionId}`;
 const claimKey = (runId: string, step: number) => `claim:${runId}:${step}`;
 
-/** A lock outlives a crashed run by this long at most. */
-const LOCK_TTL_MINUTES = 20;
-/** Longer than the consumer's timeout, so a crashed step can be retried once its claim lapses. */
-const CLAIM_TTL_MINUTES = 11;
+/** The lock lapses on its own this long after the last step renewed it (a run whose process died). */
+const ACTIVE_TTL_SECONDS = 30 * 60;
+const CLAIM_TTL_SECONDS = 30 * 60;
 
-/** A FAIL_IF_EXISTS write refused because the key is there (409 from the storage API). */
-function isKeyExists(e: unknown): boolean {
-  const err = e as { code?: string; responseDetails?: { status?: number }; message?: string };
-  return err?.responseDetails?.status === 409 || err?.code === 'KEY_ALREADY_EXISTS' || /already exists/i.test(String(err?.message));
+/** How long a step may run before another delivery of it may take over: the consumer's timeout, and a minute. */
+export function stepTimeoutMs(): number {
+  const raw = Number(process.env.TESTSYNC_STEP_TIMEOUT_SECONDS);
+  return (Number.isFinite(raw) && raw > 0 ? raw : 660) * 1000;
 }
 
-/**
- * Takes or renews the connection's lock for this run. Answers the run id holding it when another run does.
- */
-export async function acquireConnectionLock(connectionId: string, runId: string): Promise<{ ok: true } | { ok: false; heldBy: string }> {
-  const value = { runId, at: new Date().toISOString() };
-  try {
-    await kvs.set(lockKey(connectionId), value, { keyPolicy: 'FAIL_IF_EXISTS', ttl: { value: LOCK_TTL_MINUTES, unit: 'MINUTES' } });
-    return { ok: true };
-  } catch (e) {
-    if (!isKeyExists(e)) throw e;
-  }
-  const current = LockRecord.safeParse(await kvs.get(lockKey(connectionId)));
+/** Takes the connection's lock for a run; answers the run holding it when another does. */
+export async function takeActiveLock(connectionId: string, runId: string, now: Date): Promise<{ ok: true } | { ok: false; heldBy: string }> {
+  const value = { runId, at: now.toISOString() };
+  if (await kv().set(activeKey(connectionId), value, { ifAbsent: true, ttlSeconds: ACTIVE_TTL_SECONDS })) return { ok: true };
+  const current = ActiveRun.safeParse(await kv().get(activeKey(connectionId)));
   if (current.success && current.data.runId !== runId) return { ok: false, heldBy: current.data.runId };
-  // Ours (a continuation) or unreadable: renew it for this run.
-  await kvs.set(lockKey(connectionId), value, { ttl: { value: LOCK_TTL_MINUTES, unit: 'MINUTES' } });
+  await kv().set(activeKey(connectionId), value, { ttlSeconds: ACTIVE_TTL_SECONDS });
   return { ok: true };
 }
 
-export async function releaseConnectionLock(connectionId: string, runId: string): Promise<void> {
-  const current = LockRecord.safeParse(await kvs.get(lockKey(connectionId)));
-  if (current.success && current.data.runId === runId) await kvs.delete(lockKey(connectionId));
+/** The run holding the connection's lock, if any. */
+export async function activeRunOf(connectionId: string): Promise<string | undefined> {
+  const current = ActiveRun.safeParse(await kv().get(activeKey(connectionId)));
+  return current.success ? current.data.runId : undefined;
 }
 
-/** True for the first delivery of a step; false for a duplicate delivery of the same event. */
-export async function claimStep(runId: string, step: number): Promise<boolean> {
-  try {
-    await kvs.set(claimKey(runId, step), { at: new Date().toISOString() }, {
-      keyPolicy: 'FAIL_IF_EXISTS',
-      ttl: { value: CLAIM_TTL_MINUTES, unit: 'MINUTES' },
-    });
-    return true;
-  } catch (e) {
-    if (isKeyExists(e)) return false;
-    throw e;
-  }
+/** Renews the lock for the run that holds it (each step). */
+export async function renewActiveLock(connectionId: string, runId: string, now: Date): Promise<void> {
+  await kv().set(activeKey(connectionId), { runId, at: now.toISOString() }, { ttlSeconds: ACTIVE_TTL_SECONDS });
+}
+
+export async function releaseActiveLock(connectionId: string, runId: string): Promise<void> {
+  const current = ActiveRun.safeParse(await kv().get(activeKey(connectionId)));
+  if (current.success && current.data.runId === runId) await kv().delete(activeKey(connectionId));
+}
+
+const Claim = z.object({ at: z.string() });
+
+/**
+ * True for the first delivery of a step, and for a later delivery once the first one must have died (it has
+ * outlived the consumer's timeout); false for a duplicate of a step that is being or was processed.
+ */
+export async function claimStep(runId: string, step: number, now: Date): Promise<boolean> {
+  const value = { at: now.toISOString() };
+  if (await kv().set(claimKey(runId, step), value, { ifAbsent: true, ttlSeconds: CLAIM_TTL_SECONDS })) return true;
+  const current = Claim.safeParse(await kv().get(claimKey(runId, step)));
+  if (current.success && now.getTime() - Date.parse(current.data.at) < stepTimeoutMs()) return false;
+  await kv().set(claimKey(runId, step), value, { ttlSeconds: CLAIM_TTL_SECONDS });
+  return true;
+}
+
+/** Gives a step back (its processing failed before it could schedule what comes next), so a redelivery runs it. */
+export async function releaseClaim(runId: string, step: number): Promise<void> {
+  await kv().delete(claimKey(runId, step));
 }

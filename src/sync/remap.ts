@@ -3,11 +3,11 @@
  * keeps the tool's own status name, so its canonical status is mapped again and changed tests are marked
  * dirty (the flush phase writes them).
  */
-import { kvs } from '@forge/kvs';
+import { pageRecords } from '../config/store';
 import { fingerprint } from '../domain/fingerprint';
 import { mapStatus } from '../domain/status';
 import { TOOL_LABELS } from '../domain/model';
-import type { SyncContext } from './context';
+import type { ConnectionContext } from './context';
 import { markDirty } from './dirty';
 import { ItemRecord, safeKeyPart } from './item-index';
 import { withHistory } from './test-property';
@@ -16,18 +16,18 @@ import { withHistory } from './test-property';
  * Re-maps the connection's synced tests while time allows. Answers true when all were seen; false when
  * time ran out (the next step starts over: tests already re-mapped do not change again).
  */
-export async function remapSyncedResults(ctx: SyncContext, timeLeft: () => boolean): Promise<boolean> {
+export async function remapSyncedResults(ctx: ConnectionContext, timeLeft: () => boolean): Promise<boolean> {
   const prefix = `item:${safeKeyPart(`${ctx.connection.tool}:${ctx.connection.id}:`)}`;
   const unmapped = new Set<string>();
   let cursor: string | undefined;
   do {
     if (!timeLeft()) return false;
-    let q = kvs.query().where('key', { condition: 'BEGINS_WITH', values: [prefix] }).limit(20);
-    if (cursor) q = q.cursor(cursor);
-    const page = await q.getMany<unknown>();
+    const page = await pageRecords(prefix, ItemRecord, cursor);
+    for (const d of page.damaged) ctx.run.warnings.push(`Stored record ${d.key} is unreadable (${d.error}); it is set aside.`);
     const changed: Parameters<typeof markDirty>[1] = [];
-    for (const r of page.results) {
-      const item = ItemRecord.parse(r.value);
+    for (const r of page.records) {
+      const item = r.value;
+      if (item.tombstone) continue;
       const history = item.property.history.map((e) => {
         const mapped = mapStatus(e.rawStatus, ctx.statusMapping);
         if (!mapped.mapped) unmapped.add(e.rawStatus);

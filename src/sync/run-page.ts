@@ -29,6 +29,7 @@ export async function syncRunPage(ctx: SyncContext, runs: TestRun[]): Promise<vo
 
   for (const [sourceKey, caseRuns] of byCase) {
     const item = items.get(sourceKey);
+    if (item?.tombstone) continue;
     if (!item) {
       orphans += caseRuns.length;
       continue;

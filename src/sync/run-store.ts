@@ -6,17 +6,19 @@ import { getRecord, listRecords, putRecord, deleteRecord } from '../config/store
 import type { RunSummary } from '../resolvers/contract';
 
 /**
- * Per mapping: cases, then runs; then, for the whole connection: re-count synced results when the status
- * mapping changed, flush dirty properties, coverage.
+ * First, for the connection: retry the failed items that are due. Per mapping: cases, then runs; then, for
+ * the whole connection: re-count synced results when the status mapping changed, flush dirty properties,
+ * coverage.
  */
-const Phase = z.enum(['cases', 'runs', 'remap', 'flush', 'coverage', 'done']);
+const Phase = z.enum(['retry', 'cases', 'runs', 'remap', 'flush', 'coverage', 'done']);
+export const FINISHED_STATES = ['succeeded', 'failed', 'partial', 'cancelled'] as const;
 
 export const RunRecord = z.object({
   runId: z.string(),
   connectionId: z.string(),
   trigger: z.enum(['schedule', 'manual']),
   dryRun: z.boolean(),
-  state: z.enum(['queued', 'running', 'succeeded', 'failed', 'partial']),
+  state: z.enum(['queued', 'running', 'succeeded', 'failed', 'partial', 'cancelled']),
   startedAt: z.string(),
   finishedAt: z.string().optional(),
   durationMs: z.number().optional(),
@@ -30,12 +32,26 @@ export const RunRecord = z.object({
   planned: z.object({ create: z.array(z.string()), update: z.array(z.string()), link: z.array(z.string()) }).optional(),
   errors: z.array(z.object({ item: z.string().optional(), message: z.string() })),
   warnings: z.array(z.string()),
+  waits: z.array(z.object({ at: z.string(), seconds: z.number(), reason: z.string() })).optional(),
+  /** When a step last made progress; a run that stops progressing is resumed or ended by the scheduler. */
+  heartbeatAt: z.string().optional(),
+  /** When the next step is due (a continuation delayed by a rate limit). */
+  resumeAt: z.string().optional(),
+  /** How many times the scheduler resumed the run after it stopped progressing. */
+  resumes: z.number().int().optional(),
+  /** Consecutive steps that failed on a passing fault; the run ends when there are too many. */
+  stepFailures: z.number().int().optional(),
+  cancelRequested: z.boolean().optional(),
   /** Where the run is: advanced by every processed page, so a duplicate or stale event is recognised. */
   cursor: z.object({
     step: z.number(),
     mappingIndex: z.number(),
     phase: Phase,
     pageCursor: z.string().optional(),
+    /** Ids of the items of the current page already synced, so a page is resumed where it stopped. */
+    doneInPage: z.array(z.string()).optional(),
+    /** Where the retry phase is in the connection's failure queue. */
+    retryCursor: z.string().optional(),
     /** High-water marks seen so far in this mapping, committed when its phase completes. */
     casesHigh: z.string().optional(),
     runsHigh: z.string().optional(),
@@ -68,6 +84,7 @@ export async function saveRun(run: RunRecord): Promise<void> {
     run.errors = [...run.errors.slice(0, MAX_ERRORS - 1), { message: `…and ${dropped + 1} more errors` }];
   }
   run.warnings = [...new Set(run.warnings)].slice(0, 50);
+
   await putRecord(key(run.runId), RunRecord, run);
 }
 
@@ -83,6 +100,13 @@ export async function pruneRuns(): Promise<void> {
 }
 
 export function toSummary(run: RunRecord): RunSummary {
-  const { cursor: _cursor, ...summary } = run;
+  const { cursor: _cursor, heartbeatAt: _h, resumeAt: _r, resumes: _n, stepFailures: _f, ...summary } = run;
   return summary;
+}
+
+export const isFinished = (run: RunRecord) => (FINISHED_STATES as readonly string[]).includes(run.state);
+
+/** Records a wait for a service's limit (kept short: the latest 20). */
+export function recordWait(run: RunRecord, seconds: number, reason: string, now: Date): void {
+  run.waits = [...(run.waits ?? []), { at: now.toISOString(), seconds, reason }].slice(-20);
 }

@@ -6,7 +6,8 @@ import { listConnections } from '../config/connections';
 import { listMappings } from '../config/mappings';
 import { getMany, putMany } from '../config/store';
 import type { Schedule } from '../resolvers/contract';
-import { startRun } from './engine';
+import { RunBusyError, startRun } from './engine';
+import { reapStalledRuns, type ReapResult } from './run-control';
 
 const INTERVAL_MS: Record<Exclude<Schedule, 'off'>, number> = {
   fiveMinute: 5 * 60_000,
@@ -28,18 +29,31 @@ export function isDue(schedule: Schedule, lastAt: string | undefined, now: Date)
 
 export interface ScheduleResult {
   started: { connectionId: string; runId: string; mappings: string[] }[];
+  /** Connections whose previous run is still going: their due mappings wait for the next tick. */
+  busy: { connectionId: string; runId: string }[];
+  reaped: ReapResult;
 }
 
-/** Starts one run per enabled connection that has due mappings. */
+/**
+ * Resumes or ends runs that stopped progressing, then starts one run per enabled connection that has due
+ * mappings and no run going.
+ */
 export async function startDueRuns(now = new Date()): Promise<ScheduleResult> {
-  const result: ScheduleResult = { started: [] };
+  const result: ScheduleResult = { started: [], busy: [], reaped: await reapStalledRuns(now) };
   for (const connection of await listConnections()) {
     if (!connection.enabled || !connection.connected) continue;
     const mappings = await listMappings(connection.id);
     const last = await getMany(mappings.map((m) => lastKey(m.connectionId, m.externalProjectId)), LastScheduled);
     const due = mappings.filter((m) => isDue(m.schedule, last.get(lastKey(m.connectionId, m.externalProjectId))?.at, now));
     if (due.length === 0) continue;
-    const run = await startRun(connection.id, 'schedule', false, { now, mappingIds: due.map((m) => m.externalProjectId) });
+    let run;
+    try {
+      run = await startRun(connection.id, 'schedule', false, { now, mappingIds: due.map((m) => m.externalProjectId) });
+    } catch (e) {
+      if (!(e instanceof RunBusyError)) throw e;
+      result.busy.push({ connectionId: connection.id, runId: e.heldBy });
+      continue;
+    }
     await putMany(due.map((m) => ({ key: lastKey(m.connectionId, m.externalProjectId), value: { at: now.toISOString() } })), LastScheduled);
     result.started.push({ connectionId: connection.id, runId: run.runId, mappings: due.map((m) => m.externalProjectId) });
   }

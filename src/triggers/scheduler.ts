@@ -1,6 +1,8 @@
 /**
- * The five-minute scheduled trigger: starts a run for every connection with due mappings.
+ * The five-minute scheduled trigger: resumes runs that stopped progressing and starts a run for every
+ * connection with due mappings.
  */
+import { log } from '../platform/log';
 import { startDueRuns } from '../sync/schedule';
 
 export async function runScheduler(): Promise<{ statusCode: number; body: string }> {
@@ -9,7 +11,7 @@ export async function runScheduler(): Promise<{ statusCode: number; body: string
     return { statusCode: 200, body: JSON.stringify(result) };
   } catch (e) {
     // Scheduled triggers are not retried: say what failed; the next tick tries again.
-    console.error('Scheduling syncs failed:', e instanceof Error ? e.message : String(e));
+    log.error('scheduler-failed', { phase: 'schedule' }, e);
     return { statusCode: 500, body: JSON.stringify({ error: e instanceof Error ? e.message : String(e) }) };
   }
 }

@@ -40,12 +40,25 @@ describe('sync from qTest, Xray and QMetry', () => {
   });
 
   it("lists a story's tests from all three tools with their latest status", async () => {
-    const view = await app.panel('SHOP-1');
+    const view = await app.panel('SHOP-1', 'getPanel', 'demo-admin');
     expect(view.kind).toBe('requirement');
     const tools = new Set(view.tests.map((t: any) => t.tool));
     expect([...tools].sort()).toEqual(['qmetry', 'qtest', 'xray']);
+    expect(view.hidden).toBe(0);
     expect(view.coverage.total).toBe(view.tests.length);
     expect(view.coverage.how).toMatch(/qTest.*Xray.*QMetry|qTest.*QMetry.*Xray|Xray|QMetry/);
+  });
+
+  it('shows a tester only the tests they may browse and says how many are hidden', async () => {
+    const admin = await app.panel('SHOP-1', 'getPanel', 'demo-admin');
+    // demo-tester browses SHOP, not QA where Xray keeps its Test issues.
+    const tester = await app.panel('SHOP-1', 'getPanel', 'demo-tester');
+    const xrayTests = admin.tests.filter((t: any) => t.tool === 'xray').length;
+    expect(xrayTests).toBeGreaterThan(0);
+    expect(tester.tests.some((t: any) => t.tool === 'xray' || t.issueKey.startsWith('QA-'))).toBe(false);
+    expect(tester.hidden).toBe(xrayTests);
+    expect(tester.coverage.total).toBe(admin.coverage.total - xrayTests);
+    expect(JSON.stringify(tester)).not.toMatch(/QA-\d/);
   });
 
   it('writes nothing on a second sync with nothing changed, and sent nothing Jira would reject', async () => {

@@ -32,10 +32,10 @@ describe('sync resilience', () => {
   });
 
   it('checkpoints and continues through the queue when the invocation budget runs low', async () => {
-    // The engine takes no further page within 20 s of the end: a 20 s budget means one page per invocation.
-    app = await startTestApp({ budgets: { 'sync-worker': 20 } });
+    // The engine uses at most 80 % of an invocation's budget: with 2 s, a first sync needs several invocations.
+    app = await startTestApp({ budgets: { 'sync-worker': 2 } });
     const summary = await app.server.fireTrigger('sync-scheduler');
-    expect(summary.events.delivered).toBeGreaterThan(3);
+    expect(summary.events.delivered).toBeGreaterThan(1);
     expect(summary.events.failed).toBe(0);
     expect(await app.search(TESTS_JQL)).toHaveLength(DEMO_ACTIVE_CASES);
     expect(await lastRun(app)).toMatchObject({ state: 'succeeded', counts: { created: DEMO_ACTIVE_CASES } });

@@ -1,0 +1,42 @@
+/**
+ * What the engine needs of the world outside the app's storage: Jira, the queue it runs on, and the time an
+ * invocation has left. Forge adapters are in forge-ports.ts; tests pass in-memory ones, so every failure path
+ * of the engine is a fast unit test. (Storage is reached through the port in src/platform/kv.ts.)
+ */
+import type { FetchLike } from '../connectors/types';
+import type { BulkCreateResult, FoundIssue, IssueFacts, IssueInput } from '../jira/issues';
+import type { LinkType } from '../jira/links';
+import type { SyncEvent } from './queue';
+
+export interface JiraPort {
+  /** The account the app acts as: the creator of the issues it creates. */
+  appAccountId(): Promise<string>;
+  testLinkType(): Promise<LinkType>;
+  /** Up to 50 issues; per-element failures are answered, a failed request throws. */
+  bulkCreate(issues: IssueInput[]): Promise<BulkCreateResult>;
+  editIssue(issueId: string, fields: Record<string, unknown>): Promise<void>;
+  setProperty(issueIdOrKey: string, key: string, value: unknown): Promise<void>;
+  upsertRemoteLink(issueId: string, globalId: string, url: string, title: string): Promise<void>;
+  linkTestToRequirement(type: LinkType, testKey: string, requirementKey: string): Promise<void>;
+  unlinkTestFromRequirement(type: LinkType, testKey: string, requirementKey: string): Promise<boolean>;
+  /** Issues whose indexed property names these source keys (search: lags behind writes). */
+  findBySourceKeys(sourceKeys: string[]): Promise<Map<string, FoundIssue[]>>;
+  /** Which keys are issues the app can see (search: lags behind writes). */
+  existingIssueKeys(keys: string[]): Promise<Set<string>>;
+  issueFacts(keys: string[]): Promise<Map<string, IssueFacts>>;
+}
+
+export interface QueuePort {
+  push(event: SyncEvent, delayInSeconds?: number): Promise<void>;
+}
+
+export interface EngineDeps {
+  /** Milliseconds left in this invocation. */
+  remainingMs: () => number;
+  /** The invocation's whole budget, so the engine stops at 80 % of it whatever its length. */
+  budgetMs?: number;
+  now?: () => Date;
+  fetch?: FetchLike;
+  jira?: JiraPort;
+  queue?: QueuePort;
+}

@@ -1,0 +1,209 @@
+/**
+ * The units of work a run is made of, each small enough to finish well inside an invocation: a batch of due
+ * failed items, a chunk of a page of test cases, a page of runs, a batch of re-mapped results, of flushed
+ * properties, of coverage. Each unit moves the run's cursor; the engine saves it after every unit.
+ */
+import { getMapping, type MappingRecord } from '../config/mappings';
+import { clearRemap, remapPending } from '../config/status-mappings';
+import { ConnectorError, type Connector, type ReadOptions } from '../connectors/types';
+import type { Page, TestCase, TestRun } from '../domain/model';
+import { syncCasePage } from './case-page';
+import { getCheckpoint, later, saveCheckpoint } from './checkpoints';
+import { itemFailed, type ConnectionContext, type SyncContext } from './context';
+import { refreshCoverage } from './coverage';
+import { flushDirty } from './dirty';
+import { dueFailures, resolveFailures, type FailureRecord } from './failures';
+import { remapSyncedResults } from './remap';
+import type { RunRecord } from './run-store';
+import { syncRunPage } from './run-page';
+
+const COVERAGE_PER_UNIT = 25;
+const RETRIES_PER_UNIT = 20;
+/** Test cases synced per unit: a page of up to 999 is worked through in chunks, resumably. */
+export const CASES_PER_UNIT = 50;
+
+/** What a unit needs besides the run: a context for a mapping, and pages read earlier in this invocation. */
+export interface UnitEnv {
+  base: ConnectionContext;
+  contextFor(mapping: MappingRecord): SyncContext;
+  connector: Connector;
+  now: () => Date;
+  timeLeft: () => boolean;
+  /** Pages read in this invocation, by phase, mapping and cursor: a page worked through in chunks is read once. */
+  pages: Map<string, Page<TestCase> | Page<TestRun>>;
+}
+
+export function nextMapping(run: RunRecord): void {
+  run.cursor.mappingIndex++;
+  run.cursor.phase = run.cursor.mappingIndex < run.cursor.mappings.length ? 'cases' : 'remap';
+  delete run.cursor.pageCursor;
+  delete run.cursor.doneInPage;
+  delete run.cursor.casesHigh;
+  delete run.cursor.runsHigh;
+}
+
+/** The phase after the connection-level retry phase. */
+export function afterRetry(run: RunRecord): RunRecord['cursor']['phase'] {
+  return run.cursor.mappings.length > 0 ? 'cases' : 'remap';
+}
+
+/** One unit of the run's current phase. */
+export async function processUnit(run: RunRecord, env: UnitEnv): Promise<void> {
+  const c = run.cursor;
+  switch (c.phase) {
+    case 'retry':
+      return retryUnit(run, env);
+    case 'cases':
+    case 'runs': {
+      const mapping = await getMapping(run.connectionId, c.mappings[c.mappingIndex] ?? '');
+      if (!mapping) {
+        run.warnings.push(`The mapping of project ${c.mappings[c.mappingIndex]} was removed during the sync; it was skipped.`);
+        return nextMapping(run);
+      }
+      const ctx = env.contextFor(mapping);
+      if (c.phase === 'cases') {
+        if (!(await readPhaseUnit(ctx, env, 'cases'))) return;
+        if (mapping.syncRuns) {
+          c.phase = 'runs';
+          delete c.doneInPage;
+        } else nextMapping(run);
+      } else if (await readPhaseUnit(ctx, env, 'runs')) nextMapping(run);
+      return;
+    }
+    case 'remap': {
+      const ctx = env.base;
+      if (run.dryRun || !(await remapPending(run.connectionId))) c.phase = 'flush';
+      else if (await remapSyncedResults(ctx, env.timeLeft)) {
+        await clearRemap(run.connectionId);
+        c.phase = 'flush';
+      }
+      return;
+    }
+    case 'flush':
+      if (run.dryRun || (await flushDirty(env.base))) c.phase = 'coverage';
+      return;
+    case 'coverage': {
+      const ctx = env.base;
+      const batch = c.touched.slice(0, COVERAGE_PER_UNIT);
+      if (!run.dryRun) {
+        for (const key of batch) {
+          try {
+            await refreshCoverage(ctx.jira, key, env.now());
+          } catch (e) {
+            run.warnings.push(`Coverage of ${key} could not be written (${e instanceof Error ? e.message : String(e)}); it is written by the next sync that touches it.`);
+          }
+        }
+      }
+      c.touched = c.touched.slice(batch.length);
+      if (c.touched.length === 0) c.phase = 'done';
+      return;
+    }
+    case 'done':
+      return;
+  }
+}
+
+const PHASES = {
+  cases: {
+    read: (c: Connector, projectId: string, opts: ReadOptions) => c.readTestCases(projectId, opts),
+    id: (tc: TestCase) => tc.externalId,
+    time: (tc: TestCase) => tc.updatedAt,
+    since: 'casesSince',
+    high: 'casesHigh',
+    perUnit: CASES_PER_UNIT,
+  },
+  runs: {
+    read: (c: Connector, projectId: string, opts: ReadOptions) => c.readRuns(projectId, opts),
+    id: (r: TestRun) => r.externalId,
+    // Runs are read by modification time where the tool has one, so a re-executed run is seen again.
+    time: (r: TestRun) => (r as TestRun & { updatedAt?: string }).updatedAt ?? r.executedAt,
+    since: 'runsSince',
+    high: 'runsHigh',
+    perUnit: Number.POSITIVE_INFINITY,
+  },
+} as const;
+
+/**
+ * Syncs the next chunk of the current page of a phase. Answers true when the phase is complete: then its
+ * checkpoint moves on. Every item of the page has then reached Jira or is in the failure queue.
+ */
+async function readPhaseUnit(ctx: SyncContext, env: UnitEnv, name: 'cases' | 'runs'): Promise<boolean> {
+  const phase = PHASES[name];
+  const { run, mapping } = ctx;
+  const c = run.cursor;
+  const cp = await getCheckpoint(mapping);
+  const pageKey = `${name}:${mapping.externalProjectId}:${c.pageCursor ?? ''}:${cp[phase.since] ?? ''}`;
+  let page = env.pages.get(pageKey) as Page<TestCase & TestRun> | undefined;
+  if (!page) {
+    page = (await phase.read(env.connector, mapping.externalProjectId, { cursor: c.pageCursor, modifiedSince: cp[phase.since] })) as Page<TestCase & TestRun>;
+    env.pages.clear();
+    env.pages.set(pageKey, page);
+  }
+  const done = new Set(c.doneInPage ?? []);
+  const todo = page.items.filter((item) => !done.has(phase.id(item)));
+  const chunk = todo.slice(0, phase.perUnit);
+  if (name === 'cases') await syncCasePage(ctx, chunk as TestCase[]);
+  else await syncRunPage(ctx, chunk as TestRun[]);
+  for (const item of chunk) c[phase.high] = later(c[phase.high], phase.time(item));
+  if (chunk.length < todo.length) {
+    c.doneInPage = [...done, ...chunk.map((i) => phase.id(i))];
+    return false;
+  }
+  delete c.doneInPage;
+  if (page.next) {
+    c.pageCursor = page.next;
+    return false;
+  }
+  if (!run.dryRun) await saveCheckpoint(mapping, { ...cp, [phase.since]: later(cp[phase.since], c[phase.high]) });
+  delete c.pageCursor;
+  return true;
+}
+
+/** Reads due failed items again from their tool and syncs them. */
+async function retryUnit(run: RunRecord, env: UnitEnv): Promise<void> {
+  if (run.dryRun) {
+    run.cursor.phase = afterRetry(run);
+    return;
+  }
+  const { due, damaged, nextCursor } = await dueFailures(run.connectionId, env.now(), RETRIES_PER_UNIT, run.cursor.retryCursor);
+  for (const key of damaged) run.warnings.push(`Stored record ${key} is unreadable; it is set aside.`);
+  for (const failure of due) await retryOne(run, env, failure);
+  if (nextCursor) run.cursor.retryCursor = nextCursor;
+  else {
+    delete run.cursor.retryCursor;
+    run.cursor.phase = afterRetry(run);
+  }
+}
+
+async function retryOne(run: RunRecord, env: UnitEnv, failure: FailureRecord): Promise<void> {
+  const mapping = await getMapping(run.connectionId, failure.projectId);
+  if (!mapping) {
+    await resolveFailures(run.connectionId, [failure.sourceKey]);
+    run.warnings.push(`${failure.displayId} is no longer mapped to Jira; it was removed from Failed items.`);
+    return;
+  }
+  const ctx = env.contextFor(mapping);
+  let found;
+  try {
+    found = await env.connector.readTestCase(failure.projectId, failure.externalId);
+  } catch (e) {
+    // The whole connection failing stops the step; one item the tool cannot answer stays in the queue.
+    if (e instanceof ConnectorError && ['INVALID_CREDENTIALS', 'TOKEN_EXPIRED', 'RATE_LIMITED', 'NETWORK', 'EGRESS_NOT_ALLOWED'].includes(connectorCode(e))) throw e;
+    await itemFailed(ctx, failure, e);
+    return;
+  }
+  if (!found) {
+    await resolveFailures(run.connectionId, [failure.sourceKey]);
+    run.warnings.push(`${failure.displayId} no longer exists in the tool; it was removed from Failed items.`);
+    return;
+  }
+  await syncCasePage(ctx, [found.testCase]);
+  if (mapping.syncRuns && !ctx.failedNow.has(failure.sourceKey)) await syncRunPage(ctx, found.runs);
+}
+
+/** A connector error's classification (named `code`; older builds called it `cause`). */
+function connectorCode(e: ConnectorError): string {
+  const err = e as unknown as { code?: unknown; cause?: unknown };
+  return typeof err.code === 'string' ? err.code : typeof err.cause === 'string' ? err.cause : '';
+}
+

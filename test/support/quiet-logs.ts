@@ -1,0 +1,3 @@
+import { useLogSink } from '../../src/platform/log';
+
+useLogSink(() => undefined);

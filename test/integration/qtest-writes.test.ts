@@ -31,8 +31,9 @@ async function call(method: string, path: string, body?: unknown) {
   return { status: res.status, json: (text ? JSON.parse(text) : undefined) as Record<string, any> };
 }
 
-/** Moves the clock on and answers the time before, as an incremental read's bound. */
+/** Moves the clock past the last change and answers a bound between it and the next change. */
 function tick(): string {
+  clock += 60_000;
   const since = new Date(clock).toISOString();
   clock += 60_000;
   return since;

@@ -2,11 +2,12 @@
  * The Xray simulator's HTTP surface: `POST /api/v2/authenticate` and `POST /api/v2/graphql`, with the region taken
  * from `x-sim-host` (xray.cloud.getxray.app is global; {us,eu,au}.xray.cloud.getxray.app are regional and only
  * know the API keys of tenants pinned there), injected faults, JWT checks and a per-key request budget
- * (429 with Retry-After when exceeded).
+ * (429 with Retry-After when exceeded). GraphQL queries and mutations (mutations.ts) share the endpoint and the budget.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { execute, GraphQLError, parse, validate, type DocumentNode } from 'graphql';
 import type { XrayFaults } from './faults';
+import { createMutationResolvers } from './mutations';
 import { createRootResolvers } from './resolvers';
 import { checkNodeLimits, xraySchema } from './schema';
 import type { XraySimState } from './state';
@@ -131,7 +132,10 @@ export function installRoutes(app: FastifyInstance, state: XraySimState, faults:
     const invalid = [...validate(schema, doc), ...checkNodeLimits(doc, variables, operationName)];
     if (invalid.length) return reply.code(400).send({ errors: invalid.map((e) => e.toJSON()) });
 
-    const resolvers = createRootResolvers(state.tenant(client.tenantId)) as Record<string, unknown>;
+    const resolvers: Record<string, unknown> = {
+      ...createRootResolvers(state.tenant(client.tenantId)),
+      ...createMutationResolvers(state, client.tenantId, (tenant, issueId) => createRootResolvers(tenant).getTest({ issueId })),
+    };
     const rootValue = new Proxy(resolvers, {
       get: (target, prop: string) =>
         prop in target ? target[prop] : () => { throw new Error(`${prop} is not served by the Xray simulator`); },

@@ -5,6 +5,24 @@
 import { createHmac } from 'node:crypto';
 import type { SimClient, SimData, SimRun, SimTest, SimToken, TenantData } from './types';
 
+/** A new Test: its Jira fields and Xray definition. */
+export interface NewTest {
+  projectId: string;
+  summary: string;
+  description?: string;
+  labels?: string[];
+  priority?: string;
+  kind: SimTest['kind'];
+  steps?: Array<[string, string, string]>;
+  gherkin?: string;
+  unstructured?: string;
+  folder?: string;
+  preconditionIds?: string[];
+}
+
+/** Issue ids of Tests created in the simulator start here, clear of the demo's and of the Jira seed's ids. */
+export const CREATED_ISSUE_IDS_FROM = 90_001;
+
 const SIGNING_KEY = 'xray-simulator-signing-key';
 const b64 = (v: unknown) => Buffer.from(typeof v === 'string' ? v : JSON.stringify(v), 'utf8').toString('base64url');
 
@@ -74,6 +92,67 @@ export class XraySimState {
     t.lastModified = Math.max(this.now(), t.lastModified + 1);
     if (patch.summary || patch.labels || patch.priority) t.jiraUpdated = t.lastModified;
     return t;
+  }
+
+  /** Creates a Test issue (the next key of its project) with its Xray definition, stamped with the clock. */
+  createTest(tenantId: string, input: NewTest): SimTest {
+    const tenant = this.tenant(tenantId);
+    const project = tenant.projects.find((p) => p.id === input.projectId);
+    if (!project) throw new Error(`No project ${input.projectId}`);
+    const issues = [...tenant.tests, ...tenant.preconditions, ...tenant.executions];
+    const issueId = String(Math.max(CREATED_ISSUE_IDS_FROM - 1, ...issues.map((i) => Number(i.issueId))) + 1);
+    const n = Math.max(0, ...issues.filter((i) => i.projectId === project.id).map((i) => Number(i.key.split('-').pop()) || 0)) + 1;
+    const at = this.now();
+    const t: SimTest = {
+      issueId,
+      key: `${project.key}-${n}`,
+      projectId: project.id,
+      summary: input.summary,
+      description: input.description ?? '',
+      labels: input.labels ?? [],
+      priority: input.priority ?? 'Medium',
+      kind: input.kind,
+      steps: (input.steps ?? []).map(([action, data, result]) => ({ id: String(tenant.nextId++), action, data, result })),
+      gherkin: input.gherkin ?? '',
+      unstructured: input.unstructured ?? '',
+      folder: input.folder ?? '/',
+      preconditionIds: input.preconditionIds ?? [],
+      covers: [],
+      lastModified: at,
+      jiraUpdated: at,
+    };
+    tenant.tests.push(t);
+    return t;
+  }
+
+  /** Sets a Test Run's status, as Xray does when a tester picks one: started when first set, finished when final. */
+  setRunStatus(tenantId: string, runId: string, status: string): SimRun {
+    const tenant = this.tenant(tenantId);
+    const run = tenant.runs.find((r) => r.id === runId);
+    if (!run) throw new Error(`No test run ${runId}`);
+    const s = tenant.statuses.find((x) => x.name === status);
+    if (!s) throw new Error(`Unknown status "${status}"`);
+    const at = this.now();
+    run.status = s.name;
+    if (s.name === 'TODO') {
+      delete run.startedOn;
+      delete run.finishedOn;
+    } else {
+      run.startedOn ??= at;
+      if (s.final) run.finishedOn = at;
+      else delete run.finishedOn;
+    }
+    run.lastModified = Math.max(at, run.lastModified + 1);
+    return run;
+  }
+
+  /** Edits a Test Run's times or executor (updateTestRun) and stamps it with the clock. */
+  updateRun(tenantId: string, runId: string, patch: { startedOn?: number; finishedOn?: number; executedById?: string }): SimRun {
+    const run = this.tenant(tenantId).runs.find((r) => r.id === runId);
+    if (!run) throw new Error(`No test run ${runId}`);
+    Object.assign(run, patch);
+    run.lastModified = Math.max(this.now(), run.lastModified + 1);
+    return run;
   }
 
   /** Deletes a Test issue and its Test Runs (Xray drops a deleted Test's runs from its Test Executions). */

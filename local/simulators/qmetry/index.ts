@@ -10,6 +10,7 @@ import { installGate } from './gate';
 import { installAdminRoutes } from './routes/admin';
 import { installRunRoutes } from './routes/runs';
 import { installTestRoutes } from './routes/tests';
+import { installWriteRoutes } from './routes/writes';
 import { QmetrySimState } from './state';
 import type { SimData } from './types';
 
@@ -38,6 +39,7 @@ export function createQmetrySimulator(opts: QmetrySimulatorOptions = {}): Qmetry
       installAdminRoutes(app);
       installTestRoutes(app);
       installRunRoutes(app);
+      installWriteRoutes(app, state);
     },
     isData: (d) => !!d?.hosts,
     notASnapshot: 'Not a QMetry simulator snapshot',

@@ -4,6 +4,13 @@
  */
 import type { HostData, SimData, SimRun, SimTestCase, SimUser } from './types';
 
+/** A test step as the write calls take it. */
+export interface StepInput {
+  description: string;
+  inputData?: string;
+  expectedOutcome?: string;
+}
+
 export class QmetrySimState {
   constructor(
     public data: SimData,
@@ -30,7 +37,7 @@ export class QmetrySimState {
   modifyTestCase(
     site: string,
     entityKey: string,
-    patch: { name?: string; description?: string; steps?: Array<{ description: string; expectedOutcome: string }>; newVersion?: boolean } = {},
+    patch: { name?: string; description?: string; precondition?: string; steps?: StepInput[]; newVersion?: boolean } = {},
   ): SimTestCase {
     const h = this.mustHost(site);
     const tc = this.testCase(site, entityKey);
@@ -42,11 +49,89 @@ export class QmetrySimState {
     }
     if (patch.name !== undefined) v.name = patch.name;
     if (patch.description !== undefined) v.description = patch.description;
-    if (patch.steps) {
-      v.steps = patch.steps.map((s, i) => ({ id: h.nextId++, orderId: i + 1, description: s.description, inputData: '', expectedOutcome: s.expectedOutcome }));
-    }
+    if (patch.precondition !== undefined) v.precondition = patch.precondition;
+    if (patch.steps) v.steps = this.steps(h, patch.steps);
     v.updatedAt = Math.max(this.now(), v.updatedAt + 1);
     return tc;
+  }
+
+  private steps(h: HostData, steps: StepInput[]) {
+    return steps.map((s, i) => ({
+      id: h.nextId++,
+      orderId: i + 1,
+      description: s.description,
+      inputData: s.inputData ?? '',
+      expectedOutcome: s.expectedOutcome ?? '',
+    }));
+  }
+
+  /** Creates a test case (version 1, the project's next entity key) in a test case folder. */
+  createTestCase(
+    site: string,
+    input: { projectId: number; folderId: number; name: string; description?: string; precondition?: string; steps?: StepInput[] },
+  ): SimTestCase {
+    const h = this.mustHost(site);
+    const project = h.projects.find((p) => p.id === input.projectId);
+    if (!project) throw new Error(`No project ${input.projectId}`);
+    const n = Math.max(0, ...h.testCases.filter((c) => c.projectId === project.id).map((c) => Number(c.entityKey.split('-').pop()) || 0)) + 1;
+    const t = this.now();
+    const tc: SimTestCase = {
+      id: h.nextId++,
+      projectId: project.id,
+      entityKey: `${project.key}-TC-${n}`,
+      folderId: input.folderId,
+      versions: [
+        {
+          versionId: h.nextId++,
+          version: 1,
+          name: input.name,
+          description: input.description ?? '',
+          precondition: input.precondition ?? '',
+          priority: 'Medium',
+          type: 'Functional',
+          steps: this.steps(h, input.steps ?? []),
+          createdAt: t,
+          updatedAt: t,
+        },
+      ],
+      requirementIds: [],
+      createdAt: t,
+    };
+    h.testCases.push(tc);
+    return tc;
+  }
+
+  /**
+   * Links (or unlinks) requirements to a test case and stamps its latest version with the clock, so that incremental
+   * reads see the new coverage (whether QMetry bumps updatedDate on a link is not documented). Answers whether it changed.
+   */
+  linkRequirements(site: string, entityKey: string, requirementIds: number[], linked: boolean): boolean {
+    const tc = this.testCase(site, entityKey);
+    if (!tc) throw new Error(`No test case ${entityKey}`);
+    const before = tc.requirementIds.join(',');
+    tc.requirementIds = linked
+      ? [...new Set([...tc.requirementIds, ...requirementIds])]
+      : tc.requirementIds.filter((r) => !requirementIds.includes(r));
+    if (before === tc.requirementIds.join(',')) return false;
+    const v = tc.versions[tc.versions.length - 1];
+    v.updatedAt = Math.max(this.now(), v.updatedAt + 1);
+    return true;
+  }
+
+  /** Sets the status of test case runs (as a tester executing them now): executedDate and updatedDate move to the clock. */
+  setRunStatus(site: string, runIds: number[], statusId: number, tester = 'demo.admin'): SimRun[] {
+    const h = this.mustHost(site);
+    if (!h.statuses.some((s) => s.id === statusId)) throw new Error(`Unknown status ${statusId}`);
+    const t = this.now();
+    return runIds.map((id) => {
+      const run = h.runs.find((r) => r.id === id);
+      if (!run) throw new Error(`No test case run ${id}`);
+      run.statusId = statusId;
+      run.executedAt = t;
+      run.executedBy = tester;
+      run.updatedAt = Math.max(t, run.updatedAt + 1);
+      return run;
+    });
   }
 
   /** Deletes a test case with its test case runs. */

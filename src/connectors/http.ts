@@ -3,6 +3,7 @@
  * zod validation of response bodies and secret-free ConnectorErrors. Takes a FetchLike, knows nothing of Forge.
  */
 import type { ZodType } from 'zod';
+import { createStoredRequestBudget, type RequestBudgetStore } from './budget';
 import { ConnectorError, type FetchLike, type HttpRequestInit, type HttpResponse } from './types';
 
 export type Sleep = (ms: number) => Promise<void>;
@@ -45,6 +46,11 @@ export interface TransportOptions {
   random?: () => number;
   /** Requests per window for this connection; each connector has its own default. */
   budget?: { limit: number; windowMs: number };
+  /**
+   * Keeps the budget's window in a store shared by every invocation (see budget.ts) instead of in this connector
+   * instance's memory. `key` names the budget (one per API key of the tool).
+   */
+  budgetStore?: { store: RequestBudgetStore; key: string; service?: string; maxWaitMs?: number };
   /** Attempts in total, the first included. */
   maxAttempts?: number;
   /** Per-attempt timeout in ms (30 s by default). */
@@ -59,6 +65,7 @@ export function transportOptions(o: TransportOptions): TransportOptions {
     now: o.now,
     random: o.random,
     budget: o.budget,
+    budgetStore: o.budgetStore,
     maxAttempts: o.maxAttempts,
     timeoutMs: o.timeoutMs,
   };
@@ -66,16 +73,14 @@ export function transportOptions(o: TransportOptions): TransportOptions {
 
 /**
  * A client's clock and the requestJson settings it sends with every request: the request budget is `o.budget`,
- * else `defaultBudget`.
+ * else `defaultBudget`, counted in `o.budgetStore` when given, else in memory.
  */
 export function transportSettings(o: TransportOptions, defaultBudget: { limit: number; windowMs: number }) {
   const now = o.now ?? Date.now;
-  const budget: RequestBudget = createRequestBudget({
-    limit: o.budget?.limit ?? defaultBudget.limit,
-    windowMs: o.budget?.windowMs ?? defaultBudget.windowMs,
-    now,
-    sleep: o.sleep,
-  });
+  const limits = { limit: o.budget?.limit ?? defaultBudget.limit, windowMs: o.budget?.windowMs ?? defaultBudget.windowMs };
+  const budget: RequestBudget = o.budgetStore
+    ? createStoredRequestBudget({ ...limits, ...o.budgetStore, now, sleep: o.sleep })
+    : createRequestBudget({ ...limits, now, sleep: o.sleep });
   return { now, http: { sleep: o.sleep, random: o.random, now, budget, maxAttempts: o.maxAttempts, timeoutMs: o.timeoutMs } };
 }
 

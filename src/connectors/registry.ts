@@ -2,13 +2,32 @@
  * Builds the connector for a stored connection. The fetch function is passed in: Forge's on the platform.
  */
 import type { ConnectionRecord, ConnectionSecret } from '../config/connections';
+import type { RequestBudgetStore } from './budget';
 import { createQmetryConnector } from './qmetry';
 import { createQtestConnector } from './qtest';
 import { createXrayConnector } from './xray';
 import type { Connector, FetchLike } from './types';
 import { ConnectorError } from './types';
 
-export function createConnector(connection: ConnectionRecord, secret: ConnectionSecret, fetch: FetchLike): Connector {
+export interface ConnectorOptions {
+  /**
+   * Where Xray's request budget (its rolling five-minute window) is kept across invocations; without it each
+   * connector counts its own requests in memory.
+   */
+  budgetStore?: RequestBudgetStore;
+}
+
+/** The budget key of an Xray API key: Xray counts requests per API key, so connections sharing a key share it. */
+export function xrayBudgetKey(clientId: string): string {
+  return `xray-budget:${clientId.trim().replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 100)}`;
+}
+
+export function createConnector(
+  connection: ConnectionRecord,
+  secret: ConnectionSecret,
+  fetch: FetchLike,
+  options: ConnectorOptions = {},
+): Connector {
   switch (connection.tool) {
     case 'qtest':
       return createQtestConnector({ baseUrl: connection.baseUrl, auth: { kind: 'token', token: secret.apiToken }, fetch });
@@ -20,6 +39,9 @@ export function createConnector(connection: ConnectionRecord, secret: Connection
         clientSecret: secret.apiToken,
         fetch,
         ...(connection.settings.requestsPer5Minutes ? { budget: { limit: connection.settings.requestsPer5Minutes, windowMs: 5 * 60_000 } } : {}),
+        ...(options.budgetStore
+          ? { budgetStore: { store: options.budgetStore, key: xrayBudgetKey(connection.settings.clientId), service: 'Xray' } }
+          : {}),
       });
     case 'qmetry':
       if (!connection.settings.projectKey) throw new ConnectorError('PROJECT_NOT_FOUND', 'No QMetry project key is set for this connection');

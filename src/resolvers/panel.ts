@@ -122,7 +122,7 @@ export async function refreshIssue(issueKey: string, accountId?: string): Promis
   const run: RunRecord = {
     runId: newRunId(now), connectionId: connection.id, trigger: 'manual', dryRun: false, state: 'running', startedAt: now.toISOString(),
     counts: { created: 0, updated: 0, unchanged: 0, linked: 0, failed: 0 }, errors: [], warnings: [],
-    cursor: { step: 0, mappingIndex: 0, phase: 'cases', touched: [], mappings: [mapping.externalProjectId] },
+    cursor: { step: 0, mappingIndex: 0, phase: 'cases', mappings: [mapping.externalProjectId] },
   };
   let linkType: Promise<LinkType> | undefined;
   let appAccount: Promise<string> | undefined;
@@ -134,7 +134,9 @@ export async function refreshIssue(issueKey: string, accountId?: string): Promis
   await syncCasePage(ctx, [found.testCase]);
   await syncRunPage(ctx, found.runs);
   while (!(await flushDirty(ctx)) && run.errors.length === 0);
-  for (const key of run.cursor.touched) await refreshCoverage(forgeJira, key, new Date());
+  // The requirements this test covered before and covers now show its new result.
+  const after = (await loadItems([owned.sourceKey])).get(owned.sourceKey);
+  for (const key of new Set([...p.covers, ...(after?.property.covers ?? [])])) await refreshCoverage(forgeJira, key, new Date());
   if (run.errors.length > 0) throw new Error(run.errors.map((e) => e.message).join('; '));
   return panelView(issueKey);
 }

@@ -11,7 +11,7 @@ import { JiraError } from '../jira/client';
 import type { IssueInput } from '../jira/issues';
 import { TEST_PROPERTY } from '../jira/properties';
 import type { Planned } from './case-plan';
-import { itemFailed, plan, touch, type SyncContext } from './context';
+import { itemFailed, plan, type SyncContext } from './context';
 import { SyncItemError } from './failure-causes';
 import { clearPending, loadPending, markPending, saveItems, type ItemRecord } from './item-index';
 import { addLinks } from './case-links';
@@ -113,7 +113,7 @@ async function createChunk(ctx: SyncContext, chunk: Planned[], existingReqs: Set
     ctx.run.counts.created++;
   }
   // Recorded before anything else is written to them: from here on a crash cannot lead to a second create.
-  touch(ctx, await saveItems(records.map((r) => ({ sourceKey: r.p.sourceKey, record: r.record }))));
+  await saveItems(records.map((r) => ({ sourceKey: r.p.sourceKey, record: r.record })));
   await clearPending([...records.map((r) => r.p.sourceKey), ...refused]);
   const linked = await mapLimit(records, async ({ p, record }) => {
     const before = { ...record, links: [...record.links], createdLinks: [...(record.createdLinks ?? [])] };
@@ -129,6 +129,6 @@ async function createChunk(ctx: SyncContext, chunk: Planned[], existingReqs: Set
     }
     return { sourceKey: p.sourceKey, record, before };
   });
-  touch(ctx, await saveItems(linked));
+  await saveItems(linked);
   return records.map((r) => r.p.sourceKey);
 }

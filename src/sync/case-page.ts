@@ -13,7 +13,7 @@ import { createIssues } from './case-create';
 import { addLinks, removeLinks } from './case-links';
 import { adoptable, verifyXrayIssues } from './case-ownership';
 import { editableFields, planCase, TOOL_OWNED, type Planned } from './case-plan';
-import { itemFailed, itemsSucceeded, plan, touch, type SyncContext } from './context';
+import { itemFailed, itemsSucceeded, plan, type SyncContext } from './context';
 import { mapLimit } from './concurrency';
 import { forgetItems, loadItems, saveItems, type ItemChange, type ItemRecord } from './item-index';
 import { buildTestProperty, TestProperty } from './test-property';
@@ -64,7 +64,7 @@ export async function syncCasePage(ctx: SyncContext, cases: TestCase[]): Promise
       skip.add(p);
     }
   }
-  if (recreate.length > 0 && !ctx.run.dryRun) touch(ctx, await forgetItems(recreate.map((p) => ({ sourceKey: p.sourceKey, record: p.item! }))));
+  if (recreate.length > 0 && !ctx.run.dryRun) await forgetItems(recreate.map((p) => ({ sourceKey: p.sourceKey, record: p.item! })));
   for (const p of recreate) delete p.item;
 
   // Xray tests on this site are annotated only once they are checked to be what Xray says they are.
@@ -121,13 +121,13 @@ export async function syncCasePage(ctx: SyncContext, cases: TestCase[]): Promise
       }
     },
   );
-  if (!ctx.run.dryRun) touch(ctx, await saveItems(changes));
+  if (!ctx.run.dryRun) await saveItems(changes);
 
   const newOnes = live.filter((p) => !p.item);
   for (const p of recreate) if (!newOnes.includes(p)) newOnes.push(p);
   if (recreate.length > 0 && !ctx.run.dryRun) {
     const known = recreate.filter((p) => p.item);
-    touch(ctx, await forgetItems(known.map((p) => ({ sourceKey: p.sourceKey, record: p.item! }))));
+    await forgetItems(known.map((p) => ({ sourceKey: p.sourceKey, record: p.item! })));
     for (const p of known) delete p.item;
   }
   done.push(...(await createIssues(ctx, newOnes, existingReqs)));
@@ -199,7 +199,7 @@ async function updateIssue(ctx: SyncContext, p: Planned, existingReqs: Set<strin
       return 'deleted';
     }
     // Keep what was written; the failure queue brings the item back for the rest.
-    if (!ctx.run.dryRun) touch(ctx, await saveItems([change]));
+    if (!ctx.run.dryRun) await saveItems([change]);
     throw e;
   }
   if (contentChanged || propertyChanged) ctx.run.counts.updated++;
@@ -209,7 +209,7 @@ async function updateIssue(ctx: SyncContext, p: Planned, existingReqs: Set<strin
 /** The issue was deleted in Jira: remembered, so it is neither written to nor counted in coverage. */
 async function markDeletedInJira(ctx: SyncContext, p: Planned, item: ItemRecord): Promise<void> {
   const record: ItemRecord = { ...item, tombstone: { reason: 'deleted-in-jira', at: ctx.now().toISOString() } };
-  touch(ctx, await saveItems([{ sourceKey: p.sourceKey, record, ...(p.stored ? { before: item } : {}) }]));
+  await saveItems([{ sourceKey: p.sourceKey, record, ...(p.stored ? { before: item } : {}) }]);
   p.item = record;
   p.stored = true;
   const what = ctx.mapping.onDeletedInJira === 'recreate' ? 'it is created again' : 'it is left deleted (the mapping can say to create it again)';

@@ -98,9 +98,3 @@ export async function itemsSucceeded(ctx: ConnectionContext, sourceKeys: string[
   await resolveFailures(ctx.connection.id, done);
   for (const sk of done) ctx.knownFailures?.delete(sk);
 }
-
-export function touch(ctx: ConnectionContext, keys: Iterable<string>): void {
-  const set = new Set(ctx.run.cursor.touched);
-  for (const k of keys) set.add(k);
-  ctx.run.cursor.touched = [...set];
-}

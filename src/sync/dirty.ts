@@ -8,7 +8,7 @@ import { deleteMany, getMany, pageRecords, putMany } from '../config/store';
 import { fingerprint } from '../domain/fingerprint';
 import { JiraError } from '../jira/client';
 import { TEST_PROPERTY } from '../jira/properties';
-import { itemFailed, touch, type ConnectionContext } from './context';
+import { itemFailed, type ConnectionContext } from './context';
 import { mapLimit } from './concurrency';
 import { loadItems, safeKeyPart, saveItems, type ItemChange, type ItemRecord } from './item-index';
 
@@ -71,10 +71,9 @@ export async function flushDirty(ctx: ConnectionContext, max = 100): Promise<boo
       }
       done.push(key);
       if (item.createdByRun !== ctx.run.runId) ctx.run.counts.updated++;
-      if (item.property.status !== marker.status || item.property.lastRunAt !== marker.lastRunAt) touch(ctx, item.property.covers);
       written.push({ sourceKey: marker.sourceKey, before: item, record: { ...item, propertyHash: hash } });
     });
-    touch(ctx, await saveItems(written));
+    await saveItems(written);
     await deleteMany(done);
     flushed += page.records.length;
     // Markers that failed stay; walk past them so the others are written in this run.

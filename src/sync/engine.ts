@@ -65,7 +65,7 @@ export async function startRun(
     ...(dryRun ? { planned: { create: [], update: [], link: [] } } : {}),
     errors: [],
     warnings: mappings.length === 0 ? ['This connection has no project mapping: nothing to sync.'] : [],
-    cursor: { step: 0, mappingIndex: 0, phase: 'retry', touched: [], mappings },
+    cursor: { step: 0, mappingIndex: 0, phase: 'retry', mappings },
   };
   try {
     await saveRun(run);
@@ -123,10 +123,7 @@ async function unusable(connection: ConnectionRecord | undefined): Promise<strin
 /** A passing fault, worth another try in a while. */
 function isTransient(e: unknown): boolean {
   if (e instanceof JiraError) return e.status >= 500 || e.status === 429 || e.status === 409;
-  if (e instanceof ConnectorError) {
-    const code = (e as unknown as { code?: string }).code ?? String((e as { cause?: unknown }).cause);
-    return ['NETWORK', 'RATE_LIMITED', 'UNEXPECTED_RESPONSE'].includes(code);
-  }
+  if (e instanceof ConnectorError) return ['NETWORK', 'RATE_LIMITED', 'UNEXPECTED_RESPONSE'].includes(e.code);
   if (e instanceof StoredRecordError) return false;
   const status = (e as { responseDetails?: { status?: number }; status?: number })?.responseDetails?.status;
   if (typeof status === 'number') return status === 429 || status >= 500;
@@ -136,7 +133,7 @@ function isTransient(e: unknown): boolean {
 /** How long a service asked the run to wait, when it did. */
 function waitAskedFor(e: unknown): { seconds: number; reason: string } | undefined {
   if (e instanceof JiraError && e.status === 429) return { seconds: e.retryAfterSeconds ?? 60, reason: 'Jira rate limit' };
-  if (e instanceof ConnectorError && ((e as unknown as { code?: string }).code ?? String((e as { cause?: unknown }).cause)) === 'RATE_LIMITED') {
+  if (e instanceof ConnectorError && e.code === 'RATE_LIMITED') {
     return { seconds: e.details.retryAfterSeconds ?? 60, reason: "the tool's rate limit" };
   }
   return undefined;
@@ -196,7 +193,7 @@ async function runUnits(
   deps: EngineDeps,
   now: () => Date,
 ): Promise<StepOutcome> {
-  const connector = createConnector(connection, secret, deps.fetch ?? (forgeFetch as unknown as FetchLike));
+  const connector = deps.connector ? deps.connector(connection, secret) : createConnector(connection, secret, deps.fetch ?? (forgeFetch as unknown as FetchLike));
   let linkType: Promise<LinkType> | undefined;
   let appAccount: Promise<string> | undefined;
   const base: ConnectionContext = {

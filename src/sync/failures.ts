@@ -94,25 +94,20 @@ export async function loadFailures(connectionId: string, sourceKeys: string[]): 
 }
 
 /**
- * Items due for another attempt, oldest first, at most `max`. Walks the queue from `cursor` (answered as
- * `nextCursor` while there is more), so a long queue is worked through over several steps.
+ * Up to `max` items due for another attempt. Walks the queue from its start (storage cursors are not kept
+ * across invocations); items tried are rescheduled or resolved, so the next call finds the next ones.
  */
-export async function dueFailures(
-  connectionId: string,
-  now: Date,
-  max: number,
-  cursor?: string,
-): Promise<{ due: FailureRecord[]; damaged: string[]; nextCursor?: string }> {
+export async function dueFailures(connectionId: string, now: Date, max: number): Promise<{ due: FailureRecord[]; damaged: string[] }> {
   const due: FailureRecord[] = [];
   const damaged: string[] = [];
-  let next = cursor;
+  let cursor: string | undefined;
   do {
-    const page = await pageRecords(prefix(connectionId), FailureRecord, next);
+    const page = await pageRecords(prefix(connectionId), FailureRecord, cursor);
     damaged.push(...page.damaged.map((d) => d.key));
     for (const r of page.records) if (r.value.state === 'retrying' && Date.parse(r.value.nextAttemptAt) <= now.getTime()) due.push(r.value);
-    next = page.nextCursor;
-  } while (next && due.length < max);
-  return { due, damaged, ...(next ? { nextCursor: next } : {}) };
+    cursor = page.nextCursor;
+  } while (cursor && due.length < max);
+  return { due: due.slice(0, max), damaged };
 }
 
 const LISTED = 500;

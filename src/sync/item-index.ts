@@ -5,7 +5,7 @@
  * that lags or from properties anyone can write); and pending-create markers for crash safety.
  */
 import { z } from 'zod';
-import { deleteMany, getMany, putMany } from '../config/store';
+import { deleteMany, getMany, pageRecords, putMany } from '../config/store';
 import { kv } from '../platform/kv';
 import { safeKeyPart } from './keys';
 import { TestProperty } from './test-property';
@@ -70,25 +70,66 @@ export interface ItemChange {
   before?: ItemRecord;
 }
 
+/** What a requirement's coverage shows of a test: when it changes, the coverage must be computed again. */
+function coverageView(item: ItemRecord | undefined): string {
+  if (!item || item.tombstone) return '';
+  const p = item.property;
+  return JSON.stringify([item.issueKey, p.displayId, p.name, p.status, p.lastRunAt, p.cycle, p.url]);
+}
+
+/** The requirements whose coverage a change of these items changes. */
+function staleRequirements(changes: { before?: ItemRecord; after?: ItemRecord }[]): string[] {
+  const out = new Set<string>();
+  for (const c of changes) {
+    const before = liveCovers(c.before);
+    const after = liveCovers(c.after);
+    const shown = coverageView(c.before) !== coverageView(c.after);
+    for (const r of before) if (shown || !after.includes(r)) out.add(r);
+    for (const r of after) if (shown || !before.includes(r)) out.add(r);
+  }
+  return [...out];
+}
+
 /**
- * Stores item records with their reverse index and the coverage index. Answers the requirement keys whose
- * coverage changed (tests added or removed).
+ * Stores item records with their reverse index and the coverage index. Everything derived is written before
+ * the records themselves: a crash in between leaves the old record, so the change is made again, and the
+ * derived writes are idempotent. Requirements whose coverage changes are marked for recomputation.
  */
-export async function saveItems(items: ItemChange[]): Promise<string[]> {
-  if (items.length === 0) return [];
-  await putMany(items.map((i) => ({ key: itemKey(i.sourceKey), value: i.record })), ItemRecord);
+export async function saveItems(items: ItemChange[]): Promise<void> {
+  if (items.length === 0) return;
+  const byConnection = new Map<string, ItemChange[]>();
+  for (const i of items) byConnection.set(connectionOf(i.sourceKey), [...(byConnection.get(connectionOf(i.sourceKey)) ?? []), i]);
+  for (const [conn, list] of byConnection) await markCoverageStale(conn, staleRequirements(list.map((i) => ({ before: i.before, after: i.record }))));
+  await updateCoverageIndex(items.map((i) => ({ sourceKey: i.sourceKey, before: liveCovers(i.before), after: liveCovers(i.record) })));
   const owners = items.filter((i) => i.before?.issueId !== i.record.issueId);
   await putMany(owners.map((i) => ({ key: ownerKey(i.record.issueId), value: { sourceKey: i.sourceKey } })), OwnerRecord);
-  return updateCoverageIndex(items.map((i) => ({ sourceKey: i.sourceKey, before: liveCovers(i.before), after: liveCovers(i.record) })));
+  await putMany(items.map((i) => ({ key: itemKey(i.sourceKey), value: i.record })), ItemRecord);
 }
 
 /** Forgets items (their issue is to be created again). */
-export async function forgetItems(items: { sourceKey: string; record: ItemRecord }[]): Promise<string[]> {
+export async function forgetItems(items: { sourceKey: string; record: ItemRecord }[]): Promise<void> {
+  for (const i of items) await markCoverageStale(connectionOf(i.sourceKey), staleRequirements([{ before: i.record }]));
+  await updateCoverageIndex(items.map((i) => ({ sourceKey: i.sourceKey, before: liveCovers(i.record), after: [] })));
   await deleteMany(items.flatMap((i) => [itemKey(i.sourceKey), ownerKey(i.record.issueId)]));
-  return updateCoverageIndex(items.map((i) => ({ sourceKey: i.sourceKey, before: liveCovers(i.record), after: [] })));
 }
 
-async function updateCoverageIndex(changes: { sourceKey: string; before: string[]; after: string[] }[]): Promise<string[]> {
+const StaleMarker = z.object({ requirementKey: z.string() });
+/** Markers are per connection: only that connection's runs (one at a time) work them off. */
+const stalePrefix = (connectionId: string) => `covstale:${safeKeyPart(connectionId)}:`;
+
+/** Marks requirements whose coverage must be computed again (by the coverage phase of this or a later run). */
+export async function markCoverageStale(connectionId: string, requirementKeys: string[]): Promise<void> {
+  await putMany(requirementKeys.map((r) => ({ key: `${stalePrefix(connectionId)}${safeKeyPart(r)}`, value: { requirementKey: r } })), StaleMarker);
+}
+
+/** A page of the requirements whose coverage a connection's changes made stale, after `cursor`. */
+export async function staleCoveragePage(connectionId: string, cursor?: string): Promise<{ markers: { key: string; requirementKey: string }[]; nextCursor?: string }> {
+  const page = await pageRecords(stalePrefix(connectionId), StaleMarker, cursor);
+  await deleteMany(page.damaged.map((d) => d.key));
+  return { markers: page.records.map((r) => ({ key: r.key, requirementKey: r.value.requirementKey })), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+}
+
+async function updateCoverageIndex(changes: { sourceKey: string; before: string[]; after: string[] }[]): Promise<void> {
   const edits = new Map<string, { add: Set<string>; remove: Set<string> }>();
   for (const c of changes) {
     const conn = connectionOf(c.sourceKey);
@@ -100,7 +141,7 @@ async function updateCoverageIndex(changes: { sourceKey: string; before: string[
     for (const req of c.after) if (!c.before.includes(req)) edit(req).add.add(c.sourceKey);
     for (const req of c.before) if (!c.after.includes(req)) edit(req).remove.add(c.sourceKey);
   }
-  if (edits.size === 0) return [];
+  if (edits.size === 0) return;
   const current = await getMany([...edits.keys()], CoverageIndex);
   const writes: { key: string; value: z.infer<typeof CoverageIndex> }[] = [];
   const empty: string[] = [];
@@ -113,7 +154,6 @@ async function updateCoverageIndex(changes: { sourceKey: string; before: string[
   }
   await putMany(writes, CoverageIndex);
   await deleteMany(empty.filter((k) => current.has(k)));
-  return [...new Set(changes.flatMap((c) => [...c.before.filter((r) => !c.after.includes(r)), ...c.after.filter((r) => !c.before.includes(r))]))];
 }
 
 /** The source keys of every test that covers a requirement, from every connection. */

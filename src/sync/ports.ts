@@ -3,7 +3,8 @@
  * invocation has left. Forge adapters are in forge-ports.ts; tests pass in-memory ones, so every failure path
  * of the engine is a fast unit test. (Storage is reached through the port in src/platform/kv.ts.)
  */
-import type { FetchLike } from '../connectors/types';
+import type { ConnectionRecord, ConnectionSecret } from '../config/connections';
+import type { Connector, FetchLike } from '../connectors/types';
 import type { BulkCreateResult, FoundIssue, IssueFacts, IssueInput } from '../jira/issues';
 import type { LinkType } from '../jira/links';
 import type { SyncEvent } from './queue';
@@ -39,4 +40,6 @@ export interface EngineDeps {
   fetch?: FetchLike;
   jira?: JiraPort;
   queue?: QueuePort;
+  /** Builds the tool connector (default: the registry's, over `fetch`). */
+  connector?: (connection: ConnectionRecord, secret: ConnectionSecret) => Connector;
 }

@@ -50,13 +50,11 @@ export const RunRecord = z.object({
     pageCursor: z.string().optional(),
     /** Ids of the items of the current page already synced, so a page is resumed where it stopped. */
     doneInPage: z.array(z.string()).optional(),
-    /** Where the retry phase is in the connection's failure queue. */
-    retryCursor: z.string().optional(),
+    /** Requirements whose coverage this run could not write (their markers wait for the next run). */
+    coverageSkipped: z.array(z.string()).optional(),
     /** High-water marks seen so far in this mapping, committed when its phase completes. */
     casesHigh: z.string().optional(),
     runsHigh: z.string().optional(),
-    /** Requirement keys whose coverage must be recomputed. */
-    touched: z.array(z.string()),
     /** Ids of the mappings this run syncs, fixed when it starts. */
     mappings: z.array(z.string()),
   }),

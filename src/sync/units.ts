@@ -12,10 +12,13 @@ import { getCheckpoint, later, saveCheckpoint } from './checkpoints';
 import { itemFailed, type ConnectionContext, type SyncContext } from './context';
 import { refreshCoverage } from './coverage';
 import { flushDirty } from './dirty';
-import { dueFailures, resolveFailures, type FailureRecord } from './failures';
+import { dueFailures, loadFailures, resolveFailures, type FailureRecord } from './failures';
 import { remapSyncedResults } from './remap';
 import type { RunRecord } from './run-store';
 import { syncRunPage } from './run-page';
+import { staleCoveragePage } from './item-index';
+import { deleteMany } from '../config/store';
+import { JiraError } from '../jira/client';
 
 const COVERAGE_PER_UNIT = 25;
 const RETRIES_PER_UNIT = 20;
@@ -83,24 +86,50 @@ export async function processUnit(run: RunRecord, env: UnitEnv): Promise<void> {
       if (run.dryRun || (await flushDirty(env.base))) c.phase = 'coverage';
       return;
     case 'coverage': {
-      const ctx = env.base;
-      const batch = c.touched.slice(0, COVERAGE_PER_UNIT);
-      if (!run.dryRun) {
-        for (const key of batch) {
-          try {
-            await refreshCoverage(ctx.jira, key, env.now());
-          } catch (e) {
-            run.warnings.push(`Coverage of ${key} could not be written (${e instanceof Error ? e.message : String(e)}); it is written by the next sync that touches it.`);
-          }
-        }
-      }
-      c.touched = c.touched.slice(batch.length);
-      if (c.touched.length === 0) c.phase = 'done';
+      if (run.dryRun || (await coverageUnit(run, env))) c.phase = 'done';
       return;
     }
     case 'done':
       return;
   }
+}
+
+/**
+ * Recomputes up to COVERAGE_PER_UNIT requirements whose coverage this connection's changes made stale. Answers
+ * true when none is left but those this run could not write (their markers stay for the next run).
+ */
+async function coverageUnit(run: RunRecord, env: UnitEnv): Promise<boolean> {
+  const skipped = new Set(run.cursor.coverageSkipped ?? []);
+  const todo: { key: string; requirementKey: string }[] = [];
+  // Storage cursors are not kept across invocations: walk from the start, past the markers set aside.
+  let cursor: string | undefined;
+  do {
+    const page = await staleCoveragePage(run.connectionId, cursor);
+    todo.push(...page.markers.filter((m) => !skipped.has(m.requirementKey)));
+    cursor = page.nextCursor;
+  } while (cursor && todo.length < COVERAGE_PER_UNIT);
+  if (todo.length === 0) {
+    delete run.cursor.coverageSkipped;
+    return true;
+  }
+  const written: string[] = [];
+  for (const m of todo.slice(0, COVERAGE_PER_UNIT)) {
+    try {
+      await refreshCoverage(env.base.jira, m.requirementKey, env.now());
+      written.push(m.key);
+    } catch (e) {
+      if (e instanceof JiraError && e.status === 404) {
+        written.push(m.key);
+        run.warnings.push(`${m.requirementKey} no longer exists in Jira; its coverage is not written.`);
+      } else {
+        skipped.add(m.requirementKey);
+        run.warnings.push(`Coverage of ${m.requirementKey} could not be written (${e instanceof Error ? e.message : String(e)}); the next sync writes it.`);
+      }
+    }
+  }
+  await deleteMany(written);
+  if (skipped.size > 0) run.cursor.coverageSkipped = [...skipped];
+  return false;
 }
 
 const PHASES = {
@@ -116,7 +145,7 @@ const PHASES = {
     read: (c: Connector, projectId: string, opts: ReadOptions) => c.readRuns(projectId, opts),
     id: (r: TestRun) => r.externalId,
     // Runs are read by modification time where the tool has one, so a re-executed run is seen again.
-    time: (r: TestRun) => (r as TestRun & { updatedAt?: string }).updatedAt ?? r.executedAt,
+    time: (r: TestRun) => r.updatedAt ?? r.executedAt,
     since: 'runsSince',
     high: 'runsHigh',
     perUnit: Number.POSITIVE_INFINITY,
@@ -165,13 +194,19 @@ async function retryUnit(run: RunRecord, env: UnitEnv): Promise<void> {
     run.cursor.phase = afterRetry(run);
     return;
   }
-  const { due, damaged, nextCursor } = await dueFailures(run.connectionId, env.now(), RETRIES_PER_UNIT, run.cursor.retryCursor);
+  const { due, damaged } = await dueFailures(run.connectionId, env.now(), RETRIES_PER_UNIT);
   for (const key of damaged) run.warnings.push(`Stored record ${key} is unreadable; it is set aside.`);
-  for (const failure of due) await retryOne(run, env, failure);
-  if (nextCursor) run.cursor.retryCursor = nextCursor;
-  else {
-    delete run.cursor.retryCursor;
+  if (due.length === 0) {
     run.cursor.phase = afterRetry(run);
+    return;
+  }
+  for (const failure of due) {
+    await retryOne(run, env, failure);
+    // Whatever happened, the item is not due again in this run: tried, resolved, or queued for later.
+    const still = (await loadFailures(run.connectionId, [failure.sourceKey])).get(failure.sourceKey);
+    if (still && still.lastFailedAt === failure.lastFailedAt && still.state === 'retrying') {
+      await itemFailed(env.contextFor((await getMapping(run.connectionId, failure.projectId))!), failure, new Error(failure.cause));
+    }
   }
 }
 
@@ -188,7 +223,7 @@ async function retryOne(run: RunRecord, env: UnitEnv, failure: FailureRecord): P
     found = await env.connector.readTestCase(failure.projectId, failure.externalId);
   } catch (e) {
     // The whole connection failing stops the step; one item the tool cannot answer stays in the queue.
-    if (e instanceof ConnectorError && ['INVALID_CREDENTIALS', 'TOKEN_EXPIRED', 'RATE_LIMITED', 'NETWORK', 'EGRESS_NOT_ALLOWED'].includes(connectorCode(e))) throw e;
+    if (e instanceof ConnectorError && ['INVALID_CREDENTIALS', 'TOKEN_EXPIRED', 'RATE_LIMITED', 'NETWORK', 'EGRESS_NOT_ALLOWED'].includes(e.code)) throw e;
     await itemFailed(ctx, failure, e);
     return;
   }
@@ -199,11 +234,5 @@ async function retryOne(run: RunRecord, env: UnitEnv, failure: FailureRecord): P
   }
   await syncCasePage(ctx, [found.testCase]);
   if (mapping.syncRuns && !ctx.failedNow.has(failure.sourceKey)) await syncRunPage(ctx, found.runs);
-}
-
-/** A connector error's classification (named `code`; older builds called it `cause`). */
-function connectorCode(e: ConnectorError): string {
-  const err = e as unknown as { code?: unknown; cause?: unknown };
-  return typeof err.code === 'string' ? err.code : typeof err.cause === 'string' ? err.cause : '';
 }
 

@@ -1,0 +1,227 @@
+/**
+ * An in-memory Jira behind the engine's Jira port: issues, properties, links, remote links, Jira's size
+ * limits, a search index that lags behind writes, and fault injection at the n-th write (an error, an error
+ * after the write was applied — a lost answer — or a hang: the process died).
+ */
+import { JiraError } from '../../../src/jira/client';
+import type { BulkCreateResult, FoundIssue, IssueFacts, IssueInput } from '../../../src/jira/issues';
+import type { LinkType } from '../../../src/jira/links';
+import type { JiraPort } from '../../../src/sync/ports';
+
+export const APP_ACCOUNT = 'app-account';
+
+export interface FakeIssue {
+  id: string;
+  key: string;
+  projectKey: string;
+  projectId: string;
+  issueType: string;
+  creator: string;
+  fields: Record<string, unknown>;
+  /** Property key → values written, with when (the search index sees them after the lag). */
+  properties: Record<string, { at: number; value: unknown }[]>;
+  createdAt: number;
+  deleted?: boolean;
+}
+
+export interface JiraFault {
+  /** 0-based index of the write the fault hits. */
+  at: number;
+  mode: 'throw' | 'hang' | 'apply-then-throw';
+  status?: number;
+  retryAfterSeconds?: number;
+}
+
+const PROJECTS: Record<string, string> = { SHOP: '10000', QA: '10002', OPS: '10001' };
+
+export class FakeJira implements JiraPort {
+  readonly issues: FakeIssue[] = [];
+  readonly links: { type: string; inward: string; outward: string }[] = [];
+  readonly remoteLinks = new Map<string, Map<string, string>>();
+  /** Every write, in order: what it was and the issue it touched. */
+  readonly writeLog: { op: string; issue?: string; key?: string }[] = [];
+  indexLagMs = 0;
+  fault?: JiraFault;
+  private nextId = 20000;
+  private counters: Record<string, number> = {};
+
+  constructor(private readonly now: () => number) {}
+
+  /** An issue created by a user (a story, or one an attacker prepared). */
+  seedIssue(projectKey: string, issueType: string, creator = 'user-1', fields: Record<string, unknown> = {}): FakeIssue {
+    return this.addIssue(projectKey, issueType, creator, { summary: `${issueType} seeded`, ...fields }, this.now() - 3_600_000);
+  }
+
+  private addIssue(projectKey: string, issueType: string, creator: string, fields: Record<string, unknown>, at: number): FakeIssue {
+    this.counters[projectKey] = (this.counters[projectKey] ?? 0) + 1;
+    const issue: FakeIssue = {
+      id: String(this.nextId++),
+      key: `${projectKey}-${this.counters[projectKey]}`,
+      projectKey,
+      projectId: PROJECTS[projectKey] ?? '19999',
+      issueType,
+      creator,
+      fields,
+      properties: {},
+      createdAt: at,
+    };
+    this.issues.push(issue);
+    return issue;
+  }
+
+  /** Writes a property as a user would (no write is counted: this is not the app). */
+  userSetsProperty(issueKey: string, key: string, value: unknown, at = this.now() - 3_600_000): void {
+    const issue = this.find(issueKey)!;
+    (issue.properties[key] ??= []).push({ at, value });
+  }
+
+  deleteIssue(issueKey: string): void {
+    this.find(issueKey)!.deleted = true;
+  }
+
+  find(idOrKey: string): FakeIssue | undefined {
+    return this.issues.find((i) => !i.deleted && (i.id === idOrKey || i.key === idOrKey));
+  }
+
+  property(idOrKey: string, key: string): unknown {
+    const values = this.find(idOrKey)?.properties[key];
+    return values?.[values.length - 1]?.value;
+  }
+
+  /** Counts a write; answers whether to throw after applying it. */
+  private async write(op: string, target?: string): Promise<'apply-then-throw' | undefined> {
+    const n = this.writeLog.length;
+    this.writeLog.push({ op, ...(target ? { issue: target } : {}) });
+    const f = this.fault;
+    if (!f || f.at !== n) return undefined;
+    if (f.mode === 'hang') await new Promise(() => undefined);
+    if (f.mode === 'apply-then-throw') return 'apply-then-throw';
+    throw new JiraError(f.status ?? 500, `Jira answered ${f.status ?? 500}`, undefined, f.retryAfterSeconds);
+  }
+
+  private lostAnswer(): never {
+    throw new JiraError(this.fault?.status ?? 502, `Jira answered ${this.fault?.status ?? 502}`, undefined);
+  }
+
+  private existing(idOrKey: string): FakeIssue {
+    const issue = this.find(idOrKey);
+    if (!issue) throw new JiraError(404, 'Jira answered 404: Issue does not exist or you do not have permission to see it.', undefined);
+    return issue;
+  }
+
+  /** Issues as the search index shows them: those created at least the lag ago, with their lagged properties. */
+  private indexed(): { issue: FakeIssue; prop: (key: string) => unknown }[] {
+    const horizon = this.now() - this.indexLagMs;
+    return this.issues
+      .filter((i) => i.createdAt <= horizon && (!i.deleted || false))
+      .map((issue) => ({
+        issue,
+        prop: (key: string) => {
+          const seen = (issue.properties[key] ?? []).filter((v) => v.at <= horizon);
+          return seen[seen.length - 1]?.value;
+        },
+      }));
+  }
+
+  async appAccountId() {
+    return APP_ACCOUNT;
+  }
+
+  async testLinkType(): Promise<LinkType> {
+    return { name: 'Test', testIsOutward: true };
+  }
+
+  async bulkCreate(inputs: IssueInput[]): Promise<BulkCreateResult> {
+    if (inputs.length > 50) throw new JiraError(400, 'Too many issues', undefined);
+    const outcome = await this.write('bulkCreate');
+    const result: BulkCreateResult = { created: new Map(), failed: new Map() };
+    inputs.forEach((input, idx) => {
+      const f = input.fields as { summary: string; description: unknown; project: { key: string }; issuetype: { name: string } };
+      if (f.summary.length > 255) return result.failed.set(idx, 'summary: Summary must be less than 255 characters.');
+      if (JSON.stringify(f.description).length > 32767) return result.failed.set(idx, 'description: The entered text is too long.');
+      if (!PROJECTS[f.project.key]) return result.failed.set(idx, 'project: valid project is required');
+      const issue = this.addIssue(f.project.key, f.issuetype.name, APP_ACCOUNT, { summary: f.summary, description: f.description, labels: (input.fields as { labels?: unknown }).labels }, this.now());
+      for (const p of input.properties ?? []) issue.properties[p.key] = [{ at: this.now(), value: structuredClone(p.value) }];
+      result.created.set(idx, { id: issue.id, key: issue.key });
+    });
+    if (outcome) this.lostAnswer();
+    return result;
+  }
+
+  async editIssue(issueId: string, fields: Record<string, unknown>) {
+    const outcome = await this.write('edit', issueId);
+    const issue = this.existing(issueId);
+    if (typeof fields.summary === 'string' && fields.summary.length > 255) throw new JiraError(400, 'summary too long', undefined);
+    Object.assign(issue.fields, structuredClone(fields));
+    if (outcome) this.lostAnswer();
+  }
+
+  async setProperty(idOrKey: string, key: string, value: unknown) {
+    const outcome = await this.write(`property:${key}`, idOrKey);
+    const issue = this.existing(idOrKey);
+    if (JSON.stringify(value).length > 32768) throw new JiraError(400, 'The property value is too long', undefined);
+    (issue.properties[key] ??= []).push({ at: this.now(), value: structuredClone(value) });
+    if (outcome) this.lostAnswer();
+  }
+
+  async upsertRemoteLink(issueId: string, globalId: string, url: string) {
+    const outcome = await this.write('remotelink', issueId);
+    this.existing(issueId);
+    if (!this.remoteLinks.has(issueId)) this.remoteLinks.set(issueId, new Map());
+    this.remoteLinks.get(issueId)!.set(globalId, url);
+    if (outcome) this.lostAnswer();
+  }
+
+  async linkTestToRequirement(type: LinkType, testKey: string, requirementKey: string) {
+    const outcome = await this.write('link', testKey);
+    this.existing(testKey);
+    this.existing(requirementKey);
+    // Jira keeps one link of a type between two issues: linking again changes nothing.
+    if (!this.links.some((l) => l.type === type.name && l.inward === testKey && l.outward === requirementKey)) {
+      this.links.push({ type: type.name, inward: testKey, outward: requirementKey });
+    }
+    if (outcome) this.lostAnswer();
+  }
+
+  async unlinkTestFromRequirement(type: LinkType, testKey: string, requirementKey: string) {
+    const i = this.links.findIndex((l) => l.type === type.name && l.inward === testKey && l.outward === requirementKey);
+    if (i < 0) return false;
+    const outcome = await this.write('unlink', testKey);
+    this.links.splice(i, 1);
+    if (outcome) this.lostAnswer();
+    return true;
+  }
+
+  private facts(issue: FakeIssue): IssueFacts {
+    return { id: issue.id, key: issue.key, projectId: issue.projectId, projectKey: issue.projectKey, issueType: issue.issueType, creatorAccountId: issue.creator };
+  }
+
+  async findBySourceKeys(sourceKeys: string[]) {
+    const out = new Map<string, FoundIssue[]>();
+    for (const { issue, prop } of this.indexed()) {
+      const p = prop('testsync') as { sourceKey?: unknown } | undefined;
+      if (typeof p?.sourceKey !== 'string' || !sourceKeys.includes(p.sourceKey) || issue.deleted) continue;
+      const linkedKeys = this.links.flatMap((l) => (l.inward === issue.key ? [l.outward] : l.outward === issue.key ? [l.inward] : []));
+      out.set(p.sourceKey, [...(out.get(p.sourceKey) ?? []), { ...this.facts(issue), linkedKeys, property: p }]);
+    }
+    return out;
+  }
+
+  async existingIssueKeys(keys: string[]) {
+    return new Set(this.indexed().filter(({ issue }) => !issue.deleted && keys.includes(issue.key)).map(({ issue }) => issue.key));
+  }
+
+  async issueFacts(keys: string[]) {
+    return new Map(this.indexed().filter(({ issue }) => !issue.deleted && keys.includes(issue.key)).map(({ issue }) => [issue.key, this.facts(issue)]));
+  }
+
+  /** Live issues the app created, per source key in their property. */
+  appIssuesBySourceKey(): Map<string, FakeIssue[]> {
+    const out = new Map<string, FakeIssue[]>();
+    for (const issue of this.issues.filter((i) => !i.deleted && i.creator === APP_ACCOUNT)) {
+      const sk = (this.property(issue.id, 'testsync') as { sourceKey?: string } | undefined)?.sourceKey ?? '(none)';
+      out.set(sk, [...(out.get(sk) ?? []), issue]);
+    }
+    return out;
+  }
+}

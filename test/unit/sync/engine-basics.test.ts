@@ -1,0 +1,38 @@
+/**
+ * The engine on in-memory ports: a first sync, a no-change sync, an incremental change.
+ */
+import { convergenceProblems } from '../../support/engine/converged';
+import { createWorld, type World } from '../../support/engine/world';
+
+describe('sync engine on in-memory ports', () => {
+  let w: World;
+  beforeEach(async () => {
+    w = await createWorld();
+  });
+  afterEach(() => w.close());
+
+  it('creates one issue per case with its result, links and coverage, and ends the run', async () => {
+    const run = await w.sync();
+    expect(run).toMatchObject({ state: 'succeeded', counts: { created: 5, failed: 0 } });
+    expect(await convergenceProblems(w)).toEqual([]);
+  });
+
+  it('writes nothing to Jira when nothing changed', async () => {
+    await w.sync();
+    const writes = w.jira.writeLog.length;
+    w.advance(60_000);
+    const run = await w.sync();
+    expect(run).toMatchObject({ state: 'succeeded', counts: { created: 0, updated: 0, failed: 0 } });
+    expect(w.jira.writeLog.length).toBe(writes);
+  });
+
+  it('brings a changed case and a new run to Jira on the next sync', async () => {
+    await w.sync();
+    w.advance(60_000);
+    w.tool.editCase('4', { name: 'Renamed' });
+    w.tool.addRun('3', 'Passed');
+    const run = await w.sync();
+    expect(run?.state).toBe('succeeded');
+    expect(await convergenceProblems(w)).toEqual([]);
+  });
+});

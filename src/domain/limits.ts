@@ -18,7 +18,7 @@ export function safeUrl(value: string | undefined): string | undefined {
   if (!value) return undefined;
   try {
     const url = new URL(value.trim());
-    return url.protocol === 'https:' || url.protocol === 'http:' ? url.toString() : undefined;
+    return url.protocol === 'https:' || url.protocol === 'http:' ? value.trim() : undefined;
   } catch {
     return undefined;
   }

@@ -10,6 +10,7 @@ import { JiraError } from '../jira/client';
 import { TEST_PROPERTY } from '../jira/properties';
 import { fingerprint } from '../domain/fingerprint';
 import { createIssues } from './case-create';
+import { heldBack } from './failures';
 import { addLinks, removeLinks } from './case-links';
 import { adoptable, verifyXrayIssues } from './case-ownership';
 import { editableFields, planCase, TOOL_OWNED, type Planned } from './case-plan';
@@ -44,7 +45,11 @@ function annotatedItem(ctx: SyncContext, p: Planned): ItemRecord {
 }
 
 export async function syncCasePage(ctx: SyncContext, cases: TestCase[]): Promise<void> {
-  const planned = cases.map((tc) => planCase(ctx, tc));
+  // Items parked after their attempts, or skipped by an admin, wait until they change in the tool.
+  const candidates = cases.map((tc) => planCase(ctx, tc));
+  const inQueue = ctx.knownFailures ? candidates.filter((p) => ctx.knownFailures!.has(p.sourceKey)) : candidates;
+  const held = inQueue.length > 0 ? await heldBack(ctx.connection.id, inQueue.map((p) => ({ sourceKey: p.sourceKey, updatedAt: p.tc.updatedAt }))) : new Set<string>();
+  const planned = candidates.filter((p) => !held.has(p.sourceKey));
   const items = await loadItems(planned.map((p) => p.sourceKey));
   const recreate: Planned[] = [];
   for (const p of planned) {

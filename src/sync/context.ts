@@ -74,14 +74,15 @@ export async function itemFailed(
   const { cause, fix } = describeFailure(e);
   ctx.failedNow.add(item.sourceKey);
   ctx.knownFailures?.add(item.sourceKey);
-  if (!opts.noAttempt) {
+  if (opts.noAttempt) ctx.run.warnings.push(`${item.displayId}: ${cause}`);
+  else {
     ctx.run.counts.failed++;
     ctx.run.errors.push({ item: item.displayId, message: cause });
     log.warn('item-failed', { run: ctx.run.runId, connection: ctx.connection.id, phase: ctx.run.cursor.phase, item: item.sourceKey }, e);
   }
   if (ctx.run.dryRun) return;
   const record = await recordFailure(
-    { ...item, connectionId: ctx.connection.id, cause, fix, ...(opts.notBefore ? { notBefore: opts.notBefore } : {}), ...(opts.noAttempt ? { noAttempt: true } : {}) },
+    { ...item, connectionId: ctx.connection.id, runId: ctx.run.runId, cause, fix, ...(opts.notBefore ? { notBefore: opts.notBefore } : {}), ...(opts.noAttempt ? { noAttempt: true } : {}) },
     ctx.now(),
   );
   if (record.state === 'parked' && !opts.noAttempt) {

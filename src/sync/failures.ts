@@ -29,6 +29,8 @@ export const FailureRecord = z.object({
   lastFailedAt: z.string(),
   nextAttemptAt: z.string(),
   state: z.enum(['retrying', 'parked', 'skipped']),
+  /** The run that last failed it: a run that meets the item twice (a retry, then its page) counts one attempt. */
+  lastRunId: z.string().optional(),
 });
 export type FailureRecord = z.infer<typeof FailureRecord>;
 
@@ -46,6 +48,7 @@ export interface FailureInput {
   notBefore?: Date;
   /** Waiting for something that is not a failure (a create being confirmed): no attempt is counted. */
   noAttempt?: boolean;
+  runId?: string;
 }
 
 const prefix = (connectionId: string) => `failure:${safeKeyPart(connectionId)}:`;
@@ -55,10 +58,11 @@ const failureKey = (connectionId: string, sourceKey: string) => `${prefix(connec
 export async function recordFailure(f: FailureInput, now: Date): Promise<FailureRecord> {
   const key = failureKey(f.connectionId, f.sourceKey);
   const previous = await getRecord(key, FailureRecord);
-  const attempts = (previous?.attempts ?? 0) + (f.noAttempt ? 0 : 1);
+  const sameRun = !!f.runId && previous?.lastRunId === f.runId;
+  const attempts = (previous?.attempts ?? 0) + (f.noAttempt || sameRun ? 0 : 1);
   const backoff = BACKOFF_MINUTES[Math.min(Math.max(attempts - 1, 0), BACKOFF_MINUTES.length - 1)] * 60_000;
   const next = f.notBefore ? f.notBefore.getTime() : now.getTime() + backoff;
-  const state = previous?.state === 'skipped' ? 'skipped' : attempts >= MAX_ATTEMPTS ? 'parked' : 'retrying';
+  const state = previous?.state === 'skipped' ? 'skipped' : previous?.state === 'parked' || attempts >= MAX_ATTEMPTS ? 'parked' : 'retrying';
   const record: FailureRecord = {
     sourceKey: f.sourceKey,
     connectionId: f.connectionId,
@@ -74,6 +78,7 @@ export async function recordFailure(f: FailureInput, now: Date): Promise<Failure
     lastFailedAt: now.toISOString(),
     nextAttemptAt: new Date(next).toISOString(),
     state,
+    ...(f.runId ? { lastRunId: f.runId } : {}),
   };
   await putRecord(key, FailureRecord, record);
   return record;
@@ -91,6 +96,20 @@ export async function resolveFailures(connectionId: string, sourceKeys: string[]
 export async function loadFailures(connectionId: string, sourceKeys: string[]): Promise<Map<string, FailureRecord>> {
   const byKey = await getMany(sourceKeys.map((sk) => failureKey(connectionId, sk)), FailureRecord);
   return new Map([...byKey.values()].map((r) => [r.sourceKey, r]));
+}
+
+/**
+ * Of these items, those an admin's decision or the attempt budget holds back (parked or skipped) and that
+ * have not changed in the tool since: the sync leaves them alone.
+ */
+export async function heldBack(connectionId: string, items: { sourceKey: string; updatedAt: string }[]): Promise<Set<string>> {
+  const records = await loadFailures(connectionId, items.map((i) => i.sourceKey));
+  const held = new Set<string>();
+  for (const i of items) {
+    const r = records.get(i.sourceKey);
+    if (r && r.state !== 'retrying' && i.updatedAt <= r.lastFailedAt) held.add(i.sourceKey);
+  }
+  return held;
 }
 
 /**

@@ -6,14 +6,16 @@ import { listConnections } from '../config/connections';
 import { log } from '../platform/log';
 import { finishRun } from './engine';
 import { forgeQueue } from './forge-ports';
-import { activeRunOf, releaseActiveLock, stepTimeoutMs } from './lock';
+import { activeRunOf, releaseActiveLock, renewActiveLock, stepTimeoutMs } from './lock';
 import type { QueuePort } from './ports';
-import { getRun, isFinished, saveRun, type RunRecord } from './run-store';
+import { getRun, isFinished, listRuns, saveRun, type RunRecord } from './run-store';
 
 /** Times a stalled run is resumed before it is ended. */
 export const MAX_RESUMES = 3;
 /** A run asked to cancel whose step shows no progress for this long is ended without waiting for it. */
 const CANCEL_WAIT_MS = 2 * 60_000;
+/** The newest runs the scheduler looks at for stalled ones (older ones were ended long ago). */
+const HISTORY_LOOKED_AT = 50;
 
 /** When the run last showed it is alive (or is due to continue). */
 function lastSignOfLife(run: RunRecord): number {
@@ -45,30 +47,28 @@ export interface ReapResult {
 }
 
 /**
- * Looks at each connection's active run: a stalled one is resumed from its saved cursor (a new step, so a
- * lost or dead delivery of the old one cannot block it), or ended once it was resumed MAX_RESUMES times. A
- * lock whose run is over or gone is released.
+ * Looks at every unfinished run: a stalled one is resumed from its saved cursor (a new step, so a lost or dead
+ * delivery of the old one cannot block it), or ended once it was resumed MAX_RESUMES times. A connection lock
+ * whose run is over or gone is released.
  */
 export async function reapStalledRuns(now = new Date(), queue: QueuePort = forgeQueue): Promise<ReapResult> {
   const result: ReapResult = { resumed: [], ended: [] };
   for (const connection of await listConnections()) {
     const runId = await activeRunOf(connection.id);
-    if (!runId) continue;
-    const run = await getRun(runId);
-    if (!run || isFinished(run)) {
-      await releaseActiveLock(connection.id, runId);
-      continue;
-    }
+    const run = runId ? await getRun(runId) : undefined;
+    if (runId && (!run || isFinished(run))) await releaseActiveLock(connection.id, runId);
+  }
+  for (const run of (await listRuns(HISTORY_LOOKED_AT)).filter((r) => !isFinished(r))) {
     if (run.cancelRequested && now.getTime() - lastSignOfLife(run) > CANCEL_WAIT_MS) {
       await finishRun(run, 'cancelled', now);
-      result.ended.push(runId);
+      result.ended.push(run.runId);
       continue;
     }
     if (!isStalled(run, now)) continue;
     const phase = run.cursor.phase;
     if ((run.resumes ?? 0) >= MAX_RESUMES) {
       await finishRun(run, 'failed', now, `The sync stopped progressing in its ${phase} phase ${MAX_RESUMES + 1} times and was ended; the next sync starts again from its last checkpoint.`);
-      result.ended.push(runId);
+      result.ended.push(run.runId);
       continue;
     }
     run.resumes = (run.resumes ?? 0) + 1;
@@ -76,10 +76,11 @@ export async function reapStalledRuns(now = new Date(), queue: QueuePort = forge
     run.cursor.step++;
     run.heartbeatAt = now.toISOString();
     delete run.resumeAt;
+    await renewActiveLock(run.connectionId, run.runId, now);
     await saveRun(run);
-    await queue.push({ runId, connectionId: run.connectionId, step: run.cursor.step });
-    log.warn('run-resumed', { run: runId, connection: run.connectionId, phase, resumes: run.resumes });
-    result.resumed.push(runId);
+    await queue.push({ runId: run.runId, connectionId: run.connectionId, step: run.cursor.step });
+    log.warn('run-resumed', { run: run.runId, connection: run.connectionId, phase, resumes: run.resumes });
+    result.resumed.push(run.runId);
   }
   return result;
 }

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { CANONICAL_STATUSES, TOOLS, type TestCase } from '../domain/model';
 import { isFlaky, latestResult, type ResultEntry } from '../domain/results';
 import { PROPERTY_MAX_CHARS } from '../jira/properties';
+import { safeUrl } from '../domain/limits';
 
 const Entry = z.object({
   runId: z.string(),
@@ -58,7 +59,8 @@ export function buildTestProperty(
     externalId: tc.externalId,
     displayId: tc.displayId,
     name: clip(tc.name, 255) ?? '',
-    url: tc.url,
+    // Only an http(s) link is kept: the panel makes it clickable.
+    url: safeUrl(tc.url) ?? '',
     status: latest?.status ?? 'NOT_RUN',
     ...(latest ? { rawStatus: latest.rawStatus } : {}),
     ...(latest?.executedAt ? { lastRunAt: latest.executedAt } : {}),
@@ -73,9 +75,18 @@ export function buildTestProperty(
       expected: clip(s.expected, 1000) ?? '',
     })),
   };
-  // Keep within Jira's property size: drop trailing steps first; history and identity always stay.
-  while (JSON.stringify(prop).length > PROPERTY_MAX_CHARS && prop.steps.length > 0) {
-    prop.steps.pop();
+  // Keep within Jira's property size: drop trailing steps first (as many as needed, found by halving); history
+  // and identity always stay.
+  const fits = (n: number) => JSON.stringify({ ...prop, steps: prop.steps.slice(0, n), stepsTruncated: true }).length <= PROPERTY_MAX_CHARS;
+  if (JSON.stringify(prop).length > PROPERTY_MAX_CHARS) {
+    let lo = 0;
+    let hi = prop.steps.length - 1;
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      if (fits(mid)) lo = mid;
+      else hi = mid - 1;
+    }
+    prop.steps = prop.steps.slice(0, lo);
     prop.stepsTruncated = true;
   }
   return prop;

@@ -42,6 +42,8 @@ export class FakeJira implements JiraPort {
   readonly writeLog: { op: string; issue?: string; key?: string }[] = [];
   indexLagMs = 0;
   fault?: JiraFault;
+  /** Bulk-create elements whose summary matches are refused, as a field Jira rejects would be. */
+  refuseSummary?: RegExp;
   private nextId = 20000;
   private counters: Record<string, number> = {};
 
@@ -140,6 +142,7 @@ export class FakeJira implements JiraPort {
       if (f.summary.length > 255) return result.failed.set(idx, 'summary: Summary must be less than 255 characters.');
       if (JSON.stringify(f.description).length > 32767) return result.failed.set(idx, 'description: The entered text is too long.');
       if (!PROJECTS[f.project.key]) return result.failed.set(idx, 'project: valid project is required');
+      if (this.refuseSummary?.test(f.summary)) return result.failed.set(idx, 'customfield_10010: Field is required.');
       const issue = this.addIssue(f.project.key, f.issuetype.name, APP_ACCOUNT, { summary: f.summary, description: f.description, labels: (input.fields as { labels?: unknown }).labels }, this.now());
       for (const p of input.properties ?? []) issue.properties[p.key] = [{ at: this.now(), value: structuredClone(p.value) }];
       result.created.set(idx, { id: issue.id, key: issue.key });

@@ -100,6 +100,11 @@ export async function bulkCreate(issues: IssueInput[]): Promise<BulkCreateResult
   return result;
 }
 
+/** Adds a label without touching the others. */
+export async function addLabel(issueId: string, label: string): Promise<void> {
+  await jira(route`/rest/api/3/issue/${issueId}?notifyUsers=false`, { method: 'PUT', body: { update: { labels: [{ add: label }] } } });
+}
+
 export async function editIssue(issueId: string, fields: Record<string, unknown>): Promise<void> {
   await jira(route`/rest/api/3/issue/${issueId}?notifyUsers=false`, { method: 'PUT', body: { fields } });
 }

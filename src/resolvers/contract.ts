@@ -286,6 +286,8 @@ export interface PanelTest {
   lastRunAt?: string;
   cycle?: string;
   url: string;
+  /** The case was deleted in its tool; the issue is kept. */
+  deletedInSource?: boolean;
 }
 
 export type PanelView =

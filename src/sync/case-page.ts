@@ -54,11 +54,18 @@ export async function syncCasePage(ctx: SyncContext, cases: TestCase[]): Promise
   const recreate: Planned[] = [];
   for (const p of planned) {
     p.item = items.get(p.sourceKey);
-    p.stored = !!p.item;
+    p.stored = p.item;
   }
   const done: string[] = [];
   const skip = new Set<Planned>();
 
+  // Deleted in the tool earlier and back now (restored there): live again, its issue rewritten.
+  for (const p of planned) {
+    if (p.item?.tombstone?.reason === 'deleted-in-source') {
+      const { tombstone: _t, ...rest } = p.item;
+      p.item = { ...rest, contentHash: '', propertyHash: '' };
+    }
+  }
   // Deleted in Jira earlier: left deleted, or created again when the mapping says so.
   const gone = planned.filter((p) => p.item?.tombstone?.reason === 'deleted-in-jira');
   for (const p of gone) {
@@ -181,7 +188,7 @@ async function updateIssue(ctx: SyncContext, p: Planned, existingReqs: Set<strin
     return null;
   }
   const record: ItemRecord = { ...item, links: [...item.links], createdLinks: [...(item.createdLinks ?? [])] };
-  const change: ItemChange = { sourceKey: p.sourceKey, record, ...(p.stored ? { before: item } : {}) };
+  const change: ItemChange = { sourceKey: p.sourceKey, record, ...(p.stored ? { before: p.stored } : {}) };
   try {
     if (contentChanged) {
       await ctx.jira.editIssue(item.issueId, editableFields(p.fields));
@@ -214,9 +221,9 @@ async function updateIssue(ctx: SyncContext, p: Planned, existingReqs: Set<strin
 /** The issue was deleted in Jira: remembered, so it is neither written to nor counted in coverage. */
 async function markDeletedInJira(ctx: SyncContext, p: Planned, item: ItemRecord): Promise<void> {
   const record: ItemRecord = { ...item, tombstone: { reason: 'deleted-in-jira', at: ctx.now().toISOString() } };
-  await saveItems([{ sourceKey: p.sourceKey, record, ...(p.stored ? { before: item } : {}) }]);
+  await saveItems([{ sourceKey: p.sourceKey, record, ...(p.stored ? { before: p.stored } : {}) }]);
   p.item = record;
-  p.stored = true;
+  p.stored = record;
   const what = ctx.mapping.onDeletedInJira === 'recreate' ? 'it is created again' : 'it is left deleted (the mapping can say to create it again)';
   ctx.run.warnings.push(`${item.issueKey} (${p.tc.displayId}) was deleted in Jira; ${what}.`);
 }

@@ -37,8 +37,8 @@ export interface Planned {
   /** The case already is an issue on this site (Xray): only its property is written, never its fields. */
   annotate: boolean;
   item?: ItemRecord;
-  /** Whether `item` is the stored record (else it was just made up for an annotated or recovered issue). */
-  stored?: boolean;
+  /** The record as stored, when there is one (`item` may be made up: an annotated, recovered or restored issue). */
+  stored?: ItemRecord;
 }
 
 /** Stands for "fields owned by the tool" in place of a content fingerprint. */

@@ -13,6 +13,8 @@ export const Checkpoint = z.object({
   casesSince: z.string().optional(),
   /** Latest modification time of the runs fully synced. */
   runsSince: z.string().optional(),
+  /** When the tool's case ids were last compared with the synced ones, to find cases deleted there. */
+  deletionsScannedAt: z.string().optional(),
   /** Fingerprint of the mapping settings the marks were reached with. */
   configHash: z.string().optional(),
 });

@@ -13,6 +13,7 @@ export const forgeJira: JiraPort = {
   testLinkType: links.pickTestLinkType,
   bulkCreate: issues.bulkCreate,
   editIssue: issues.editIssue,
+  addLabel: issues.addLabel,
   setProperty: setIssueProperty,
   upsertRemoteLink: links.upsertRemoteLink,
   linkTestToRequirement: links.linkTestToRequirement,

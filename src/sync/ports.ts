@@ -16,6 +16,7 @@ export interface JiraPort {
   /** Up to 50 issues; per-element failures are answered, a failed request throws. */
   bulkCreate(issues: IssueInput[]): Promise<BulkCreateResult>;
   editIssue(issueId: string, fields: Record<string, unknown>): Promise<void>;
+  addLabel(issueId: string, label: string): Promise<void>;
   setProperty(issueIdOrKey: string, key: string, value: unknown): Promise<void>;
   upsertRemoteLink(issueId: string, globalId: string, url: string, title: string): Promise<void>;
   linkTestToRequirement(type: LinkType, testKey: string, requirementKey: string): Promise<void>;

@@ -6,11 +6,12 @@ import { getRecord, listRecords, putRecord, deleteRecord } from '../config/store
 import type { RunSummary } from '../resolvers/contract';
 
 /**
- * First, for the connection: retry the failed items that are due. Per mapping: cases, then runs; then, for
+ * First, for the connection: retry the failed items that are due. Per mapping: cases, runs, then (at most
+ * hourly) a look for cases deleted in the tool; then, for
  * the whole connection: re-count synced results when the status mapping changed, flush dirty properties,
  * coverage.
  */
-const Phase = z.enum(['retry', 'cases', 'runs', 'remap', 'flush', 'coverage', 'done']);
+const Phase = z.enum(['retry', 'cases', 'runs', 'deletions', 'remap', 'flush', 'coverage', 'done']);
 export const FINISHED_STATES = ['succeeded', 'failed', 'partial', 'cancelled'] as const;
 
 export const RunRecord = z.object({

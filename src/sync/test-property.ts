@@ -5,6 +5,10 @@ import { z } from 'zod';
 import { CANONICAL_STATUSES, TOOLS, type TestCase } from '../domain/model';
 import { isFlaky, latestResult, type ResultEntry } from '../domain/results';
 import { PROPERTY_MAX_CHARS } from '../jira/properties';
+
+export const DELETED_IN_SOURCE = 'DELETED_IN_SOURCE';
+/** The label a test issue gets when its case was deleted in the tool. */
+export const DELETED_LABEL = 'testsync-deleted-in-source';
 import { safeUrl } from '../domain/limits';
 
 const Entry = z.object({
@@ -25,8 +29,11 @@ export const TestProperty = z.object({
   displayId: z.string(),
   name: z.string(),
   url: z.string(),
-  /** Latest canonical status (indexed: testsyncStatus). */
-  status: z.enum(CANONICAL_STATUSES),
+  /**
+   * Latest canonical status (indexed: testsyncStatus), or DELETED_IN_SOURCE once the case was deleted in its
+   * tool (the issue is kept, and no longer counts in coverage).
+   */
+  status: z.enum([...CANONICAL_STATUSES, DELETED_IN_SOURCE]),
   rawStatus: z.string().optional(),
   /** Time of the latest run (indexed: testsyncLastRun). */
   lastRunAt: z.string().optional(),

@@ -16,6 +16,7 @@ import { dueFailures, loadFailures, resolveFailures, type FailureRecord } from '
 import { remapSyncedResults } from './remap';
 import type { RunRecord } from './run-store';
 import { syncRunPage } from './run-page';
+import { deletionsUnit } from './deletions';
 import { staleCoveragePage } from './item-index';
 import { deleteMany } from '../config/store';
 import { JiraError } from '../jira/client';
@@ -57,7 +58,8 @@ export async function processUnit(run: RunRecord, env: UnitEnv): Promise<void> {
     case 'retry':
       return retryUnit(run, env);
     case 'cases':
-    case 'runs': {
+    case 'runs':
+    case 'deletions': {
       const mapping = await getMapping(run.connectionId, c.mappings[c.mappingIndex] ?? '');
       if (!mapping) {
         run.warnings.push(`The mapping of project ${c.mappings[c.mappingIndex]} was removed during the sync; it was skipped.`);
@@ -66,11 +68,11 @@ export async function processUnit(run: RunRecord, env: UnitEnv): Promise<void> {
       const ctx = env.contextFor(mapping);
       if (c.phase === 'cases') {
         if (!(await readPhaseUnit(ctx, env, 'cases'))) return;
-        if (mapping.syncRuns) {
-          c.phase = 'runs';
-          delete c.doneInPage;
-        } else nextMapping(run);
-      } else if (await readPhaseUnit(ctx, env, 'runs')) nextMapping(run);
+        c.phase = mapping.syncRuns ? 'runs' : 'deletions';
+        delete c.doneInPage;
+      } else if (c.phase === 'runs') {
+        if (await readPhaseUnit(ctx, env, 'runs')) c.phase = 'deletions';
+      } else if (await deletionsUnit(ctx)) nextMapping(run);
       return;
     }
     case 'remap': {

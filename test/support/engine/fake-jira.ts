@@ -159,6 +159,13 @@ export class FakeJira implements JiraPort {
     if (outcome) this.lostAnswer();
   }
 
+  async addLabel(issueId: string, label: string) {
+    const outcome = await this.write('label', issueId);
+    const issue = this.existing(issueId);
+    issue.fields.labels = [...new Set([...((issue.fields.labels as string[]) ?? []), label])];
+    if (outcome) this.lostAnswer();
+  }
+
   async setProperty(idOrKey: string, key: string, value: unknown) {
     const outcome = await this.write(`property:${key}`, idOrKey);
     const issue = this.existing(idOrKey);

@@ -194,3 +194,30 @@ describe('a sync in the real world', () => {
     expect(w.kv.keys('active:')).toEqual([]);
   });
 });
+
+describe('cases deleted in the tool', () => {
+  let w: World;
+  afterEach(() => w.close());
+
+  it('keeps the issue, marks it DELETED_IN_SOURCE with a label, drops it from coverage, and brings it back when the case returns', async () => {
+    w = await createWorld();
+    await w.sync();
+    const issue = w.jira.appIssuesBySourceKey().get(sourceKey('1'))![0];
+    const tc = w.tool.cases.get('1')!;
+    w.tool.cases.delete('1');
+    // Deletions are looked for at most hourly.
+    w.advance(61 * 60_000);
+    const run = await w.sync();
+    expect(run?.warnings.some((m) => m.startsWith(`TC-1 was deleted in qTest; ${issue.key} is kept, marked DELETED_IN_SOURCE`))).toBe(true);
+    expect(w.jira.find(issue.key)).toBeDefined();
+    expect(w.jira.property(issue.id, 'testsync')).toMatchObject({ status: 'DELETED_IN_SOURCE' });
+    expect(w.jira.find(issue.key)!.fields.labels).toContain('testsync-deleted-in-source');
+    expect((w.jira.property('SHOP-1', 'testsync-coverage') as { total: number }).total).toBe(0);
+    // Restored in the tool: the same issue is live again.
+    w.advance(61 * 60_000);
+    w.tool.cases.set('1', { ...tc, updatedAt: new Date(w.clock.t).toISOString() });
+    await w.sync();
+    expect(await convergenceProblems(w)).toEqual([]);
+    expect(w.jira.appIssuesBySourceKey().get(sourceKey('1'))![0].key).toBe(issue.key);
+  });
+});

@@ -31,11 +31,43 @@ export interface JiraRequest {
   as?: Principal;
 }
 
-const waitListeners = new AsyncLocalStorage<WaitListener>();
+interface Pacing {
+  onWait: WaitListener;
+  /** Set when Jira said the app's hourly points quota is nearly spent: no request is sent before then. */
+  pausedUntil?: number;
+}
 
-/** Runs `fn` with every rate-limit wait of its Jira requests reported to `listener`. */
+const pacing = new AsyncLocalStorage<Pacing>();
+
+/**
+ * Runs `fn` with every rate-limit wait of its Jira requests reported to `listener`, and paced by Jira's quota
+ * headers: once `Beta-RateLimit` says less than QUOTA_RESERVE of the hour's points are left, further requests
+ * fail at once with a 429 that names the wait, so a sync resumes after the window instead of spending the
+ * quota users' own work needs.
+ */
 export function withWaitListener<T>(listener: WaitListener, fn: () => Promise<T>): Promise<T> {
-  return waitListeners.run(listener, fn);
+  return pacing.run({ onWait: listener }, fn);
+}
+
+export const QUOTA_NEARLY_SPENT = "Jira's hourly points quota for the app is nearly spent";
+
+/** The share of the hourly points quota a sync leaves for everything else on the site. */
+export const QUOTA_RESERVE = 0.05;
+
+/** `"tenant-app-quota";r=<remaining>;t=<seconds>` and `…;q=<quota>;w=<window>` as numbers. */
+function quotaParam(header: string | null, name: string): number | undefined {
+  const m = header ? new RegExp(`(?:^|;)\\s*${name}=(\\d+)`).exec(header) : null;
+  return m ? Number(m[1]) : undefined;
+}
+
+function notePacing(res: { headers: { get(name: string): string | null } }): void {
+  const p = pacing.getStore();
+  if (!p) return;
+  const remaining = quotaParam(res.headers.get('beta-ratelimit'), 'r');
+  const quota = quotaParam(res.headers.get('beta-ratelimit-policy'), 'q');
+  const resetIn = quotaParam(res.headers.get('beta-ratelimit'), 't');
+  if (remaining === undefined || quota === undefined || remaining > quota * QUOTA_RESERVE) return;
+  p.pausedUntil = Date.now() + (resetIn ?? 300) * 1000;
 }
 
 const MAX_ATTEMPTS = 4;
@@ -77,6 +109,11 @@ function limitReason(res: { status: number; headers: { get(name: string): string
 /** Sends a request and parses the JSON answer; 429 and 503 are retried after `Retry-After`. */
 export async function jira<T = unknown>(path: Route, req: JiraRequest = {}): Promise<T> {
   const requester = req.as === 'user' ? api.asUser() : api.asApp();
+  const paused = pacing.getStore()?.pausedUntil;
+  if (paused && paused > Date.now()) {
+    const seconds = Math.ceil((paused - Date.now()) / 1000);
+    throw new JiraError(429, `${QUOTA_NEARLY_SPENT}: waiting ${seconds} s for the window to reset`, undefined, seconds);
+  }
   for (let attempt = 0; ; attempt++) {
     const res = await requester.requestJira(path, {
       method: req.method ?? 'GET',
@@ -87,12 +124,13 @@ export async function jira<T = unknown>(path: Route, req: JiraRequest = {}): Pro
       const after = retryAfterSeconds(res.headers.get('retry-after'));
       const delay = retryDelayMs(after, attempt);
       if (attempt + 1 < MAX_ATTEMPTS && delay <= MAX_INLINE_WAIT_SECONDS * 1000) {
-        waitListeners.getStore()?.(Math.round(delay / 100) / 10, limitReason(res));
+        pacing.getStore()?.onWait(Math.round(delay / 100) / 10, limitReason(res));
         await sleep(delay);
         continue;
       }
       throw new JiraError(res.status, `${limitReason(res)}: asked to wait ${Math.ceil(delay / 1000)} s`, undefined, Math.ceil(delay / 1000));
     }
+    notePacing(res);
     const raw = await res.text();
     let body: unknown = undefined;
     if (raw) {

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { listConnections, getConnection, getSecret } from '../config/connections';
 import { getMapping } from '../config/mappings';
 import { createConnector } from '../connectors/registry';
+import { storedRequestBudgets } from '../config/request-budgets';
 import type { FetchLike } from '../connectors/types';
 import { statusMappingOf } from '../config/status-mappings';
 import { jira, JiraError } from '../jira/client';
@@ -115,7 +116,7 @@ export async function refreshIssue(issueKey: string, accountId?: string): Promis
   const secret = connection?.connected ? await getSecret(p.connectionId) : undefined;
   const mapping = await getMapping(p.connectionId, p.projectId);
   if (!connection || !secret || !mapping) throw new ApiFailure('CONFLICT', 'The connection this test came from is no longer set up; ask a Jira admin to reconnect it.');
-  const connector = createConnector(connection, secret, forgeFetch as unknown as FetchLike);
+  const connector = createConnector(connection, secret, forgeFetch as unknown as FetchLike, { budgetStore: storedRequestBudgets });
   const found = await connector.readTestCase(p.projectId, p.externalId);
   if (!found) throw new ApiFailure('NOT_FOUND', `${p.displayId} no longer exists in the tool.`);
   const now = new Date();

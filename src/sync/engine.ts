@@ -9,8 +9,10 @@ import { listMappings, type MappingRecord } from '../config/mappings';
 import { statusMappingOf } from '../config/status-mappings';
 import { StoredRecordError } from '../config/store';
 import { createConnector } from '../connectors/registry';
+import { storedRequestBudgets } from '../config/request-budgets';
 import { ConnectorError, type FetchLike } from '../connectors/types';
-import { JiraError, withWaitListener } from '../jira/client';
+import { JiraError, QUOTA_NEARLY_SPENT, withWaitListener } from '../jira/client';
+import { checkJiraPause, pauseJira } from './jira-pause';
 import type { LinkType } from '../jira/links';
 import { log } from '../platform/log';
 import type { ConnectionContext } from './context';
@@ -26,6 +28,8 @@ import { processUnit, type UnitEnv } from './units';
 export const BUDGET_SHARE = 0.8;
 /** Consecutive failed steps (passing faults: storage, Jira or the tool down) before a run ends as failed. */
 export const MAX_STEP_FAILURES = 5;
+/** Consecutive waits without progress (a service that keeps asking the app to wait) before a run ends. */
+export const MAX_STEP_WAITS = 20;
 
 export interface StepOutcome {
   outcome: 'done' | 'continued' | 'stale' | 'duplicate' | 'failed' | 'cancelled';
@@ -132,7 +136,9 @@ function isTransient(e: unknown): boolean {
 
 /** How long a service asked the run to wait, when it did. */
 function waitAskedFor(e: unknown): { seconds: number; reason: string } | undefined {
-  if (e instanceof JiraError && e.status === 429) return { seconds: e.retryAfterSeconds ?? 60, reason: 'Jira rate limit' };
+  if (e instanceof JiraError && e.status === 429) {
+    return { seconds: e.retryAfterSeconds ?? 60, reason: e.message.startsWith(QUOTA_NEARLY_SPENT) ? "Jira's hourly points quota" : 'Jira rate limit' };
+  }
   if (e instanceof ConnectorError && e.code === 'RATE_LIMITED') {
     return { seconds: e.details.retryAfterSeconds ?? 60, reason: "the tool's rate limit" };
   }
@@ -172,6 +178,7 @@ export async function processSyncEvent(event: SyncEvent, deps: EngineDeps): Prom
       return { outcome: 'failed' };
     }
     run.state = 'running';
+    await checkJiraPause(now());
     const jira = deps.jira ?? forgeJira;
     const outcome = await withWaitListener(
       (seconds, reason) => recordWait(run, seconds, reason, now()),
@@ -193,7 +200,7 @@ async function runUnits(
   deps: EngineDeps,
   now: () => Date,
 ): Promise<StepOutcome> {
-  const connector = deps.connector ? deps.connector(connection, secret) : createConnector(connection, secret, deps.fetch ?? (forgeFetch as unknown as FetchLike));
+  const connector = deps.connector ? deps.connector(connection, secret) : createConnector(connection, secret, deps.fetch ?? (forgeFetch as unknown as FetchLike), { budgetStore: storedRequestBudgets });
   let linkType: Promise<LinkType> | undefined;
   let appAccount: Promise<string> | undefined;
   const base: ConnectionContext = {
@@ -234,6 +241,7 @@ async function runUnits(
     await processUnit(run, env);
     longestUnit = Math.max(longestUnit, Date.now() - t0);
     run.stepFailures = 0;
+    run.stepWaits = 0;
     await saveProgress(run, now());
   }
   await finishRun(run, 'succeeded', now());
@@ -257,8 +265,11 @@ async function handleStepFailure(
   const phase = run.cursor.phase;
   try {
     const wait = waitAskedFor(e);
-    if (wait) {
+    const waits = (run.stepWaits ?? 0) + 1;
+    if (wait && waits <= MAX_STEP_WAITS) {
+      run.stepWaits = waits;
       recordWait(run, wait.seconds, wait.reason, now);
+      if (e instanceof JiraError && e.message.startsWith(QUOTA_NEARLY_SPENT)) await pauseJira(new Date(now.getTime() + wait.seconds * 1000), QUOTA_NEARLY_SPENT);
       run.warnings.push(`${connectionName}: the sync waited ${wait.seconds} s for ${wait.reason}.`);
       log.warn('run-waiting', { ...fields, phase, seconds: wait.seconds }, e);
       await continueRun(run, queue, now, wait.seconds);

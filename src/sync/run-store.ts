@@ -42,6 +42,8 @@ export const RunRecord = z.object({
   resumes: z.number().int().optional(),
   /** Consecutive steps that failed on a passing fault; the run ends when there are too many. */
   stepFailures: z.number().int().optional(),
+  /** Consecutive steps that waited for a service's limit without progress. */
+  stepWaits: z.number().int().optional(),
   cancelRequested: z.boolean().optional(),
   /** Where the run is: advanced by every processed page, so a duplicate or stale event is recognised. */
   cursor: z.object({
@@ -99,7 +101,7 @@ export async function pruneRuns(): Promise<void> {
 }
 
 export function toSummary(run: RunRecord): RunSummary {
-  const { cursor: _cursor, heartbeatAt: _h, resumeAt: _r, resumes: _n, stepFailures: _f, ...summary } = run;
+  const { cursor: _cursor, heartbeatAt: _h, resumeAt: _r, resumes: _n, stepFailures: _f, stepWaits: _w, ...summary } = run;
   return summary;
 }
 

@@ -4,6 +4,7 @@
  *   --fresh         start from empty storage and a freshly seeded Jira simulator (deletes .local-data/)
  *   --no-schedule   do not fire scheduled triggers on their intervals
  *   PORT            port to listen on (default 8787)
+ *   TESTSYNC_DATA_DIR  where storage and the Jira simulator's state are kept (default .local-data/)
  *   JIRA_BASE_URL, JIRA_EMAIL, JIRA_API_TOKEN   use a real Jira site instead of the simulator
  */
 import './runtime/hooks';
@@ -25,7 +26,8 @@ export function parseFlags(argv: string[]): CliFlags {
 async function main(): Promise<void> {
   const flags = parseFlags(process.argv.slice(2));
   const port = Number(process.env.PORT ?? 8787);
-  const server = await createLocalServer({ port, fresh: flags.fresh, schedule: flags.schedule });
+  const dataDir = process.env.TESTSYNC_DATA_DIR || undefined;
+  const server = await createLocalServer({ port, fresh: flags.fresh, schedule: flags.schedule, ...(dataDir ? { dataDir } : {}) });
   const triggers = [...server.runtime.manifest.triggers.keys()];
   const jira = server.runtime.realJira ? `${server.runtime.realJira.baseUrl} (real site)` : `${server.url}/jira (simulator)`;
   console.log(`

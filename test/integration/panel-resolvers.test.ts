@@ -64,4 +64,29 @@ describe('issue panel', () => {
     expect(refreshed.kind).toBe('test');
     expect(refreshed.test.name).toBe('Refreshed from the panel');
   });
+
+  it('refuses a second refresh of the same issue within 30 seconds, and more than 10 refreshes a minute per user', async () => {
+    const story = await app.panel('SHOP-1');
+    const key = story.tests[1].issueKey;
+    expect((await app.panel(key, 'refresh')).kind).toBe('test');
+    expect(await app.panel(key, 'refresh')).toEqual({ error: { code: 'CONFLICT', message: expect.stringMatching(/refreshed less than 30 seconds ago/) } });
+    const answers = [];
+    for (const t of story.tests.slice(2, 13)) answers.push(await app.panel(t.issueKey, 'refresh', 'demo-admin'));
+    expect(answers.slice(0, 10).every((a: any) => a.kind === 'test')).toBe(true);
+    expect(answers[10]).toEqual({ error: { code: 'CONFLICT', message: expect.stringMatching(/refreshed 10 issues in the last minute/) } });
+  });
+
+  it('believes no property a user wrote: a forged test on a story shows as nothing, and forged coverage is not counted', async () => {
+    const before = await app.panel('SHOP-1');
+    // demo-tester may edit SHOP issues, so may write the app's property keys on them.
+    const asTester = (path: string, body: unknown) =>
+      fetch(`${app.server.url}/jira/rest/api/3${path}`, { method: 'PUT', headers: { 'x-sim-principal': 'user:demo-tester', 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect((await asTester('/issue/SHOP-2/properties/testsync', { sourceKey: 'qtest:qtest-demo:101:1', tool: 'qtest', covers: ['SHOP-1'], status: 'FAIL', url: 'https://phish.example.com' })).status).toBeLessThan(300);
+    expect((await asTester('/issue/SHOP-1/properties/testsync-coverage', { total: 1, tests: [{ issueKey: 'SHOP-2', status: 'FAIL', url: 'https://phish.example.com' }] })).status).toBeLessThan(300);
+    const story = await app.panel('SHOP-2');
+    expect(story.kind).not.toBe('test');
+    const after = await app.panel('SHOP-1');
+    expect(after.tests).toEqual(before.tests);
+    expect(JSON.stringify(after)).not.toContain('phish');
+  });
 });

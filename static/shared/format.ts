@@ -73,3 +73,17 @@ export function formatDuration(ms: number | undefined): string {
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`;
 }
+
+/** A wait in whole seconds as "30 s" or "2 min 5 s". */
+export function formatSeconds(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s} s`;
+  const minutes = Math.floor(s / 60);
+  return s % 60 === 0 ? `${minutes} min` : `${minutes} min ${s % 60} s`;
+}
+
+/** The local clock time of an instant, e.g. "10:02". */
+export function formatClock(iso: string | undefined): string {
+  const date = toDate(iso);
+  return date ? date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' }) : '—';
+}

@@ -109,7 +109,7 @@ export function App() {
                     Refresh
                   </Button>
                 </Inline>
-                <SyncHistory history={data.history} connections={data.connections} />
+                <SyncHistory history={data.history} connections={data.connections} onChanged={reload} />
               </Stack>
             </section>
           </>

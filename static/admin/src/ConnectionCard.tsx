@@ -1,9 +1,12 @@
-/** One connection: its state, credential, actions (test, sync, dry run, edit, disconnect), status mapping and project mappings. */
+/**
+ * One connection: its state, credential, actions (test, sync, dry run, cancel, edit, disconnect), status
+ * mapping, the items that failed to sync and the project mappings.
+ */
 import Button from '@atlaskit/button/new';
 import Heading from '@atlaskit/heading';
 import Lozenge from '@atlaskit/lozenge';
 import { Inline, Stack, Text } from '@atlaskit/primitives';
-import { lazy, Suspense, useState } from 'react';
+import { lazy, Suspense, useRef, useState } from 'react';
 import type { ConnectionTestResult, ConnectionView, JiraProjectView, RunSummary } from '../../../src/resolvers/contract';
 import { Card } from '../../shared/Card';
 import { ErrorMessage } from '../../shared/ErrorMessage';
@@ -11,15 +14,18 @@ import { Loading } from '../../shared/Loading';
 import { toolName } from '../../shared/format';
 import { Time } from '../../shared/Time';
 import { adminApi } from './api';
+import { CancelRunButton } from './CancelRunButton';
 import { ConnectionFacts } from './ConnectionFacts';
 import { ConnectionTestMessage } from './ConnectionTestMessage';
 import { describeTool } from './connectionTools';
 import { DisconnectConfirm } from './DisconnectConfirm';
 import { EXPIRY_WARNING_DAYS, ExpiryWarning, expiryText } from './ExpiryNotice';
+import { FailedItemsSection } from './FailedItemsSection';
 import { LazyConnectionForm } from './LazyConnectionForm';
 import { MappingSection } from './MappingSection';
 import { RunResult } from './RunDetails';
 import { RunStateLozenge } from './runs';
+import { useCancelRun } from './useCancelRun';
 
 /** The status mapping form (and the Select it brings) loads only when it is opened. */
 const StatusMappingForm = lazy(() => import('./StatusMappingForm').then((m) => ({ default: m.StatusMappingForm })));
@@ -40,6 +46,19 @@ export function ConnectionCard({ connection, jiraProjects, onChanged }: Props) {
   const [error, setError] = useState<{ title: string; error: unknown }>();
   const [test, setTest] = useState<ConnectionTestResult>();
   const [run, setRun] = useState<RunSummary>();
+  const resultRef = useRef<HTMLDivElement>(null);
+  const cancelling = useCancelRun(
+    (cancelled) => {
+      setRun(cancelled);
+      onChanged();
+      // The button is gone with the run's new state: focus goes to the message saying so.
+      setTimeout(() => resultRef.current?.focus(), 0);
+    },
+    (e) => {
+      setError({ title: 'The sync was not cancelled', error: e });
+      onChanged();
+    },
+  );
 
   async function act<T>(kind: Exclude<Busy, undefined>, title: string, action: () => Promise<T>): Promise<T | undefined> {
     setBusy(kind);
@@ -109,7 +128,16 @@ export function ConnectionCard({ connection, jiraProjects, onChanged }: Props) {
                 <Text color="color.text.subtle">
                   Last sync: <Time iso={connection.lastRun.startedAt} />
                 </Text>
-                <RunStateLozenge state={connection.lastRun.state} />
+                <RunStateLozenge state={connection.lastRun.state} cancelRequested={connection.lastRun.cancelRequested} />
+                <CancelRunButton
+                  run={connection.lastRun}
+                  label={`Cancel sync of ${connection.name}`}
+                  busy={cancelling.busyRunId === connection.lastRun.runId}
+                  onCancel={(r) => {
+                    setError(undefined);
+                    void cancelling.cancel(r);
+                  }}
+                />
               </Inline>
             ) : (
               <Text color="color.text.subtle">Not synced yet</Text>
@@ -169,7 +197,7 @@ export function ConnectionCard({ connection, jiraProjects, onChanged }: Props) {
           />
         ) : null}
         {error ? <ErrorMessage error={error.error} title={error.title} /> : null}
-        <div aria-live="polite">
+        <div aria-live="polite" ref={resultRef} tabIndex={-1} style={{ outline: 'none' }}>
           <Stack space="space.150">
             {test ? <ConnectionTestMessage result={test} /> : null}
             {shownRun ? <RunResult run={shownRun} /> : null}
@@ -186,6 +214,8 @@ export function ConnectionCard({ connection, jiraProjects, onChanged }: Props) {
             />
           </Suspense>
         ) : null}
+
+        <FailedItemsSection connection={connection} onChanged={onChanged} />
 
         <MappingSection connection={connection} jiraProjects={jiraProjects} onChanged={onChanged} />
       </Stack>

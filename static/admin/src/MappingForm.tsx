@@ -1,4 +1,4 @@
-/** Maps one external project to a Jira project: issue type, schedule and what is synced. */
+/** Maps one external project to a Jira project: issue type, schedule, what is synced and what a deletion in Jira means. */
 import { FormActions } from '../../shared/FormActions';
 import Button from '@atlaskit/button/new';
 import Heading from '@atlaskit/heading';
@@ -7,7 +7,7 @@ import { token } from '@atlaskit/tokens';
 import { Stack } from '@atlaskit/primitives';
 import { useMemo, useState, type FormEvent } from 'react';
 import type { Tool } from '../../../src/domain/model';
-import type { JiraProjectView, MappingView, Schedule } from '../../../src/resolvers/contract';
+import type { JiraProjectView, MappingView, OnDeletedInJira, Schedule } from '../../../src/resolvers/contract';
 import { toDisplayError } from '../../shared/bridge';
 import { Checkbox } from '../../shared/Checkbox';
 import { ErrorMessage } from '../../shared/ErrorMessage';
@@ -18,10 +18,11 @@ import { adminApi } from './api';
 import { describeTool, TOOL_DESCRIPTIONS } from './connectionTools';
 import { FORM_MAX_WIDTH } from './layout';
 import { splitFieldErrors, type FieldSpec } from './fieldErrors';
+import { ON_DELETED_LABEL } from './onDeleted';
 import { SCHEDULE_LABEL } from './schedule';
 
 type Option = { label: string; value: string };
-type FieldKey = 'externalProjectId' | 'jiraProjectKey' | 'issueType' | 'schedule';
+type FieldKey = 'externalProjectId' | 'jiraProjectKey' | 'issueType' | 'schedule' | 'onDeletedInJira';
 
 const FIELDS: FieldSpec<FieldKey>[] = [
   {
@@ -31,9 +32,11 @@ const FIELDS: FieldSpec<FieldKey>[] = [
   { key: 'jiraProjectKey', labels: ['Jira project'] },
   { key: 'issueType', labels: ['Issue type'] },
   { key: 'schedule', labels: ['Schedule'] },
+  { key: 'onDeletedInJira', labels: ['When a synced test issue is deleted in Jira'] },
 ];
 
 const SCHEDULE_OPTIONS: Option[] = (Object.keys(SCHEDULE_LABEL) as Schedule[]).map((s) => ({ value: s, label: SCHEDULE_LABEL[s] }));
+const ON_DELETED_OPTIONS: Option[] = (Object.keys(ON_DELETED_LABEL) as OnDeletedInJira[]).map((v) => ({ value: v, label: ON_DELETED_LABEL[v] }));
 
 function defaultIssueType(project: JiraProjectView | undefined): string {
   if (!project || project.issueTypes.length === 0) return '';
@@ -61,6 +64,7 @@ export function MappingForm({ connectionId, tool, jiraProjects, existing, mapped
   const [schedule, setSchedule] = useState<Schedule>(existing?.schedule ?? 'hour');
   const [syncRuns, setSyncRuns] = useState(existing?.syncRuns ?? true);
   const [syncLinks, setSyncLinks] = useState(existing?.syncRequirementLinks ?? true);
+  const [onDeleted, setOnDeleted] = useState<OnDeletedInJira>(existing?.onDeletedInJira ?? 'leave');
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<unknown>();
   const [fieldErrors, setFieldErrors] = useState<Partial<Record<FieldKey, string>>>({});
@@ -102,6 +106,7 @@ export function MappingForm({ connectionId, tool, jiraProjects, existing, mapped
         schedule,
         syncRuns,
         syncRequirementLinks: syncLinks,
+        onDeletedInJira: onDeleted,
       });
       onSaved();
     } catch (err) {
@@ -201,6 +206,21 @@ export function MappingForm({ connectionId, tool, jiraProjects, existing, mapped
           onChange={setSyncLinks}
           help="Links each test to the Jira issues it covers (“tests”)."
         />
+        <Field
+          label="When a synced test issue is deleted in Jira"
+          error={fieldErrors.onDeletedInJira}
+          help={`“Leave it deleted” respects the deletion. “Create it again” creates the issue again from ${toolName} at the next sync.`}
+        >
+          {(p) => (
+            <Select<Option>
+              inputId={p.id}
+              options={ON_DELETED_OPTIONS}
+              value={pick(ON_DELETED_OPTIONS, onDeleted)}
+              onChange={(o) => setOnDeleted((o?.value as OnDeletedInJira) ?? 'leave')}
+              isInvalid={!!fieldErrors.onDeletedInJira}
+            />
+          )}
+        </Field>
         <FormActions submitLabel="Save mapping" saving={saving} onCancel={onCancel} />
       </Stack>
     </form>

@@ -9,6 +9,7 @@ import { Table, type Row } from '../../shared/Table';
 import { adminApi } from './api';
 import { describeTool } from './connectionTools';
 import { Loading } from '../../shared/Loading';
+import { ON_DELETED_SHORT } from './onDeleted';
 import { SCHEDULE_LABEL } from './schedule';
 
 /** The form (and the Select it brings) loads only when a mapping is added or edited. */
@@ -26,6 +27,7 @@ const columns = (projectLabel: string) => [
   { key: 'issueType', header: 'Issue type' },
   { key: 'schedule', header: 'Schedule' },
   { key: 'what', header: 'Also synced' },
+  { key: 'deleted', header: 'If deleted in Jira' },
   { key: 'actions', header: 'Actions' },
 ];
 
@@ -60,6 +62,7 @@ export function MappingSection({ connection, jiraProjects, onChanged }: Props) {
       issueType: m.issueType,
       schedule: SCHEDULE_LABEL[m.schedule] ?? m.schedule,
       what: [m.syncRuns ? 'Runs' : '', m.syncRequirementLinks ? 'Requirement links' : ''].filter(Boolean).join(', ') || 'Test cases only',
+      deleted: ON_DELETED_SHORT[m.onDeletedInJira] ?? ON_DELETED_SHORT.leave,
       actions:
         confirming === m.externalProjectId ? (
           <Inline space="space.050" alignBlock="center" shouldWrap>

@@ -1,10 +1,11 @@
-/** What a sync run did or, for a dry run, would do: counts, planned changes, errors and warnings. */
+/** What a sync run did or, for a dry run, would do: counts, planned changes, waits, errors and warnings. */
 import SectionMessage from '@atlaskit/section-message';
 import { Stack, Text } from '@atlaskit/primitives';
 import { token } from '@atlaskit/tokens';
 import type { RunError, RunSummary } from '../../../src/resolvers/contract';
 import { formatDuration } from '../../shared/format';
-import { countsLine } from './runs';
+import { countsLine, isActive } from './runs';
+import { RunWaits } from './RunWaits';
 
 const LIST_LIMIT = 25;
 
@@ -64,9 +65,19 @@ export function RunWarnings({ warnings }: { warnings: string[] }) {
   );
 }
 
-const APPEARANCE = { succeeded: 'success', partial: 'warning', failed: 'error', queued: 'information', running: 'information' } as const;
+const APPEARANCE = {
+  succeeded: 'success',
+  partial: 'warning',
+  failed: 'error',
+  queued: 'information',
+  running: 'information',
+  cancelled: 'information',
+} as const;
 
 function title(run: RunSummary): string {
+  const what = run.dryRun ? 'Dry run' : 'Sync';
+  if (run.state === 'cancelled') return `${what} cancelled`;
+  if (run.cancelRequested && isActive(run)) return `Cancelling: the ${what.toLowerCase()} stops after the page it is working on`;
   if (run.dryRun) {
     return run.state === 'failed' ? 'Dry run failed' : 'Dry run: this is what a sync would do (nothing was written)';
   }
@@ -98,6 +109,7 @@ export function RunResult({ run }: { run: RunSummary }) {
               <ItemList label="Would link" items={run.planned.link} total={run.counts.linked} />
             </Stack>
           ) : null}
+          <RunWaits waits={run.waits} />
           {run.errors.length > 0 ? (
             <Stack space="space.050">
               <Text weight="semibold">Errors ({run.errors.length})</Text>

@@ -5,12 +5,23 @@ import type {
   ConnectionTestResult,
   ConnectionView,
   ExternalProjectsResult,
+  FailedItemsView,
   MappingInput,
   RunSummary,
   StatusMappingInput,
   StatusMappingView,
 } from '../../../src/resolvers/contract';
 import { call } from '../../shared/bridge';
+
+/**
+ * What "Retry" answers (as `retryFailedItems` in src/resolvers/admin.ts): how many items are back in the queue,
+ * and the sync that retries them: started now, or one already under way.
+ */
+export interface RetryAnswer {
+  retried: number;
+  run?: RunSummary;
+  started?: boolean;
+}
 
 export const adminApi = {
   getOverview: () => call<AdminOverview>('getOverview'),
@@ -23,6 +34,12 @@ export const adminApi = {
   deleteMapping: (connectionId: string, externalProjectId: string) =>
     call<unknown>('deleteMapping', { connectionId, externalProjectId }),
   syncNow: (connectionId: string, dryRun: boolean) => call<RunSummary>('syncNow', { connectionId, dryRun }),
+  cancelRun: (runId: string) => call<RunSummary>('cancelRun', { runId }),
+  listFailedItems: (connectionId: string) => call<FailedItemsView>('listFailedItems', { connectionId }),
+  /** `sourceKeys` absent retries every failed item of the connection. */
+  retryFailedItems: (connectionId: string, sourceKeys?: string[]) =>
+    call<RetryAnswer>('retryFailedItems', sourceKeys ? { connectionId, sourceKeys } : { connectionId }),
+  skipFailedItems: (connectionId: string, sourceKeys: string[]) => call<{ skipped: number }>('skipFailedItems', { connectionId, sourceKeys }),
   getStatusMapping: (connectionId: string) => call<StatusMappingView>('getStatusMapping', { connectionId }),
   saveStatusMapping: (input: StatusMappingInput) => call<StatusMappingView>('saveStatusMapping', input),
 };

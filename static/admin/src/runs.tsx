@@ -8,6 +8,7 @@ const STATE_APPEARANCE: Record<RunSummary['state'], ThemeAppearance> = {
   succeeded: 'success',
   failed: 'removed',
   partial: 'moved',
+  cancelled: 'default',
 };
 
 const STATE_LABEL: Record<RunSummary['state'], string> = {
@@ -16,10 +17,18 @@ const STATE_LABEL: Record<RunSummary['state'], string> = {
   succeeded: 'Succeeded',
   failed: 'Failed',
   partial: 'Partly failed',
+  cancelled: 'Cancelled',
 };
 
-export function RunStateLozenge({ state }: { state: RunSummary['state'] }) {
+/** The run's state; an active run whose cancel is being carried out reads "Cancelling". */
+export function RunStateLozenge({ state, cancelRequested }: { state: RunSummary['state']; cancelRequested?: boolean }) {
+  if (cancelRequested && isActive({ state })) return <Lozenge appearance="default">Cancelling</Lozenge>;
   return <Lozenge appearance={STATE_APPEARANCE[state] ?? 'default'}>{STATE_LABEL[state] ?? state}</Lozenge>;
+}
+
+/** A run that has not ended yet: it can be cancelled. */
+export function isActive(run: Pick<RunSummary, 'state'>): boolean {
+  return run.state === 'queued' || run.state === 'running';
 }
 
 export function triggerLabel(run: RunSummary): string {

@@ -95,19 +95,42 @@ describe('test connection on the admin page', () => {
 });
 
 describe("a story's panel after syncing all three tools", () => {
-  it('lists tests from qTest, Xray and QMetry with links to open each in its tool', async () => {
+  beforeAll(async () => {
     const summary = await app.server.fireTrigger('sync-scheduler');
     expect(summary.events.failed).toBe(0);
+  });
+
+  async function openPanel(accountId: string, check: (p: Page) => Promise<void>): Promise<void> {
     const panel = await openPage(browser);
     try {
-      await panel.page.goto(`${app.server.url}/issue-panel/?issueKey=SHOP-1&as=demo-tester`);
-      const table = await visible(panel.page.getByRole('table', { name: 'Tests covering SHOP-1' }));
-      for (const tool of ['qTest', 'Xray', 'QMetry']) {
-        expect(await table.getByRole('link', { name: new RegExp(`Open in ${tool}`) }).count()).toBeGreaterThan(0);
-      }
+      await panel.page.goto(`${app.server.url}/issue-panel/?issueKey=SHOP-1&as=${accountId}`);
+      await check(panel.page);
       expect(panel.pageErrors.map(String)).toEqual([]);
     } finally {
       await panel.close();
     }
+  }
+
+  it('lists tests from qTest, Xray and QMetry with links to open each in its tool', async () => {
+    await openPanel('demo-admin', async (p) => {
+      const table = await visible(p.getByRole('table', { name: 'Tests covering SHOP-1' }));
+      for (const tool of ['qTest', 'Xray', 'QMetry']) {
+        expect(await table.getByRole('link', { name: new RegExp(`Open in ${tool}`) }).count()).toBeGreaterThan(0);
+      }
+      expect(await p.getByText(/cannot browse/).count()).toBe(0);
+    });
+  });
+
+  it("tells a user who cannot browse Xray's project how many covering tests it leaves out", async () => {
+    const { hidden } = await app.panel('SHOP-1', 'getPanel', 'demo-tester');
+    expect(hidden).toBeGreaterThan(1);
+    await openPanel('demo-tester', async (p) => {
+      const table = await visible(p.getByRole('table', { name: 'Tests covering SHOP-1' }));
+      for (const tool of ['qTest', 'QMetry']) {
+        expect(await table.getByRole('link', { name: new RegExp(`Open in ${tool}`) }).count()).toBeGreaterThan(0);
+      }
+      expect(await table.getByRole('link', { name: /Open in Xray/ }).count()).toBe(0);
+      await visible(p.getByText(`${hidden} more tests cover this issue in projects you cannot browse.`, { exact: true }));
+    });
   });
 });

@@ -37,6 +37,14 @@ export function TestName({ test, siteUrl }: { test: PanelTest; siteUrl?: string 
   );
 }
 
+/** "2 more tests cover this issue in projects you cannot browse." ("more" only when some are listed). */
+export function hiddenText(hidden: number, listed: number): string {
+  const more = listed > 0 ? ' more' : '';
+  return hidden === 1
+    ? `1${more} test covers this issue in a project you cannot browse.`
+    : `${hidden}${more} tests cover this issue in projects you cannot browse.`;
+}
+
 export function RequirementView({ view, siteUrl }: { view: RequirementPanel; siteUrl?: string }) {
   const { coverage, tests } = view;
   const rows: Row[] = tests.map((t) => ({
@@ -78,7 +86,12 @@ export function RequirementView({ view, siteUrl }: { view: RequirementPanel; sit
           {coverage.how} Computed <Time iso={coverage.computedAt} />.
         </Text>
       </Stack>
-      <Table caption={`Tests covering ${view.issueKey}`} columns={COLUMNS} rows={rows} testId="covering-tests" />
+      {rows.length > 0 ? <Table caption={`Tests covering ${view.issueKey}`} columns={COLUMNS} rows={rows} testId="covering-tests" /> : null}
+      {view.hidden > 0 ? (
+        <Text as="p" color="color.text.subtle" testId="hidden-tests">
+          {hiddenText(view.hidden, rows.length)}
+        </Text>
+      ) : null}
     </Stack>
   );
 }

@@ -1,7 +1,7 @@
 /**
  * The issue panel's backend. Reads what the sync stored in the app's own storage (no call to any tool on
  * open, and never an issue property, which any editor can change), and shows only what the viewing user may
- * browse, checked as that user in bulk. "Refresh" re-syncs this one issue, throttled per issue and per user.
+ * browse, checked as that user in bulk (one permission check for all covering tests). "Refresh" re-syncs this one issue, throttled per issue and per user.
  */
 import Resolver from '@forge/resolver';
 import { fetch as forgeFetch, route } from '@forge/api';
@@ -18,7 +18,8 @@ import type { LinkType } from '../jira/links';
 import { kv } from '../platform/kv';
 import { syncCasePage } from '../sync/case-page';
 import type { SyncContext } from '../sync/context';
-import { buildCoverage, coveringTests, panelTest, refreshCoverage } from '../sync/coverage';
+import { buildCoverage, coveringItems, panelTest, refreshCoverage } from '../sync/coverage';
+import { browsableIssueIds } from '../jira/permissions';
 import { flushDirty } from '../sync/dirty';
 import { forgeJira } from '../sync/forge-ports';
 import { loadItems, ownerOf, type ItemRecord } from '../sync/item-index';
@@ -68,10 +69,10 @@ export async function panelView(issueKey: string): Promise<PanelView> {
       covers: p.covers.filter((k) => visible.has(k)),
     };
   }
-  const all = await coveringTests(issueKey);
+  const all = await coveringItems(issueKey);
   if (all.length > 0) {
-    const visible = await existingIssueKeys(all.map((t) => t.issueKey!).filter(Boolean), 'user');
-    const tests = all.filter((t) => t.issueKey && visible.has(t.issueKey));
+    const visible = await browsableIssueIds(all.map((i) => i.issueId));
+    const tests = all.filter((i) => visible.has(i.issueId)).map(panelTest);
     const coverage = buildCoverage(tests, new Date().toISOString());
     return {
       kind: 'requirement',

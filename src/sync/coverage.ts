@@ -43,12 +43,15 @@ export function panelTest(item: ItemRecord): PanelTest {
 }
 
 /** Every live synced test that covers the requirement, by the app's own records. */
-export async function coveringTests(requirementKey: string): Promise<PanelTest[]> {
+export async function coveringItems(requirementKey: string): Promise<ItemRecord[]> {
   const items = await loadItems(await coveringSourceKeys(requirementKey));
   return [...items.values()]
     .filter((i) => !i.tombstone && i.property.covers.includes(requirementKey))
-    .map(panelTest)
-    .sort((a, b) => (a.issueKey ?? '').localeCompare(b.issueKey ?? '', 'en', { numeric: true }));
+    .sort((a, b) => a.issueKey.localeCompare(b.issueKey, 'en', { numeric: true }));
+}
+
+export async function coveringTests(requirementKey: string): Promise<PanelTest[]> {
+  return (await coveringItems(requirementKey)).map(panelTest);
 }
 
 export function buildCoverage(tests: PanelTest[], computedAt: string): CoverageProperty {

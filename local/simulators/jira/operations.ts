@@ -5,6 +5,7 @@
 export const SERVED_OPERATIONS = [
   'getCurrentUser',
   'getMyPermissions',
+  'getBulkPermissions',
   'searchProjects',
   'getProject',
   'createIssue',

@@ -5,13 +5,14 @@ import { createIssue, createIssues, deleteIssue, editIssue, getIssue } from './i
 import {
   createOrUpdateRemoteIssueLink, deleteIssueLink, getIssueLink, getIssueLinkTypes, getRemoteIssueLinks, linkIssues,
 } from './links';
-import { getCurrentUser, getMyPermissions, getProject, searchProjects } from './meta';
+import { getBulkPermissions, getCurrentUser, getMyPermissions, getProject, searchProjects } from './meta';
 import { deleteIssueProperty, getIssueProperty, getIssuePropertyKeys, setIssueProperty } from './properties';
 import { removedSearch, searchJqlGet, searchJqlPost } from './search';
 
 export const HANDLERS: Record<ServedOperationId, Handler> = {
   getCurrentUser,
   getMyPermissions,
+  getBulkPermissions,
   searchProjects,
   getProject,
   createIssue,

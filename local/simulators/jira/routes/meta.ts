@@ -4,7 +4,7 @@ import { canDelete, canEdit } from '../permissions';
 import { renderAppUser, renderProject, renderUser, splitList } from '../render';
 import type { JiraStore } from '../store';
 import type { Principal, SimProject } from '../types';
-import { json, type Handler } from './handler';
+import { asObject, json, type Handler } from './handler';
 
 const PERMISSIONS: Record<string, { id: string; name: string; type: 'GLOBAL' | 'PROJECT'; description: string }> = {
   ADMINISTER: { id: '0', name: 'Administer Jira', type: 'GLOBAL', description: 'Create and administer projects, issue types, fields, workflows, and schemes for all projects. Users with this permission can perform most administration tasks, except: managing users, importing data, and editing system email settings.' },
@@ -94,3 +94,43 @@ export const getProject: Handler = ({ store, principal, pathParams }) => {
   const project = projectOrThrow(store, principal, pathParams.projectIdOrKey);
   return json(200, renderProject(store, project, { issueTypes: true, full: true }));
 };
+
+/**
+ * POST /rest/api/3/permissions/check for the calling user (checking another account needs Administer Jira):
+ * per project permission, the given projects and issues it holds on. Unknown ids are ignored, as Jira does;
+ * at most 1000 issues and 1000 projects.
+ */
+export const getBulkPermissions: Handler = ({ store, principal, body }) => {
+  const req = asObject(body) as { accountId?: string; globalPermissions?: string[]; projectPermissions?: { permissions: string[]; issues?: number[]; projects?: number[] }[] };
+  if (req.accountId !== undefined && !(principal.kind === 'app' || store.isAdmin(principal))) {
+    throw new JiraError(403, errorBody(['You must have the Administer Jira permission to check the permissions of other users.']));
+  }
+  const who: Principal = req.accountId !== undefined && principal.kind === 'app' ? principalFor(store, req.accountId) ?? principal : principal;
+  const entries = req.projectPermissions ?? [];
+  const issueCount = entries.reduce((n, e) => n + (e.issues?.length ?? 0), 0);
+  const projectCount = entries.reduce((n, e) => n + (e.projects?.length ?? 0), 0);
+  if (issueCount > 1000 || projectCount > 1000) throw new JiraError(400, errorBody(['You can check at most 1000 issues and 1000 projects.']));
+  const holds = (key: string, project: SimProject) =>
+    key === 'EDIT_ISSUES' ? canEdit(who, project) : key === 'DELETE_ISSUES' ? canDelete(who, project) : key === 'ADMINISTER_PROJECTS' ? store.isAdmin(who) : store.canBrowse(who, project);
+  const grants: { permission: string; issues: number[]; projects: number[] }[] = [];
+  for (const entry of entries) {
+    for (const permission of entry.permissions.filter((p) => p !== '')) {
+      const issues = (entry.issues ?? []).filter((id) => {
+        const issue = store.findIssue(String(id));
+        return !!issue && holds(permission, store.projectOf(issue));
+      });
+      const projects = (entry.projects ?? []).filter((id) => {
+        const project = store.project(String(id));
+        return !!project && holds(permission, project);
+      });
+      grants.push({ permission, issues, projects });
+    }
+  }
+  const globalPermissions = (req.globalPermissions ?? []).filter((g) => g === 'ADMINISTER' && store.isAdmin(who));
+  return json(200, { globalPermissions, projectPermissions: grants });
+};
+
+function principalFor(store: JiraStore, accountId: string): Principal | undefined {
+  const user = store.data.users.find((u) => u.accountId === accountId);
+  return user ? { kind: 'user', user } : undefined;
+}

@@ -10,6 +10,7 @@ import { SECRET_LABELS, type ConnectionRecord } from '../config/connections';
 import { TOOL_LABELS } from '../domain/model';
 import * as mappings from '../config/mappings';
 import { createConnector } from '../connectors/registry';
+import { storedRequestBudgets } from '../config/request-budgets';
 import type { FetchLike } from '../connectors/types';
 import { listProjects } from '../jira/issues';
 import { RunBusyError, startRun } from '../sync/engine';
@@ -48,7 +49,7 @@ async function connectorFor(connectionId: string) {
   const c = await loadConnection(connectionId);
   if (!c.connected) throw new ApiFailure('CONFLICT', `${c.name} is disconnected: enter its settings and ${SECRET_LABELS[c.tool]} again.`);
   const secret = await connections.getSecret(c.id);
-  return { connection: c, secret, connector: secret ? createConnector(c, secret, appFetch()) : undefined };
+  return { connection: c, secret, connector: secret ? createConnector(c, secret, appFetch(), { budgetStore: storedRequestBudgets }) : undefined };
 }
 
 async function viewOf(id: string): Promise<ConnectionView> {

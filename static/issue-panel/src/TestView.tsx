@@ -65,10 +65,17 @@ export function TestView({ view, siteUrl }: { view: TestPanel; siteUrl?: string 
           <Text color="color.text.subtle">
             {tool} · {test.displayId}
           </Text>
-          <ExternalLink href={test.url} title={`Open ${test.displayId} in ${tool}`}>
-            Open in {tool}
-          </ExternalLink>
+          {test.url ? (
+            <ExternalLink href={test.url} title={`Open ${test.displayId} in ${tool}`}>
+              Open in {tool}
+            </ExternalLink>
+          ) : null}
         </Inline>
+        {test.deletedInSource ? (
+          <Text color="color.text.warning">
+            This test was deleted in {tool}. The issue is kept with its history and no longer counts in coverage.
+          </Text>
+        ) : null}
         <Text size="small" color="color.text.subtlest">
           Last run: {test.lastRunAt ? <Time iso={test.lastRunAt} /> : 'never'}
           {test.cycle ? ` · cycle ${test.cycle}` : ''}

@@ -1,16 +1,8 @@
 /** The Jira simulator's failure controls, as a client sees them: latency, per-path faults, failWrite, body size, quota. */
-import { startJiraHarness, testIssueBody, type JiraHarness } from '../../local/simulators/jira/testing';
+import { testIssueBody } from '../../local/simulators/jira/testing';
+import { useJiraHarness } from '../support/jira-harness';
 
-let h: JiraHarness;
-
-beforeEach(async () => {
-  h = await startJiraHarness();
-});
-
-afterEach(async () => {
-  expect(h.sim.violations).toEqual([]);
-  await h.close();
-});
+const h = useJiraHarness();
 
 const search = (jql: string, as = 'app') => h.call('POST', '/rest/api/3/search/jql', { as, body: { jql, fields: ['summary'] } });
 

@@ -1,18 +1,11 @@
 /** Search-index lag: JQL sees issues and indexed properties as they were `indexLagMs` ago; direct reads are current. */
-import { startJiraHarness, testIssueBody, type JiraHarness } from '../../local/simulators/jira/testing';
+import { testIssueBody } from '../../local/simulators/jira/testing';
+import { useJiraHarness } from '../support/jira-harness';
 
 const LAG = 300;
-let h: JiraHarness;
-
-beforeEach(async () => {
-  h = await startJiraHarness();
-  const ctl = await h.control('POST', '/__sim/faults', { indexLagMs: LAG });
+const h = useJiraHarness({}, async (started) => {
+  const ctl = await started.control('POST', '/__sim/faults', { indexLagMs: LAG });
   expect(ctl.body.faults).toEqual({ indexLagMs: LAG });
-});
-
-afterEach(async () => {
-  expect(h.sim.violations).toEqual([]);
-  await h.close();
 });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

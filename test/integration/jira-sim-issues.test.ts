@@ -1,17 +1,9 @@
 /** Jira's size limits, issue deletion, property-write permissions and issue creators in the simulator. */
 import { APP_ACCOUNT_ID } from '../../local/simulators/jira';
-import { startJiraHarness, testIssueBody, type JiraHarness } from '../../local/simulators/jira/testing';
+import { testIssueBody } from '../../local/simulators/jira/testing';
+import { useJiraHarness } from '../support/jira-harness';
 
-let h: JiraHarness;
-
-beforeEach(async () => {
-  h = await startJiraHarness();
-});
-
-afterEach(async () => {
-  expect(h.sim.violations).toEqual([]);
-  await h.close();
-});
+const h = useJiraHarness();
 
 const NOT_FOUND = { errorMessages: ['Issue does not exist or you do not have permission to see it.'], errors: {} };
 const adf = (text: string) => ({ type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] });

@@ -1,16 +1,7 @@
 /** The simulator's bulk permission check: which of many issues the calling user may browse, in one request. */
-import { startJiraHarness, type JiraHarness } from '../../local/simulators/jira/testing';
+import { useJiraHarness } from '../support/jira-harness';
 
-let h: JiraHarness;
-
-beforeEach(async () => {
-  h = await startJiraHarness({ seed: 'demo-xray' });
-});
-
-afterEach(async () => {
-  expect(h.sim.violations).toEqual([]);
-  await h.close();
-});
+const h = useJiraHarness({ seed: 'demo-xray' });
 
 const idOf = async (key: string) => Number((await h.call('GET', `/rest/api/3/issue/${key}`, { query: { fields: 'summary' } })).body.id);
 

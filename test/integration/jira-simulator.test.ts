@@ -1,22 +1,9 @@
 import { resolve } from 'node:path';
 import { indexedPropertiesFromManifest } from '../../local/simulators/jira';
-import { startJiraHarness as harness, type JiraHarness as Harness } from '../../local/simulators/jira/testing';
+import { startJiraHarness as harness, testIssueBody, type JiraHarness as Harness } from '../../local/simulators/jira/testing';
 
 const JIRA_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+0000$/;
 
-function testIssue(summary: string, status: string, extra: Record<string, unknown> = {}) {
-  return {
-    fields: {
-      project: { key: 'SHOP' },
-      issuetype: { name: 'Test' },
-      summary,
-      description: { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: summary }] }] },
-      labels: ['testsync'],
-      ...extra,
-    },
-    properties: [{ key: 'testsync', value: { status, tool: 'qtest', sourceKey: `TC-${summary.length}`, lastRunAt: '2026-11-19T08:00:00Z' } }],
-  };
-}
 
 let h: Harness;
 let expectNoViolations = true;
@@ -82,16 +69,16 @@ describe('identity, projects and permissions', () => {
 
 describe('issues, properties and JQL', () => {
   it('creates issues with properties and finds them by property and alias', async () => {
-    const created = await h.call('POST', '/rest/api/3/issue', { body: testIssue('Pay with saved card', 'FAIL') });
+    const created = await h.call('POST', '/rest/api/3/issue', { body: testIssueBody('Pay with saved card', 'FAIL') });
     expect(created.status).toBe(201);
     expect(created.body).toEqual({ id: expect.any(String), key: 'SHOP-13', self: expect.stringContaining('/rest/api/3/issue/') });
 
     const bulk = await h.call('POST', '/rest/api/3/issue/bulk', {
       body: {
         issueUpdates: [
-          testIssue('Guest checkout', 'PASS'),
-          { ...testIssue('Wrong project type', 'PASS'), fields: { ...testIssue('x', 'PASS').fields, project: { key: 'OPS' } } },
-          testIssue('Apply coupon', 'FAIL'),
+          testIssueBody('Guest checkout', 'PASS'),
+          { ...testIssueBody('Wrong project type', 'PASS'), fields: { ...testIssueBody('x', 'PASS').fields, project: { key: 'OPS' } } },
+          testIssueBody('Apply coupon', 'FAIL'),
         ],
       },
     });
@@ -202,7 +189,7 @@ describe('issues, properties and JQL', () => {
   });
 
   it('rejects labels with spaces as Jira does', async () => {
-    const res = await h.call('POST', '/rest/api/3/issue', { body: testIssue('Spaces', 'PASS', { labels: ['smoke test'] }) });
+    const res = await h.call('POST', '/rest/api/3/issue', { body: testIssueBody('Spaces', 'PASS', { labels: ['smoke test'] }) });
     expect(res.status).toBe(400);
     expect(res.body).toEqual({ errorMessages: [], errors: { labels: "The label 'smoke test' contains spaces which is invalid." } });
   });
@@ -214,7 +201,7 @@ describe('links and remote links', () => {
     expect(types.body.issueLinkTypes.map((t: any) => t.name)).toEqual(['Blocks', 'Cloners', 'Duplicate', 'Relates', 'Test']);
     expect(types.body.issueLinkTypes[4]).toMatchObject({ inward: 'is tested by', outward: 'tests' });
 
-    const test = (await h.call('POST', '/rest/api/3/issue', { body: testIssue('Saved card test', 'PASS') })).body;
+    const test = (await h.call('POST', '/rest/api/3/issue', { body: testIssueBody('Saved card test', 'PASS') })).body;
     const updatedOf = async (key: string) => (await h.call('GET', `/rest/api/3/issue/${key}`)).body.fields.updated;
     const storyBefore = await updatedOf('SHOP-1');
     const testBefore = await updatedOf(test.key);
@@ -288,7 +275,7 @@ describe('contract validation', () => {
   });
 
   it('rejects a create with a numeric summary and records it', async () => {
-    const res = await h.call('POST', '/rest/api/3/issue', { body: testIssue('x', 'PASS', { summary: 42 }) });
+    const res = await h.call('POST', '/rest/api/3/issue', { body: testIssueBody('x', 'PASS', { summary: 42 }) });
     expect(res.status).toBe(400);
     expect(res.body.errors.summary).toBeDefined();
     expect(h.sim.violations).toEqual([expect.objectContaining({ kind: 'request-fields', operationId: 'createIssue' })]);
@@ -305,7 +292,7 @@ describe('contract validation', () => {
     expect((await h.call('POST', '/rest/api/3/search/jql', { body: { jql: 'project = SHOP', startAt: 10 } })).status).toBe(400);
     expect((await h.call('GET', '/rest/api/3/project/search', { query: { maxResults: 'many' } })).status).toBe(400);
     expect((await h.call('GET', '/rest/api/3/mypermissions')).status).toBe(400);
-    expect((await h.call('POST', '/rest/api/3/issue', { body: testIssue('x', 'PASS', { description: 'plain text' }) })).status).toBe(400);
+    expect((await h.call('POST', '/rest/api/3/issue', { body: testIssueBody('x', 'PASS', { description: 'plain text' }) })).status).toBe(400);
     expect((await h.call('GET', '/rest/api/3/no/such/thing')).status).toBe(404);
     expect(h.sim.violations.map((v) => v.kind)).toEqual([
       'request-body', 'request-query', 'request-query', 'request-fields', 'unknown-operation',
@@ -323,14 +310,14 @@ describe('contract validation', () => {
 describe('state', () => {
   it('round-trips snapshot and restore, clock included', async () => {
     const snap = h.sim.snapshot();
-    await h.call('POST', '/rest/api/3/issue', { body: testIssue('Transient', 'PASS') });
+    await h.call('POST', '/rest/api/3/issue', { body: testIssueBody('Transient', 'PASS') });
     await h.call('POST', '/rest/api/3/issue/SHOP-1/remotelink', { body: { object: { url: 'https://x.example/1', title: 'x' } } });
     const changed = h.sim.snapshot();
     expect(changed.issues).toHaveLength(13);
     h.sim.restore(snap);
     expect(h.sim.snapshot()).toEqual(snap);
     expect((await h.call('GET', '/rest/api/3/issue/SHOP-13')).status).toBe(404);
-    const recreated = await h.call('POST', '/rest/api/3/issue', { body: testIssue('Again', 'PASS') });
+    const recreated = await h.call('POST', '/rest/api/3/issue', { body: testIssueBody('Again', 'PASS') });
     expect(recreated.body.key).toBe('SHOP-13');
     h.sim.restore(changed);
     expect(h.sim.snapshot()).toEqual(changed);

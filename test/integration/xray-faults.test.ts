@@ -2,7 +2,7 @@ import { createXrayConnector, type XrayConnectorOptions } from '../../src/connec
 import type { Connector, ConnectorError } from '../../src/connectors/types';
 import { DEMO_ANCHOR, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET } from '../../local/demo/xray/generate';
 import { startXraySimulator } from '../../local/simulators/xray/harness';
-import { errorTexts, testTransport, useSimulator } from '../support/connectors';
+import { errorTexts, testTransport, useSimulator, xrayDemoToken } from '../support/connectors';
 
 let clock = DEMO_ANCHOR;
 const sleeps: number[] = [];
@@ -128,13 +128,7 @@ describe('Xray faults', () => {
 
   it('rejects an invalid document as Xray does: HTTP 400 with GraphQL errors', async () => {
     const { localBase } = running;
-    const token = JSON.parse(
-      await (await running.fetch('https://xray.cloud.getxray.app/api/v2/authenticate', {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ client_id: DEMO_CLIENT_ID, client_secret: DEMO_CLIENT_SECRET }),
-      })).text(),
-    ) as string;
+    const token = await xrayDemoToken(running.fetch);
     expect(localBase).toMatch(/^http:/);
     const ask = async (query: string) => {
       const res = await running.fetch('https://xray.cloud.getxray.app/api/v2/graphql', {

@@ -10,7 +10,7 @@ import { DEMO_ANCHOR, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET } from '../../local/dem
 import { startXraySimulator } from '../../local/simulators/xray/harness';
 import { SERVED_MUTATIONS } from '../../local/simulators/xray/mutations';
 import { SCHEMA_PATH } from '../../local/simulators/xray/schema';
-import { readAllCases, readAllIds, readAllRuns, resetSimulator, testTransport, useSimulator } from '../support/connectors';
+import { readAllCases, readAllIds, readAllRuns, resetSimulator, testTransport, useSimulator, xrayDemoToken } from '../support/connectors';
 
 let clock = DEMO_ANCHOR;
 const running = useSimulator(() => startXraySimulator({ seed: 'demo', now: () => clock }));
@@ -22,13 +22,7 @@ const tenant = () => running.sim.state.tenant('demo');
 
 let token: string | undefined;
 async function gql(query: string, variables: Record<string, unknown> = {}) {
-  token ??= JSON.parse(
-    await (await running.fetch('https://xray.cloud.getxray.app/api/v2/authenticate', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ client_id: DEMO_CLIENT_ID, client_secret: DEMO_CLIENT_SECRET }),
-    })).text(),
-  ) as string;
+  token ??= await xrayDemoToken(running.fetch);
   const res = await running.fetch('https://xray.cloud.getxray.app/api/v2/graphql', {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },

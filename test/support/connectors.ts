@@ -5,6 +5,7 @@
 import type { TestCase, TestRun } from '../../src/domain/model';
 import type { TransportOptions } from '../../src/connectors/http';
 import type { Connector, FetchLike } from '../../src/connectors/types';
+import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET } from '../../local/demo/xray/generate';
 import type { RunningSimulator } from '../../local/simulators/shared/harness';
 
 /**
@@ -105,4 +106,14 @@ export function errorTexts(e: unknown): string[] {
     }
   }
   return out;
+}
+
+/** A JWT from the Xray simulator's `authenticate` for the demo API key, fetched through a harness's `fetch`. */
+export async function xrayDemoToken(fetch: FetchLike): Promise<string> {
+  const res = await fetch('https://xray.cloud.getxray.app/api/v2/authenticate', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ client_id: DEMO_CLIENT_ID, client_secret: DEMO_CLIENT_SECRET }),
+  });
+  return JSON.parse(await res.text()) as string;
 }

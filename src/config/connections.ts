@@ -6,7 +6,7 @@ import { kv } from '../platform/kv';
 import { z } from 'zod';
 import { TOOLS } from '../domain/model';
 import { XRAY_REGIONS } from '../resolvers/contract';
-import { getRecord, listRecords, putRecord } from './store';
+import { getRecord, listRecords, putRecord, StoredRecordError } from './store';
 
 /** A connection's non-secret, tool-specific settings. */
 export const ConnectionSettings = z.object({
@@ -70,7 +70,7 @@ export async function getSecret(id: string): Promise<ConnectionSecret | undefine
   if (raw === undefined) return undefined;
   const parsed = ConnectionSecret.safeParse(raw);
   // Never include the stored value in the message.
-  if (!parsed.success) throw new Error(`The stored credential of connection ${id} is damaged; enter it again`);
+  if (!parsed.success) throw new StoredRecordError(`secret of connection ${id}`, 'the stored credential is damaged; enter it again on the TestSync admin page');
   return parsed.data;
 }
 

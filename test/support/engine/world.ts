@@ -37,7 +37,7 @@ export interface World {
   close(): void;
 }
 
-export async function createWorld(opts: { cases?: number; duplicateDelivery?: boolean } = {}): Promise<World> {
+export async function createWorld(opts: { cases?: number; duplicateDelivery?: boolean; outOfOrder?: boolean } = {}): Promise<World> {
   const clock = { t: START };
   const now = () => clock.t;
   const kv = new MemoryKv(now);
@@ -96,7 +96,9 @@ export async function createWorld(opts: { cases?: number; duplicateDelivery?: bo
     async drain() {
       for (;;) {
         events.sort((a, b) => a.at - b.at);
-        const next = events.shift();
+        // Out of order: of the events due at the same time, the last pushed is delivered first.
+        const due = events.filter((e) => e.at <= (events[0]?.at ?? 0));
+        const next = opts.outOfOrder && due.length > 1 ? events.splice(due.length - 1, 1)[0] : events.shift();
         if (!next) return 'drained';
         if (next.at > clock.t) clock.t = next.at;
         const hung = new Promise<'died'>((resolve) => {

@@ -18,7 +18,7 @@ describe('a sync in the real world', () => {
   afterEach(() => w.close());
 
   it('creates one issue per case when every event is delivered twice and out of order', async () => {
-    w = await createWorld({ duplicateDelivery: true });
+    w = await createWorld({ duplicateDelivery: true, outOfOrder: true });
     w.tool.pageSize = 1;
     await w.sync();
     expect(await convergenceProblems(w)).toEqual([]);
@@ -41,6 +41,16 @@ describe('a sync in the real world', () => {
     w.advance(15 * 60_000);
     await w.sync();
     expect(await convergenceProblems(w)).toEqual([]);
+  });
+
+  it('ends the run at once, with the cause and the lock released, when the stored credential is damaged', async () => {
+    w = await createWorld();
+    w.kv.secrets.set('secret:connection:qtest-a', { nonsense: true });
+    const run = await w.sync();
+    expect(run?.state).toBe('failed');
+    expect(run?.errors[0].message).toMatch(/stored credential is damaged; enter it again/);
+    expect(w.kv.keys('active:')).toEqual([]);
+    expect(w.events).toHaveLength(0);
   });
 
   it('ends the run with the cause when the credential is revoked mid-run, and converges once it is fixed', async () => {

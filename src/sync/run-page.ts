@@ -25,13 +25,16 @@ export async function syncRunPage(ctx: SyncContext, runs: TestRun[]): Promise<vo
   const items = await loadItems([...byCase.keys()]);
   const unmapped = new Set<string>();
   let orphans = 0;
+  let waiting = 0;
   const changed: { sourceKey: string; before: ItemRecord; record: ItemRecord }[] = [];
 
   for (const [sourceKey, caseRuns] of byCase) {
     const item = items.get(sourceKey);
     if (item?.tombstone) continue;
     if (!item) {
-      orphans += caseRuns.length;
+      // A case in the failure queue gets its runs when it is retried (its runs are read with it).
+      if (ctx.knownFailures?.has(sourceKey) || ctx.failedNow.has(sourceKey)) waiting += caseRuns.length;
+      else orphans += caseRuns.length;
       continue;
     }
     const entries: ResultEntry[] = caseRuns.map((r) => {
@@ -59,6 +62,9 @@ export async function syncRunPage(ctx: SyncContext, runs: TestRun[]): Promise<vo
   const tool = TOOL_LABELS[ctx.connection.tool];
   for (const status of unmapped) {
     ctx.run.warnings.push(`${tool} status "${status}" is not mapped to a canonical status; its runs count as NOT_RUN until it is mapped under Status mapping.`);
+  }
+  if (waiting > 0 && !ctx.run.dryRun) {
+    ctx.run.warnings.push(`${waiting} runs belong to test cases waiting under Failed items; they are synced with those cases.`);
   }
   if (orphans > 0 && !ctx.run.dryRun) {
     ctx.run.warnings.push(`${orphans} runs belong to test cases that are not synced to Jira; they are skipped.`);

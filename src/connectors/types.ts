@@ -86,7 +86,8 @@ export class ConnectorError extends Error {
   constructor(
     code: Exclude<ConnectionCause, 'OK'>,
     message: string,
-    readonly details: { status?: number; retryAfterSeconds?: number; field?: string } = {},
+    /** `endpoint` and `field` name what could not be read when the answer had an unexpected shape. */
+    readonly details: { status?: number; retryAfterSeconds?: number; field?: string; endpoint?: string } = {},
     options?: ConnectorErrorOptions,
   ) {
     super(message, options);

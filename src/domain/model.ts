@@ -93,6 +93,20 @@ export interface ToolStatus {
 export interface Page<T> {
   items: T[];
   next?: string;
+  /** Records of the page the connector could not read (the rest of the page was read). */
+  unreadable?: UnreadableRecord[];
+}
+
+/** A record a tool answered in a shape the app cannot read: which endpoint, which field, and why. */
+export interface UnreadableRecord {
+  /** The tool's id of the record, when it could be read. */
+  externalId?: string;
+  displayId?: string;
+  /** e.g. `POST /rest/testcases/list`. */
+  endpoint: string;
+  /** e.g. `data[3].tcID`. */
+  field: string;
+  message: string;
 }
 
 /** The global identity of an external test case: one Jira issue per source key, ever. */

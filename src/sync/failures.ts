@@ -116,14 +116,19 @@ export async function heldBack(connectionId: string, items: { sourceKey: string;
  * Up to `max` items due for another attempt. Walks the queue from its start (storage cursors are not kept
  * across invocations); items tried are rescheduled or resolved, so the next call finds the next ones.
  */
-export async function dueFailures(connectionId: string, now: Date, max: number): Promise<{ due: FailureRecord[]; damaged: string[] }> {
+export async function dueFailures(
+  connectionId: string,
+  now: Date,
+  max: number,
+  wanted: (r: FailureRecord) => boolean = () => true,
+): Promise<{ due: FailureRecord[]; damaged: string[] }> {
   const due: FailureRecord[] = [];
   const damaged: string[] = [];
   let cursor: string | undefined;
   do {
     const page = await pageRecords(prefix(connectionId), FailureRecord, cursor);
     damaged.push(...page.damaged.map((d) => d.key));
-    for (const r of page.records) if (r.value.state === 'retrying' && Date.parse(r.value.nextAttemptAt) <= now.getTime()) due.push(r.value);
+    for (const r of page.records) if (r.value.state === 'retrying' && Date.parse(r.value.nextAttemptAt) <= now.getTime() && wanted(r.value)) due.push(r.value);
     cursor = page.nextCursor;
   } while (cursor && due.length < max);
   return { due: due.slice(0, max), damaged };
@@ -171,6 +176,11 @@ async function update(connectionId: string, sourceKeys: string[] | undefined, ch
 /** Puts items back in the queue with a fresh budget of attempts, due now. Answers how many. */
 export function retryFailures(connectionId: string, sourceKeys: string[] | undefined, now: Date): Promise<number> {
   return update(connectionId, sourceKeys, (r) => ({ ...r, state: 'retrying', attempts: 0, nextAttemptAt: now.toISOString() }));
+}
+
+/** Parks items: nothing the sync can do alone brings them in (an admin decides). Answers how many. */
+export function parkFailures(connectionId: string, sourceKeys: string[]): Promise<number> {
+  return update(connectionId, sourceKeys, (r) => ({ ...r, state: 'parked' }));
 }
 
 /** Stops retrying items until they change in the tool. Answers how many. */

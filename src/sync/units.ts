@@ -12,11 +12,12 @@ import { getCheckpoint, later, saveCheckpoint } from './checkpoints';
 import { itemFailed, type ConnectionContext, type SyncContext } from './context';
 import { refreshCoverage } from './coverage';
 import { flushDirty } from './dirty';
-import { dueFailures, loadFailures, resolveFailures, type FailureRecord } from './failures';
+import { dueFailures, loadFailures, parkFailures, resolveFailures, type FailureRecord } from './failures';
 import { remapSyncedResults } from './remap';
 import type { RunRecord } from './run-store';
 import { syncRunPage } from './run-page';
 import { deletionsUnit } from './deletions';
+import { isPageAside, isUnidentified, pageReadAgain, reportUnreadable, setPageAside } from './unreadable';
 import { staleCoveragePage } from './item-index';
 import { deleteMany } from '../config/store';
 import { JiraError } from '../jira/client';
@@ -166,9 +167,19 @@ async function readPhaseUnit(ctx: SyncContext, env: UnitEnv, name: 'cases' | 'ru
   const pageKey = `${name}:${mapping.externalProjectId}:${c.pageCursor ?? ''}:${cp[phase.since] ?? ''}`;
   let page = env.pages.get(pageKey) as Page<TestCase & TestRun> | undefined;
   if (!page) {
-    page = (await phase.read(env.connector, mapping.externalProjectId, { cursor: c.pageCursor, modifiedSince: cp[phase.since] })) as Page<TestCase & TestRun>;
+    try {
+      page = (await phase.read(env.connector, mapping.externalProjectId, { cursor: c.pageCursor, modifiedSince: cp[phase.since] })) as Page<TestCase & TestRun>;
+    } catch (e) {
+      if (!(e instanceof ConnectorError && e.code === 'UNEXPECTED_RESPONSE')) throw e;
+      // The page cannot be read: the phase ends here for this run, its checkpoint where it was.
+      await setPageAside(ctx, name, e);
+      delete c.doneInPage;
+      delete c.pageCursor;
+      return true;
+    }
     env.pages.clear();
     env.pages.set(pageKey, page);
+    if (page.unreadable?.length) await reportUnreadable(ctx, name, page.unreadable);
   }
   const done = new Set(c.doneInPage ?? []);
   const todo = page.items.filter((item) => !done.has(phase.id(item)));
@@ -187,6 +198,7 @@ async function readPhaseUnit(ctx: SyncContext, env: UnitEnv, name: 'cases' | 'ru
   }
   if (!run.dryRun) await saveCheckpoint(mapping, { ...cp, [phase.since]: later(cp[phase.since], c[phase.high]) });
   delete c.pageCursor;
+  await pageReadAgain(ctx, name);
   return true;
 }
 
@@ -196,7 +208,8 @@ async function retryUnit(run: RunRecord, env: UnitEnv): Promise<void> {
     run.cursor.phase = afterRetry(run);
     return;
   }
-  const { due, damaged } = await dueFailures(run.connectionId, env.now(), RETRIES_PER_UNIT);
+  // A page set aside is read again by its own phase, not here.
+  const { due, damaged } = await dueFailures(run.connectionId, env.now(), RETRIES_PER_UNIT, (f) => !isPageAside(f.sourceKey));
   for (const key of damaged) run.warnings.push(`Stored record ${key} is unreadable; it is set aside.`);
   if (due.length === 0) {
     run.cursor.phase = afterRetry(run);
@@ -206,13 +219,19 @@ async function retryUnit(run: RunRecord, env: UnitEnv): Promise<void> {
     await retryOne(run, env, failure);
     // Whatever happened, the item is not due again in this run: tried, resolved, or queued for later.
     const still = (await loadFailures(run.connectionId, [failure.sourceKey])).get(failure.sourceKey);
-    if (still && still.lastFailedAt === failure.lastFailedAt && still.state === 'retrying') {
+    if (still && still.lastFailedAt === failure.lastFailedAt && still.state === 'retrying' && (await getMapping(run.connectionId, failure.projectId))) {
       await itemFailed(env.contextFor((await getMapping(run.connectionId, failure.projectId))!), failure, new Error(failure.cause));
     }
   }
 }
 
 async function retryOne(run: RunRecord, env: UnitEnv, failure: FailureRecord): Promise<void> {
+  if (isUnidentified(failure.sourceKey)) {
+    // A record without an id cannot be read on its own: it waits, parked, for an admin (or for its page to be
+    // read again).
+    await parkFailures(run.connectionId, [failure.sourceKey]);
+    return;
+  }
   const mapping = await getMapping(run.connectionId, failure.projectId);
   if (!mapping) {
     await resolveFailures(run.connectionId, [failure.sourceKey]);

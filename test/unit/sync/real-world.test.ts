@@ -4,6 +4,7 @@
  * that Jira refuses or that exceed its limits, properties forged by users, tests that are not what a tool
  * says, and an admin's cancel.
  */
+import { ConnectorError } from '../../../src/connectors/types';
 import { retryFailures, listFailures, MAX_ATTEMPTS } from '../../../src/sync/failures';
 import { cancelRun, reapStalledRuns } from '../../../src/sync/run-control';
 import { startRun } from '../../../src/sync/engine';
@@ -229,5 +230,44 @@ describe('cases deleted in the tool', () => {
     await w.sync();
     expect(await convergenceProblems(w)).toEqual([]);
     expect(w.jira.appIssuesBySourceKey().get(sourceKey('1'))![0].key).toBe(issue.key);
+  });
+});
+
+describe('answers the sync cannot read', () => {
+  let w: World;
+  afterEach(() => w.close());
+
+  it('files a record it cannot read under Failed items, naming the endpoint and field, and syncs the rest of its page', async () => {
+    w = await createWorld();
+    const read = w.tool.readTestCases.bind(w.tool);
+    w.tool.readTestCases = async (p, o) => {
+      const page = await read(p, o);
+      return o.cursor ? page : { ...page, unreadable: [{ externalId: '9', displayId: 'TC-9', endpoint: 'POST /api/v3/projects/101/search', field: 'items[3].name', message: 'is missing' }] };
+    };
+    const run = await w.sync();
+    expect(run).toMatchObject({ state: 'partial', counts: { created: 5, failed: 1 } });
+    expect(run?.errors[0].message).toBe('qTest answered POST /api/v3/projects/101/search with TC-9 in a shape TestSync cannot read: items[3].name is missing');
+    expect((await listFailures(CONNECTION)).items).toEqual([expect.objectContaining({ displayId: 'TC-9', state: 'retrying' })]);
+  });
+
+  it('sets a page it cannot read aside, goes on with the rest, and reads it again on the next sync', async () => {
+    w = await createWorld();
+    w.tool.pageSize = 2;
+    const read = w.tool.readTestCases.bind(w.tool);
+    let broken = true;
+    w.tool.readTestCases = async (p, o) => {
+      if (broken && o.cursor === '2') throw new ConnectorError('UNEXPECTED_RESPONSE', 'qTest answered in an unexpected shape', { endpoint: 'POST /api/v3/projects/101/search', field: 'links' });
+      return read(p, o);
+    };
+    const run = await w.sync();
+    expect(run?.state).toBe('partial');
+    expect(run?.errors[0].message).toMatch(/^qTest answered a page of test cases of project Shop in a shape TestSync cannot read \(POST \/api\/v3\/projects\/101\/search, field links\)/);
+    // The runs phase and coverage still ran: the first page's cases have their results.
+    expect(w.jira.appIssuesBySourceKey().size).toBe(2);
+    expect((w.jira.property(w.jira.appIssuesBySourceKey().get(sourceKey('1'))![0].id, 'testsync') as { status: string }).status).toBe('PASS');
+    broken = false;
+    w.advance(60_000);
+    await w.sync();
+    expect(await convergenceProblems(w)).toEqual([]);
   });
 });

@@ -22,6 +22,9 @@ export interface RouteOptions {
 }
 
 const authFailed = (reply: FastifyReply, error: string) => reply.code(401).send({ error });
+/** Xray's documented answer when its licence on the Jira site is not valid. */
+const LICENCE_INVALID = 'The Xray license is not valid.';
+const licenceInvalid = (reply: FastifyReply) => reply.code(401).type('text/plain; charset=utf-8').send(LICENCE_INVALID);
 
 function regionOf(host: string): XrayRegion | undefined {
   const m = HOSTS.exec(host.toLowerCase());
@@ -99,6 +102,7 @@ export function installRoutes(app: FastifyInstance, state: XraySimState, faults:
     if (!client || client.revoked || client.clientSecret !== body.client_secret || !servesTenant(state, region, client)) {
       return authFailed(reply, 'Authentication failed. Invalid client credentials!');
     }
+    if (faults.licenceInvalid(client.tenantId)) return licenceInvalid(reply);
     return reply.type('application/json').send(JSON.stringify(state.issueToken(client, opts.tokenTtlSeconds).value));
   });
 
@@ -113,6 +117,7 @@ export function installRoutes(app: FastifyInstance, state: XraySimState, faults:
       return authFailed(reply, 'Authentication failed. Invalid token!');
     }
     if (token.expiresAt <= state.now()) return authFailed(reply, 'Authentication failed. Token expired!');
+    if (faults.licenceInvalid(client.tenantId)) return licenceInvalid(reply);
     const wait = spend(client.clientId);
     if (wait > 0) return tooMany(reply, wait);
     const injected = faults.take('graphqlError', req.url);

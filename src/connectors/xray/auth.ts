@@ -1,10 +1,12 @@
 /**
  * Xray Cloud API keys → a bearer token: `POST /api/v2/authenticate` with `{client_id, client_secret}` answers the
- * token as a JSON string (a JWT). The token is cached until shortly before its `exp` claim and dropped after a 401
+ * token as a JSON string (a JWT); its errors are text or JSON (errors.ts), and a 401 saying the Xray licence is not
+ * valid is told apart from a rejected key. The token is cached until shortly before its `exp` claim and dropped after a 401
  * so the next request authenticates again.
  */
 import { requestJson, type RequestOptions } from '../http';
 import { ConnectorError, type FetchLike } from '../types';
+import { isLicenceError, licenceError, xrayErrorText } from './errors';
 import { AuthTokenSchema } from './records';
 
 /** Renew this long before the token's `exp`. */
@@ -82,16 +84,19 @@ export function createXrayAuth(opts: {
         ...opts.http,
         service: 'Xray',
         secrets: [clientSecret, clientId, ...issued, ...(opts.http.secrets ?? [])],
-        refine: (status) =>
-          status === 400 || status === 401 || status === 403
-            ? new ConnectorError(
-                'INVALID_CREDENTIALS',
-                looksSwapped(opts.credentials)
-                  ? `Xray rejected the API key (HTTP ${status}): the Client ID and Client Secret look swapped`
-                  : `Xray rejected the API key (HTTP ${status}): the Client ID is unknown here or the Client Secret does not match it`,
-                { status, field: 'clientSecret' },
-              )
-            : undefined,
+        refine: (status, body) => {
+          if (isLicenceError(status, body)) return licenceError(status, body);
+          if (status !== 400 && status !== 401 && status !== 403) return undefined;
+          const said = xrayErrorText(body);
+          const suffix = said ? ` (Xray said: "${said}")` : '';
+          return new ConnectorError(
+            'INVALID_CREDENTIALS',
+            looksSwapped(opts.credentials)
+              ? `Xray rejected the API key (HTTP ${status}): the Client ID and Client Secret look swapped${suffix}`
+              : `Xray rejected the API key (HTTP ${status}): the Client ID is unknown here or the Client Secret does not match it${suffix}`,
+            { status, field: 'clientSecret' },
+          );
+        },
       },
     );
     issued.push(token);

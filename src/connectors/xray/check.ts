@@ -1,12 +1,14 @@
 /**
  * checkConnection for Xray Cloud: authenticates, lists the projects holding tests and checks the configured ones,
  * turning any failure into a ConnectionCheck naming the setting at fault with a fix. A key rejected by a regional
- * endpoint is tried once at the global endpoint: accepted there, the region is what is wrong.
+ * endpoint is tried once at the global endpoint: accepted there, the region is what is wrong. An invalid Xray licence
+ * (401 "The Xray license is not valid.") is MISSING_PERMISSION with a fix about the licence, not about the key.
  */
 import type { ExternalProject } from '../../domain/model';
 import { redact } from '../http';
 import { checkError, projectCount, type CheckFixes } from '../check';
 import { ConnectorError, type ConnectionCheck } from '../types';
+import { LICENCE_FIELD, LICENCE_FIX } from './errors';
 import { GLOBAL_BASE_URL, type XrayClient, type XrayRegion } from './client';
 
 const REGION_NAMES: Record<XrayRegion, string> = { global: 'Global', us: 'US', eu: 'EU (Frankfurt)', au: 'Australia (Sydney)' };
@@ -37,7 +39,8 @@ export function okCheck(projects: ExternalProject[], region: XrayRegion): Connec
 
 export function failedCheck(error: unknown, secrets: string[]): ConnectionCheck {
   const e = checkError(error, 'Xray', secrets);
-  return { ok: false, cause: e.code, message: redact(e.message, secrets), fix: FIXES[e.code] };
+  const fix = e.details.field === LICENCE_FIELD ? LICENCE_FIX : FIXES[e.code];
+  return { ok: false, cause: e.code, message: redact(e.message, secrets), fix };
 }
 
 /**
@@ -50,8 +53,9 @@ export async function regionProbe(client: XrayClient, original: ConnectorError):
   }
   try {
     await client.auth.probe(GLOBAL_BASE_URL);
-  } catch {
-    return original;
+  } catch (e) {
+    // The global endpoint knows the key but Xray is not licensed: that is what to fix first.
+    return e instanceof ConnectorError && e.details.field === LICENCE_FIELD ? e : original;
   }
   return new ConnectorError(
     'WRONG_REGION_OR_URL',

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { formatPath, redact, requestJson, safeCause, transportSettings, type TransportOptions } from '../http';
 import { ConnectorError } from '../types';
 import { createXrayAuth, type XrayAuth, type XrayCredentials } from './auth';
+import { isLicenceError, licenceError } from './errors';
 import { envelope } from './records';
 
 export const XRAY_REGIONS = ['global', 'us', 'eu', 'au'] as const;
@@ -101,6 +102,7 @@ export function createXrayClient(opts: XrayClientOptions): XrayClient {
   async function send<T>(document: string, variables: Record<string, unknown>, schema: ZodType<T>): Promise<T> {
     const op = operationName(document);
     const refine = (status: number, body: string): ConnectorError | undefined => {
+      if (isLicenceError(status, body)) return licenceError(status, body);
       if (status === 401) {
         return /expired/i.test(body)
           ? new ConnectorError('TOKEN_EXPIRED', 'The Xray token has expired', { status })

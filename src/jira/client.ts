@@ -29,6 +29,8 @@ export interface JiraRequest {
   method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
   body?: unknown;
   as?: Principal;
+  /** Called with the answer's `Location` header (an asynchronous operation's task). */
+  onLocation?: (location: string) => void;
 }
 
 interface Pacing {
@@ -140,7 +142,10 @@ export async function jira<T = unknown>(path: Route, req: JiraRequest = {}): Pro
         body = raw;
       }
     }
-    if (!res.ok) {
+    const location = res.headers.get('location');
+    if (location) req.onLocation?.(location);
+    // 303 See Other: an asynchronous operation accepted; its task is at `Location`.
+    if (!res.ok && !(res.status === 303 && req.onLocation)) {
       const detail = jiraErrorText(body);
       throw new JiraError(res.status, `Jira answered ${res.status}${detail ? `: ${detail}` : ''}`, body);
     }

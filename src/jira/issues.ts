@@ -225,6 +225,22 @@ export async function issueFacts(keys: string[]): Promise<Map<string, IssueFacts
   return out;
 }
 
+const BulkFetchAnswer = z.object({ issues: z.array(z.object({ id: z.string() })).default([]) });
+
+/**
+ * Which of these issues (by id) exist and the app can see, read directly (not through the search index, so a
+ * deletion shows at once): `POST /rest/api/3/issue/bulkfetch`, 100 a request.
+ */
+export async function existingIssueIds(issueIds: string[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (let i = 0; i < issueIds.length; i += 100) {
+    const chunk = issueIds.slice(i, i + 100);
+    const answer = BulkFetchAnswer.parse(await jira(route`/rest/api/3/issue/bulkfetch`, { method: 'POST', body: { issueIdsOrKeys: chunk, fields: ['summary'] } }));
+    for (const issue of answer.issues) out.add(issue.id);
+  }
+  return out;
+}
+
 const Myself = z.object({ accountId: z.string() });
 
 /** The account the app acts as in Jira (the creator of every issue it creates). */

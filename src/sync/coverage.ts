@@ -8,7 +8,8 @@ import { fingerprint } from '../domain/fingerprint';
 import { coverageCounts, coverageStatus } from '../domain/results';
 import { TOOL_LABELS } from '../domain/model';
 import { COVERAGE_PROPERTY, PROPERTY_MAX_CHARS } from '../jira/properties';
-import { getRecord, putRecord } from '../config/store';
+import { getMany, putMany } from '../config/store';
+import { JiraError } from '../jira/client';
 import { coveringSourceKeys, loadItems, type ItemRecord } from './item-index';
 import type { PanelTest } from '../resolvers/contract';
 import type { JiraPort } from './ports';
@@ -78,13 +79,59 @@ export function buildCoverage(tests: PanelTest[], computedAt: string): CoverageP
 
 /** Recomputes one requirement's coverage and writes it when it changed; answers whether Jira was written. */
 export async function refreshCoverage(jira: JiraPort, requirementKey: string, now: Date): Promise<boolean> {
-  const tests = await coveringTests(requirementKey);
-  const prop = buildCoverage(tests, now.toISOString());
-  const { computedAt: _c, ...content } = prop;
-  const hash = fingerprint(content);
-  const previous = await getRecord(hashKey(requirementKey), CoverageHash);
-  if (previous?.hash === hash) return false;
-  await jira.setProperty(requirementKey, COVERAGE_PROPERTY, prop);
-  await putRecord(hashKey(requirementKey), CoverageHash, { hash });
-  return true;
+  const { written } = await refreshCoverages(jira, [requirementKey], now);
+  return written.length > 0;
+}
+
+export interface CoverageOutcome {
+  /** Requirements whose coverage was written (it changed). */
+  written: string[];
+  /** Requirements whose coverage was already right. */
+  unchanged: string[];
+  /** Requirements that no longer exist in Jira. */
+  gone: string[];
+  failed: { key: string; error: unknown }[];
+}
+
+/**
+ * Recomputes many requirements' coverage from the app's own index and writes those that changed: in bulk
+ * (100 a request) for the requirements Jira finds by key, one by one for the rest (so a requirement deleted in
+ * Jira is noticed by its 404 and one bad issue does not fail its neighbours).
+ */
+export async function refreshCoverages(jira: JiraPort, requirementKeys: string[], now: Date): Promise<CoverageOutcome> {
+  const outcome: CoverageOutcome = { written: [], unchanged: [], gone: [], failed: [] };
+  const hashes = await getMany(requirementKeys.map(hashKey), CoverageHash);
+  const changed: { key: string; prop: CoverageProperty; hash: string }[] = [];
+  for (const key of requirementKeys) {
+    const prop = buildCoverage(await coveringTests(key), now.toISOString());
+    const { computedAt: _c, ...content } = prop;
+    const hash = fingerprint(content);
+    if (hashes.get(hashKey(key))?.hash === hash) outcome.unchanged.push(key);
+    else changed.push({ key, prop, hash });
+  }
+  if (changed.length === 0) return outcome;
+  const facts = await jira.issueFacts(changed.map((c) => c.key));
+  const bulk = changed.filter((c) => facts.has(c.key));
+  let single = changed.filter((c) => !facts.has(c.key));
+  if (bulk.length > 0) {
+    try {
+      await jira.setProperties(COVERAGE_PROPERTY, bulk.map((c) => ({ issueId: facts.get(c.key)!.id, value: c.prop })));
+      outcome.written.push(...bulk.map((c) => c.key));
+    } catch (e) {
+      if (e instanceof JiraError && e.status === 429) throw e;
+      single = changed;
+    }
+  }
+  for (const c of single) {
+    try {
+      await jira.setProperty(c.key, COVERAGE_PROPERTY, c.prop);
+      outcome.written.push(c.key);
+    } catch (e) {
+      if (e instanceof JiraError && e.status === 404) outcome.gone.push(c.key);
+      else outcome.failed.push({ key: c.key, error: e });
+    }
+  }
+  const written = new Set(outcome.written);
+  await putMany(changed.filter((c) => written.has(c.key)).map((c) => ({ key: hashKey(c.key), value: { hash: c.hash } })), CoverageHash);
+  return outcome;
 }

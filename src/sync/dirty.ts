@@ -33,52 +33,93 @@ export async function markDirty(connectionId: string, changed: { sourceKey: stri
   await saveItems(changed.map((c) => ({ sourceKey: c.sourceKey, record: c.record, before: c.before })));
 }
 
+/** Dirty properties written per bulk request (Jira's limit for `issue/properties/multi`). */
+const BULK = 100;
+
 /**
- * Writes up to `max` dirty test properties to Jira, a few at a time. Answers true when none is left. A
- * property Jira refuses stays marked (and the item is queued as failed); an issue deleted in Jira is
- * remembered as such.
+ * Writes up to `max` dirty test properties to Jira, in bulk (100 an request). Answers true when none is left.
+ * When a bulk request fails, its properties are written one by one, so one bad issue does not fail its
+ * neighbours and an issue deleted in Jira is noticed (a 404) and remembered; a property Jira refuses stays
+ * marked, and the item is queued as failed.
  */
-export async function flushDirty(ctx: ConnectionContext, max = 100): Promise<boolean> {
+export async function flushDirty(ctx: ConnectionContext, max = 500): Promise<boolean> {
   const connectionId = ctx.connection.id;
   let flushed = 0;
   let cursor: string | undefined;
   while (flushed < max) {
-    const page = await pageRecords(prefix(connectionId), DirtyMarker, cursor);
-    // An unreadable marker names no test: drop it (the test is written again by its next change).
-    await deleteMany(page.damaged.map((d) => d.key));
-    if (page.records.length === 0 && !page.nextCursor) return true;
-    const items = await loadItems(page.records.map((m) => m.value.sourceKey));
-    const written: ItemChange[] = [];
-    const done: string[] = [];
-    await mapLimit(page.records, async ({ key, value: marker }) => {
-      const item = items.get(marker.sourceKey);
-      const hash = item ? fingerprint(item.property) : '';
-      if (!item || item.tombstone || hash === item.propertyHash) {
-        done.push(key);
-        return;
-      }
-      try {
-        await ctx.jira.setProperty(item.issueId, TEST_PROPERTY, item.property);
-      } catch (e) {
-        if (e instanceof JiraError && e.status === 404) {
-          done.push(key);
-          written.push({ sourceKey: marker.sourceKey, before: item, record: { ...item, tombstone: { reason: 'deleted-in-jira', at: ctx.now().toISOString() } } });
-          ctx.run.warnings.push(`${item.issueKey} (${item.property.displayId}) was deleted in Jira; its results are not written.`);
-          return;
-        }
-        await itemFailed(ctx, { sourceKey: marker.sourceKey, projectId: item.property.projectId, externalId: item.property.externalId, displayId: item.property.displayId, issueKey: item.issueKey }, e);
-        return;
-      }
-      done.push(key);
-      if (item.createdByRun !== ctx.run.runId) ctx.run.counts.updated++;
-      written.push({ sourceKey: marker.sourceKey, before: item, record: { ...item, propertyHash: hash } });
-    });
-    await saveItems(written);
-    await deleteMany(done);
-    flushed += page.records.length;
-    // Markers that failed stay; walk past them so the others are written in this run.
-    cursor = page.nextCursor;
+    // Gather up to one bulk request's worth of markers (the storage answers 20 a page).
+    const batch: { key: string; marker: DirtyMarker }[] = [];
+    do {
+      const page = await pageRecords(prefix(connectionId), DirtyMarker, cursor);
+      // An unreadable marker names no test: drop it (the test is written again by its next change).
+      await deleteMany(page.damaged.map((d) => d.key));
+      batch.push(...page.records.map((r) => ({ key: r.key, marker: r.value })));
+      cursor = page.nextCursor;
+    } while (cursor && batch.length + 20 <= BULK);
+    if (batch.length === 0) return true;
+    await flushBatch(ctx, batch);
+    flushed += batch.length;
+    // Markers that failed stay; the walk goes past them so the others are written in this run.
     if (!cursor) return true;
   }
   return false;
+}
+
+type DirtyMarker = z.infer<typeof DirtyMarker>;
+
+/** The test's issue was deleted in Jira: remembered, its marker done. */
+function markGone(ctx: ConnectionContext, w: { key: string; sourceKey: string; item: ItemRecord }, done: string[], written: ItemChange[]): void {
+  done.push(w.key);
+  written.push({ sourceKey: w.sourceKey, before: w.item, record: { ...w.item, tombstone: { reason: 'deleted-in-jira', at: ctx.now().toISOString() } } });
+  ctx.run.warnings.push(`${w.item.issueKey} (${w.item.property.displayId}) was deleted in Jira; its results are not written.`);
+}
+
+async function flushBatch(ctx: ConnectionContext, batch: { key: string; marker: DirtyMarker }[]): Promise<void> {
+  const items = await loadItems(batch.map((b) => b.marker.sourceKey));
+  const done: string[] = [];
+  const toWrite: { key: string; sourceKey: string; item: ItemRecord; hash: string }[] = [];
+  for (const { key, marker } of batch) {
+    const item = items.get(marker.sourceKey);
+    const hash = item ? fingerprint(item.property) : '';
+    if (!item || item.tombstone || hash === item.propertyHash) done.push(key);
+    else toWrite.push({ key, sourceKey: marker.sourceKey, item, hash });
+  }
+  const written: ItemChange[] = [];
+  const wrote = (w: (typeof toWrite)[number]) => {
+    done.push(w.key);
+    if (w.item.createdByRun !== ctx.run.runId) ctx.run.counts.updated++;
+    written.push({ sourceKey: w.sourceKey, before: w.item, record: { ...w.item, propertyHash: w.hash } });
+  };
+  // Jira's bulk write ignores issues that no longer exist: look first (one direct read per 100).
+  const live = toWrite.length > 0 ? await ctx.jira.existingIssueIds(toWrite.map((w) => w.item.issueId)) : new Set<string>();
+  for (const w of toWrite.filter((x) => !live.has(x.item.issueId))) markGone(ctx, w, done, written);
+  const present = toWrite.filter((w) => live.has(w.item.issueId));
+  let bulkFailed = false;
+  if (present.length > 0) {
+    try {
+      await ctx.jira.setProperties(TEST_PROPERTY, present.map((w) => ({ issueId: w.item.issueId, value: w.item.property })));
+      present.forEach(wrote);
+    } catch (e) {
+      // Jira asked to wait: the whole run waits. Anything else: one by one, to find the one at fault.
+      if (e instanceof JiraError && e.status === 429) throw e;
+      bulkFailed = true;
+    }
+  }
+  if (bulkFailed) {
+    await mapLimit(present, async (w) => {
+      try {
+        await ctx.jira.setProperty(w.item.issueId, TEST_PROPERTY, w.item.property);
+        wrote(w);
+      } catch (e) {
+        if (e instanceof JiraError && e.status === 404) {
+          markGone(ctx, w, done, written);
+          return;
+        }
+        const p = w.item.property;
+        await itemFailed(ctx, { sourceKey: w.sourceKey, projectId: p.projectId, externalId: p.externalId, displayId: p.displayId, issueKey: w.item.issueKey }, e);
+      }
+    });
+  }
+  await saveItems(written);
+  await deleteMany(done);
 }

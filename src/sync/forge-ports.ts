@@ -4,7 +4,7 @@
 import { Queue } from '@forge/events';
 import * as issues from '../jira/issues';
 import * as links from '../jira/links';
-import { setIssueProperty } from '../jira/properties';
+import { setIssueProperty, setPropertiesBulk } from '../jira/properties';
 import type { JiraPort, QueuePort } from './ports';
 import { SYNC_QUEUE } from './queue';
 
@@ -15,11 +15,13 @@ export const forgeJira: JiraPort = {
   editIssue: issues.editIssue,
   addLabel: issues.addLabel,
   setProperty: setIssueProperty,
+  setProperties: setPropertiesBulk,
   upsertRemoteLink: links.upsertRemoteLink,
   linkTestToRequirement: links.linkTestToRequirement,
   unlinkTestFromRequirement: links.unlinkTestFromRequirement,
   findBySourceKeys: issues.findBySourceKeys,
   existingIssueKeys: (keys) => issues.existingIssueKeys(keys),
+  existingIssueIds: issues.existingIssueIds,
   issueFacts: issues.issueFacts,
 };
 

@@ -18,11 +18,15 @@ export interface JiraPort {
   editIssue(issueId: string, fields: Record<string, unknown>): Promise<void>;
   addLabel(issueId: string, label: string): Promise<void>;
   setProperty(issueIdOrKey: string, key: string, value: unknown): Promise<void>;
+  /** One property on many issues (by id), in bulk; issues that no longer exist are ignored by Jira. */
+  setProperties(key: string, entries: { issueId: string; value: unknown }[]): Promise<void>;
   upsertRemoteLink(issueId: string, globalId: string, url: string, title: string): Promise<void>;
   linkTestToRequirement(type: LinkType, testKey: string, requirementKey: string): Promise<void>;
   unlinkTestFromRequirement(type: LinkType, testKey: string, requirementKey: string): Promise<boolean>;
   /** Issues whose indexed property names these source keys (search: lags behind writes). */
   findBySourceKeys(sourceKeys: string[]): Promise<Map<string, FoundIssue[]>>;
+  /** Which issues (by id) exist, read directly: a deletion shows at once. */
+  existingIssueIds(issueIds: string[]): Promise<Set<string>>;
   /** Which keys are issues the app can see (search: lags behind writes). */
   existingIssueKeys(keys: string[]): Promise<Set<string>>;
   issueFacts(keys: string[]): Promise<Map<string, IssueFacts>>;

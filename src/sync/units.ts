@@ -10,7 +10,7 @@ import type { Page, TestCase, TestRun } from '../domain/model';
 import { syncCasePage } from './case-page';
 import { getCheckpoint, later, saveCheckpoint } from './checkpoints';
 import { itemFailed, type ConnectionContext, type SyncContext } from './context';
-import { refreshCoverage } from './coverage';
+import { refreshCoverages } from './coverage';
 import { flushDirty } from './dirty';
 import { dueFailures, loadFailures, parkFailures, resolveFailures, type FailureRecord } from './failures';
 import { remapSyncedResults } from './remap';
@@ -20,9 +20,9 @@ import { deletionsUnit } from './deletions';
 import { isPageAside, isUnidentified, pageReadAgain, reportUnreadable, setPageAside } from './unreadable';
 import { staleCoveragePage } from './item-index';
 import { deleteMany } from '../config/store';
-import { JiraError } from '../jira/client';
 
-const COVERAGE_PER_UNIT = 25;
+/** Requirements per coverage unit: one bulk write of Jira's 100. */
+const COVERAGE_PER_UNIT = 100;
 const RETRIES_PER_UNIT = 20;
 /** Test cases synced per unit: a page of up to 999 is worked through in chunks, resumably. */
 export const CASES_PER_UNIT = 50;
@@ -115,20 +115,14 @@ async function coverageUnit(run: RunRecord, env: UnitEnv): Promise<boolean> {
     delete run.cursor.coverageSkipped;
     return true;
   }
-  const written: string[] = [];
-  for (const m of todo.slice(0, COVERAGE_PER_UNIT)) {
-    try {
-      await refreshCoverage(env.base.jira, m.requirementKey, env.now());
-      written.push(m.key);
-    } catch (e) {
-      if (e instanceof JiraError && e.status === 404) {
-        written.push(m.key);
-        run.warnings.push(`${m.requirementKey} no longer exists in Jira; its coverage is not written.`);
-      } else {
-        skipped.add(m.requirementKey);
-        run.warnings.push(`Coverage of ${m.requirementKey} could not be written (${e instanceof Error ? e.message : String(e)}); the next sync writes it.`);
-      }
-    }
+  const batch = todo.slice(0, COVERAGE_PER_UNIT);
+  const result = await refreshCoverages(env.base.jira, batch.map((m) => m.requirementKey), env.now());
+  const markerOf = new Map(batch.map((m) => [m.requirementKey, m.key]));
+  const written = [...result.written, ...result.unchanged, ...result.gone].map((k) => markerOf.get(k)!);
+  for (const key of result.gone) run.warnings.push(`${key} no longer exists in Jira; its coverage is not written.`);
+  for (const { key, error } of result.failed) {
+    skipped.add(key);
+    run.warnings.push(`Coverage of ${key} could not be written (${error instanceof Error ? error.message : String(error)}); the next sync writes it.`);
   }
   await deleteMany(written);
   if (skipped.size > 0) run.cursor.coverageSkipped = [...skipped];

@@ -23,6 +23,17 @@ const RESPONSE_SCHEMA_CORRECTIONS: Record<string, (documented: JsonObject) => Js
   'getRemoteIssueLinks:200': (documented) => ({ anyOf: [documented, { type: 'array', items: documented }] }),
 };
 
+/**
+ * Component schemas the published spec gets wrong. `JsonNode` (an entity property's value in
+ * `POST /rest/api/3/issue/properties/multi`) is generated from Jackson's Java class, so it only admits that
+ * class's getters as keys; Jira takes any JSON value there, as the operation's own example shows.
+ */
+function correctSchemas(spec: JsonObject): JsonObject {
+  const schemas = (spec.components as { schemas?: JsonObject } | undefined)?.schemas;
+  if (schemas && 'JsonNode' in schemas) schemas.JsonNode = {};
+  return spec;
+}
+
 interface ParameterObject {
   name: string;
   in: 'path' | 'query' | 'header' | 'cookie';
@@ -94,7 +105,7 @@ export class JiraContract {
   private readonly cache = new Map<string, ValidateFunction | null>();
 
   constructor(readonly specPath: string) {
-    this.spec = dropRefSiblings(JSON.parse(readFileSync(specPath, 'utf8'))) as JsonObject;
+    this.spec = correctSchemas(dropRefSiblings(JSON.parse(readFileSync(specPath, 'utf8'))) as JsonObject);
     this.strictAjv = new Ajv({ strict: false, allErrors: true, validateSchema: false });
     this.coercingAjv = new Ajv({
       strict: false,

@@ -9,6 +9,8 @@ export class JiraStore {
   readonly clock: SimClock;
   /** What JQL searches see; lags behind the data when the `indexLagMs` fault control is set. */
   readonly index = new SearchIndex();
+  /** Asynchronous tasks (bulk property writes), by id; not part of snapshots. */
+  readonly tasks = new Map<string, { id: string; status: 'COMPLETE' | 'FAILED'; started: number; finished: number; result: unknown; message: string }>();
 
   constructor(
     public data: SimState,

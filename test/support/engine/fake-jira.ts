@@ -174,6 +174,17 @@ export class FakeJira implements JiraPort {
     if (outcome) this.lostAnswer();
   }
 
+  async setProperties(key: string, entries: { issueId: string; value: unknown }[]) {
+    if (entries.length > 100) throw new JiraError(400, 'At most 100 issues', undefined);
+    const outcome = await this.write(`properties:${key}`);
+    for (const e of entries) {
+      const issue = this.find(e.issueId);
+      // Jira ignores issues that do not exist.
+      if (issue && JSON.stringify(e.value).length <= 32768) (issue.properties[key] ??= []).push({ at: this.now(), value: structuredClone(e.value) });
+    }
+    if (outcome) this.lostAnswer();
+  }
+
   async upsertRemoteLink(issueId: string, globalId: string, url: string) {
     const outcome = await this.write('remotelink', issueId);
     this.existing(issueId);
@@ -215,6 +226,10 @@ export class FakeJira implements JiraPort {
       out.set(p.sourceKey, [...(out.get(p.sourceKey) ?? []), { ...this.facts(issue), linkedKeys, property: p }]);
     }
     return out;
+  }
+
+  async existingIssueIds(ids: string[]) {
+    return new Set(this.issues.filter((i) => !i.deleted && ids.includes(i.id)).map((i) => i.id));
   }
 
   async existingIssueKeys(keys: string[]) {

@@ -1,12 +1,12 @@
 /** Operation handlers by the spec's operationId. */
 import type { ServedOperationId } from '../operations';
 import type { Handler } from './handler';
-import { createIssue, createIssues, deleteIssue, editIssue, getIssue } from './issues';
+import { bulkFetchIssues, createIssue, createIssues, deleteIssue, editIssue, getIssue } from './issues';
 import {
   createOrUpdateRemoteIssueLink, deleteIssueLink, getIssueLink, getIssueLinkTypes, getRemoteIssueLinks, linkIssues,
 } from './links';
 import { getBulkPermissions, getCurrentUser, getMyPermissions, getProject, searchProjects } from './meta';
-import { deleteIssueProperty, getIssueProperty, getIssuePropertyKeys, setIssueProperty } from './properties';
+import { bulkSetIssuePropertiesByIssue, deleteIssueProperty, getIssueProperty, getIssuePropertyKeys, getTask, setIssueProperty } from './properties';
 import { removedSearch, searchJqlGet, searchJqlPost } from './search';
 
 export const HANDLERS: Record<ServedOperationId, Handler> = {
@@ -18,6 +18,7 @@ export const HANDLERS: Record<ServedOperationId, Handler> = {
   createIssue,
   createIssues,
   getIssue,
+  bulkFetchIssues,
   editIssue,
   deleteIssue,
   searchAndReconsileIssuesUsingJql: searchJqlGet,
@@ -27,6 +28,8 @@ export const HANDLERS: Record<ServedOperationId, Handler> = {
   getIssuePropertyKeys,
   getIssueProperty,
   setIssueProperty,
+  bulkSetIssuePropertiesByIssue,
+  getTask,
   deleteIssueProperty,
   getIssueLinkTypes,
   linkIssues,

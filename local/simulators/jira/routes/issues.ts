@@ -84,6 +84,25 @@ export const getIssue: Handler = ({ store, principal, pathParams, query }) => {
   );
 };
 
+/**
+ * POST /rest/api/3/issue/bulkfetch: up to 100 issues by id or key, in ascending id order; issues that do not
+ * exist or the caller may not browse are left out (not listed as errors), as Jira documents.
+ */
+export const bulkFetchIssues: Handler = ({ store, principal, body }) => {
+  const req = body as { issueIdsOrKeys?: string[]; fields?: string[]; properties?: string[] };
+  const refs = req.issueIdsOrKeys ?? [];
+  if (refs.length === 0 || refs.length > 100) throw new JiraError(400, errorBody(['Between 1 and 100 issues can be fetched in one request.']));
+  const found = new Map<string, SimIssue>();
+  for (const ref of refs) {
+    const issue = store.findIssue(ref) ?? store.findIssue(ref.toUpperCase());
+    if (issue && store.canBrowse(principal, store.projectOf(issue))) found.set(issue.id, issue);
+  }
+  const issues = [...found.values()]
+    .sort((a, b) => Number(a.id) - Number(b.id))
+    .map((issue) => renderIssue(store, issue, { fields: req.fields?.length ? req.fields : ['*navigable'], properties: req.properties ?? [], expand: [] }));
+  return json(200, { issues, issueErrors: [] });
+};
+
 function applyChanges(store: JiraStore, issue: SimIssue, changes: IssueChanges): boolean {
   const before = JSON.stringify([issue.summary, issue.description, issue.labels, issue.priority, issue.issueTypeId]);
   if (changes.summary !== undefined) issue.summary = changes.summary;

@@ -4,11 +4,14 @@
  *   --fresh         start from empty storage and a freshly seeded Jira simulator (deletes .local-data/)
  *   --no-schedule   do not fire scheduled triggers on their intervals
  *   PORT            port to listen on (default 8787)
- *   TESTSYNC_DATA_DIR  where storage and the Jira simulator's state are kept (default .local-data/)
- *   JIRA_BASE_URL, JIRA_EMAIL, JIRA_API_TOKEN   use a real Jira site instead of the simulator
+ *   TESTSYNC_DATA_DIR  where storage and the Jira simulator's state are kept (default .local-data/, and
+ *                      .local-data/real-jira/<host>/ with a real Jira site)
+ *   JIRA_BASE_URL, JIRA_EMAIL, JIRA_API_TOKEN   use a real Jira site instead of the simulator: no demo settings are
+ *                      written and the schedule waits until an admin adds a connection
+ *   TESTSYNC_TOOLS     simulators | network: where tool calls go (default: network with a real Jira site)
  */
 import './runtime/hooks';
-import { createLocalServer } from './server';
+import { createLocalServer, type LocalServer } from './server';
 
 interface CliFlags {
   fresh: boolean;
@@ -28,22 +31,7 @@ async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 8787);
   const dataDir = process.env.TESTSYNC_DATA_DIR || undefined;
   const server = await createLocalServer({ port, fresh: flags.fresh, schedule: flags.schedule, ...(dataDir ? { dataDir } : {}) });
-  const triggers = [...server.runtime.manifest.triggers.keys()];
-  const jira = server.runtime.realJira ? `${server.runtime.realJira.baseUrl} (real site)` : `${server.url}/jira (simulator)`;
-  console.log(`
-TestSync for Jira is running locally at ${server.url}
-
-  Admin page:        ${server.url}/admin/
-  Issue panel:       ${server.url}/issue-panel/?issueKey=SHOP-1
-                     (add &as=<accountId> to act as another user, &theme=dark for the dark theme)
-  Jira:              ${jira}
-  Tool simulators:   ${server.url}/qtest  ${server.url}/xray  ${server.url}/qmetry
-${triggers.map((t) => `  Fire a trigger:    curl -X POST ${server.url}/__forge/triggers/${t}`).join('\n')}
-  Scheduled runs:    ${flags.schedule ? 'on (each trigger fires on its manifest interval)' : 'off (--no-schedule)'}
-  Storage:           ${server.runtime.dataDir ?? 'in memory'}${flags.fresh ? ' (fresh)' : ''}
-
-Press Ctrl+C to stop.
-`);
+  console.log(banner(server, flags));
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -60,6 +48,43 @@ Press Ctrl+C to stop.
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+/** What `npm start` prints: where everything is, and in real-Jira mode what it does and does not do. */
+export function banner(server: LocalServer, flags: CliFlags): string {
+  const { runtime } = server;
+  const triggers = [...runtime.manifest.triggers.keys()];
+  const real = runtime.realJira;
+  const schedule = !flags.schedule
+    ? 'off (--no-schedule)'
+    : server.scheduling
+      ? 'on (each trigger fires on its manifest interval)'
+      : 'waiting: nothing fires on an interval until an admin adds a connection on the admin page';
+  const tools =
+    runtime.toolTarget === 'network'
+      ? 'the real tools over the network (egress-checked); TESTSYNC_TOOLS=simulators uses the simulators'
+      : `simulated: ${server.url}/qtest  ${server.url}/xray  ${server.url}/qmetry`;
+  const lines = [
+    `TestSync for Jira is running locally at ${server.url}`,
+    '',
+    `  Admin page:        ${server.url}/admin/`,
+    `  Issue panel:       ${server.url}/issue-panel/?issueKey=${real ? '<an issue key of your site>' : 'SHOP-1'}`,
+    '                     (add &as=<accountId> to act as another user, &theme=dark for the dark theme)',
+    `  Jira:              ${real ? `${real.baseUrl} (real site, every call made as ${real.email})` : `${server.url}/jira (simulator)`}`,
+    `  Tools:             ${tools}`,
+    `  Demo settings:     ${real ? 'none on a real Jira site: add a connection and map a project on the admin page' : server.seeded ? 'written (a demo connection to each tool)' : 'kept from the last start'}`,
+    ...triggers.map((t) => `  Fire a trigger:    curl -X POST ${server.url}/__forge/triggers/${t}`),
+    `  Scheduled runs:    ${schedule}`,
+    `  Storage:           ${runtime.dataDir ?? 'in memory'}${flags.fresh ? ' (fresh)' : ''}`,
+  ];
+  if (real) {
+    lines.push(
+      '',
+      '  The account needs Jira admin (the app edits with notifyUsers=false) and browse, create, edit and link in the',
+      "  mapped projects. JQL on the app's properties (testsyncStatus ...) needs the app installed on the site: see README.",
+    );
+  }
+  return `\n${lines.join('\n')}\n\nPress Ctrl+C to stop.\n`;
 }
 
 if (require.main === module) {

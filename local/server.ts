@@ -22,10 +22,13 @@ import {
   LOCAL_CLOUD_ID,
   UnknownTriggerError,
   originalFetch,
+  hasStoredConnection,
+  realJiraFromEnv,
   startTriggerSchedule,
   SIM_PRINCIPAL_HEADER,
   type LocalForgeRuntime,
   type LocalRuntimeOptions,
+  type RealJiraSite,
   type TriggerScheduler,
   type TriggerSummary,
 } from './runtime';
@@ -40,9 +43,14 @@ export interface LocalServerOptions extends LocalRuntimeOptions {
   host?: string;
   /** Simulators to mount; default: loaded from local/simulators; `null` mounts none. */
   simulators?: Partial<Record<SimulatorName, Simulator | null>>;
-  /** Fire scheduled triggers on their intervals. Default false. */
+  /**
+   * Fire scheduled triggers on their intervals. Default false. With a real Jira site the schedule waits until the
+   * app's storage holds a connection (one an admin added on the admin page).
+   */
   schedule?: boolean;
-  /** Write the demo app settings (local/demo/app-config.ts) when the data dir is new. Default true. */
+  /** Multiplies the triggers' intervals (tests shorten them). Default 1. */
+  scheduleIntervalScale?: number;
+  /** Write the demo app settings (local/demo/app-config.ts) when the data dir is new. Default true; never with a real Jira site. */
   seedDemo?: boolean;
   /** Which tools' demo connections to configure (default: all). */
   demoTools?: Array<'qtest' | 'xray' | 'qmetry'>;
@@ -59,7 +67,18 @@ export interface LocalServer {
   runtime: LocalForgeRuntime;
   invoke(request: { moduleKey: string; functionKey: string; payload?: unknown; accountId?: string; context?: Record<string, unknown> }): Promise<unknown>;
   fireTrigger(key: string): Promise<TriggerSummary>;
+  /** Whether scheduled triggers fire on their intervals now. */
+  readonly scheduling: boolean;
+  /** Whether demo settings were written at this start. */
+  readonly seeded: boolean;
   close(): Promise<void>;
+}
+
+/** The default storage folder: `.local-data/`, or `.local-data/real-jira/<host>/` for a real Jira site (never the demo's). */
+export function defaultDataDir(rootDir: string, realJira: RealJiraSite | undefined): string {
+  if (!realJira) return path.join(rootDir, '.local-data');
+  const host = new URL(realJira.baseUrl).host.toLowerCase().replace(/[^a-z0-9.-]/g, '_');
+  return path.join(rootDir, '.local-data', 'real-jira', host);
 }
 
 export async function createLocalServer(options: LocalServerOptions = {}): Promise<LocalServer> {
@@ -67,12 +86,35 @@ export async function createLocalServer(options: LocalServerOptions = {}): Promi
   let port = options.port ?? Number(process.env.PORT ?? 8787);
   const localBase = () => `http://${host}:${port}`;
   const rootDir = options.rootDir ?? path.resolve(__dirname, '..');
-  const dataDir = options.dataDir === false ? undefined : options.dataDir ?? path.join(rootDir, '.local-data');
+  const realJira = options.realJira === null ? undefined : options.realJira ?? realJiraFromEnv();
+  const dataDir = options.dataDir === false ? undefined : options.dataDir ?? defaultDataDir(rootDir, realJira);
   const newDataDir = !!options.fresh || !dataDir || !fs.existsSync(path.join(dataDir, 'kvs.json'));
 
-  const runtime = createLocalRuntime({ ...options, rootDir, dataDir: dataDir ?? false, localBase });
+  const runtime = createLocalRuntime({ ...options, rootDir, dataDir: dataDir ?? false, localBase, realJira: realJira ?? null });
   const defaultAccountId = options.defaultAccountId ?? 'demo-admin';
   const log = options.log ?? ((m: string) => console.error(`[local-server] ${m}`));
+  let scheduler: TriggerScheduler | undefined;
+  let closed = false;
+  /** Starts the schedule when asked for and allowed: always on the simulator, once a connection exists on a real site. */
+  const armSchedule = () => {
+    if (!options.schedule || scheduler || closed) return;
+    if (runtime.realJira && !hasStoredConnection(runtime.kvs)) return;
+    scheduler = startTriggerSchedule(runtime.manifest.triggers.values(), (key) => runtime.fireTrigger(key), {
+      intervalScale: options.scheduleIntervalScale,
+      log,
+    });
+    log(`scheduled triggers now fire on their intervals (${[...runtime.manifest.triggers.values()].map((t) => `${t.key}: ${t.interval}`).join(', ')})`);
+  };
+  const invoke = async (request: Parameters<LocalForgeRuntime['invokeResolver']>[0]) => {
+    try {
+      return await runtime.invokeResolver(request);
+    } finally {
+      if (runtime.realJira && options.schedule && !scheduler && hasStoredConnection(runtime.kvs)) {
+        log('a connection was added on the admin page');
+        armSchedule();
+      }
+    }
+  };
   const app = Fastify({ logger: false });
 
   const sims = mountSimulators(app, runtime, rootDir, options, port ? `${localBase()}/jira` : undefined);
@@ -96,7 +138,7 @@ export async function createLocalServer(options: LocalServerOptions = {}): Promi
       return reply.code(400).send({ ok: false, error: { code: 'BAD_REQUEST', message: `No resolver for module "${body.moduleKey}"` } });
     }
     try {
-      const result = await runtime.invokeResolver({
+      const result = await invoke({
         moduleKey: body.moduleKey,
         functionKey: body.functionKey,
         payload: body.payload,
@@ -136,12 +178,15 @@ export async function createLocalServer(options: LocalServerOptions = {}): Promi
   const address = app.server.address();
   if (address && typeof address === 'object') port = address.port;
 
-  if (newDataDir && options.seedDemo !== false) await seedDemo(runtime, rootDir, defaultAccountId, options.demoTools);
-  const scheduler: TriggerScheduler | undefined = options.schedule
-    ? startTriggerSchedule(runtime.manifest.triggers.values(), (key) => runtime.fireTrigger(key))
-    : undefined;
+  let seeded = false;
+  if (runtime.realJira) {
+    log(`real Jira site ${runtime.realJira.baseUrl}: no demo connection or mapping is written; add a connection on the admin page`);
+  } else if (newDataDir && options.seedDemo !== false) {
+    seeded = await seedDemo(runtime, rootDir, defaultAccountId, options.demoTools);
+  }
+  armSchedule();
+  if (options.schedule && !scheduler) log('scheduled triggers wait: nothing fires on an interval until a connection is added on the admin page');
 
-  let closed = false;
   return {
     get url() {
       return localBase();
@@ -151,8 +196,12 @@ export async function createLocalServer(options: LocalServerOptions = {}): Promi
     },
     app,
     runtime,
-    invoke: (request) => runtime.invokeResolver(request),
+    invoke,
     fireTrigger: (key) => runtime.fireTrigger(key),
+    get scheduling() {
+      return scheduler !== undefined;
+    },
+    seeded,
     close: async () => {
       if (closed) return;
       closed = true;
@@ -289,13 +338,14 @@ async function lookupIssue(runtime: LocalForgeRuntime, key: string): Promise<Iss
   return { id: '', key, project: { id: '', key: key.split('-')[0] } };
 }
 
-async function seedDemo(runtime: LocalForgeRuntime, rootDir: string, accountId: string, tools?: string[]): Promise<void> {
+/** Writes the demo settings; answers whether it did. */
+async function seedDemo(runtime: LocalForgeRuntime, rootDir: string, accountId: string, tools?: string[]): Promise<boolean> {
   const base = path.join(rootDir, 'local', 'demo', 'app-config');
-  if (!['.ts', '.js'].some((ext) => fs.existsSync(base + ext))) return;
+  if (!['.ts', '.js'].some((ext) => fs.existsSync(base + ext))) return false;
   try {
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     const mod = require(base) as { seedDemoConfig?: (tools?: string[]) => Promise<void> };
-    if (typeof mod.seedDemoConfig !== 'function') return;
+    if (typeof mod.seedDemoConfig !== 'function') return false;
     const admin = [...runtime.manifest.uiModules.values()].find((m) => m.type === 'jira:adminPage');
     await runtime.runInInvocation(() => mod.seedDemoConfig!(tools), {
       accountId,
@@ -303,8 +353,10 @@ async function seedDemo(runtime: LocalForgeRuntime, rootDir: string, accountId: 
       functionKey: admin?.resolverFunction ?? 'local-seed',
     });
     runtime.flush();
+    return true;
   } catch (err) {
     console.error(`[local-server] demo settings were not written: ${(err as Error)?.stack ?? err}`);
+    return false;
   }
 }
 

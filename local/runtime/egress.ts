@@ -7,6 +7,8 @@
  * 2. A vendor host with a simulator (see vendor-hosts.ts) goes to that simulator on the local server.
  * 3. Anything else fails like an unreachable host (`TypeError: fetch failed`, cause `ENOTFOUND`), since
  *    the local runtime has no network, unless `allowNetwork` is set.
+ * With `useSimulators: false` (real tools: `npm start` against a real Jira site, `npm run capture`), step 2 is skipped
+ * and every allowed URL goes to the network.
  */
 import { toSimulatorUrl } from './vendor-hosts';
 import { originalFetch } from './hooks';
@@ -84,6 +86,8 @@ export interface VendorRouteOptions {
   localBase: string | (() => string);
   /** Send URLs without a simulator to the network (default: fail as an unknown host). */
   allowNetwork?: boolean;
+  /** Route vendor hosts to their simulators (default true); false sends them to the network (with allowNetwork). */
+  useSimulators?: boolean;
   /** The fetch used for the outgoing call (default: the process's original fetch). */
   transport?: FetchFn;
 }
@@ -101,7 +105,7 @@ function routeVendor(options: VendorRouteOptions): FetchFn {
   return (async (input: FetchInput, init?: RequestInit) => {
     const req = await normalize(input, init);
     const base = typeof options.localBase === 'function' ? options.localBase() : options.localBase;
-    const sim = toSimulatorUrl(req.url, base);
+    const sim = options.useSimulators === false ? null : toSimulatorUrl(req.url, base);
     if (sim) {
       const headers = new Headers(req.init.headers);
       for (const [k, v] of Object.entries(sim.headers)) headers.set(k, v);

@@ -12,6 +12,8 @@ export {
   LOCAL_CLOUD_ID,
   RESOLVER_BUDGET_SECONDS,
   DEFAULT_BUDGET_SECONDS,
+  defaultToolTarget,
+  type ToolTarget,
   type LocalRuntimeOptions,
   type InvokeResolverRequest,
   type TriggerSummary,
@@ -34,5 +36,5 @@ export { EventQueue, isRetryRequest, type QueuedEvent, type RetryContext, type Q
 export { KvsStore } from './kvs-store';
 export { KVS_LIMITS, handleKvsRequest } from './kvs-api';
 export { realJiraFromEnv, SIM_PRINCIPAL_HEADER, type RealJiraSite } from './product-fetch';
-export { startTriggerSchedule, type TriggerScheduler } from './scheduler';
+export { startTriggerSchedule, hasStoredConnection, type TriggerScheduler } from './scheduler';
 export { toSimulatorUrl, SIMULATED_VENDORS, SIM_HOST_HEADER } from './vendor-hosts';

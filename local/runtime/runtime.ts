@@ -55,7 +55,23 @@ export interface LocalRuntimeOptions {
   backoffSeconds?: number;
   /** Let egress-allowed URLs without a simulator reach the network (default: fail as unknown host). */
   allowNetwork?: boolean;
+  /**
+   * Where the app's calls to the tools' hosts go: their simulators on the local server, or the real tools over the
+   * network (egress-checked all the same). Default: TESTSYNC_TOOLS (`simulators` | `network`), else `network` with
+   * a real Jira site and `simulators` without.
+   */
+  toolTarget?: ToolTarget;
   log?: (message: string) => void;
+}
+
+export type ToolTarget = 'simulators' | 'network';
+
+/** Where tool calls go by default (see LocalRuntimeOptions.toolTarget). */
+export function defaultToolTarget(realJira: boolean, env: NodeJS.ProcessEnv = process.env): ToolTarget {
+  const v = env.TESTSYNC_TOOLS?.trim().toLowerCase();
+  if (v === 'simulators' || v === 'network') return v;
+  if (v) throw new Error(`TESTSYNC_TOOLS must be "simulators" or "network", not "${v}"`);
+  return realJira ? 'network' : 'simulators';
 }
 
 export interface InvokeResolverRequest {
@@ -89,6 +105,7 @@ export class LocalForgeRuntime implements RuntimeBackend {
   readonly queue: EventQueue;
   readonly dataDir: string | undefined;
   readonly realJira: RealJiraSite | undefined;
+  readonly toolTarget: ToolTarget;
   private readonly rootDir: string;
   private readonly localBase: () => string;
   private readonly egress: typeof globalThis.fetch;
@@ -104,10 +121,12 @@ export class LocalForgeRuntime implements RuntimeBackend {
     this.localBase = typeof base === 'function' ? base : () => base;
     this.realJira = options.realJira === null ? undefined : options.realJira ?? realJiraFromEnv();
     this.log = options.log ?? ((m) => console.error(`[local-runtime] ${m}`));
+    this.toolTarget = options.toolTarget ?? defaultToolTarget(!!this.realJira);
     this.egress = createEgressFetch({
       addresses: this.manifest.egressAddresses,
       localBase: this.localBase,
-      allowNetwork: options.allowNetwork,
+      allowNetwork: options.allowNetwork || this.toolTarget === 'network',
+      useSimulators: this.toolTarget === 'simulators',
     });
     this.queue = new EventQueue({
       consumers: this.manifest.consumers,

@@ -2,6 +2,7 @@
  * Fires each scheduled trigger of the manifest on its interval (fiveMinute, hour, day, week).
  * A trigger whose previous run is still going is skipped for that tick.
  */
+import type { KvsStore } from './kvs-store';
 import { TRIGGER_INTERVAL_SECONDS, type TriggerDecl } from './manifest';
 import type { TriggerSummary } from './runtime';
 
@@ -35,4 +36,9 @@ export function startTriggerSchedule(
     timers.push(timer);
   }
   return { stop: () => timers.forEach(clearInterval) };
+}
+
+/** Whether the app's storage holds a tool connection (`connection:<id>`, as src/config/connections.ts keeps them). */
+export function hasStoredConnection(kvs: KvsStore): boolean {
+  return kvs.list('connection:', undefined, 1).items.length > 0;
 }

@@ -163,6 +163,32 @@ export interface ConnectionView {
   expiresInDays?: number;
   mappings: MappingView[];
   lastRun?: RunSummary;
+  /** What the connection's row says about it: healthy, or the latest failure's cause and fix. */
+  health?: ConnectionHealth;
+  /** When a scheduled sync is next due (may be in the past: the next scheduler tick, within five minutes). */
+  nextSync?: NextSync;
+  /** Items that failed to reach Jira, by state. */
+  failedCounts?: FailedItemsView['counts'];
+  /** The latest connection check (on save or "Test connection"). */
+  lastCheck?: ConnectionTestResult & { at: string };
+}
+
+export interface ConnectionHealth {
+  status: 'ok' | 'new' | 'warning' | 'failing' | 'disabled' | 'disconnected';
+  /** A few words: "Healthy", "Last sync failed", "Check failed"… */
+  label: string;
+  /** What went wrong, when something did. */
+  cause?: string;
+  /** What to do about it. */
+  fix?: string;
+  /** When it was seen. */
+  at?: string;
+}
+
+export interface NextSync {
+  at?: string;
+  /** Why there is none, or how it is scheduled ("Manual only", "Disabled", "No project mapped"). */
+  note?: string;
 }
 
 export interface JiraProjectView {
@@ -196,6 +222,10 @@ export interface RunSummary {
   waits?: { at: string; seconds: number; reason: string }[];
   /** Set while an admin's cancel is being carried out. */
   cancelRequested?: boolean;
+  /** While the run is queued or running: the phase it is in. */
+  phase?: RunPhase;
+  /** While the run is queued or running: which of its mappings it is syncing (1-based) and how many it has. */
+  progress?: { mapping: number; mappings: number };
 }
 
 /**
@@ -219,6 +249,8 @@ export interface FailedItemView {
   lastFailedAt: string;
   nextAttemptAt?: string;
   state: 'retrying' | 'parked' | 'skipped';
+  /** The item in its tool, when known. */
+  toolUrl?: string;
 }
 
 export interface FailedItemsView {
@@ -267,6 +299,120 @@ export interface ExternalProjectsResult {
   projects: { id: string; name: string }[];
 }
 
+// ---- admin page: save with a check, delete, history, run details, dry-run plans ----
+
+export const RUN_STATES = ['queued', 'running', 'succeeded', 'failed', 'partial', 'cancelled'] as const;
+export type RunState = (typeof RUN_STATES)[number];
+
+/** Where a run is: failed items due again, then per mapping cases, runs and deletions, then re-map, results and coverage. */
+export const RUN_PHASES = ['retry', 'cases', 'runs', 'deletions', 'remap', 'flush', 'coverage', 'done'] as const;
+export type RunPhase = (typeof RUN_PHASES)[number];
+
+/** `saveConnectionChecked`: the connection is checked with what was entered before it is stored. */
+export const SaveConnectionInput = z.object({
+  connection: ConnectionInput,
+  /** Store the settings even though the check failed (the admin said so). */
+  keepIfCheckFails: z.boolean().default(false),
+});
+export type SaveConnectionPayload = { connection: ConnectionPayload; keepIfCheckFails?: boolean };
+
+/** Saved (with the check's outcome), or not saved because the check failed (with its cause and fix). */
+export type SaveConnectionAnswer =
+  | { saved: true; connection: ConnectionView; check: ConnectionTestResult }
+  | { saved: false; check: ConnectionTestResult };
+
+/** What "Delete" removed; the Jira issues it synced stay. */
+export interface DeleteConnectionAnswer {
+  deleted: true;
+  removed: { mappings: number; failedItems: number; runs: number };
+}
+
+export const HISTORY_TRIGGERS = ['schedule', 'manual', 'dryRun'] as const;
+export const HISTORY_SORT_KEYS = ['started', 'duration', 'created', 'updated', 'linked', 'failed'] as const;
+export type HistorySortKey = (typeof HISTORY_SORT_KEYS)[number];
+
+export const HistoryQuery = z.object({
+  connectionId: id.optional(),
+  state: z.enum(RUN_STATES, { message: `State must be one of ${RUN_STATES.join(', ')}` }).optional(),
+  /** `dryRun` picks dry runs; `manual` and `schedule` pick syncs started that way. */
+  trigger: z.enum(HISTORY_TRIGGERS, { message: 'Trigger must be one of schedule, manual, dryRun' }).optional(),
+  sortKey: z.enum(HISTORY_SORT_KEYS).default('started'),
+  sortOrder: z.enum(['ASC', 'DESC']).default('DESC'),
+  page: z.number().int().min(1).max(100_000).default(1),
+  pageSize: z.number().int().min(1).max(100).default(20),
+});
+export type HistoryQuery = z.input<typeof HistoryQuery>;
+
+/** One run in the history table (its errors, warnings and waits are counted; the run's details list them). */
+export interface HistoryRow {
+  runId: string;
+  connectionId: string;
+  trigger: RunSummary['trigger'];
+  dryRun: boolean;
+  state: RunState;
+  startedAt: string;
+  finishedAt?: string;
+  durationMs?: number;
+  counts: RunSummary['counts'];
+  errorCount: number;
+  warningCount: number;
+  waitCount: number;
+  /** The run-level error, when it failed. */
+  cause?: string;
+  phase?: RunPhase;
+  cancelRequested?: boolean;
+}
+
+/** How long the history keeps runs. */
+export interface HistoryRetention {
+  /** Each connection's runs are kept this many days back from its latest run… */
+  days: number;
+  /** …and at most this many per connection… */
+  perConnection: number;
+  /** …of which at most this many runs that changed nothing. */
+  quietKept: number;
+}
+
+export interface HistoryPage {
+  rows: HistoryRow[];
+  /** Runs that match the filter, on every page. */
+  total: number;
+  page: number;
+  pageSize: number;
+  retention: HistoryRetention;
+}
+
+export const RunsRef = z.object({ runIds: z.array(id).min(1, 'Name at least one run').max(50, 'Name at most 50 runs') });
+
+export const PLAN_KINDS = ['create', 'update', 'link'] as const;
+export type PlanKind = (typeof PLAN_KINDS)[number];
+
+export const PlanPageInput = z.object({
+  runId: id,
+  kind: z.enum(PLAN_KINDS, { message: 'Kind must be one of create, update, link' }),
+  offset: z.number().int().min(0).max(10_000_000).default(0),
+  limit: z.number().int().min(1).max(500).default(50),
+});
+
+/** A page of what a dry run would do, in the order it was planned. */
+export interface PlanPage {
+  runId: string;
+  kind: PlanKind;
+  /** Items of this kind in the whole plan. */
+  total: number;
+  offset: number;
+  /** `item` is absent for an item the plan could not keep (its write was lost). */
+  items: { position: number; item?: string }[];
+}
+
+/** What a run did: the run, its connection, and the items it left under Failed items. */
+export interface RunDetailsView {
+  run: RunSummary;
+  connection?: { id: string; name: string; tool: Tool };
+  /** Items whose last failure was in this run (parked or retrying), with links to Jira and the tool. */
+  failedItems: FailedItemView[];
+}
+
 // ---- issue panel ----
 
 export interface PanelRun {
@@ -288,18 +434,98 @@ export interface PanelTest {
   url: string;
   /** The case was deleted in its tool; the issue is kept. */
   deletedInSource?: boolean;
+  /** The panel's rows: the environment of the run shown, the tool's own status name, and the flaky flag. */
+  environment?: string;
+  rawStatus?: string;
+  flaky?: boolean;
+}
+
+/** Rows the panel asks for at a time ("Show more"): about a screenful. */
+export const PANEL_PAGE_SIZE = 20;
+/** At most this many rows in one answer (a refresh keeps the rows the viewer had loaded, up to this). */
+export const PANEL_MAX_ROWS = 500;
+
+/**
+ * What the panel's list shows. `status` keeps the tests whose shown result has that status; `cycle` and
+ * `environment` show each test by its latest run in that cycle / environment (tests without one are left out).
+ */
+export const PanelFilterInput = z.object({
+  status: z.enum(CANONICAL_STATUS_VALUES).optional(),
+  tool: z.enum(['xray', 'qtest', 'qmetry']).optional(),
+  cycle: z.string().min(1).max(300).optional(),
+  environment: z.string().min(1).max(300).optional(),
+});
+export type PanelFilter = z.infer<typeof PanelFilterInput>;
+
+/** `getPanel` / `refresh`: which rows to answer with (the first page of the list by default). */
+export const PanelInput = z
+  .object({ filter: PanelFilterInput.default({}), limit: z.number().int().min(1).max(PANEL_MAX_ROWS).default(PANEL_PAGE_SIZE) })
+  .default({ filter: {}, limit: PANEL_PAGE_SIZE });
+
+/** `getTests`: a page of a story's covering tests. */
+export const PanelTestsInput = z.object({
+  filter: PanelFilterInput.default({}),
+  offset: z.number().int().min(0).max(1_000_000).default(0),
+  limit: z.number().int().min(1).max(PANEL_MAX_ROWS).default(PANEL_PAGE_SIZE),
+});
+
+/** A page of the covering tests, in the panel's order: failing first, then blocked, in progress, not run, skipped, passed. */
+export interface PanelTestsPage {
+  tests: PanelTest[];
+  /** Tests that match the filter, on every page. */
+  total: number;
+  /** Of those, how many have each status (the list's group headings). */
+  byStatus: Record<CanonicalStatus, number>;
+  offset: number;
+  /** Where the next page starts, when there is one. */
+  nextOffset?: number;
+}
+
+/** The values the list can be filtered by, each with how many visible tests have it. */
+export interface PanelFacets {
+  tools: { tool: Tool; count: number }[];
+  /** Cycles and environments of the tests' recent runs, most recently run first. */
+  cycles: { name: string; count: number }[];
+  environments: { name: string; count: number }[];
+}
+
+/** How current the results are, from the latest syncs of the connections the shown tests come from. */
+export interface PanelSync {
+  /** When a sync of those connections last succeeded (absent when none is in the recent history). */
+  lastSyncedAt?: string;
+  /** Connections whose latest sync failed: their results may be out of date. */
+  failed: {
+    connection: string;
+    tool: Tool;
+    failedAt: string;
+    /** When that connection's results were last brought up to date, when known. */
+    lastSucceededAt?: string;
+    /** What a tester can do about it, in words (e.g. "Ask a Jira admin to reconnect qTest (demo)."). */
+    action: string;
+  }[];
+  /** A sync of one of those connections is running now. */
+  running: boolean;
 }
 
 export type PanelView =
   | { kind: 'not-configured' }
-  | { kind: 'empty'; issueKey: string }
+  /** Connections are set up but no sync has finished yet. */
+  | { kind: 'never-synced'; issueKey: string; connections: { name: string; tool: Tool }[]; sync: PanelSync }
+  /** Synced, and no synced test covers this issue. */
+  | { kind: 'empty'; issueKey: string; sync: PanelSync }
   | {
       kind: 'requirement';
       issueKey: string;
+      /** The first rows of the list (for `filter`); `page` says how many there are in all. */
       tests: PanelTest[];
+      page: Omit<PanelTestsPage, 'tests'>;
+      filter: PanelFilter;
       /** Covering tests not listed because the viewer may not browse them. */
       hidden: number;
+      /** Every test the viewer may see, by its latest result (never filtered). */
       coverage: { total: number; byStatus: Record<CanonicalStatus, number>; computedAt: string; how: string };
+      facets: PanelFacets;
+      sync: PanelSync;
     }
   | {
       kind: 'test';
@@ -309,6 +535,7 @@ export type PanelView =
       runs: PanelRun[];
       flaky: boolean;
       covers: string[];
+      sync: PanelSync;
     };
 
 export type ApiError = { error: { code: string; message: string } };

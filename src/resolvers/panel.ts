@@ -1,16 +1,19 @@
 /**
  * The issue panel's backend. Reads what the sync stored in the app's own storage (no call to any tool on
  * open, and never an issue property, which any editor can change), and shows only what the viewing user may
- * browse, checked as that user in bulk (one permission check for all covering tests). "Refresh" re-syncs this one issue, throttled per issue and per user.
+ * browse, checked as that user in bulk (one permission check for all covering tests). A story's tests come a page
+ * at a time in the panel's order (failing first) with true totals; every answer says how current the results
+ * are (a connection whose last sync failed). "Refresh" re-syncs this one issue, throttled per issue and per user.
  */
 import Resolver from '@forge/resolver';
 import { fetch as forgeFetch, route } from '@forge/api';
+import pLimit from 'p-limit';
 import { z } from 'zod';
 import { listConnections, getConnection, getSecret } from '../config/connections';
 import { getMapping } from '../config/mappings';
 import { createConnector } from '../connectors/registry';
 import { storedRequestBudgets } from '../config/request-budgets';
-import type { FetchLike } from '../connectors/types';
+import { ConnectorError, type FetchLike } from '../connectors/types';
 import { statusMappingOf } from '../config/status-mappings';
 import { jira, JiraError } from '../jira/client';
 import { existingIssueKeys } from '../jira/issues';
@@ -18,15 +21,21 @@ import type { LinkType } from '../jira/links';
 import { kv } from '../platform/kv';
 import { syncCasePage } from '../sync/case-page';
 import type { SyncContext } from '../sync/context';
-import { buildCoverage, coveringItems, panelTest, refreshCoverage } from '../sync/coverage';
+import { buildCoverage, refreshCoverage } from '../sync/coverage';
 import { browsableIssueIds } from '../jira/permissions';
 import { flushDirty } from '../sync/dirty';
 import { forgeJira } from '../sync/forge-ports';
-import { loadItems, ownerOf, type ItemRecord } from '../sync/item-index';
+import { connectionOf, coveringSourceKeys, loadItems, ownerOf, type ItemRecord } from '../sync/item-index';
 import { syncRunPage } from '../sync/run-page';
-import { newRunId, type RunRecord } from '../sync/run-store';
-import type { PanelView } from './contract';
+import { listRuns, newRunId, type RunRecord } from '../sync/run-store';
+import { PanelInput, PanelTestsInput, type ApiError, type PanelTestsPage, type PanelView } from './contract';
+import { TOOL_LABELS } from '../domain/model';
+import { facetsOf, howCounted, pageOf, panelRow, type VisibleTest } from './panel-list';
+import { everSynced, syncStateOf } from './panel-sync';
 import { ApiFailure, handled } from './guard';
+
+/** Runs read for the sync state: the history keeps the newest 50 of every connection together. */
+const RUNS_READ = 50;
 
 const PanelContext = z.object({
   extension: z.object({ issue: z.object({ key: z.string().regex(/^[A-Z][A-Z0-9_]*-\d+$/) }) }),
@@ -53,37 +62,84 @@ async function ownedTest(issueId: string): Promise<{ sourceKey: string; item: It
   return sourceKey && item && item.issueId === issueId ? { sourceKey, item } : undefined;
 }
 
-export async function panelView(issueKey: string): Promise<PanelView> {
+/** Item records read this many storage batches at a time: a story with 1,000 tests takes 50 batches, not 50 round trips. */
+const PARALLEL_BATCHES = 6;
+const BATCH = 20;
+
+/** Every live synced test that covers the requirement, by the app's own records, read in parallel batches. */
+async function coveringRecords(requirementKey: string): Promise<{ sourceKey: string; item: ItemRecord }[]> {
+  const keys = await coveringSourceKeys(requirementKey);
+  const batches: string[][] = [];
+  for (let i = 0; i < keys.length; i += BATCH) batches.push(keys.slice(i, i + BATCH));
+  const limit = pLimit(PARALLEL_BATCHES);
+  const maps = await Promise.all(batches.map((b) => limit(() => loadItems(b))));
+  const out: { sourceKey: string; item: ItemRecord }[] = [];
+  for (const map of maps) for (const [sourceKey, item] of map) if (!item.tombstone && item.property.covers.includes(requirementKey)) out.push({ sourceKey, item });
+  return out;
+}
+
+/** The covering tests the viewing user may browse (one bulk permission check), and how many they may not. */
+async function visibleTests(requirementKey: string): Promise<{ visible: VisibleTest[]; sourceKeys: string[]; hidden: number }> {
+  const all = await coveringRecords(requirementKey);
+  const browsable = all.length > 0 ? await browsableIssueIds(all.map((r) => r.item.issueId)) : new Set<string>();
+  const shown = all.filter((r) => browsable.has(r.item.issueId));
+  return { visible: shown.map((r) => ({ item: r.item, row: panelRow(r.item) })), sourceKeys: shown.map((r) => r.sourceKey), hidden: all.length - shown.length };
+}
+
+/** Whether anything was ever synced: a finished sync in the recent history, or any synced item at all. */
+async function anythingSynced(runs: RunRecord[]): Promise<boolean> {
+  return everSynced(runs) || (await kv().query('item:', { limit: 1 })).results.length > 0;
+}
+
+export async function panelView(issueKey: string, input: z.input<typeof PanelInput> = {}): Promise<PanelView> {
+  const { filter, limit } = PanelInput.parse(input);
   const issue = await readIssue(issueKey);
-  const owned = await ownedTest(issue.id);
+  const [owned, connections, runs] = await Promise.all([ownedTest(issue.id), listConnections(), listRuns(RUNS_READ)]);
   if (owned) {
     const p = owned.item.property;
     const visible = await existingIssueKeys(p.covers, 'user');
     return {
       kind: 'test',
       issueKey,
-      test: { ...panelTest(owned.item), issueKey },
+      test: { ...panelRow(owned.item), issueKey },
       steps: p.steps,
       runs: p.history.map((h) => ({ status: h.status, rawStatus: h.rawStatus, ...(h.executedAt ? { executedAt: h.executedAt } : {}), ...(h.cycle ? { cycle: h.cycle } : {}), ...(h.environment ? { environment: h.environment } : {}) })),
       flaky: p.flaky,
       covers: p.covers.filter((k) => visible.has(k)),
+      sync: syncStateOf(connections, runs, new Set([p.connectionId])),
     };
   }
-  const all = await coveringItems(issueKey);
-  if (all.length > 0) {
-    const visible = await browsableIssueIds(all.map((i) => i.issueId));
-    const tests = all.filter((i) => visible.has(i.issueId)).map(panelTest);
-    const coverage = buildCoverage(tests, new Date().toISOString());
+  const { visible, sourceKeys, hidden } = await visibleTests(issueKey);
+  if (visible.length > 0 || hidden > 0) {
+    const rows = visible.map((v) => v.row);
+    const coverage = buildCoverage(rows, new Date().toISOString());
+    const { tests, ...page } = pageOf(visible, filter, 0, limit);
     return {
       kind: 'requirement',
       issueKey,
       tests,
-      hidden: all.length - tests.length,
-      coverage: { total: coverage.total, byStatus: coverage.byStatus, computedAt: coverage.computedAt, how: coverage.how },
+      page,
+      filter,
+      hidden,
+      coverage: { total: coverage.total, byStatus: coverage.byStatus, computedAt: coverage.computedAt, how: howCounted(rows) },
+      facets: facetsOf(visible),
+      sync: syncStateOf(connections, runs, new Set(sourceKeys.map(connectionOf))),
     };
   }
-  if ((await listConnections()).length === 0) return { kind: 'not-configured' };
-  return { kind: 'empty', issueKey };
+  if (connections.length === 0) return { kind: 'not-configured' };
+  const sync = syncStateOf(connections, runs);
+  if (!(await anythingSynced(runs))) {
+    return { kind: 'never-synced', issueKey, connections: connections.filter((c) => c.enabled).map((c) => ({ name: c.name, tool: c.tool })), sync };
+  }
+  return { kind: 'empty', issueKey, sync };
+}
+
+/** A page of a story's covering tests the viewer may browse. */
+export async function panelTests(issueKey: string, input: unknown): Promise<PanelTestsPage> {
+  const { filter, offset, limit } = PanelTestsInput.parse(input ?? {});
+  await readIssue(issueKey);
+  const { visible } = await visibleTests(issueKey);
+  return pageOf(visible, filter, offset, limit);
 }
 
 /** Refreshes of one issue are at least this far apart; a user may refresh this many issues a minute. */
@@ -103,23 +159,61 @@ async function throttleRefresh(issueKey: string, accountId: string | undefined):
   }
 }
 
+/**
+ * A failure a tester can act on, with a code the panel reads to decide whether "Try again" can help: RECONNECT
+ * (an admin must fix the connection), TOOL_BUSY and TOOL_UNAVAILABLE (later), SYNC_FAILED (the write to Jira).
+ */
+class PanelProblem extends Error {
+  constructor(
+    readonly code: 'RECONNECT' | 'TOOL_BUSY' | 'TOOL_UNAVAILABLE' | 'SYNC_FAILED',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const ADMIN_PLACE = 'in Jira settings → Apps → TestSync';
+
+/** A tool's failure during a refresh, in words for whoever opened the panel. */
+function refreshProblem(e: unknown, connectionName: string, tool: string): unknown {
+  if (!(e instanceof ConnectorError)) return e;
+  switch (e.code) {
+    case 'RATE_LIMITED':
+      return new PanelProblem('TOOL_BUSY', `${tool} is limiting requests right now${e.details.retryAfterSeconds ? `; try again in ${e.details.retryAfterSeconds} s` : '; try again in a minute'}.`);
+    case 'NETWORK':
+    case 'UNEXPECTED_RESPONSE':
+      return new PanelProblem('TOOL_UNAVAILABLE', `${tool} did not answer as expected (${e.message}). Try again in a minute.`);
+    default:
+      return new PanelProblem('RECONNECT', `${tool} refused TestSync's connection ${connectionName}: ${/[.!?]$/.test(e.message) ? e.message : `${e.message}.`} Ask a Jira admin to reconnect ${connectionName} ${ADMIN_PLACE}.`);
+  }
+}
+
 /** Re-reads one synced test from its tool and writes it, or recomputes a requirement's coverage. */
-export async function refreshIssue(issueKey: string, accountId?: string): Promise<PanelView> {
+export async function refreshIssue(issueKey: string, accountId?: string, input: unknown = {}): Promise<PanelView> {
+  const rows = PanelInput.parse(input ?? {});
   const issue = await readIssue(issueKey);
   await throttleRefresh(issueKey, accountId);
   const owned = await ownedTest(issue.id);
   if (!owned) {
     await refreshCoverage(forgeJira, issueKey, new Date());
-    return panelView(issueKey);
+    return panelView(issueKey, rows);
   }
   const p = owned.item.property;
   const connection = await getConnection(p.connectionId);
   const secret = connection?.connected ? await getSecret(p.connectionId) : undefined;
   const mapping = await getMapping(p.connectionId, p.projectId);
-  if (!connection || !secret || !mapping) throw new ApiFailure('CONFLICT', 'The connection this test came from is no longer set up; ask a Jira admin to reconnect it.');
+  const tool = TOOL_LABELS[p.tool];
+  if (!connection || !secret || !mapping) {
+    throw new PanelProblem('RECONNECT', `The ${tool} connection this test came from is no longer set up. Ask a Jira admin to reconnect ${tool} ${ADMIN_PLACE}.`);
+  }
   const connector = createConnector(connection, secret, forgeFetch as unknown as FetchLike, { budgetStore: storedRequestBudgets });
-  const found = await connector.readTestCase(p.projectId, p.externalId);
-  if (!found) throw new ApiFailure('NOT_FOUND', `${p.displayId} no longer exists in the tool.`);
+  let found: Awaited<ReturnType<typeof connector.readTestCase>>;
+  try {
+    found = await connector.readTestCase(p.projectId, p.externalId);
+  } catch (e) {
+    throw refreshProblem(e, connection.name, tool);
+  }
+  if (!found) throw new ApiFailure('NOT_FOUND', `${p.displayId} no longer exists in ${tool}; the next sync marks it as deleted there.`);
   const now = new Date();
   const run: RunRecord = {
     runId: newRunId(now), connectionId: connection.id, trigger: 'manual', dryRun: false, state: 'running', startedAt: now.toISOString(),
@@ -139,8 +233,10 @@ export async function refreshIssue(issueKey: string, accountId?: string): Promis
   // The requirements this test covered before and covers now show its new result.
   const after = (await loadItems([owned.sourceKey])).get(owned.sourceKey);
   for (const key of new Set([...p.covers, ...(after?.property.covers ?? [])])) await refreshCoverage(forgeJira, key, new Date());
-  if (run.errors.length > 0) throw new Error(run.errors.map((e) => e.message).join('; '));
-  return panelView(issueKey);
+  if (run.errors.length > 0) {
+    throw new PanelProblem('SYNC_FAILED', `${p.displayId} was read from ${tool} but could not be written to Jira: ${run.errors.map((e) => e.message).join('; ')}`);
+  }
+  return panelView(issueKey, rows);
 }
 
 function issueKeyOf(context: unknown): string {
@@ -149,8 +245,21 @@ function issueKeyOf(context: unknown): string {
   return parsed.data.extension.issue.key;
 }
 
+/** `handled`, plus the panel's own problems answered with their codes. */
+function panelHandled<R>(fn: (payload: unknown, accountId: string | undefined, context: unknown) => Promise<R>) {
+  return handled(async (payload: unknown, accountId, context): Promise<R | ApiError> => {
+    try {
+      return await fn(payload, accountId, context);
+    } catch (e) {
+      if (e instanceof PanelProblem) return { error: { code: e.code, message: e.message } };
+      throw e;
+    }
+  });
+}
+
 const resolver = new Resolver();
-resolver.define('getPanel', handled((_p: unknown, _a, context) => panelView(issueKeyOf(context))));
-resolver.define('refresh', handled((_p: unknown, accountId, context) => refreshIssue(issueKeyOf(context), accountId)));
+resolver.define('getPanel', panelHandled((payload, _a, context) => panelView(issueKeyOf(context), (payload ?? {}) as z.input<typeof PanelInput>)));
+resolver.define('getTests', panelHandled((payload, _a, context) => panelTests(issueKeyOf(context), payload)));
+resolver.define('refresh', panelHandled((payload, accountId, context) => refreshIssue(issueKeyOf(context), accountId, payload)));
 
 export const panelHandler = resolver.getDefinitions();

@@ -1,8 +1,12 @@
 /**
  * The issue panel's backend: what a tester sees on a story and on a synced test, read from what the sync
- * stored, with Jira's permissions applied.
+ * stored, with Jira's permissions applied; pages of a story with hundreds of tests with true counts; how current
+ * the results are when a connection's last sync failed.
  */
 import { startTestApp, type TestApp } from '../support/local-app';
+import { BIG_STORY, panelCall, startSeededApp } from '../browser/panel-fixtures';
+
+const ORDER = ['FAIL', 'BLOCKED', 'IN_PROGRESS', 'NOT_RUN', 'SKIP', 'PASS'];
 
 let app: TestApp;
 beforeAll(async () => {
@@ -11,8 +15,13 @@ beforeAll(async () => {
 afterAll(async () => app?.close());
 
 describe('issue panel', () => {
-  it('says the app is set up but nothing covers the issue before any sync', async () => {
-    expect(await app.panel('SHOP-1')).toEqual({ kind: 'empty', issueKey: 'SHOP-1' });
+  it('says no sync has run yet before the first sync, naming the connections', async () => {
+    expect(await app.panel('SHOP-1')).toEqual({
+      kind: 'never-synced',
+      issueKey: 'SHOP-1',
+      connections: [{ name: 'qTest (demo)', tool: 'qtest' }],
+      sync: { failed: [], running: false },
+    });
   });
 
   it('lists the covering tests of a story with their latest status and a coverage summary', async () => {
@@ -22,6 +31,13 @@ describe('issue panel', () => {
     expect(view.tests).toHaveLength(14);
     expect(view.coverage.total).toBe(14);
     expect(view.coverage.how).toContain('latest result');
+    expect(view.coverage.how).not.toMatch(/NOT_RUN|canonical/);
+    expect(view.page).toMatchObject({ total: 14, offset: 0 });
+    expect(view.page.nextOffset).toBeUndefined();
+    expect(view.sync).toMatchObject({ failed: [], running: false, lastSyncedAt: expect.any(String) });
+    const ranks = view.tests.map((t: any) => ORDER.indexOf(t.status));
+    expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+    expect(view.facets.tools).toEqual([{ tool: 'qtest', count: 14 }]);
     for (const t of view.tests) {
       expect(t).toMatchObject({ tool: 'qtest', issueKey: expect.stringMatching(/^SHOP-\d+$/), url: expect.stringMatching(/^https:\/\/demo\.qtestnet\.com\//) });
       expect(['PASS', 'FAIL', 'BLOCKED', 'SKIP', 'NOT_RUN', 'IN_PROGRESS']).toContain(t.status);
@@ -65,6 +81,10 @@ describe('issue panel', () => {
     expect(refreshed.test.name).toBe('Refreshed from the panel');
   });
 
+  it('shows a story no test covers as not covered once a sync has run', async () => {
+    expect(await app.panel('SHOP-12')).toMatchObject({ kind: 'empty', issueKey: 'SHOP-12', sync: { failed: [] } });
+  });
+
   it('refuses a second refresh of the same issue within 30 seconds, and more than 10 refreshes a minute per user', async () => {
     const story = await app.panel('SHOP-1');
     const key = story.tests[1].issueKey;
@@ -88,5 +108,77 @@ describe('issue panel', () => {
     const after = await app.panel('SHOP-1');
     expect(after.tests).toEqual(before.tests);
     expect(JSON.stringify(after)).not.toContain('phish');
+  });
+
+  it('says the last sync of a connection failed, when results were last updated and what a tester can do', async () => {
+    const before = await app.panel('SHOP-1');
+    app.qtest.state.revokeToken('demo', 'qtest-demo-token');
+    await app.server.fireTrigger('sync-scheduler');
+    const view = await app.panel('SHOP-1');
+    expect(view.kind).toBe('requirement');
+    expect(view.tests).toEqual(before.tests);
+    expect(view.sync.failed).toEqual([
+      { connection: 'qTest (demo)', tool: 'qtest', failedAt: expect.any(String), lastSucceededAt: before.sync.lastSyncedAt, action: expect.stringMatching(/^Ask a Jira admin to reconnect qTest \(demo\)/) },
+    ]);
+    expect((await app.panel('SHOP-12')).sync.failed).toHaveLength(1);
+    // A refresh of a test now needs an admin: it says so, with no code a tester would have to decode.
+    const answer = await app.panel(view.tests[13].issueKey, 'refresh');
+    expect(answer.error.code).toBe('RECONNECT');
+    expect(answer.error.message).toMatch(/Ask a Jira admin to reconnect qTest \(demo\)/);
+  });
+});
+
+describe('a story with 520 tests', () => {
+  let big: TestApp;
+  beforeAll(async () => {
+    big = await startSeededApp();
+  });
+  afterAll(async () => big?.close());
+
+  it('counts all 520 and answers them a page at a time, failing first, until every test was seen once', async () => {
+    const view = await panelCall(big, BIG_STORY.issueKey, 'getPanel');
+    expect(view.kind).toBe('requirement');
+    expect(view.coverage.total).toBe(BIG_STORY.tests);
+    expect(view.coverage.byStatus.FAIL).toBe(BIG_STORY.failing);
+    expect(view.page).toMatchObject({ total: BIG_STORY.tests, nextOffset: 20 });
+    expect(view.tests).toHaveLength(20);
+    expect(view.tests.slice(0, BIG_STORY.failing).every((t: any) => t.status === 'FAIL')).toBe(true);
+    expect(JSON.stringify(view).length).toBeLessThan(20_000);
+
+    const seen = view.tests.map((t: any) => t.issueKey);
+    let next = view.page.nextOffset;
+    while (next !== undefined) {
+      const page = await panelCall(big, BIG_STORY.issueKey, 'getTests', { offset: next, limit: 100 });
+      expect(page.total).toBe(BIG_STORY.tests);
+      seen.push(...page.tests.map((t: any) => t.issueKey));
+      next = page.nextOffset;
+    }
+    expect(seen).toHaveLength(BIG_STORY.tests);
+    expect(new Set(seen).size).toBe(BIG_STORY.tests);
+  });
+
+  it('filters by status, tool, cycle and environment with the filtered totals', async () => {
+    const failing = await panelCall(big, BIG_STORY.issueKey, 'getTests', { filter: { status: 'FAIL' } });
+    expect(failing).toMatchObject({ total: BIG_STORY.failing, offset: 0 });
+    expect(failing.tests.map((t: any) => t.status)).toEqual(Array(BIG_STORY.failing).fill('FAIL'));
+    const inRelease = await panelCall(big, BIG_STORY.issueKey, 'getTests', { filter: { cycle: 'Release 3.2', environment: 'Chrome' } });
+    expect(inRelease.total).toBe(BIG_STORY.tests);
+    expect(inRelease.tests[0]).toMatchObject({ cycle: 'Release 3.2', environment: 'Chrome', status: 'FAIL' });
+    expect((await panelCall(big, BIG_STORY.issueKey, 'getTests', { filter: { tool: 'xray' } })).total).toBe(0);
+    const view = await panelCall(big, BIG_STORY.issueKey, 'getPanel');
+    expect(view.facets.cycles).toContainEqual({ name: 'Release 3.2', count: BIG_STORY.tests });
+    expect(view.facets.environments).toContainEqual({ name: 'Chrome', count: BIG_STORY.tests });
+    // A filter the story does not have answers an empty page, not an error; a bad one is refused.
+    expect(await panelCall(big, BIG_STORY.issueKey, 'getTests', { filter: { cycle: 'Sprint 1' } })).toMatchObject({ total: 0, tests: [] });
+    expect((await panelCall(big, BIG_STORY.issueKey, 'getTests', { filter: { status: 'BROKEN' } })).error.code).toBe('INVALID_INPUT');
+  });
+
+  it('keeps the rows the viewer had loaded on a refresh, with the filter they had', async () => {
+    const view = await panelCall(big, BIG_STORY.issueKey, 'refresh', { filter: { status: 'PASS' }, limit: 60 });
+    expect(view.kind).toBe('requirement');
+    expect(view.filter).toEqual({ status: 'PASS' });
+    expect(view.tests).toHaveLength(60);
+    expect(view.page).toMatchObject({ total: BIG_STORY.tests - BIG_STORY.failing, nextOffset: 60 });
+    expect(view.coverage.total).toBe(BIG_STORY.tests);
   });
 });

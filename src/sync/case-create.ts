@@ -63,7 +63,7 @@ export async function createIssues(ctx: SyncContext, toCreate: Planned[], existi
 
 function inputOf(ctx: SyncContext, p: Planned, existingReqs: Set<string>): IssueInput {
   const covers = ctx.mapping.syncRequirementLinks ? p.tc.requirementKeys.filter((k) => existingReqs.has(k)) : [];
-  return { fields: p.fields, properties: [{ key: TEST_PROPERTY, value: buildTestProperty(p.sourceKey, ctx.connection.id, p.tc, [], covers) }] };
+  return { fields: p.fields, properties: [{ key: TEST_PROPERTY, value: buildTestProperty(p.sourceKey, ctx.connection.id, p.tc, p.history ?? [], covers) }] };
 }
 
 /** Jira refused the request itself (not one element): nothing of it was created. */

@@ -77,7 +77,10 @@ export async function syncCasePage(ctx: SyncContext, cases: TestCase[]): Promise
     }
   }
   if (recreate.length > 0 && !ctx.run.dryRun) await forgetItems(recreate.map((p) => ({ sourceKey: p.sourceKey, record: p.item! })));
-  for (const p of recreate) delete p.item;
+  for (const p of recreate) {
+    p.history = p.item!.property.history;
+    delete p.item;
+  }
 
   // Xray tests on this site are annotated only once they are checked to be what Xray says they are.
   const newXray = planned.filter((p) => p.annotate && !p.item);
@@ -140,7 +143,10 @@ export async function syncCasePage(ctx: SyncContext, cases: TestCase[]): Promise
   if (recreate.length > 0 && !ctx.run.dryRun) {
     const known = recreate.filter((p) => p.item);
     await forgetItems(known.map((p) => ({ sourceKey: p.sourceKey, record: p.item! })));
-    for (const p of known) delete p.item;
+    for (const p of known) {
+      p.history = p.item!.property.history;
+      delete p.item;
+    }
   }
   done.push(...(await createIssues(ctx, newOnes, existingReqs)));
   await itemsSucceeded(ctx, done);

@@ -37,6 +37,8 @@ export interface Planned {
   /** The case already is an issue on this site (Xray): only its property is written, never its fields. */
   annotate: boolean;
   item?: ItemRecord;
+  /** Results kept from an earlier issue of the case (one deleted in Jira and now created again). */
+  history?: ItemRecord['property']['history'];
   /** The record as stored, when there is one (`item` may be made up: an annotated, recovered or restored issue). */
   stored?: ItemRecord;
 }

@@ -13,6 +13,12 @@ export const Checkpoint = z.object({
   casesSince: z.string().optional(),
   /** Latest modification time of the runs fully synced. */
   runsSince: z.string().optional(),
+  /**
+   * Ids of the items synced at exactly those times: the tools answer "modified at or after", so these come
+   * back on every read and are skipped (not synced again) unless their time moved.
+   */
+  casesSinceIds: z.array(z.string()).optional(),
+  runsSinceIds: z.array(z.string()).optional(),
   /** When the tool's case ids were last compared with the synced ones, to find cases deleted there. */
   deletionsScannedAt: z.string().optional(),
   /** Fingerprint of the mapping settings the marks were reached with. */

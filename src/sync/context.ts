@@ -9,6 +9,7 @@ import type { StatusMapping } from '../domain/status';
 import type { LinkType } from '../jira/links';
 import { log } from '../platform/log';
 import { describeFailure } from './failure-causes';
+import { recordPlanned } from './plan-store';
 import { recordFailure, resolveFailures } from './failures';
 import type { JiraPort } from './ports';
 import type { RunRecord } from './run-store';
@@ -39,15 +40,19 @@ export interface SyncContext extends ConnectionContext {
   mapping: MappingRecord;
 }
 
-/** How many planned items of each kind a dry run lists; its counts hold the totals. */
+/** How many planned items of each kind the run record lists (for a glance); the whole plan is in the plan store. */
 export const PLANNED_MAX = 100;
 const PLANNED_COUNT = { create: 'created', update: 'updated', link: 'linked' } as const;
 
-/** Records what a dry run would do: counted in full, listed up to PLANNED_MAX so the record stays small. */
+/**
+ * Records what a dry run would do: counted, listed up to PLANNED_MAX in the run record, and kept in full in the
+ * plan store (item n of a kind is the one counted n-th, so every invocation of the run writes to its own place).
+ */
 export function plan(ctx: ConnectionContext, kind: 'create' | 'update' | 'link', what: string): void {
   const planned = (ctx.run.planned ??= { create: [], update: [], link: [] });
-  ctx.run.counts[PLANNED_COUNT[kind]]++;
+  const position = ctx.run.counts[PLANNED_COUNT[kind]]++;
   if (planned[kind].length < PLANNED_MAX) planned[kind].push(what);
+  recordPlanned(ctx.run.runId, kind, position, what);
 }
 
 /** The item an error concerns: enough to read it again from its tool. */

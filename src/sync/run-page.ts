@@ -8,7 +8,7 @@ import { mergeHistory, type ResultEntry } from '../domain/results';
 import { mapStatus } from '../domain/status';
 import { plan, type SyncContext } from './context';
 import { markDirty } from './dirty';
-import { loadItems, type ItemRecord } from './item-index';
+import { loadItems, saveItems, type ItemRecord } from './item-index';
 import { withHistory } from './test-property';
 
 /** Where runs outside any cycle, suite or test execution are shown, rather than being lost. */
@@ -27,10 +27,12 @@ export async function syncRunPage(ctx: SyncContext, runs: TestRun[]): Promise<vo
   let orphans = 0;
   let waiting = 0;
   const changed: { sourceKey: string; before: ItemRecord; record: ItemRecord }[] = [];
+  /** Tests whose issue was deleted in Jira keep their history in storage, in case the issue is created again. */
+  const kept: { sourceKey: string; before: ItemRecord; record: ItemRecord }[] = [];
 
   for (const [sourceKey, caseRuns] of byCase) {
     const item = items.get(sourceKey);
-    if (item?.tombstone) continue;
+    if (item?.tombstone && item.tombstone.reason !== 'deleted-in-jira') continue;
     if (!item) {
       // A case in the failure queue gets its runs when it is retried (its runs are read with it).
       if (ctx.knownFailures?.has(sourceKey) || ctx.failedNow.has(sourceKey)) waiting += caseRuns.length;
@@ -51,6 +53,10 @@ export async function syncRunPage(ctx: SyncContext, runs: TestRun[]): Promise<vo
     });
     const property = withHistory(item.property, mergeHistory(item.property.history, entries));
     if (fingerprint(property) === fingerprint(item.property)) continue;
+    if (item.tombstone) {
+      if (!ctx.run.dryRun) kept.push({ sourceKey, before: item, record: { ...item, property } });
+      continue;
+    }
     if (ctx.run.dryRun) {
       plan(ctx, 'update', `${item.issueKey} (latest result ${property.status})`);
       continue;
@@ -58,6 +64,7 @@ export async function syncRunPage(ctx: SyncContext, runs: TestRun[]): Promise<vo
     changed.push({ sourceKey, before: item, record: { ...item, property } });
   }
   if (!ctx.run.dryRun) await markDirty(ctx.connection.id, changed);
+  if (kept.length > 0) await saveItems(kept);
 
   const tool = TOOL_LABELS[ctx.connection.tool];
   for (const status of unmapped) {

@@ -45,6 +45,7 @@ export function nextMapping(run: RunRecord): void {
   delete run.cursor.doneInPage;
   delete run.cursor.casesHigh;
   delete run.cursor.runsHigh;
+  delete run.cursor.highIds;
 }
 
 /** The phase after the connection-level retry phase. */
@@ -129,12 +130,42 @@ async function coverageUnit(run: RunRecord, env: UnitEnv): Promise<boolean> {
   return false;
 }
 
+/** Ids kept at the boundary; past this many items at one instant, the rest are simply read again. */
+const BOUNDARY_IDS = 1000;
+
+/** Moves the phase's high-water mark, keeping the ids of the items at exactly that time. */
+function noteHigh(c: RunRecord['cursor'], high: 'casesHigh' | 'runsHigh', time: string | undefined, id: string): void {
+  if (!time) return;
+  const current = c[high];
+  if (!current || time > current) {
+    c[high] = time;
+    c.highIds = [id];
+  } else if (time === current && (c.highIds?.length ?? 0) < BOUNDARY_IDS && !c.highIds?.includes(id)) {
+    c.highIds = [...(c.highIds ?? []), id];
+  }
+}
+
+/** The checkpoint's next mark and boundary ids, from the old ones and what this run read. */
+function nextSince<S extends 'casesSince' | 'runsSince', I extends 'casesSinceIds' | 'runsSinceIds'>(
+  since: string | undefined,
+  sinceIds: string[] | undefined,
+  high: string | undefined,
+  highIds: string[] | undefined,
+  sinceKey: S,
+  idsKey: I,
+): { [K in S | I]?: K extends S ? string : string[] } {
+  const at = later(since, high);
+  const ids = at === high ? [...new Set([...(at === since ? sinceIds ?? [] : []), ...(highIds ?? [])])].slice(0, BOUNDARY_IDS) : sinceIds;
+  return { [sinceKey]: at, [idsKey]: ids } as never;
+}
+
 const PHASES = {
   cases: {
     read: (c: Connector, projectId: string, opts: ReadOptions) => c.readTestCases(projectId, opts),
     id: (tc: TestCase) => tc.externalId,
     time: (tc: TestCase) => tc.updatedAt,
     since: 'casesSince',
+    sinceIds: 'casesSinceIds',
     high: 'casesHigh',
     perUnit: CASES_PER_UNIT,
   },
@@ -144,6 +175,7 @@ const PHASES = {
     // Runs are read by modification time where the tool has one, so a re-executed run is seen again.
     time: (r: TestRun) => r.updatedAt ?? r.executedAt,
     since: 'runsSince',
+    sinceIds: 'runsSinceIds',
     high: 'runsHigh',
     perUnit: Number.POSITIVE_INFINITY,
   },
@@ -176,11 +208,14 @@ async function readPhaseUnit(ctx: SyncContext, env: UnitEnv, name: 'cases' | 'ru
     if (page.unreadable?.length) await reportUnreadable(ctx, name, page.unreadable);
   }
   const done = new Set(c.doneInPage ?? []);
-  const todo = page.items.filter((item) => !done.has(phase.id(item)));
+  // Items synced at exactly the checkpoint's time come back with every read: skipped unless they changed since.
+  const boundary = new Set(cp[phase.sinceIds] ?? []);
+  const unchangedAtBoundary = (item: TestCase & TestRun) => phase.time(item) === cp[phase.since] && boundary.has(phase.id(item));
+  const todo = page.items.filter((item) => !done.has(phase.id(item)) && !unchangedAtBoundary(item));
   const chunk = todo.slice(0, phase.perUnit);
   if (name === 'cases') await syncCasePage(ctx, chunk as TestCase[]);
   else await syncRunPage(ctx, chunk as TestRun[]);
-  for (const item of chunk) c[phase.high] = later(c[phase.high], phase.time(item));
+  for (const item of chunk) noteHigh(c, phase.high, phase.time(item), phase.id(item));
   if (chunk.length < todo.length) {
     c.doneInPage = [...done, ...chunk.map((i) => phase.id(i))];
     return false;
@@ -190,8 +225,9 @@ async function readPhaseUnit(ctx: SyncContext, env: UnitEnv, name: 'cases' | 'ru
     c.pageCursor = page.next;
     return false;
   }
-  if (!run.dryRun) await saveCheckpoint(mapping, { ...cp, [phase.since]: later(cp[phase.since], c[phase.high]) });
+  if (!run.dryRun) await saveCheckpoint(mapping, { ...cp, ...nextSince(cp[phase.since], cp[phase.sinceIds], c[phase.high], c.highIds, phase.since, phase.sinceIds) });
   delete c.pageCursor;
+  delete c.highIds;
   await pageReadAgain(ctx, name);
   return true;
 }

@@ -1,11 +1,13 @@
 /**
- * checkConnection for QMetry: turns the outcome of listing the projects and opening the configured project
- * into a ConnectionCheck with a message naming the setting at fault and a fix. Messages never hold the key.
+ * checkConnection for QMetry: turns the outcome of listing the projects, opening the configured project and reading
+ * its date format into a ConnectionCheck with a message naming the setting at fault and a fix. Messages never hold
+ * the key.
  */
 import type { ExternalProject } from '../../domain/model';
 import { redact } from '../http';
 import { checkError, projectCount, type CheckFixes, type FailureCause } from '../check';
 import { ConnectorError, type ConnectionCheck } from '../types';
+import { DATE_FORMAT_FIX, type DateFormat } from './dates';
 
 const FIXES: CheckFixes = {
   INVALID_CREDENTIALS:
@@ -36,11 +38,11 @@ function messageFor(e: ConnectorError): string {
   }
 }
 
-export function okCheck(projects: ExternalProject[], projectKey: string): ConnectionCheck {
+export function okCheck(projects: ExternalProject[], projectKey: string, format: DateFormat): ConnectionCheck {
   return {
     ok: true,
     cause: 'OK',
-    message: `Connected to QMetry: project ${projectKey} found, ${projectCount(projects.length)} visible.`,
+    message: `Connected to QMetry: project ${projectKey} found (dates in ${format}), ${projectCount(projects.length)} visible.`,
     projects,
   };
 }
@@ -57,6 +59,7 @@ export function projectMissing(projectKey: string, archived: boolean): Connector
 export function failedCheck(error: unknown, secrets: string[]): ConnectionCheck {
   const e = checkError(error, 'QMetry', secrets);
   const cause: FailureCause = e.code;
-  const fix = e.details.field === 'orgCode' ? ORGCODE_FIX : FIXES[cause];
+  const field = e.details.field ?? '';
+  const fix = field === 'orgCode' ? ORGCODE_FIX : field.startsWith('dateTimeFormat') ? DATE_FORMAT_FIX : FIXES[cause];
   return { ok: false, cause, message: redact(messageFor(e), secrets), fix };
 }

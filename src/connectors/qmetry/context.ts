@@ -1,53 +1,81 @@
 /**
- * Per-project lookups the QMetry reads share, fetched once per connector and refreshed on a read's first
- * page: project info (view ids), execution statuses, cycle and platform names, Jira requirement links.
+ * Per-project lookups the QMetry reads share, fetched once per connector (one connector per connection) and refreshed
+ * on a read's first page: project info (view ids, the date format, numeric id and client code), execution statuses,
+ * Jira requirement links, test case ids by entity key; cycle and platform names only when a run row lacks them.
  */
 import pLimit from 'p-limit';
+import type { UnreadableRecord } from '../../domain/model';
+import { ConnectorError } from '../types';
 import type { QmetryClient } from './client';
+import { GETINFO, resolveDateFormat, type DateFormat } from './dates';
 import { requirementKey } from './mapping';
 import {
+  cycleNames,
   getProjectInfo,
   listExecutionStatuses,
   listPlatforms,
   listRequirements,
-  scopeTree,
+  testCasesByKeys,
   testCasesOfRequirement,
 } from './queries';
 import type { QmetryProjectInfo } from './records';
+import { requireAllRead } from './rows';
 
-interface ProjectCache {
-  info?: QmetryProjectInfo;
-  statuses?: Map<string, string>;
-  cycles?: Map<string, string>;
-  platforms?: Map<string, string>;
-  /** Test case entity key → Jira keys of the Jira requirements it is linked to. */
-  links?: Map<string, string[]>;
-}
-
-/** Runs `fn` over `items` with at most `limit` calls in flight, keeping the order of the results. */
 /** Maps items with at most `limit` calls in flight, keeping their order. */
 export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const run = pLimit(Math.max(1, limit));
   return Promise.all(items.map((item) => run(() => fn(item))));
 }
 
+export type ViewModule = 'TC' | 'TS' | 'TE' | 'TEL' | 'RQ';
+
+export interface Links {
+  /** Test case entity key → Jira keys of the Jira requirements it is linked to. */
+  byCase: Map<string, string[]>;
+  /** Requirement and link rows that could not be read. */
+  unreadable: UnreadableRecord[];
+}
+
+interface ProjectCache {
+  info?: QmetryProjectInfo;
+  format?: DateFormat;
+  statuses?: Map<string, string>;
+  cycles?: Map<string, string>;
+  platforms?: Map<string, string>;
+  links?: Links;
+  /** Test case entity key → tcID, from every case row read. */
+  caseIds: Map<string, string>;
+}
+
 export interface ProjectLookups {
   info(projectKey: string, refresh: boolean): Promise<QmetryProjectInfo>;
+  /** The project's date format; throws UNEXPECTED_RESPONSE naming it when it is missing, unknown or ambiguous. */
+  dateFormat(projectKey: string, refresh: boolean): Promise<DateFormat>;
+  /** A view id from getinfo's `latestViews`; throws UNEXPECTED_RESPONSE naming the field when it is missing. */
+  view(projectKey: string, module: ViewModule): Promise<number>;
+  /** The `scope` and `orgcode` headers the suite-run call takes, from getinfo. */
+  scopeHeaders(projectKey: string): Promise<Record<string, string>>;
   statuses(projectKey: string, refresh: boolean): Promise<Map<string, string>>;
-  cycles(projectKey: string, refresh: boolean): Promise<Map<string, string>>;
-  platforms(projectKey: string, refresh: boolean): Promise<Map<string, string>>;
-  links(projectKey: string, refresh: boolean): Promise<Map<string, string[]>>;
+  /** Cycle id → name (the scope tree), read at most once per refresh and only when asked. */
+  cycles(projectKey: string): Promise<Map<string, string>>;
+  /** Platform id → name, read at most once per refresh and only when asked. */
+  platforms(projectKey: string): Promise<Map<string, string>>;
+  links(projectKey: string, refresh: boolean): Promise<Links>;
+  /** Remembers test case ids by entity key. */
+  rememberCases(projectKey: string, rows: ReadonlyArray<{ tcID: string; entityKey: string }>): void;
+  /** The tcIDs of these entity keys (looked up in QMetry for the ones not seen yet); unknown keys are absent. */
+  caseIds(projectKey: string, keys: readonly string[]): Promise<Map<string, string>>;
 }
 
 export function createLookups(client: () => QmetryClient, concurrency: number): ProjectLookups {
   const caches = new Map<string, ProjectCache>();
   const cacheOf = (key: string) => {
     let c = caches.get(key);
-    if (!c) caches.set(key, (c = {}));
+    if (!c) caches.set(key, (c = { caseIds: new Map() }));
     return c;
   };
 
-  async function cached<K extends keyof ProjectCache>(
+  async function cached<K extends Exclude<keyof ProjectCache, 'caseIds'>>(
     key: string,
     field: K,
     refresh: boolean,
@@ -59,35 +87,84 @@ export function createLookups(client: () => QmetryClient, concurrency: number): 
   }
 
   const lookups: ProjectLookups = {
-    info: (key, refresh) => cached(key, 'info', refresh, () => getProjectInfo(client(), key)),
-
-    statuses: (key, refresh) =>
-      cached(key, 'statuses', refresh, async () => new Map((await listExecutionStatuses(client(), key)).map((s) => [s.id, s.name]))),
-
-    cycles: (key, refresh) =>
-      cached(key, 'cycles', refresh, async () => {
-        const tree = await scopeTree(client(), key);
-        const names = new Map<string, string>();
-        for (const r of tree.projects.releases) for (const b of r.builds) names.set(b.buildID, b.name);
-        return names;
+    info: (key, refresh) =>
+      cached(key, 'info', refresh, async () => {
+        const c = cacheOf(key);
+        // A refreshed project info makes the lazily read names stale too.
+        delete c.cycles;
+        delete c.platforms;
+        delete c.format;
+        return getProjectInfo(client(), key);
       }),
 
-    platforms: (key, refresh) =>
-      cached(key, 'platforms', refresh, async () => new Map((await listPlatforms(client(), key)).map((p) => [p.platformID, p.name]))),
+    dateFormat: async (key, refresh) => {
+      const info = await lookups.info(key, refresh);
+      const c = cacheOf(key);
+      return (c.format ??= resolveDateFormat(info, key));
+    },
+
+    view: async (key, module) => {
+      const raw = (await lookups.info(key, false)).latestViews?.[module]?.viewId;
+      const viewId = typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : raw;
+      if (typeof viewId !== 'number' || !Number.isFinite(viewId)) {
+        throw new ConnectorError('UNEXPECTED_RESPONSE', `QMetry's project info for ${key} names no ${module} view (latestViews.${module}.viewId)`, {
+          endpoint: GETINFO,
+          field: `latestViews.${module}.viewId`,
+        });
+      }
+      return viewId;
+    },
+
+    scopeHeaders: async (key) => {
+      const info = await lookups.info(key, false);
+      const headers: Record<string, string> = {};
+      if (info.currentProjectId) headers.scope = info.currentProjectId;
+      if (info.clientCode !== null && info.clientCode !== undefined && String(info.clientCode)) headers.orgcode = String(info.clientCode);
+      return headers;
+    },
+
+    statuses: (key, refresh) =>
+      cached(key, 'statuses', refresh, async () => new Map(requireAllRead(await listExecutionStatuses(client(), key)).map((s) => [s.id, s.name]))),
+
+    cycles: (key) => cached(key, 'cycles', false, () => cycleNames(client(), key)),
+
+    platforms: (key) =>
+      cached(key, 'platforms', false, async () => new Map(requireAllRead(await listPlatforms(client(), key)).map((p) => [p.platformID, p.name]))),
 
     links: (key, refresh) =>
       cached(key, 'links', refresh, async () => {
-        const info = await lookups.info(key, false);
-        const jira = (await listRequirements(client(), key, info.latestViews.RQ.viewId))
+        const listed = await listRequirements(client(), key, await lookups.view(key, 'RQ'));
+        const jira = listed.rows
           .map((r) => ({ id: r.id, key: requirementKey(r) }))
           .filter((r): r is { id: string; key: string } => r.key !== undefined);
         const linked = await mapLimit(jira, concurrency, async (r) => ({ key: r.key, cases: await testCasesOfRequirement(client(), key, r.id) }));
         const byCase = new Map<string, string[]>();
+        const unreadable = [...listed.unreadable];
         for (const { key: jiraKey, cases } of linked) {
-          for (const tc of cases) byCase.set(tc.entityKey, [...(byCase.get(tc.entityKey) ?? []), jiraKey]);
+          unreadable.push(...cases.unreadable.map((u) => ({ ...u, message: `${u.message} (test cases linked to ${jiraKey})` })));
+          for (const tc of cases.rows) byCase.set(tc.entityKey, [...(byCase.get(tc.entityKey) ?? []), jiraKey]);
         }
-        return byCase;
+        return { byCase, unreadable };
       }),
+
+    rememberCases: (key, rows) => {
+      const ids = cacheOf(key).caseIds;
+      for (const r of rows) ids.set(r.entityKey, r.tcID);
+    },
+
+    caseIds: async (key, keys) => {
+      const known = cacheOf(key).caseIds;
+      const missing = [...new Set(keys)].filter((k) => !known.has(k));
+      if (missing.length > 0) {
+        const viewId = await lookups.view(key, 'TC');
+        for (let i = 0; i < missing.length; i += 50) {
+          const wanted = new Set(missing.slice(i, i + 50));
+          const found = await testCasesByKeys(client(), key, viewId, [...wanted]);
+          lookups.rememberCases(key, found.rows.filter((r) => wanted.has(r.entityKey)));
+        }
+      }
+      return new Map(keys.filter((k) => known.has(k)).map((k) => [k, known.get(k)!]));
+    },
   };
   return lookups;
 }

@@ -10,16 +10,9 @@ import { failedCheck, okCheck, projectMissing } from './check';
 import { createQmetryClient, type QmetryClient } from './client';
 import { createLookups } from './context';
 import { mapProject, mapStatus, mapTestCase, mapTestRun, requirementKey } from './mapping';
-import {
-  executionsOfTestCase,
-  listExecutionStatuses,
-  listProjects,
-  MAX_PAGE_SIZE,
-  requirementsOfTestCase,
-  testCaseSteps,
-  testCaseVersions,
-} from './queries';
+import { executionsOfTestCase, listExecutionStatuses, listProjects, MAX_PAGE_SIZE, requirementsOfTestCase, testCaseSteps, testCaseVersions } from './queries';
 import { readRunPage, readTestCaseIdPage, readTestCasePage, type ReadSettings } from './reads';
+import { requireAllRead } from './rows';
 
 /** `budget` defaults to 100 requests per 10 s. */
 export interface QmetryConnectorOptions extends TransportOptions {
@@ -61,16 +54,19 @@ export function createQmetryConnector(opts: QmetryConnectorOptions): Connector {
     async checkConnection(): Promise<ConnectionCheck> {
       try {
         const c = getClient();
-        const all = (await listProjects(c, true, settings.pageSize)).map(mapProject);
+        const all = requireAllRead(await listProjects(c, true, settings.pageSize)).map(mapProject);
         const want = c.projectKey.toUpperCase();
         const mine = all.find((p) => p.id.toUpperCase() === want);
         if (mine?.archived) throw projectMissing(c.projectKey, true);
         // Not listed: getinfo tells an unknown project (404) from one the key's user has no role in (403).
         await lookups.info(mine?.id ?? c.projectKey, true);
         if (!mine) throw projectMissing(c.projectKey, false);
+        // Every read needs the project's date format: one the connector cannot read is the check's to name.
+        const format = await lookups.dateFormat(mine.id, false);
         return okCheck(
           all.filter((p) => !p.archived),
           mine.id,
+          format,
         );
       } catch (e) {
         return failedCheck(e, secrets);
@@ -78,11 +74,14 @@ export function createQmetryConnector(opts: QmetryConnectorOptions): Connector {
     },
 
     async listProjects(): Promise<ExternalProject[]> {
-      return (await listProjects(getClient(), false, settings.pageSize)).map(mapProject).filter((p) => !p.archived);
+      return requireAllRead(await listProjects(getClient(), false, settings.pageSize))
+        .map(mapProject)
+        .filter((p) => !p.archived);
     },
 
     async listStatuses(projectId: string): Promise<ToolStatus[]> {
-      return (await listExecutionStatuses(getClient(), projectId, settings.pageSize)).filter((s) => !s.isArchived).map(mapStatus);
+      const rows = requireAllRead(await listExecutionStatuses(getClient(), projectId, settings.pageSize));
+      return rows.filter((s) => s.isArchived !== true && s.isArchived !== 1).map(mapStatus);
     },
 
     readTestCases(projectId: string, ropts: ReadOptions): Promise<Page<TestCase>> {
@@ -99,27 +98,31 @@ export function createQmetryConnector(opts: QmetryConnectorOptions): Connector {
 
     async readTestCase(projectId: string, externalId: string) {
       const c = getClient();
-      const versions = await testCaseVersions(c, projectId, externalId);
+      const format = await lookups.dateFormat(projectId, false);
+      const versions = requireAllRead(await testCaseVersions(c, projectId, externalId, format));
       if (versions.length === 0) return null;
-      const row =
-        versions.find((v) => v.isLatestVersion) ??
-        [...versions].sort((a, b) => Number(b.associatedVersion) - Number(a.associatedVersion))[0];
-      const [steps, requirements, executions, statuses] = await Promise.all([
-        testCaseSteps(c, projectId, row.tcID, Number(row.associatedVersion) || 1, settings.pageSize),
+      const row = versions.find((v) => v.isLatestVersion) ?? [...versions].sort((a, b) => b.version - a.version)[0];
+      lookups.rememberCases(projectId, [row]);
+      const statuses = await lookups.statuses(projectId, false);
+      const [steps, requirements, executions] = await Promise.all([
+        testCaseSteps(c, projectId, row.tcID, row.version, settings.pageSize),
         requirementsOfTestCase(c, projectId, row.tcID, settings.pageSize),
-        executionsOfTestCase(c, projectId, row.tcID, settings.pageSize),
-        lookups.statuses(projectId, false),
+        executionsOfTestCase(c, projectId, row.tcID, format, statuses, settings.pageSize),
       ]);
-      const requirementKeys = requirements.map(requirementKey).filter((k): k is string => k !== undefined);
+      const runs = requireAllRead(executions);
+      const platforms = runs.some((x) => !x.platformName && x.platformID) ? await lookups.platforms(projectId) : new Map<string, string>();
+      const requirementKeys = requireAllRead(requirements)
+        .map(requirementKey)
+        .filter((k): k is string => k !== undefined);
       return {
-        testCase: mapTestCase(row, { projectKey: projectId, baseUrl: c.baseUrl, steps, requirementKeys }),
-        runs: executions.map((x) =>
+        testCase: mapTestCase(row, { projectKey: projectId, baseUrl: c.baseUrl, steps: requireAllRead(steps), requirementKeys }),
+        runs: runs.map((x) =>
           mapTestRun(x, {
             projectKey: projectId,
             baseUrl: c.baseUrl,
-            statuses,
-            cycle: x.cycleName ?? x.testSuiteName ?? undefined,
-            environment: x.platformName ?? undefined,
+            tcID: row.tcID,
+            cycle: x.cycleName ?? x.suiteName,
+            environment: x.platformName ?? (x.platformID ? platforms.get(x.platformID) : undefined),
           }),
         ),
       };

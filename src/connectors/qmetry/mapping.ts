@@ -10,36 +10,18 @@
  * Native QMetry requirements (`SHOPQA-RQ-4`) are not Jira issues and are ignored.
  */
 import type { ExternalProject, TestCase, TestRun, TestStep, ToolStatus } from '../../domain/model';
-import { isoFromParse, plainText } from '../text';
-import type { QmetryProject, QmetryRequirement, QmetryStep, QmetryTestCaseRow, QmetryTestCaseRun } from './records';
+import { plainText } from '../text';
+import { isTrue, type CaseRow, type QmetryProject, type QmetryRequirement, type QmetryStep, type RunRow } from './records';
 
 const JIRA_KEY = /^[A-Z][A-Z0-9_]+-\d+$/;
 const LEADING_JIRA_KEY = /^([A-Z][A-Z0-9_]+-\d+)\b/;
 
-const truthy = (v: boolean | number | null | undefined) => v === true || v === 1;
-
 export function mapProject(p: QmetryProject): ExternalProject {
-  return { id: p.projectKey, name: p.name, archived: truthy(p.isArchived) };
+  return { id: p.projectKey, name: p.name, archived: isTrue(p.isArchived) };
 }
 
-export function mapStatus(s: { id: string; name: string; isDefault?: boolean | null }): ToolStatus {
-  return { id: s.id, name: s.name, ...(s.isDefault ? { isDefault: true } : {}) };
-}
-
-const US_DATE = /^(\d{1,2})-(\d{1,2})-(\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?\s*(AM|PM)?)?$/i;
-
-/** A QMetry date (ISO string, epoch ms, or the US-format `MM-dd-yyyy HH:mm:ss` taken as UTC) → ISO-8601. */
-export function isoDate(value: string | number | null | undefined): string | undefined {
-  if (value === null || value === undefined || value === '') return undefined;
-  if (typeof value === 'number') return Number.isFinite(value) ? new Date(value).toISOString() : undefined;
-  const us = US_DATE.exec(value.trim());
-  if (us) {
-    let hours = Number(us[4] ?? 0) % (us[7] ? 12 : 24);
-    if (us[7]?.toUpperCase() === 'PM') hours += 12;
-    const t = Date.UTC(Number(us[3]), Number(us[1]) - 1, Number(us[2]), hours, Number(us[5] ?? 0), Number(us[6] ?? 0));
-    return Number.isNaN(t) ? undefined : new Date(t).toISOString();
-  }
-  return isoFromParse(value);
+export function mapStatus(s: { id: string; name: string; isDefault?: boolean | number | string | null }): ToolStatus {
+  return { id: s.id, name: s.name, ...(isTrue(s.isDefault) ? { isDefault: true } : {}) };
 }
 
 /** The Jira issue key a requirement stands for, if it was synced from Jira. */
@@ -76,11 +58,11 @@ export interface CaseContext {
   requirementKeys: readonly string[];
 }
 
-export function mapTestCase(row: QmetryTestCaseRow, ctx: CaseContext): TestCase {
+export function mapTestCase(row: CaseRow, ctx: CaseContext): TestCase {
   const description = plainText(row.description);
   const precondition = plainText(row.precondition);
   const folderPath = folderPathOf(row.folderPath);
-  const type = row.testCaseTypeAlias?.trim();
+  const type = row.type?.trim();
   return {
     tool: 'qmetry',
     projectId: ctx.projectKey,
@@ -90,12 +72,12 @@ export function mapTestCase(row: QmetryTestCaseRow, ctx: CaseContext): TestCase 
     ...(description ? { description } : {}),
     ...(precondition ? { precondition } : {}),
     steps: mapSteps(ctx.steps),
-    ...(row.priorityAlias ? { priority: row.priorityAlias } : {}),
+    ...(row.priority ? { priority: row.priority } : {}),
     labels: type ? [type.replace(/\s+/g, '-')] : [],
     ...(folderPath ? { folderPath } : {}),
     url: testCaseUrl(ctx.baseUrl, ctx.projectKey, row.tcID),
-    updatedAt: isoDate(row.updatedDate) ?? String(row.updatedDate),
-    version: String(row.associatedVersion),
+    updatedAt: row.updatedAt,
+    version: String(row.version),
     requirementKeys: [...new Set(ctx.requirementKeys)].sort(),
   };
 }
@@ -103,41 +85,39 @@ export function mapTestCase(row: QmetryTestCaseRow, ctx: CaseContext): TestCase 
 export interface RunContext {
   projectKey: string;
   baseUrl: string;
-  /** Status id → name, for rows that carry only `runStatusID`. */
-  statuses: ReadonlyMap<string, string>;
+  /** The id of the run's test case (the row's own `tcID`, or the id of its entity key). */
+  tcID: string;
   cycle?: string;
   environment?: string;
 }
 
 /**
- * A test case run; a run never executed keeps its status (Not Run) and its last update time. `updatedAt` is the
- * later of the run's `updatedDate` and `executedDate` (see runChangedAt).
+ * A test case run. `executedAt` is when it was executed (its last update when never executed); `updatedAt` the later
+ * of its `updatedDate` and `executedDate` (see runChangedAt).
  */
-export function mapTestRun(run: QmetryTestCaseRun, ctx: RunContext): TestRun {
-  const status = run.runStatusName ?? (run.runStatusID ? ctx.statuses.get(run.runStatusID) : undefined) ?? 'Not Run';
-  const executedAt = isoDate(run.executedDate) ?? isoDate(run.updatedDate);
+export function mapTestRun(run: RunRow, ctx: RunContext): TestRun {
+  const executedAt = run.executedAt ?? run.updatedAt;
   const changed = runChangedAt(run);
   return {
     tool: 'qmetry',
     projectId: ctx.projectKey,
     externalId: run.tcRunID,
-    testCaseExternalId: run.tcID,
-    status,
+    testCaseExternalId: ctx.tcID,
+    status: run.status,
     ...(executedAt ? { executedAt } : {}),
     ...(changed > 0 ? { updatedAt: new Date(changed).toISOString() } : {}),
     ...(ctx.cycle ? { cycle: ctx.cycle } : {}),
     ...(ctx.environment ? { environment: ctx.environment } : {}),
     ...(run.executedBy ? { executedBy: run.executedBy } : {}),
-    url: testCaseUrl(ctx.baseUrl, ctx.projectKey, run.tcID),
+    url: testCaseUrl(ctx.baseUrl, ctx.projectKey, ctx.tcID),
   };
 }
 
 /**
- * When a run last changed, in epoch ms (0 when unknown), for incremental reads: the later of its `updatedDate` (the
- * test case run's last update, a documented column) and `executedDate` (a status set stamps both; taking the later one
- * keeps a run whose updatedDate a QMetry version leaves behind).
+ * When a run last changed, in epoch ms (0 when unknown), for incremental reads: the later of its `updatedDate` and
+ * `executedDate` (a status set stamps the execution time; some answers carry no updatedDate at all).
  */
-export function runChangedAt(run: Pick<QmetryTestCaseRun, 'executedDate' | 'updatedDate'>): number {
-  const times = [isoDate(run.executedDate), isoDate(run.updatedDate)].filter((t): t is string => !!t).map(Date.parse);
+export function runChangedAt(run: Pick<RunRow, 'executedAt' | 'updatedAt'>): number {
+  const times = [run.executedAt, run.updatedAt].filter((t): t is string => !!t).map(Date.parse);
   return times.length ? Math.max(...times) : 0;
 }

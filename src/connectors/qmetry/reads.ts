@@ -1,35 +1,41 @@
 /**
- * Reading test cases, their ids and runs page by page.
+ * Reading test cases, their ids and runs page by page. Every read needs the project's date format (getinfo) and
+ * fails with UNEXPECTED_RESPONSE naming it when QMetry's is one the connector cannot read unambiguously.
  *
  * Test cases: one viewColumns page (root folder, sub-folders included) + one steps call per case (at most
- * `concurrency` in flight); on the first page also project info and the Jira requirement links
- * (1 requirements list + 1 forRQ call per Jira requirement). Incremental reads sort by `updatedDate`
- * descending (a documented sort property) and stop at the first case older than the bound, instead of a
- * filter: QMetry documents no `updatedDate` filter for test cases, and list filters persist in the user's UI.
+ * `concurrency` in flight); on the first page also project info and the Jira requirement links (1 requirements list
+ * + 1 forRQ call per Jira requirement). Incremental reads sort by `updatedDate` descending and stop at the first case
+ * older than the bound, instead of a filter: list filters persist in the user's UI unless `isFilterSaveRequired` is
+ * false, and the vendor's client documents no `updatedDate` filter for test cases.
  *
- * Runs: one page of test suites, then per suite its suite runs (platformHome, one per platform) and per suite
- * run its test case runs. QMetry offers no documented changed-since filter on these lists, so incremental
- * reads fetch every run of the page's suites and keep, client-side, those modified at or after the bound
- * (`runChangedAt`: the later of updatedDate and executedDate, the run's `updatedAt`).
+ * Runs: one page of test suites, then per suite its suite runs (platformHome, one per platform) and per suite run
+ * its test case runs. Those rows name their test case by entity key: the ids of keys not seen in this connector's
+ * case reads are looked up (an `entityKeyId` filter on the test case list). QMetry offers no changed-since filter on
+ * these lists, so incremental reads keep, client-side, the runs modified at or after the bound.
+ *
+ * Rows that cannot be read are returned in `Page.unreadable` with the rest of the page.
  */
-import type { Page, TestCase, TestRun } from '../../domain/model';
+import type { Page, TestCase, TestRun, UnreadableRecord } from '../../domain/model';
 import type { ReadOptions } from '../types';
 import type { QmetryClient } from './client';
 import { mapLimit, type ProjectLookups } from './context';
-import { isoDate, mapTestCase, mapTestRun, runChangedAt } from './mapping';
+import { mapTestCase, mapTestRun, runChangedAt } from './mapping';
 import {
   decodeCursor,
   encodeCursor,
   MAX_PAGE_SIZE,
+  P,
+  post,
   SORT_CREATED_ASC,
   SORT_UPDATED_DESC,
   suiteRuns,
+  testCaseKeyPage,
   testCasePage,
   testCaseRuns,
   testCaseSteps,
   testSuitePage,
 } from './queries';
-import type { QmetryTestCaseRow } from './records';
+import type { CaseRow, QmetrySuite, RunRow, SuiteRun } from './records';
 
 export interface ReadSettings {
   pageSize: number;
@@ -37,26 +43,34 @@ export interface ReadSettings {
   concurrency: number;
 }
 
-const updatedMs = (row: QmetryTestCaseRow) => Date.parse(isoDate(row.updatedDate) ?? '') || 0;
+const withNext = <T>(page: Page<T>, next: string | undefined, unreadable: UnreadableRecord[]): Page<T> => ({
+  ...page,
+  ...(next ? { next } : {}),
+  ...(unreadable.length ? { unreadable } : {}),
+});
 
+/** Maps case rows with their steps and Jira keys; a case whose steps cannot be read is unreadable as a whole. */
 export async function mapCases(
   client: QmetryClient,
   lookups: ProjectLookups,
   projectKey: string,
-  rows: readonly QmetryTestCaseRow[],
+  rows: readonly CaseRow[],
   settings: ReadSettings,
   refresh: boolean,
-): Promise<TestCase[]> {
-  if (rows.length === 0) return [];
+): Promise<{ items: TestCase[]; unreadable: UnreadableRecord[] }> {
+  if (rows.length === 0) return { items: [], unreadable: [] };
   const links = await lookups.links(projectKey, refresh);
-  return mapLimit(rows, settings.concurrency, async (row) =>
-    mapTestCase(row, {
-      projectKey,
-      baseUrl: client.baseUrl,
-      steps: await testCaseSteps(client, projectKey, row.tcID, Number(row.associatedVersion) || 1, settings.pageSize),
-      requirementKeys: links.get(row.entityKey) ?? [],
-    }),
-  );
+  const unreadable = refresh ? [...links.unreadable] : [];
+  const mapped = await mapLimit(rows, settings.concurrency, async (row) => {
+    const steps = await testCaseSteps(client, projectKey, row.tcID, row.version, settings.pageSize);
+    if (steps.unreadable.length) {
+      const u = steps.unreadable[0];
+      unreadable.push({ ...u, externalId: row.tcID, displayId: row.entityKey, message: `${u.message} (steps of version ${row.version})` });
+      return undefined;
+    }
+    return mapTestCase(row, { projectKey, baseUrl: client.baseUrl, steps: steps.rows, requirementKeys: links.byCase.get(row.entityKey) ?? [] });
+  });
+  return { items: mapped.filter((c): c is TestCase => c !== undefined), unreadable };
 }
 
 export async function readTestCasePage(
@@ -68,27 +82,28 @@ export async function readTestCasePage(
 ): Promise<Page<TestCase>> {
   const cursor = ropts.cursor ? decodeCursor(ropts.cursor) : { start: 0, since: ropts.modifiedSince };
   const first = cursor.start === 0;
-  const info = await lookups.info(projectKey, first);
+  await lookups.info(projectKey, first);
+  const format = await lookups.dateFormat(projectKey, false);
   const limit = settings.pageSize;
-  const res = await testCasePage(client, projectKey, {
-    viewId: info.latestViews.TC.viewId,
-    start: cursor.start,
-    limit,
-    sort: cursor.since ? SORT_UPDATED_DESC : SORT_CREATED_ASC,
-  });
+  const sort = cursor.since ? SORT_UPDATED_DESC : SORT_CREATED_ASC;
+  const res = await testCasePage(client, projectKey, { viewId: await lookups.view(projectKey, 'TC'), start: cursor.start, limit, sort }, format);
+  lookups.rememberCases(projectKey, res.rows);
+
+  // Newest first when incremental: everything before the first case older than the bound is in range.
   const bound = cursor.since ? Date.parse(cursor.since) : undefined;
-  const rows = bound === undefined ? res.data : res.data.filter((r) => updatedMs(r) >= bound);
-  const total = res.total ?? res.totalCount;
-  const end = cursor.start + res.data.length;
-  const more = res.data.length === limit && rows.length === res.data.length && (total == null || end < total);
-  const items = await mapCases(client, lookups, projectKey, rows, settings, first);
-  return { items, ...(more ? { next: encodeCursor({ start: end, since: cursor.since }) } : {}) };
+  const firstOld = bound === undefined ? -1 : res.rows.findIndex((r) => Date.parse(r.updatedAt) < bound);
+  const cut = firstOld < 0 ? Number.POSITIVE_INFINITY : res.positions[firstOld];
+  const rows = res.rows.filter((_, i) => res.positions[i] < cut);
+  const unreadable = res.unreadable.filter((_, i) => res.unreadablePositions[i] < cut);
+
+  const total = res.total;
+  const end = cursor.start + res.count;
+  const more = res.count === limit && firstOld < 0 && (total === undefined || end < total);
+  const mapped = await mapCases(client, lookups, projectKey, rows, settings, first);
+  return withNext({ items: mapped.items }, more ? encodeCursor({ start: end, since: cursor.since }) : undefined, [...unreadable, ...mapped.unreadable]);
 }
 
-/**
- * One page of the ids of every test case of the project: one viewColumns page of MAX_PAGE_SIZE rows, oldest first.
- * QMetry documents no way to ask for fewer columns, so the rows come whole and only `tcID` is kept.
- */
+/** One page of the ids of every test case of the project: one viewColumns page of MAX_PAGE_SIZE rows, oldest first. */
 export async function readTestCaseIdPage(
   client: QmetryClient,
   lookups: ProjectLookups,
@@ -96,12 +111,20 @@ export async function readTestCaseIdPage(
   cursor: string | undefined,
 ): Promise<Page<string>> {
   const start = cursor ? decodeCursor(cursor).start : 0;
-  const info = await lookups.info(projectKey, start === 0);
-  const res = await testCasePage(client, projectKey, { viewId: info.latestViews.TC.viewId, start, limit: MAX_PAGE_SIZE, sort: SORT_CREATED_ASC });
-  const total = res.total ?? res.totalCount;
-  const end = start + res.data.length;
-  const more = res.data.length === MAX_PAGE_SIZE && (total == null || end < total);
-  return { items: res.data.map((r) => r.tcID), ...(more ? { next: encodeCursor({ start: end }) } : {}) };
+  await lookups.info(projectKey, start === 0);
+  const res = await testCaseKeyPage(client, projectKey, { viewId: await lookups.view(projectKey, 'TC'), start, limit: MAX_PAGE_SIZE });
+  lookups.rememberCases(projectKey, res.rows);
+  const end = start + res.count;
+  const more = res.count === MAX_PAGE_SIZE && (res.total === undefined || end < res.total);
+  return withNext({ items: res.rows.map((r) => r.tcID) }, more ? encodeCursor({ start: end }) : undefined, res.unreadable);
+}
+
+interface FoundRun {
+  run: RunRow;
+  /** Where the run was in its answer's list. */
+  at: number;
+  suite: QmetrySuite;
+  suiteRun: SuiteRun;
 }
 
 export async function readRunPage(
@@ -114,34 +137,81 @@ export async function readRunPage(
   const cursor = ropts.cursor ? decodeCursor(ropts.cursor) : { start: 0, since: ropts.modifiedSince };
   const first = cursor.start === 0;
   const info = await lookups.info(projectKey, first);
-  const [statuses, cycles, platforms] = await Promise.all([
+  const format = await lookups.dateFormat(projectKey, false);
+  const [statuses, headers, suiteView, runView] = await Promise.all([
     lookups.statuses(projectKey, first),
-    lookups.cycles(projectKey, first),
-    lookups.platforms(projectKey, first),
+    lookups.scopeHeaders(projectKey),
+    lookups.view(projectKey, 'TS'),
+    lookups.view(projectKey, 'TE'),
   ]);
+  // The suite-run list takes an optional view (the vendor's FetchExecutionsByTestSuitePayload): sent when known.
+  const telRaw = info.latestViews?.TEL?.viewId;
+  const executionView = typeof telRaw === 'number' ? telRaw : undefined;
   const limit = settings.suitesPerPage;
-  const suites = await testSuitePage(client, projectKey, { viewId: info.latestViews.TS.viewId, start: cursor.start, limit });
+  const suites = await testSuitePage(client, projectKey, { viewId: suiteView, start: cursor.start, limit });
   const bound = cursor.since ? Date.parse(cursor.since) : undefined;
+  const unreadable: UnreadableRecord[] = [...suites.unreadable];
 
-  const perSuite = await mapLimit(suites.data, settings.concurrency, async (suite) => {
-    const out: TestRun[] = [];
-    for (const sr of await suiteRuns(client, projectKey, suite.id, info.latestViews.TEL.viewId, settings.pageSize)) {
-      const ctx = {
+  const perSuite = await mapLimit(suites.rows, settings.concurrency, async (suite) => {
+    const found: FoundRun[] = [];
+    const runsOfSuite = await suiteRuns(client, projectKey, suite.id, executionView, settings.pageSize);
+    unreadable.push(...runsOfSuite.unreadable);
+    for (const suiteRun of runsOfSuite.rows) {
+      const runs = await testCaseRuns(client, projectKey, { tsRunID: suiteRun.tsRunID, viewId: runView, headers, format, statuses }, settings.pageSize);
+      unreadable.push(...runs.unreadable.map((u) => ({ ...u, message: `${u.message} (test suite run ${suiteRun.tsRunID})` })));
+      runs.rows.forEach((run, i) => {
+        if (bound === undefined || runChangedAt(run) >= bound) found.push({ run, at: runs.positions[i], suite, suiteRun });
+      });
+    }
+    return found;
+  });
+  const found = perSuite.flat();
+  const items = await mapRuns(client, lookups, projectKey, found, unreadable);
+
+  const end = cursor.start + suites.count;
+  const more = suites.count === limit && (suites.total === undefined || end < suites.total);
+  return withNext({ items }, more ? encodeCursor({ start: end, since: cursor.since }) : undefined, unreadable);
+}
+
+/** Runs → TestRuns: their cases' ids by entity key, cycle and platform names (looked up only when a row lacks them). */
+async function mapRuns(
+  client: QmetryClient,
+  lookups: ProjectLookups,
+  projectKey: string,
+  found: readonly FoundRun[],
+  unreadable: UnreadableRecord[],
+): Promise<TestRun[]> {
+  const keys = found.filter((f) => !f.run.tcID && f.run.caseKey).map((f) => f.run.caseKey!);
+  const ids = keys.length ? await lookups.caseIds(projectKey, keys) : new Map<string, string>();
+  const cycles = found.some((f) => !f.suiteRun.cycleName && f.suiteRun.cycleID) ? await lookups.cycles(projectKey) : new Map<string, string>();
+  const platformOf = (f: FoundRun) => f.suiteRun.platformID ?? f.run.platformID;
+  const platforms = found.some((f) => !f.suiteRun.platformName && !f.run.platformName && platformOf(f))
+    ? await lookups.platforms(projectKey)
+    : new Map<string, string>();
+
+  const items: TestRun[] = [];
+  for (const f of found) {
+    const tcID = f.run.tcID ?? ids.get(f.run.caseKey!);
+    if (!tcID) {
+      unreadable.push({
+        externalId: f.run.tcRunID,
+        displayId: f.run.caseKey,
+        endpoint: post(P.runs),
+        field: `data[${f.at}].entityKey`,
+        message: `names test case ${f.run.caseKey}, which the project's test case list does not hold (test suite run ${f.suiteRun.tsRunID})`,
+      });
+      continue;
+    }
+    const p = platformOf(f);
+    items.push(
+      mapTestRun(f.run, {
         projectKey,
         baseUrl: client.baseUrl,
-        statuses,
-        cycle: (sr.buildID ? cycles.get(sr.buildID) : undefined) ?? suite.name,
-        environment: sr.platformName ?? (sr.platformID ? platforms.get(sr.platformID) : undefined),
-      };
-      for (const run of await testCaseRuns(client, projectKey, sr.tsRunID, info.latestViews.TE.viewId, settings.pageSize)) {
-        if (bound === undefined || runChangedAt(run) >= bound) out.push(mapTestRun(run, ctx));
-      }
-    }
-    return out;
-  });
-
-  const total = suites.total ?? suites.totalCount;
-  const end = cursor.start + suites.data.length;
-  const more = suites.data.length === limit && (total == null || end < total);
-  return { items: perSuite.flat(), ...(more ? { next: encodeCursor({ start: end, since: cursor.since }) } : {}) };
+        tcID,
+        cycle: f.suiteRun.cycleName ?? (f.suiteRun.cycleID ? cycles.get(f.suiteRun.cycleID) : undefined) ?? f.suite.name,
+        environment: f.suiteRun.platformName ?? f.run.platformName ?? (p ? platforms.get(p) : undefined),
+      }),
+    );
+  }
+  return items;
 }

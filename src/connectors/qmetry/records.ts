@@ -1,167 +1,256 @@
 /**
- * zod schemas of the QMetry Test Management Open API answers the connector reads.
- * List calls answer `{ data: [...], total }` (SmartBear MCP server, src/qmetry/types/*, tests); row field names
- * follow the documented filter/sort properties (entityKey, name, associatedVersion, updatedDate, createdSystem,
- * tcRunID, tsRunID, runStatusID, executedDate) and the MCP's id names (tcID, tcVersionID, projectID, releaseID,
- * buildID, platformID). Only what the mapping needs is required; unknown fields pass through untouched.
+ * zod schemas of the QMetry Test Management Open API answers the connector reads, and the normalised rows they give.
+ * Shapes follow SmartBear's own QMetry client and its tests (SmartBear/smartbear-mcp, src/qmetry/): where they
+ * disagree, both are read (each field's source is named below). Only what the sync needs is required; other fields
+ * are ignored. Dates are kept raw here and read in the project's format (dates.ts) by the `finish` functions.
  */
 import { z } from 'zod';
+import { readDate, type DateFormat } from './dates';
+import { RowProblem } from './rows';
 
-const nullish = <T extends z.ZodType>(t: T) => t.nullish();
 /** Ids arrive as numbers or numeric strings depending on the endpoint. */
-const id = z.union([z.number(), z.string().min(1)]).transform((v) => String(v));
-/** Dates arrive as ISO strings, epoch milliseconds or the site's `MM-dd-yyyy HH:mm:ss`. */
-export const QmetryDate = z.union([z.string(), z.number()]);
+const id = z.union([z.number(), z.string().trim().min(1)]).transform((v) => String(v));
+const optId = id.nullish();
+const text = z.string().nullish();
+const flag = z.union([z.boolean(), z.number(), z.string()]).nullish();
+/** A date as QMetry writes it (project format, ISO-8601 or epoch ms); read by `dateOf`. */
+const rawDate = z.union([z.string(), z.number()]).nullish();
+const version = z.union([z.number(), z.string().trim().min(1)]).nullish();
 
-/** `{ data, total }`; some endpoints (test case executions) name the count `totalCount`. */
-export const listSchema = <T extends z.ZodType>(item: T) =>
-  z.object({
-    data: z.array(item),
-    total: nullish(z.number()),
-    totalCount: nullish(z.number()),
-  });
+export const isTrue = (v: boolean | number | string | null | undefined) => v === true || v === 1 || v === 'true';
 
-/** GET /rest/admin/project/getinfo: the project context (view ids per module, root folders, ids). */
+/** The ISO time of a raw date field, or RowProblem naming the field. */
+export function dateOf(value: unknown, field: string, format: DateFormat): string | undefined {
+  const r = readDate(value, format);
+  if (!r.ok) throw new RowProblem(field, r.message);
+  return r.iso;
+}
+
+/** GET /rest/admin/project/getinfo (views: smartbear-mcp src/qmetry/client/auto-resolve.ts; dates: date-utils.ts). */
 export const ProjectInfoSchema = z.object({
-  currentProjectId: id,
-  currentProjectKey: nullish(z.string()),
-  clientCode: nullish(z.string()),
-  latestViews: z.object({
-    TC: z.object({ viewId: z.number() }),
-    TS: z.object({ viewId: z.number() }),
-    TE: z.object({ viewId: z.number() }),
-    TEL: z.object({ viewId: z.number() }),
-    RQ: z.object({ viewId: z.number() }),
-  }),
-  rootFolders: nullish(z.object({ TC: nullish(z.object({ id: z.number() })), TS: nullish(z.object({ id: z.number() })) })),
+  currentProjectId: optId,
+  clientCode: z.union([z.string(), z.number()]).nullish(),
+  latestViews: z.record(z.string(), z.object({ viewId: z.union([z.number(), z.string()]).nullish() }).nullish()).nullish(),
+  dateTimeFormatID: z.unknown().optional(),
+  dateTimeFormatNew: z.unknown().optional(),
 });
 export type QmetryProjectInfo = z.infer<typeof ProjectInfoSchema>;
 
-export const ProjectSchema = z.object({
-  projectID: id,
-  projectKey: z.string().min(1),
-  name: z.string(),
-  isArchived: nullish(z.union([z.boolean(), z.number()])),
-});
-export type QmetryProject = z.infer<typeof ProjectSchema>;
-export const ProjectListSchema = listSchema(ProjectSchema);
+/** POST /rest/admin/project/list rows (src/qmetry/tools.test.ts "Fetch QMetry list Projects"). */
+export const ProjectRow = z.object({ projectID: optId, projectKey: z.string().trim().min(1), name: z.string(), isArchived: flag });
+export type QmetryProject = z.infer<typeof ProjectRow>;
 
-/** POST /rest/admin/scope/tree: releases with their cycles (QMetry calls a cycle a build internally). */
-export const ScopeTreeSchema = z.object({
-  projects: z.object({
-    projectID: nullish(id),
-    releases: z
-      .array(
-        z.object({
-          releaseID: id,
-          name: z.string(),
-          isArchived: nullish(z.union([z.boolean(), z.number()])),
-          builds: z.array(z.object({ buildID: id, name: z.string(), isArchived: nullish(z.union([z.boolean(), z.number()])) })).default([]),
-        }),
-      )
-      .default([]),
-  }),
-});
-export type QmetryScopeTree = z.infer<typeof ScopeTreeSchema>;
-
-export const PlatformListSchema = listSchema(z.object({ platformID: id, name: z.string() }));
+/** POST /rest/admin/platform/list rows; archived ones are flagged `isPlatformArchived` (src/qmetry/api/project.test.ts). */
+export const PlatformRow = z.object({ platformID: id, name: z.string(), isPlatformArchived: flag, isArchived: flag });
 
 /** POST /rest/admin/execution/list: the execution status catalogue, custom statuses included. */
-export const ExecutionStatusSchema = z.object({
-  id: id,
-  name: z.string(),
-  isDefault: nullish(z.boolean()),
-  isArchived: nullish(z.boolean()),
-  statusType: nullish(z.string()),
+export const StatusRow = z.object({ id, name: z.string(), isDefault: flag, isArchived: flag });
+
+/**
+ * A test case row of POST /rest/testcases/list/viewColumns and /rest/testcases/getVersionDetail. The case id is
+ * `tcID` (hint in src/qmetry/client/tools/issue-tools.ts: "use data[index].tcID") or `id` (the mocks of
+ * src/qmetry/api/testcase.test.ts and tools.test.ts); the name is `name` (or `summary`, as forRQ rows call it); the
+ * version `associatedVersion` (a documented sort field) or `version`.
+ */
+export const CaseRowSchema = z.object({
+  tcID: optId,
+  id: optId,
+  entityKey: z.string().trim().min(1),
+  name: text,
+  summary: text,
+  tcVersionID: optId,
+  associatedVersion: version,
+  version: version,
+  updatedDate: rawDate,
+  description: text,
+  precondition: text,
+  priorityAlias: text,
+  testCaseTypeAlias: text,
+  folderPath: text,
+  isLatestVersion: flag,
 });
-export const ExecutionStatusListSchema = listSchema(ExecutionStatusSchema);
 
-/** A row of POST /rest/testcases/list/viewColumns (and of /rest/testcases/getVersionDetail). */
-export const TestCaseRowSchema = z.object({
-  tcID: id,
-  entityKey: z.string(),
-  name: z.string(),
-  tcVersionID: nullish(id),
-  associatedVersion: z.union([z.number(), z.string()]),
-  updatedDate: QmetryDate,
-  createdDate: nullish(QmetryDate),
-  description: nullish(z.string()),
-  precondition: nullish(z.string()),
-  priorityAlias: nullish(z.string()),
-  testCaseTypeAlias: nullish(z.string()),
-  componentAlias: nullish(z.string()),
-  folderPath: nullish(z.string()),
-  isLatestVersion: nullish(z.boolean()),
+export interface CaseRow {
+  tcID: string;
+  entityKey: string;
+  name: string;
+  version: number;
+  tcVersionID?: string;
+  updatedAt: string;
+  description?: string;
+  precondition?: string;
+  priority?: string;
+  type?: string;
+  folderPath?: string;
+  isLatestVersion: boolean;
+}
+
+/** Normalises a test case row; `tcID` is the id asked for when the call names one (getVersionDetail). */
+export function finishCase(r: z.output<typeof CaseRowSchema>, format: DateFormat, tcID?: string): CaseRow {
+  const caseId = tcID ?? r.tcID ?? r.id;
+  if (!caseId) throw new RowProblem('tcID', 'is missing (the row has neither tcID nor id)');
+  const name = r.name ?? r.summary;
+  if (name === null || name === undefined) throw new RowProblem('name', 'is missing (the row has neither name nor summary)');
+  const v = r.associatedVersion ?? r.version;
+  const versionNo = Number(String(v ?? '').replace(/^v/i, ''));
+  if (!Number.isInteger(versionNo) || versionNo < 1) throw new RowProblem('associatedVersion', `is not a version number (${String(v)})`);
+  const updatedAt = dateOf(r.updatedDate, 'updatedDate', format);
+  if (!updatedAt) throw new RowProblem('updatedDate', 'is missing');
+  return {
+    tcID: caseId,
+    entityKey: r.entityKey,
+    name,
+    version: versionNo,
+    ...(r.tcVersionID ? { tcVersionID: r.tcVersionID } : {}),
+    updatedAt,
+    ...(r.description ? { description: r.description } : {}),
+    ...(r.precondition ? { precondition: r.precondition } : {}),
+    ...(r.priorityAlias ? { priority: r.priorityAlias } : {}),
+    ...(r.testCaseTypeAlias ? { type: r.testCaseTypeAlias } : {}),
+    ...(r.folderPath ? { folderPath: r.folderPath } : {}),
+    isLatestVersion: isTrue(r.isLatestVersion),
+  };
+}
+
+/** Just the identity of a test case row (the id list, the entity key look-up). */
+export const CaseKeyRow = CaseRowSchema.pick({ tcID: true, id: true, entityKey: true });
+export function finishCaseKey(r: z.output<typeof CaseKeyRow>): { tcID: string; entityKey: string } {
+  const caseId = r.tcID ?? r.id;
+  if (!caseId) throw new RowProblem('tcID', 'is missing (the row has neither tcID nor id)');
+  return { tcID: caseId, entityKey: r.entityKey };
+}
+
+/** POST /rest/testcases/steps/list (step fields: src/qmetry/types/testcase.ts `removeTestCaseStep`). */
+export const StepRow = z.object({
+  tcStepID: optId,
+  orderId: z.union([z.number(), z.string()]).nullish(),
+  description: text,
+  inputData: text,
+  expectedOutcome: text,
 });
-export type QmetryTestCaseRow = z.infer<typeof TestCaseRowSchema>;
-export const TestCaseListSchema = listSchema(TestCaseRowSchema);
+export interface QmetryStep {
+  orderId: number;
+  description?: string | null;
+  inputData?: string | null;
+  expectedOutcome?: string | null;
+}
+export function finishStep(r: z.output<typeof StepRow>): QmetryStep {
+  const orderId = r.orderId === null || r.orderId === undefined ? Number.MAX_SAFE_INTEGER : Number(r.orderId);
+  if (Number.isNaN(orderId)) throw new RowProblem('orderId', `is not a number (${String(r.orderId)})`);
+  return { orderId, description: r.description, inputData: r.inputData, expectedOutcome: r.expectedOutcome };
+}
 
-/** POST /rest/testcases/steps/list. */
-export const StepSchema = z.object({
-  tcStepID: nullish(id),
-  orderId: z.number(),
-  description: nullish(z.string()),
-  inputData: nullish(z.string()),
-  expectedOutcome: nullish(z.string()),
-});
-export type QmetryStep = z.infer<typeof StepSchema>;
-export const StepListSchema = listSchema(StepSchema);
+/** Requirements (POST /rest/requirements/list/viewColumns, /rest/requirements/list/forTC; src/qmetry/api/requirement.test.ts). */
+export const RequirementRow = z.object({ id, entityKey: z.string().trim().min(1), name: text, createdSystem: text });
+export type QmetryRequirement = z.infer<typeof RequirementRow>;
 
-/** Requirements (POST /rest/requirements/list/viewColumns, /rest/requirements/list/forTC). */
-export const RequirementSchema = z.object({
-  id: id,
-  entityKey: z.string(),
-  name: nullish(z.string()),
-  createdSystem: nullish(z.string()),
-});
-export type QmetryRequirement = z.infer<typeof RequirementSchema>;
-export const RequirementListSchema = listSchema(RequirementSchema);
+/** Test cases linked to a requirement (POST /rest/testcases/list/forRQ): `entityKey`, `summary` (src/qmetry/api/testcase.test.ts). */
+export const LinkedCaseRow = z.object({ entityKey: z.string().trim().min(1) });
 
-/** Test cases linked to one requirement (POST /rest/testcases/list/forRQ). */
-export const LinkedTestCaseListSchema = listSchema(z.object({ tcID: nullish(id), entityKey: z.string() }));
+/** POST /rest/testsuites/list/viewColumns rows: `id`, `entityKey`, `name` (src/qmetry/tools.test.ts "Fetch Test Suites"). */
+export const SuiteRow = z.object({ id, entityKey: text, name: z.string() });
+export type QmetrySuite = z.infer<typeof SuiteRow>;
 
-/** POST /rest/testsuites/list/viewColumns. */
-export const TestSuiteSchema = z.object({
-  id: id,
-  entityKey: z.string(),
-  name: z.string(),
-  updatedDate: nullish(QmetryDate),
-});
-export type QmetryTestSuite = z.infer<typeof TestSuiteSchema>;
-export const TestSuiteListSchema = listSchema(TestSuiteSchema);
-
-/** POST /rest/execution/list/platformHome: one test suite run per linked platform. */
+/**
+ * POST /rest/execution/list/platformHome rows, one test suite run per platform: `tsRunID` (testsuite-tools.ts hints:
+ * "data: [{tsRunID: '2739237', ...}]") or `executionID` (src/qmetry/tools.test.ts mock), `platformName`, `cycleName`
+ * and `releaseName` (same mock); the cycle id, when given, as `cycleID` or `buildID` (QMetry's internal name).
+ */
 export const SuiteRunSchema = z.object({
-  tsRunID: id,
-  platformID: nullish(id),
-  platformName: nullish(z.string()),
-  releaseID: nullish(id),
-  buildID: nullish(id),
+  tsRunID: optId,
+  executionID: optId,
+  platformID: optId,
+  platformName: text,
+  cycleName: text,
+  cycleID: optId,
+  buildID: optId,
 });
-export type QmetrySuiteRun = z.infer<typeof SuiteRunSchema>;
-export const SuiteRunListSchema = listSchema(SuiteRunSchema);
+export interface SuiteRun {
+  tsRunID: string;
+  platformID?: string;
+  platformName?: string;
+  cycleName?: string;
+  cycleID?: string;
+}
+export function finishSuiteRun(r: z.output<typeof SuiteRunSchema>): SuiteRun {
+  const tsRunID = r.tsRunID ?? r.executionID;
+  if (!tsRunID) throw new RowProblem('tsRunID', 'is missing (the row has neither tsRunID nor executionID)');
+  const cycleID = r.cycleID ?? r.buildID;
+  return {
+    tsRunID,
+    ...(r.platformID ? { platformID: r.platformID } : {}),
+    ...(r.platformName ? { platformName: r.platformName } : {}),
+    ...(r.cycleName ? { cycleName: r.cycleName } : {}),
+    ...(cycleID ? { cycleID } : {}),
+  };
+}
 
-/** POST /rest/execution/list/viewColumns: the test case runs of one test suite run. */
-export const TestCaseRunSchema = z.object({
-  tcRunID: id,
-  tcID: id,
-  entityKey: nullish(z.string()),
-  runStatusID: nullish(id),
-  runStatusName: nullish(z.string()),
-  executedDate: nullish(QmetryDate),
-  executedBy: nullish(z.string()),
-  updatedDate: nullish(QmetryDate),
-  executedVersion: nullish(z.union([z.number(), z.string()])),
+/**
+ * A test case run: rows of POST /rest/execution/list/viewColumns (one suite run) and of /rest/testcases/execution
+ * (one test case). The run id is `tcRunID` (tools.test.ts, udf.test.ts, issues.test.ts) or `id` (tools.test.ts,
+ * testcase.test.ts mocks); the status `runStatus` (testsuite-tools.ts: "Execution Status → runStatus"),
+ * `executionStatus` (testcase.test.ts, tools.test.ts) or `runStatusName` (issues.test.ts), else `runStatusID`; the case
+ * `tcID` when given, else its key `entityKey` / `tcEntityKey`; the time `executedDate` (or `executedAt`, issues.test.ts).
+ */
+export const RunRowSchema = z.object({
+  tcRunID: optId,
+  id: optId,
+  tcID: optId,
+  entityKey: text,
+  tcEntityKey: text,
+  runStatus: text,
+  executionStatus: text,
+  runStatusName: text,
+  runStatusID: optId,
+  executedDate: rawDate,
+  executedAt: rawDate,
+  updatedDate: rawDate,
+  executedBy: text,
+  testedBy: text,
+  testSuiteName: text,
+  tsName: text,
+  platformName: text,
+  platformID: optId,
+  cycleName: text,
 });
-export type QmetryTestCaseRun = z.infer<typeof TestCaseRunSchema>;
-export const TestCaseRunListSchema = listSchema(TestCaseRunSchema);
+export interface RunRow {
+  tcRunID: string;
+  tcID?: string;
+  caseKey?: string;
+  status: string;
+  executedAt?: string;
+  updatedAt?: string;
+  executedBy?: string;
+  suiteName?: string;
+  platformName?: string;
+  platformID?: string;
+  cycleName?: string;
+}
 
-/** POST /rest/testcases/execution: every run of one test case, across suites and platforms. */
-export const TestCaseExecutionSchema = TestCaseRunSchema.extend({
-  tsRunID: nullish(id),
-  testSuiteName: nullish(z.string()),
-  platformName: nullish(z.string()),
-  cycleName: nullish(z.string()),
-});
-export type QmetryTestCaseExecution = z.infer<typeof TestCaseExecutionSchema>;
-export const TestCaseExecutionListSchema = listSchema(TestCaseExecutionSchema);
+export function finishRun(r: z.output<typeof RunRowSchema>, format: DateFormat, statuses: ReadonlyMap<string, string>): RunRow {
+  const tcRunID = r.tcRunID ?? r.id;
+  if (!tcRunID) throw new RowProblem('tcRunID', 'is missing (the row has neither tcRunID nor id)');
+  const caseKey = r.entityKey ?? r.tcEntityKey ?? undefined;
+  if (!r.tcID && !caseKey) throw new RowProblem('entityKey', 'is missing: the run names no test case (neither tcID nor entityKey)');
+  const status = r.runStatusName ?? r.runStatus ?? r.executionStatus ?? (r.runStatusID ? statuses.get(r.runStatusID) : undefined);
+  if (!status) {
+    throw new RowProblem('runStatus', r.runStatusID ? `names status ${r.runStatusID}, which the status list does not hold` : 'is missing');
+  }
+  const executedAt = dateOf(r.executedDate ?? r.executedAt, r.executedDate != null ? 'executedDate' : 'executedAt', format);
+  const updatedAt = dateOf(r.updatedDate, 'updatedDate', format);
+  const executedBy = r.executedBy ?? r.testedBy;
+  const suiteName = r.testSuiteName ?? r.tsName;
+  return {
+    tcRunID,
+    ...(r.tcID ? { tcID: r.tcID } : {}),
+    ...(caseKey ? { caseKey } : {}),
+    status,
+    ...(executedAt ? { executedAt } : {}),
+    ...(updatedAt ? { updatedAt } : {}),
+    ...(executedBy ? { executedBy } : {}),
+    ...(suiteName ? { suiteName } : {}),
+    ...(r.platformName ? { platformName: r.platformName } : {}),
+    ...(r.platformID ? { platformID: r.platformID } : {}),
+    ...(r.cycleName ? { cycleName: r.cycleName } : {}),
+  };
+}

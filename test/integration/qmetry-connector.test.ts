@@ -35,6 +35,13 @@ const allCases = (c: Connector, since?: string) => readAllCases(c, 'SHOPQA', sin
 const allRuns = (c: Connector, since?: string) => readAllRuns(c, 'SHOPQA', since);
 
 const host = () => running.sim.state.host('demo')!;
+/** A simulator time as QMetry writes it back: to the second. */
+const iso = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString();
+/** `dd-MM-yyyy HH:mm:ss` (the demo project's date format) → ms. */
+const demoDate = (s: string) => {
+  const [, d, m, y, t] = /^(\d{2})-(\d{2})-(\d{4}) (\d{2}:\d{2}:\d{2})$/.exec(s)!;
+  return Date.parse(`${y}-${m}-${d}T${t}Z`);
+};
 const body = (i: number) => JSON.parse(sent[i].init.body ?? '{}') as Record<string, unknown>;
 
 describe('QMetry connector against the simulator', () => {
@@ -84,7 +91,7 @@ describe('QMetry connector against the simulator', () => {
       priority: v.priority,
       version: String(v.version),
       folderPath: 'Checkout/Payment',
-      updatedAt: new Date(v.updatedAt).toISOString(),
+      updatedAt: iso(v.updatedAt),
       url: `${BASE}/#/SHOPQA/testcase/${sim.id}`,
     });
     expect(tc.steps.map((s) => s.action)).toEqual(v.steps.map((s) => s.description));
@@ -134,15 +141,20 @@ describe('QMetry connector against the simulator', () => {
     const sample = host().runs.find((r) => r.executedAt !== undefined)!;
     expect(runs.find((r) => r.externalId === String(sample.id))).toMatchObject({
       testCaseExternalId: String(sample.testCaseId),
-      executedAt: new Date(sample.executedAt!).toISOString(),
-      updatedAt: new Date(Math.max(sample.updatedAt, sample.executedAt!)).toISOString(),
+      executedAt: iso(sample.executedAt!),
+      updatedAt: iso(Math.max(sample.updatedAt, sample.executedAt!)),
       executedBy: sample.executedBy,
     });
     const cutoff = Date.parse('2025-06-02T00:00:00.000Z') - 31 * 86_400_000;
     expect(runs.filter((r) => r.status !== 'Not Run').every((r) => Date.parse(r.executedAt!) > cutoff)).toBe(true);
-    for (const p of ['/rest/admin/scope/tree', '/rest/admin/platform/list', '/rest/execution/list/platformHome', '/rest/execution/list/viewColumns']) {
+    for (const p of ['/rest/execution/list/platformHome', '/rest/execution/list/viewColumns']) {
       expect(sent.some((s) => s.url.endsWith(p))).toBe(true);
     }
+    // Suite runs name their cycle and platform: the scope tree and the platform list are not needed.
+    for (const p of ['/rest/admin/scope/tree', '/rest/admin/platform/list']) expect(sent.some((s) => s.url.endsWith(p))).toBe(false);
+    // The runs of a suite run are asked for with the project's numeric id and client code, as the vendor's client does.
+    const runCall = sent.find((s) => s.url.endsWith('/rest/execution/list/viewColumns'))!;
+    expect(runCall.init.headers).toMatchObject({ scope: String(host().projects[0].id), orgcode: 'DEMOSHOP' });
   });
 
   it('reads runs incrementally and one case with its runs', async () => {
@@ -214,37 +226,42 @@ describe('QMetry simulator request validation', () => {
   it('answers missing mandatory fields and invalid JSON with 400', async () => {
     const missing = await call('/rest/testcases/list/viewColumns', { folderPath: '' });
     expect(missing.status).toBe(400);
-    expect(await missing.json()).toMatchObject({ code: 'CO.MANDATORY_FIELDS_MISSING' });
+    expect(await missing.json()).toEqual({ error: 'Invalid json object or mandatory fields missing: viewId', code: 400 });
     const bad = await call('/rest/admin/execution/list', '{"start":');
     expect(bad.status).toBe(400);
-    expect(await bad.json()).toMatchObject({ code: 'CO.INVALID_JSON' });
+    expect(await bad.json()).toMatchObject({ error: expect.stringMatching(/Invalid json/), code: 400 });
     expect((await call('/rest/testcases/list/viewColumns', { viewId: 1, folderPath: '' })).status).toBe(400);
   });
 
   it('requires the apikey and project headers and answers unknown sites with an HTML 404', async () => {
     const anon = await call('/rest/admin/project/getinfo', undefined, { apikey: '' });
     expect(anon.status).toBe(401);
-    expect(await anon.json()).toMatchObject({ code: 'CO.INVALID_API_KEY' });
+    expect(anon.headers.get('content-type')).toContain('text/plain');
+    expect(await anon.text()).toBe('Unauthorized');
     const noProject = await call('/rest/admin/project/getinfo', undefined, { project: '' });
     expect(noProject.status).toBe(400);
     const archived = await call('/rest/admin/project/getinfo', undefined, { project: 'OLD' });
     expect(archived.status).toBe(404);
+    expect(await archived.json()).toEqual({ error: 'Project OLD not found', code: 404 });
     const missing = await call('/rest/admin/project/getinfo', undefined, {}, 'nosuch.qmetry.com');
     expect(missing.status).toBe(404);
     expect(missing.headers.get('content-type')).toContain('text/html');
   });
 
-  it('filters and sorts like QMetry (date comparison, sort direction)', async () => {
+  it('filters and sorts like QMetry (date comparison in the project format, sort by time, not text)', async () => {
     const tc = host().testCases[0];
     const res = await call('/rest/testcases/execution', {
       tcid: tc.id,
       limit: 100,
-      filter: JSON.stringify([{ value: '2025-05-20', type: 'date', field: 'executedDate', comparison: 'gt' }]),
+      filter: JSON.stringify([{ value: '20-05-2025', type: 'date', field: 'executedDate', comparison: 'gt' }]),
       sort: JSON.stringify([{ property: 'executedDate', direction: 'DESC' }]),
     });
-    const rows = ((await res.json()) as { data: Array<{ executedDate: string }> }).data;
-    expect(rows.every((r) => r.executedDate > '2025-05-20')).toBe(true);
-    expect(rows.map((r) => r.executedDate)).toEqual([...rows.map((r) => r.executedDate)].sort().reverse());
+    const answer = (await res.json()) as { data: Array<{ executedDate: string }>; totalCount: number };
+    const times = answer.data.map((r) => demoDate(r.executedDate));
+    expect(times.length).toBeGreaterThan(1);
+    expect(answer.totalCount).toBe(times.length);
+    expect(times.every((t) => t > Date.parse('2025-05-20T00:00:00Z'))).toBe(true);
+    expect(times).toEqual([...times].sort((a, b) => b - a));
   });
 
   it('sets faults over HTTP and snapshots its state', async () => {

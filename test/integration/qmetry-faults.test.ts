@@ -1,6 +1,6 @@
 import { createQmetryConnector, type QmetryConnectorOptions } from '../../src/connectors/qmetry';
 import { ConnectorError, type Connector } from '../../src/connectors/types';
-import { DEMO_API_KEY, DEMO_EXPIRED_KEY, DEMO_LIMITED_KEY } from '../../local/demo/qmetry/generate';
+import { DEMO_API_KEY, DEMO_CASES, DEMO_EXPIRED_KEY, DEMO_LIMITED_KEY } from '../../local/demo/qmetry/generate';
 import { startQmetrySimulator } from '../../local/simulators/qmetry/harness';
 import { errorTexts, refusingFetch, rejectionOf, resetSimulator, testTransport, unreachableFetch, useSimulator } from '../support/connectors';
 
@@ -76,12 +76,28 @@ describe('QMetry faults', () => {
     expect(truncated.message).toMatch(/malformed or truncated/);
   });
 
-  it('names the field of a wrongly shaped record', async () => {
+  it('reads the rest of a page around a row it cannot read, and names that row, its endpoint and field', async () => {
     running.sim.faults.set({ corruptField: { count: 1, path: '/rest/testcases/list/viewColumns' } });
-    const e = await failure(connector().readTestCases('SHOPQA', {}));
-    expect(e.code).toBe('UNEXPECTED_RESPONSE');
-    expect(e.details.field).toBe('data[0].name');
-    expect(e.message).toContain('data[0].name: expected string, received number');
+    const page = await connector().readTestCases('SHOPQA', {});
+    // The oldest case comes first (the list is sorted by creation).
+    const first = [...running.sim.state.host('demo')!.testCases].filter((c) => c.projectId === 1001).sort((a, b) => a.createdAt - b.createdAt)[0];
+    expect(page.items).toHaveLength(DEMO_CASES - 1);
+    expect(page.items.some((c) => c.displayId === first.entityKey)).toBe(false);
+    expect(page.unreadable).toEqual([
+      {
+        externalId: String(first.id),
+        displayId: first.entityKey,
+        endpoint: 'POST /rest/testcases/list/viewColumns',
+        field: 'data[0].name',
+        message: 'expected string, received number',
+      },
+    ]);
+  });
+
+  it('fails a read whose whole answer it cannot read, naming the endpoint and the field', async () => {
+    running.sim.faults.set({ corruptField: { count: 1, path: '/rest/admin/execution/list' } });
+    const e = await failure(connector().listStatuses('SHOPQA'));
+    expect(e).toMatchObject({ code: 'UNEXPECTED_RESPONSE', details: { endpoint: 'POST /rest/admin/execution/list', field: 'data[0].name' } });
   });
 
   it('stops with INVALID_CREDENTIALS when the key is revoked mid-sync', async () => {
@@ -121,7 +137,7 @@ describe('QMetry checkConnection', () => {
     expect(await check({})).toEqual({
       ok: true,
       cause: 'OK',
-      message: 'Connected to QMetry: project SHOPQA found, 1 project visible.',
+      message: 'Connected to QMetry: project SHOPQA found (dates in dd-MM-yyyy), 1 project visible.',
       projects: [{ id: 'SHOPQA', name: 'Shop QA', archived: false }],
     });
     expect((await check({ projectKey: 'shopqa', orgCode: 'DEMOSHOP' })).cause).toBe('OK');

@@ -113,7 +113,7 @@ describe('QMetry simulator writes', () => {
     expect((await readAllIds(c, 'SHOPQA')).items).not.toContain(String(victim.id));
     expect(await c.readTestCase('SHOPQA', String(victim.id))).toBeNull();
     expect((await readAllRuns(c, 'SHOPQA')).items.some((r) => r.testCaseExternalId === String(victim.id))).toBe(false);
-    expect((await call('DELETE', '/rest/testcases', { tcID: victim.id })).json).toMatchObject({ code: 'TC.NOT_FOUND' });
+    expect((await call('DELETE', '/rest/testcases', { tcID: victim.id })).json).toEqual({ error: `Test case ${victim.id} not found`, code: 400 });
   });
 
   it('lists the ids over several pages of 100', async () => {
@@ -127,16 +127,16 @@ describe('QMetry simulator writes', () => {
   });
 
   it('answers bodies QMetry would refuse with its 400s', async () => {
-    expect((await call('POST', '/rest/testcases', { name: 'No folder' })).json).toMatchObject({ code: 'CO.MANDATORY_FIELDS_MISSING', message: expect.stringMatching(/tcFolderID/) });
-    expect((await call('POST', '/rest/testcases', { tcFolderID: '1', name: 7 })).json).toMatchObject({ code: 'CO.INVALID_JSON' });
-    expect((await call('POST', '/rest/testcases', { tcFolderID: '1', name: 'x' })).json).toMatchObject({ code: 'TC.FOLDER_NOT_FOUND' });
-    expect((await call('PUT', '/rest/testcases', { tcID: created.id })).json).toMatchObject({ code: 'CO.MANDATORY_FIELDS_MISSING' });
-    expect((await call('PUT', '/rest/testcases', { tcID: created.id, tcVersionID: 1 })).json).toMatchObject({ code: 'TC.VERSION_NOT_FOUND' });
+    expect((await call('POST', '/rest/testcases', { name: 'No folder' })).json).toEqual({ error: expect.stringMatching(/mandatory fields missing: tcFolderID/), code: 400 });
+    expect((await call('POST', '/rest/testcases', { tcFolderID: '1', name: 7 })).json).toMatchObject({ error: expect.stringMatching(/^Invalid json object.*name/), code: 400 });
+    expect((await call('POST', '/rest/testcases', { tcFolderID: '1', name: 'x' })).json).toMatchObject({ error: 'Test case folder 1 not found' });
+    expect((await call('PUT', '/rest/testcases', { tcID: created.id })).json).toMatchObject({ error: expect.stringMatching(/mandatory fields missing: tcVersionID/) });
+    expect((await call('PUT', '/rest/testcases', { tcID: created.id, tcVersionID: 1 })).json).toMatchObject({ error: expect.stringMatching(/^Version 1 of test case/) });
     const link = { tcID: created.entityKey, tcVersionId: created.tcVersionID, rqVersionIds: '999999' };
-    expect((await call('PUT', '/rest/testcases/link/requirements', link)).json).toMatchObject({ code: 'RQ.NOT_FOUND' });
+    expect((await call('PUT', '/rest/testcases/link/requirements', link)).json).toMatchObject({ error: 'Requirement 999999 not found' });
     const run = host().runs[0];
     const status = { entityIDs: String(run.id), entityType: 'TCR', qmTsRunId: String(run.suiteRunId), runStatusID: 999 };
-    expect((await call('PUT', '/rest/execution/runstatus/bulkupdate', status)).json).toMatchObject({ code: 'TE.INVALID_STATUS' });
+    expect((await call('PUT', '/rest/execution/runstatus/bulkupdate', status)).json).toMatchObject({ error: 'Execution status 999 not found', code: 400 });
     expect((await call('PUT', '/rest/execution/runstatus/bulkupdate', { ...status, entityIDs: 'a,b' })).status).toBe(400);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Generates the QMetry demo site (`https://demo.qmetry.com`) with a seeded PRNG: same anchor → same data.
  * Project SHOPQA "Shop QA" (60 test cases in folders, with steps and versions, linked to the Jira stories
- * SHOP-1..SHOP-11), archived project OLD, releases/cycles, platforms Chrome and Android, test suites with
+ * SHOP-1..SHOP-11; dates written dd-MM-yyyy), archived project OLD, releases/cycles, platforms Chrome and Android, test suites with
  * executions in the 30 days before the anchor, and the statuses Pass/Fail/Blocked/Not Run/WIP + "Needs Review".
  */
 import { createPrng, type Prng } from '../qtest/prng';
@@ -19,6 +19,8 @@ export const DEMO_ARCHIVED_PROJECT_KEY = 'OLD';
 export const DEMO_CLIENT_CODE = 'DEMOSHOP';
 export const DEMO_ANCHOR = Date.parse('2025-06-02T00:00:00.000Z');
 export const DEMO_CASES = 60;
+/** SHOPQA writes its dates `dd-MM-yyyy` (getinfo dateTimeFormatID 2), like `16-02-2021 12:45:26`. */
+export const DEMO_DATE_FORMAT_ID = 2;
 
 const DAY = 86_400_000;
 const MINUTE = 60_000;
@@ -49,11 +51,11 @@ export function generateQmetryDemo(opts: { anchorMs?: number } = {}): HostData {
     site: DEMO_SITE, clientCode: DEMO_CLIENT_CODE, users: [], projects: [], statuses: STATUSES.map((s) => ({ ...s })),
     releases: [], platforms: [], folders: [], requirements: [], testCases: [], suites: [], suiteRuns: [], runs: [], nextId: 0,
   };
-  const project = (pid: number, key: string, name: string, archived: boolean, v: number) => {
-    host.projects.push({ id: pid, key, name, archived, views: { TC: v + 1, TS: v + 2, TE: v + 3, TEL: v + 4, RQ: v + 5 }, rootFolderIds: { TC: v + 11, TS: v + 12 }, createdAt: anchor - 700 * DAY });
+  const project = (pid: number, key: string, name: string, archived: boolean, v: number, dateFormatId: number) => {
+    host.projects.push({ id: pid, key, name, archived, views: { TC: v + 1, TS: v + 2, TE: v + 3, TEL: v + 4, RQ: v + 5 }, rootFolderIds: { TC: v + 11, TS: v + 12 }, createdAt: anchor - 700 * DAY, dateFormatId });
   };
-  project(1001, DEMO_PROJECT_KEY, 'Shop QA', false, 5000);
-  project(1002, DEMO_ARCHIVED_PROJECT_KEY, 'Old Storefront', true, 5100);
+  project(1001, DEMO_PROJECT_KEY, 'Shop QA', false, 5000, DEMO_DATE_FORMAT_ID);
+  project(1002, DEMO_ARCHIVED_PROJECT_KEY, 'Old Storefront', true, 5100, 1);
   host.users.push(
     { id: 1, alias: 'demo.admin', apiKey: DEMO_API_KEY, keyState: 'active', projectIds: [1001, 1002] },
     { id: 2, alias: 'guest.viewer', apiKey: DEMO_LIMITED_KEY, keyState: 'active', projectIds: [1002] },

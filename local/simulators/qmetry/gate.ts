@@ -1,8 +1,10 @@
 /**
  * What every simulated QMetry request passes before a route: site resolution from `x-sim-host` (unknown
- * site → an HTML 404 page), injected faults, the `apikey` header (401 `CO.INVALID_API_KEY`, 401 session
- * expired), the `project` header (400 when missing, 404 unknown/archived, 403 without a role), the optional
- * `orgcode` header, and QMetry-style 400s for bodies that are not JSON.
+ * site → an HTML 404 page), injected faults, the `apikey` header (a plain-text 401 `Unauthorized`, as in
+ * smartbear-mcp src/qmetry/api/project.test.ts; an expired key says so: a guess), the `project` header (400 when
+ * missing, 404 unknown/archived, 403 without a role), the optional `orgcode` and `scope` headers, and 400s for
+ * bodies that are not JSON. Error bodies are `{ error, code }` with the HTTP status as `code`
+ * (src/qmetry/api/testcase.test.ts, requirement.test.ts).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { QmetryFaults } from './faults';
@@ -38,10 +40,13 @@ export function projectOf(req: FastifyRequest): SimProject {
   return p;
 }
 
-export const qmError = (reply: FastifyReply, status: number, code: string, message: string) => reply.code(status).send({ code, message });
+/** QMetry's JSON error answer: `{ error, code }`, `code` the HTTP status. */
+export const qmError = (reply: FastifyReply, status: number, error: string) => reply.code(status).send({ error, code: status });
 
-export const mandatory = (reply: FastifyReply, what: string) =>
-  qmError(reply, 400, 'CO.MANDATORY_FIELDS_MISSING', `Invalid json object or mandatory fields missing: ${what}`);
+/** QMetry's plain-text 401. */
+const unauthorized = (reply: FastifyReply, text: string) => reply.code(401).type('text/plain; charset=utf-8').send(text);
+
+export const mandatory = (reply: FastifyReply, what: string) => qmError(reply, 400, `Invalid json object or mandatory fields missing: ${what}`);
 
 const header = (req: FastifyRequest, name: string) => {
   const v = req.headers[name];
@@ -51,8 +56,8 @@ const header = (req: FastifyRequest, name: string) => {
 export function installGate(app: FastifyInstance, state: QmetrySimState, faults: QmetryFaults): void {
   app.setErrorHandler((err: { statusCode?: number; message?: string }, _req, reply) => {
     const status = err.statusCode ?? 500;
-    if (status === 400 || status === 415) return qmError(reply, 400, 'CO.INVALID_JSON', 'Invalid json object or mandatory fields missing');
-    return qmError(reply, 500, 'CO.SERVER_ERROR', 'Returned when server connection times out');
+    if (status === 400 || status === 415) return qmError(reply, 400, 'Invalid json object or mandatory fields missing');
+    return qmError(reply, 500, 'Returned when server connection times out');
   });
 
   app.addHook('onRequest', async (req, reply) => {
@@ -65,11 +70,11 @@ export function installGate(app: FastifyInstance, state: QmetrySimState, faults:
     const limited = faults.take('rateLimit', req.url);
     if (limited) {
       if (limited.retryAfter !== undefined) void reply.header('Retry-After', limited.retryAfter);
-      return qmError(reply, 429, 'CO.TOO_MANY_REQUESTS', 'Too many requests. Please retry later.');
+      return qmError(reply, 429, 'Too many requests. Please retry later.');
     }
     const failed = faults.take('serverError', req.url);
     if (failed) {
-      if (failed.status === 500) return qmError(reply, 500, 'CO.SERVER_ERROR', 'Returned when server connection times out');
+      if (failed.status === 500) return qmError(reply, 500, 'Returned when server connection times out');
       return reply.code(failed.status).type('text/html').send(`<html><body><h1>${failed.status} Service Unavailable</h1></body></html>`);
     }
 
@@ -78,23 +83,26 @@ export function installGate(app: FastifyInstance, state: QmetrySimState, faults:
     if (!req.url.includes('/rest/')) return;
 
     const key = header(req, 'apikey');
-    if (!key) return qmError(reply, 401, 'CO.INVALID_API_KEY', 'API key is missing');
+    if (!key) return unauthorized(reply, 'Unauthorized');
     const user = host.users.find((u) => u.apiKey === key);
     if (user && user.keyState === 'active' && faults.revokeNow()) user.keyState = 'revoked';
-    if (!user || user.keyState === 'revoked') return qmError(reply, 401, 'CO.INVALID_API_KEY', `Invalid API key: ${key}`);
-    if (user.keyState === 'expired') return qmError(reply, 401, 'CO.SESSION_EXPIRED', 'Unauthorised or session expired');
+    if (!user || user.keyState === 'revoked') return unauthorized(reply, 'Unauthorized');
+    if (user.keyState === 'expired') return unauthorized(reply, 'Unauthorized: the API key has expired');
     context.user = user;
 
     const orgcode = header(req, 'orgcode');
-    if (orgcode && orgcode !== host.clientCode) return qmError(reply, 400, 'CO.INVALID_ORGCODE', `Invalid orgcode: ${orgcode}`);
+    if (orgcode && orgcode !== host.clientCode) return qmError(reply, 400, `Invalid orgcode: ${orgcode}`);
     const projectKey = header(req, 'project');
     if (!projectKey) return mandatory(reply, 'project');
     if (PROJECT_FREE.some((p) => req.url.split('?')[0].endsWith(p))) return;
     const project = host.projects.find((p) => p.key.toLowerCase() === projectKey.toLowerCase() || String(p.id) === projectKey);
-    if (!project || project.archived) return qmError(reply, 404, 'CO.PROJECT_NOT_FOUND', `Project ${projectKey} not found`);
+    if (!project || project.archived) return qmError(reply, 404, `Project ${projectKey} not found`);
     if (!user.projectIds.includes(project.id)) {
-      return qmError(reply, 403, 'CO.ACCESS_DENIED', `You do not have permission to access project ${project.key}`);
+      return qmError(reply, 403, `You do not have permission to access project ${project.key}`);
     }
+    // `scope` (the numeric project id, sent by the vendor's client on some calls) must name the same project: a guess.
+    const scope = header(req, 'scope');
+    if (scope && scope !== String(project.id)) return qmError(reply, 400, `Invalid scope: ${scope}`);
     context.project = project;
   });
 

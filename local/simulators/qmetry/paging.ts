@@ -4,14 +4,15 @@
  * wrong), then filters, sorts and pages rendered rows into `{ data, total }`.
  */
 import type { FastifyReply } from 'fastify';
+import { simParseDate } from './dates';
 import { mandatory, qmError } from './gate';
+import { SORT, type Row } from './render';
 
 /** The largest `limit` the simulator accepts (QMetry documents none; the connector relies on 100). */
 export const MAX_LIMIT = 100;
 
 export type Body = Record<string, unknown> & { start: number; limit: number };
 type FieldType = 'number' | 'string' | 'boolean' | 'id';
-type Row = Record<string, unknown>;
 
 interface Filter {
   type: string;
@@ -35,7 +36,7 @@ const isInt = (v: unknown) => typeof v === 'number' && Number.isInteger(v);
 /** Validates a list body; answers 400 and returns undefined when it is wrong. */
 export function listBody(body: unknown, reply: FastifyReply, required: Record<string, FieldType> = {}): Body | undefined {
   if (!body || typeof body !== 'object' || Array.isArray(body)) {
-    void qmError(reply, 400, 'CO.INVALID_JSON', 'Invalid json object or mandatory fields missing');
+    void qmError(reply, 400, 'Invalid json object or mandatory fields missing');
     return undefined;
   }
   const b = body as Record<string, unknown>;
@@ -51,28 +52,31 @@ export function listBody(body: unknown, reply: FastifyReply, required: Record<st
   const start = b.start ?? 0;
   const limit = b.limit ?? 10;
   if (!isInt(start) || (start as number) < 0) {
-    void qmError(reply, 400, 'CO.INVALID_PAGINATION', 'start must be a non-negative integer');
+    void qmError(reply, 400, 'start must be a non-negative integer');
     return undefined;
   }
   if (!isInt(limit) || (limit as number) < 1 || (limit as number) > MAX_LIMIT) {
-    void qmError(reply, 400, 'CO.INVALID_PAGINATION', `limit must be an integer from 1 to ${MAX_LIMIT}`);
+    void qmError(reply, 400, `limit must be an integer from 1 to ${MAX_LIMIT}`);
     return undefined;
   }
   if (b.page !== undefined && (!isInt(b.page) || (b.page as number) < 1)) {
-    void qmError(reply, 400, 'CO.INVALID_PAGINATION', 'page must be a positive integer');
+    void qmError(reply, 400, 'page must be a positive integer');
     return undefined;
   }
   for (const name of ['filter', 'udfFilter', 'tcrUdfFilter', 'sort']) {
     if (b[name] !== undefined && !jsonArray(b[name])) {
-      void qmError(reply, 400, 'CO.INVALID_JSON', `${name} must be a JSON array passed as a string`);
+      void qmError(reply, 400, `${name} must be a JSON array passed as a string`);
       return undefined;
     }
   }
   return { ...b, start: start as number, limit: limit as number };
 }
 
-function matches(row: Row, f: Filter): boolean {
-  const v = row[f.field];
+/** The value filters and sorts compare: the row's SORT value (times in ms) when it has one. */
+const valueOf = (row: Row, field: string) => (row[SORT] && field in row[SORT] ? row[SORT][field] : row[field]);
+
+function matches(row: Row, f: Filter, formatId?: number): boolean {
+  const v = valueOf(row, f.field);
   switch (f.type) {
     case 'string':
       return String(f.value ?? '')
@@ -81,8 +85,8 @@ function matches(row: Row, f: Filter): boolean {
     case 'list':
       return Array.isArray(f.value) && f.value.map(String).includes(String(v));
     case 'date': {
-      const a = Date.parse(String(v));
-      const b = Date.parse(String(f.value));
+      const a = typeof v === 'number' ? v : simParseDate(String(v), formatId);
+      const b = simParseDate(String(f.value), formatId);
       if (Number.isNaN(a) || Number.isNaN(b)) return false;
       return f.comparison === 'gt' ? a > b : f.comparison === 'lt' ? a < b : new Date(a).toDateString() === new Date(b).toDateString();
     }
@@ -98,18 +102,21 @@ function compare(a: unknown, b: unknown): number {
   return String(a ?? '').localeCompare(String(b ?? ''));
 }
 
-/** Filters, sorts and pages rows as QMetry does, answering `{ data, total }`. */
-export function page(rows: Row[], body: Body): { data: Row[]; total: number } {
+/**
+ * Filters, sorts and pages rows as QMetry does, answering `{ data, total }`; date filter values are read in the
+ * project's format `formatId` (or ISO-8601). `countKey` names the count (`totalCount` on test case executions).
+ */
+export function page(rows: Row[], body: Body, formatId?: number, countKey = 'total'): { data: Row[] } & Record<string, unknown> {
   const filters = (jsonArray(body.filter) ?? []) as Filter[];
   const sorts = (jsonArray(body.sort) ?? []) as Array<{ property: string; direction?: string }>;
-  const kept = rows.filter((r) => filters.every((f) => matches(r, f)));
+  const kept = rows.filter((r) => filters.every((f) => matches(r, f, formatId)));
   const order = kept.map((r, i) => ({ r, i }));
   order.sort((x, y) => {
     for (const s of sorts) {
-      const c = compare(x.r[s.property], y.r[s.property]);
+      const c = compare(valueOf(x.r, s.property), valueOf(y.r, s.property));
       if (c !== 0) return String(s.direction).toUpperCase() === 'DESC' ? -c : c;
     }
     return x.i - y.i;
   });
-  return { data: order.slice(body.start, body.start + body.limit).map((o) => o.r), total: kept.length };
+  return { data: order.slice(body.start, body.start + body.limit).map((o) => o.r), [countKey]: kept.length };
 }

@@ -22,6 +22,8 @@ export interface SimProject {
   views: { TC: number; TS: number; TE: number; TEL: number; RQ: number };
   rootFolderIds: { TC: number; TS: number };
   createdAt: number;
+  /** getinfo's `dateTimeFormatID` (1 MM-dd-yyyy, 2 dd-MM-yyyy, 3 yyyy-MM-dd, 4 dd-MMM-yyyy); 1 when absent. */
+  dateFormatId?: number;
 }
 
 export interface SimStatus {

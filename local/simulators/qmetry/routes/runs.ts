@@ -1,11 +1,13 @@
 /**
  * Simulated QMetry execution calls: POST /rest/testsuites/list/viewColumns, /rest/execution/list/platformHome
- * (the runs of a test suite, one per platform) and /rest/execution/list/viewColumns (test case runs of a suite run).
+ * (the runs of a test suite, one per platform: `tsRunID` as the vendor's hints name it, with `platformName`,
+ * `releaseName` and `cycleName` as in smartbear-mcp src/qmetry/tools.test.ts) and /rest/execution/list/viewColumns
+ * (test case runs of a suite run, render.ts `runJson`).
  */
 import type { FastifyInstance } from 'fastify';
 import { ctx, projectOf, qmError } from '../gate';
 import { listBody, page } from '../paging';
-import { releaseOfCycle, runJson, suiteJson } from '../render';
+import { formatOf, releaseOfCycle, runJson, suiteJson } from '../render';
 import { viewOk } from './tests';
 
 export function installRunRoutes(app: FastifyInstance): void {
@@ -14,7 +16,8 @@ export function installRunRoutes(app: FastifyInstance): void {
     if (!body) return reply;
     const p = projectOf(req);
     if (!viewOk(reply, body, p.views.TS)) return reply;
-    return page(ctx(req).host.suites.filter((s) => s.projectId === p.id).map(suiteJson), body);
+    const { host } = ctx(req);
+    return page(host.suites.filter((s) => s.projectId === p.id).map((s) => suiteJson(host, s)), body, formatOf(host, p.id));
   });
 
   app.post('/rest/execution/list/platformHome', async (req, reply) => {
@@ -24,7 +27,7 @@ export function installRunRoutes(app: FastifyInstance): void {
     if (body.viewId !== undefined && !viewOk(reply, body, p.views.TEL)) return reply;
     const { host } = ctx(req);
     const suite = host.suites.find((s) => s.projectId === p.id && s.id === Number(body.tsID));
-    if (!suite) return qmError(reply, 400, 'TS.NOT_FOUND', `Test suite ${String(body.tsID)} not found`);
+    if (!suite) return qmError(reply, 400, `Test suite ${String(body.tsID)} not found`);
     const rc = releaseOfCycle(host, suite.cycleId);
     const rows = host.suiteRuns
       .filter((sr) => sr.suiteId === suite.id)
@@ -39,7 +42,7 @@ export function installRunRoutes(app: FastifyInstance): void {
           releaseID: rc?.release.id ?? null,
           releaseName: rc?.release.name ?? null,
           buildID: rc?.cycle.id ?? null,
-          buildName: rc?.cycle.name ?? null,
+          cycleName: rc?.cycle.name ?? null,
           testCaseCount: runs.length,
         };
       });
@@ -54,7 +57,7 @@ export function installRunRoutes(app: FastifyInstance): void {
     const { host } = ctx(req);
     const sr = host.suiteRuns.find((x) => String(x.id) === body.tsrunID);
     const suite = sr && host.suites.find((s) => s.id === sr.suiteId && s.projectId === p.id);
-    if (!sr || !suite) return qmError(reply, 400, 'TE.NOT_FOUND', `Test suite run ${String(body.tsrunID)} not found`);
-    return page(host.runs.filter((r) => r.suiteRunId === sr.id).map((r) => runJson(host, r)), body);
+    if (!sr || !suite) return qmError(reply, 400, `Test suite run ${String(body.tsrunID)} not found`);
+    return page(host.runs.filter((r) => r.suiteRunId === sr.id).map((r) => runJson(host, r)), body, formatOf(host, p.id));
   });
 }

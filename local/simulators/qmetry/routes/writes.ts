@@ -78,7 +78,7 @@ function parse<S extends z.ZodTypeAny>(schema: S, req: FastifyRequest, reply: Fa
   const field = issue.path.join('.') || 'body';
   const value = issue.path.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined), req.body);
   if (value === undefined) void mandatory(reply, field);
-  else void qmError(reply, 400, 'CO.INVALID_JSON', `Invalid json object or mandatory fields missing: ${field}: ${issue.message}`);
+  else void qmError(reply, 400, `Invalid json object or mandatory fields missing: ${field}: ${issue.message}`);
   return undefined;
 }
 
@@ -100,7 +100,7 @@ export function installWriteRoutes(app: FastifyInstance, state: QmetrySimState):
     const p = projectOf(req);
     if (!body.name.trim()) return mandatory(reply, 'name');
     if (body.tcFolderID !== p.rootFolderIds.TC && !host.folders.some((f) => f.projectId === p.id && f.id === body.tcFolderID)) {
-      return qmError(reply, 400, 'TC.FOLDER_NOT_FOUND', `Test case folder ${body.tcFolderID} not found`);
+      return qmError(reply, 400, `Test case folder ${body.tcFolderID} not found`);
     }
     const tc = state.createTestCase(host.site, {
       projectId: p.id,
@@ -117,9 +117,9 @@ export function installWriteRoutes(app: FastifyInstance, state: QmetrySimState):
     if (!body) return reply;
     const { host } = ctx(req);
     const tc = caseOf(host, projectOf(req), (c) => c.id === body.tcID);
-    if (!tc) return qmError(reply, 400, 'TC.NOT_FOUND', `Test case ${body.tcID} not found`);
+    if (!tc) return qmError(reply, 400, `Test case ${body.tcID} not found`);
     if (!tc.versions.some((v) => v.versionId === body.tcVersionID)) {
-      return qmError(reply, 400, 'TC.VERSION_NOT_FOUND', `Version ${body.tcVersionID} of test case ${tc.id} not found`);
+      return qmError(reply, 400, `Version ${body.tcVersionID} of test case ${tc.id} not found`);
     }
     if (body.name !== undefined && !body.name.trim()) return mandatory(reply, 'name');
     state.modifyTestCase(host.site, tc.entityKey, {
@@ -136,7 +136,7 @@ export function installWriteRoutes(app: FastifyInstance, state: QmetrySimState):
     if (!body) return reply;
     const { host } = ctx(req);
     const tc = caseOf(host, projectOf(req), (c) => c.id === body.tcID);
-    if (!tc) return qmError(reply, 400, 'TC.NOT_FOUND', `Test case ${body.tcID} not found`);
+    if (!tc) return qmError(reply, 400, `Test case ${body.tcID} not found`);
     state.deleteTestCase(host.site, tc.entityKey);
     return { success: true, message: 'Test Case deleted successfully' };
   });
@@ -147,14 +147,14 @@ export function installWriteRoutes(app: FastifyInstance, state: QmetrySimState):
     const { host } = ctx(req);
     const p = projectOf(req);
     const tc = caseOf(host, p, (c) => c.entityKey.toUpperCase() === body.tcID.toUpperCase());
-    if (!tc) return qmError(reply, 400, 'TC.NOT_FOUND', `Test case ${body.tcID} not found`);
+    if (!tc) return qmError(reply, 400, `Test case ${body.tcID} not found`);
     if (!tc.versions.some((v) => v.versionId === body.tcVersionId)) {
-      return qmError(reply, 400, 'TC.VERSION_NOT_FOUND', `Version ${body.tcVersionId} of test case ${tc.entityKey} not found`);
+      return qmError(reply, 400, `Version ${body.tcVersionId} of test case ${tc.entityKey} not found`);
     }
     // The simulator keeps no requirement versions: a requirement's id stands for its version id.
     const ids = body.rqVersionIds.split(',').map((s) => s.trim()).filter(Boolean);
     const unknown = ids.filter((id) => !host.requirements.some((r) => r.projectId === p.id && String(r.id) === id));
-    if (ids.length === 0 || unknown.length) return qmError(reply, 400, 'RQ.NOT_FOUND', `Requirement ${unknown[0] ?? ''} not found`);
+    if (ids.length === 0 || unknown.length) return qmError(reply, 400, `Requirement ${unknown[0] ?? ''} not found`);
     state.linkRequirements(host.site, tc.entityKey, ids.map(Number), linked);
     return { success: true, message: linked ? 'Requirements linked successfully' : 'Requirements unlinked successfully' };
   };
@@ -166,16 +166,16 @@ export function installWriteRoutes(app: FastifyInstance, state: QmetrySimState):
     if (!body) return reply;
     const { host, user } = ctx(req);
     const p = projectOf(req);
-    if (body.entityType !== 'TCR') return qmError(reply, 400, 'TE.UNSUPPORTED', 'The simulator sets statuses of test case runs (TCR) only');
+    if (body.entityType !== 'TCR') return qmError(reply, 400, 'The simulator sets statuses of test case runs (TCR) only');
     const sr = host.suiteRuns.find((x) => String(x.id) === body.qmTsRunId);
     if (!sr || !host.suites.some((s) => s.id === sr.suiteId && s.projectId === p.id)) {
-      return qmError(reply, 400, 'TE.NOT_FOUND', `Test suite run ${body.qmTsRunId} not found`);
+      return qmError(reply, 400, `Test suite run ${body.qmTsRunId} not found`);
     }
     const status = host.statuses.find((s) => s.id === body.runStatusID && !s.isArchived);
-    if (!status) return qmError(reply, 400, 'TE.INVALID_STATUS', `Execution status ${body.runStatusID} not found`);
+    if (!status) return qmError(reply, 400, `Execution status ${body.runStatusID} not found`);
     const ids = body.entityIDs.split(',').map((s) => Number(s.trim()));
     const stranger = ids.find((id) => !host.runs.some((r) => r.id === id && r.suiteRunId === sr.id));
-    if (stranger !== undefined) return qmError(reply, 400, 'TE.NOT_FOUND', `Test case run ${stranger} is not in test suite run ${sr.id}`);
+    if (stranger !== undefined) return qmError(reply, 400, `Test case run ${stranger} is not in test suite run ${sr.id}`);
     state.setRunStatus(host.site, ids, status.id, user?.alias);
     return { success: true, message: 'Execution status updated successfully' };
   });

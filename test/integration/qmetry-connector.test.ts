@@ -155,6 +155,10 @@ describe('QMetry connector against the simulator', () => {
     // The runs of a suite run are asked for with the project's numeric id and client code, as the vendor's client does.
     const runCall = sent.find((s) => s.url.endsWith('/rest/execution/list/viewColumns'))!;
     expect(runCall.init.headers).toMatchObject({ scope: String(host().projects[0].id), orgcode: 'DEMOSHOP' });
+    // Run rows name their case by key: a fresh connector looks the keys up with an entityKeyId filter.
+    const lookups = sent.map((x, i) => (x.url.endsWith('/rest/testcases/list/viewColumns') ? String(body(i).filter) : '')).filter((f) => f.includes('entityKeyId'));
+    expect(lookups.length).toBeGreaterThan(0);
+    expect(JSON.parse(lookups[0])).toEqual([{ type: 'string', value: expect.stringMatching(/^SHOPQA-TC-\d+(,SHOPQA-TC-\d+)*$/), field: 'entityKeyId' }]);
   });
 
   it('reads runs incrementally and one case with its runs', async () => {

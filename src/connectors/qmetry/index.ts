@@ -12,6 +12,7 @@ import { createLookups } from './context';
 import { mapProject, mapStatus, mapTestCase, mapTestRun, requirementKey } from './mapping';
 import { executionsOfTestCase, listExecutionStatuses, listProjects, MAX_PAGE_SIZE, requirementsOfTestCase, testCaseSteps, testCaseVersions } from './queries';
 import { readRunPage, readTestCaseIdPage, readTestCasePage, type ReadSettings } from './reads';
+import { isTrue } from './records';
 import { requireAllRead } from './rows';
 
 /** `budget` defaults to 100 requests per 10 s. */
@@ -81,7 +82,7 @@ export function createQmetryConnector(opts: QmetryConnectorOptions): Connector {
 
     async listStatuses(projectId: string): Promise<ToolStatus[]> {
       const rows = requireAllRead(await listExecutionStatuses(getClient(), projectId, settings.pageSize));
-      return rows.filter((s) => s.isArchived !== true && s.isArchived !== 1).map(mapStatus);
+      return rows.filter((s) => !isTrue(s.isArchived)).map(mapStatus);
     },
 
     readTestCases(projectId: string, ropts: ReadOptions): Promise<Page<TestCase>> {

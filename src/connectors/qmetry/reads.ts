@@ -11,7 +11,8 @@
  * Runs: one page of test suites, then per suite its suite runs (platformHome, one per platform) and per suite run
  * its test case runs. Those rows name their test case by entity key: the ids of keys not seen in this connector's
  * case reads are looked up (an `entityKeyId` filter on the test case list). QMetry offers no changed-since filter on
- * these lists, so incremental reads keep, client-side, the runs modified at or after the bound.
+ * these lists, so incremental reads keep, client-side, the runs modified at or after the bound, and those with no
+ * time at all.
  *
  * Rows that cannot be read are returned in `Page.unreadable` with the rest of the page.
  */
@@ -160,7 +161,10 @@ export async function readRunPage(
       const runs = await testCaseRuns(client, projectKey, { tsRunID: suiteRun.tsRunID, viewId: runView, headers, format, statuses }, settings.pageSize);
       unreadable.push(...runs.unreadable.map((u) => ({ ...u, message: `${u.message} (test suite run ${suiteRun.tsRunID})` })));
       runs.rows.forEach((run, i) => {
-        if (bound === undefined || runChangedAt(run) >= bound) found.push({ run, at: runs.positions[i], suite, suiteRun });
+        // A run with no time at all (never executed; the vendor's rows carry no updatedDate) cannot be shown unchanged:
+        // it is kept, and the sync finds it unchanged by its content.
+        const changed = runChangedAt(run);
+        if (bound === undefined || changed === 0 || changed >= bound) found.push({ run, at: runs.positions[i], suite, suiteRun });
       });
     }
     return found;

@@ -157,4 +157,25 @@ describe('QMetry rows read one by one', () => {
       { externalId: '2', endpoint: 'POST /rest/execution/list/viewColumns', field: 'data[1].runStatus', message: 'is missing (test suite run 90)' },
     ]);
   });
+
+  it('keeps, in an incremental read, the runs changed since the bound and those with no time at all', async () => {
+    const page = await connector(
+      site({
+        '/rest/testsuites/list/viewColumns': { data: [{ id: 9, name: 'Suite' }], total: 1 },
+        '/rest/execution/list/platformHome': { data: [{ tsRunID: '90', platformName: 'Web', cycleName: 'C1' }], total: 1 },
+        '/rest/execution/list/viewColumns': {
+          data: [
+            { tcRunID: 1, tcID: 1, runStatus: 'Passed', executedDate: '16-02-2021 12:45:26' },
+            { tcRunID: 2, tcID: 1, runStatus: 'Failed', executedDate: '17-02-2021 08:00:00' },
+            { tcRunID: 3, tcID: 1, runStatus: 'Not Run' },
+          ],
+          total: 3,
+        },
+      }),
+    ).readRuns('ACME', { modifiedSince: '2021-02-17T00:00:00.000Z' });
+    expect(page.items.map((r) => [r.externalId, r.executedAt])).toEqual([
+      ['2', '2021-02-17T08:00:00.000Z'],
+      ['3', undefined],
+    ]);
+  });
 });

@@ -81,3 +81,9 @@ export async function setSecret(id: string, secret: ConnectionSecret): Promise<v
 export async function deleteSecret(id: string): Promise<void> {
   await kv().deleteSecret(secretKey(id));
 }
+
+/** Removes the connection's record and its secret (what else it owned is removed by the admin resolver). */
+export async function deleteConnection(id: string): Promise<void> {
+  await kv().deleteSecret(secretKey(id));
+  await kv().delete(key(id));
+}

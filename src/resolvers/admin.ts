@@ -1,13 +1,12 @@
 /**
- * The admin page's backend: connections, project mappings, connection checks, sync now, cancel, history
- * and the items that failed to sync. Every function checks that the caller is a Jira administrator.
+ * The admin page's backend: connections (saved after a check, deleted), project mappings, connection checks,
+ * sync now, cancel, the history and each run's details, dry-run plans and the items that failed to sync.
+ * Every function checks that the caller is a Jira administrator.
  */
 import Resolver from '@forge/resolver';
 import { fetch as forgeFetch } from '@forge/api';
-import { randomUUID } from 'node:crypto';
 import * as connections from '../config/connections';
 import { SECRET_LABELS, type ConnectionRecord } from '../config/connections';
-import { TOOL_LABELS } from '../domain/model';
 import * as mappings from '../config/mappings';
 import { createConnector } from '../connectors/registry';
 import { storedRequestBudgets } from '../config/request-budgets';
@@ -16,14 +15,13 @@ import { listProjects } from '../jira/issues';
 import { RunBusyError, startRun } from '../sync/engine';
 import { getRun, listRuns, toSummary } from '../sync/run-store';
 import { cancelRun as cancelSyncRun } from '../sync/run-control';
-import { listFailures, retryFailures, skipFailures } from '../sync/failures';
+import { listFailures, loadFailures, retryFailures, skipFailures } from '../sync/failures';
 import { deleteCheckpoint } from '../sync/checkpoints';
 import {
   ConnectionRef,
   FailedItemsInput,
   MappingInput,
   MappingRef,
-  ConnectionInput,
   RunRef,
   SyncNowInput,
   type AdminOverview,
@@ -33,7 +31,12 @@ import {
   type FailedItemsView,
   type RunSummary,
 } from './contract';
-import { connectionView, mappingView, sameToolSite } from './connection-views';
+import { mappingView, sameToolSite } from './connection-views';
+import { connectionViewOf, connectionViews } from './connection-list';
+import { recordCheck, runCheck } from './checks';
+import { saveConnection, saveConnectionChecked } from './connection-save';
+import { deleteConnection } from './connection-delete';
+import { failedItemViews, getPlanPage, getRunDetails, getRuns, listHistory } from './history';
 import { getStatusMapping, saveStatusMapping } from './status-mapping';
 import { ApiFailure, handled, requireJiraAdmin } from './guard';
 
@@ -53,83 +56,26 @@ async function connectorFor(connectionId: string) {
 }
 
 async function viewOf(id: string): Promise<ConnectionView> {
-  const c = await loadConnection(id);
-  const runs = await listRuns(50);
-  return connectionView(c, !!(await connections.getSecret(id)), await mappings.listMappings(id), runs.find((r) => r.connectionId === id), new Date());
+  await loadConnection(id);
+  return (await connectionViewOf(id))!;
 }
 
 export async function overview(): Promise<AdminOverview> {
   const [conns, runs, projects] = await Promise.all([connections.listConnections(), listRuns(20), listProjects()]);
-  const now = new Date();
-  const views: ConnectionView[] = [];
-  for (const c of conns) {
-    views.push(connectionView(c, !!(await connections.getSecret(c.id)), await mappings.listMappings(c.id), runs.find((r) => r.connectionId === c.id), now));
-  }
+  const known = new Set(conns.map((c) => c.id));
   return {
-    connections: views,
+    connections: await connectionViews(conns),
     jiraProjects: projects.map((p) => ({ key: p.key, name: p.name, issueTypes: p.issueTypes })),
-    history: runs.map(toSummary),
+    history: runs.filter((r) => known.has(r.connectionId)).map(toSummary),
   };
-}
-
-function secretOf(input: ConnectionInput): string | undefined {
-  const value = input.tool === 'qtest' ? input.apiToken : input.tool === 'xray' ? input.clientSecret : input.apiKey;
-  return value?.trim() || undefined;
-}
-
-/** The tool's URL and non-secret settings, from what the admin entered. */
-function toolSettings(input: ConnectionInput): { baseUrl: string; settings: ConnectionRecord['settings'] } {
-  switch (input.tool) {
-    case 'qtest':
-      return { baseUrl: input.baseUrl.replace(/\/$/, ''), settings: {} };
-    case 'xray':
-      return {
-        baseUrl: input.region === 'global' ? 'https://xray.cloud.getxray.app' : `https://${input.region}.xray.cloud.getxray.app`,
-        settings: { region: input.region, clientId: input.clientId, sameSite: input.sameSite, requestsPer5Minutes: input.requestsPer5Minutes },
-      };
-    case 'qmetry':
-      return {
-        baseUrl: input.baseUrl.replace(/\/$/, ''),
-        settings: { projectKey: input.projectKey, ...(input.orgCode ? { orgCode: input.orgCode } : {}) },
-      };
-  }
-}
-
-export async function saveConnection(raw: unknown): Promise<ConnectionView> {
-  const input = ConnectionInput.parse(raw);
-  const now = new Date().toISOString();
-  const existing = input.id ? await loadConnection(input.id) : undefined;
-  if (existing && existing.tool !== input.tool) {
-    throw new ApiFailure('INVALID_INPUT', `${existing.name} is a ${TOOL_LABELS[existing.tool]} connection; it cannot become a ${TOOL_LABELS[input.tool]} one.`);
-  }
-  const id = existing?.id ?? `${input.tool}-${randomUUID().slice(0, 8)}`;
-  const secret = secretOf(input);
-  const hasStored = existing?.connected ? !!(await connections.getSecret(id)) : false;
-  if (!secret && !hasStored) throw new ApiFailure('INVALID_INPUT', `${SECRET_LABELS[input.tool]} is required.`);
-  if (secret) await connections.setSecret(id, { apiToken: secret });
-  await connections.saveConnection({
-    id,
-    tool: input.tool,
-    name: input.name,
-    ...toolSettings(input),
-    enabled: input.enabled,
-    ...(input.expiresOn ? { expiresOn: input.expiresOn } : {}),
-    connected: true,
-    createdAt: existing?.createdAt ?? now,
-    updatedAt: now,
-  });
-  return viewOf(id);
 }
 
 export async function testConnection(raw: unknown): Promise<ConnectionTestResult> {
   const { connectionId } = ConnectionRef.parse(raw);
-  const { connection, connector } = await connectorFor(connectionId);
-  if (!connector) {
-    const label = SECRET_LABELS[connection.tool];
-    return { ok: false, cause: 'INVALID_CREDENTIALS', message: `No ${label} is stored for this connection.`, fix: `Edit the connection and enter the ${label}.` };
-  }
-  const check = await connector.checkConnection();
-  return { ok: check.ok, cause: check.cause, message: check.message, ...(check.fix ? { fix: check.fix } : {}) };
+  const { connection, secret } = await connectorFor(connectionId);
+  const check = await runCheck(connection, secret);
+  await recordCheck(connection.id, check, new Date());
+  return check;
 }
 
 /** Removes the credential and settings; keeps the mappings and every Jira issue. */
@@ -140,6 +86,8 @@ export async function disconnect(raw: unknown): Promise<ConnectionView> {
   await connections.saveConnection({ ...c, baseUrl: '', settings: {}, enabled: false, connected: false, expiresOn: undefined, updatedAt: new Date().toISOString() });
   return viewOf(c.id);
 }
+
+export { saveConnection, saveConnectionChecked, deleteConnection, listHistory, getRunDetails, getRuns, getPlanPage };
 
 export async function listExternalProjects(raw: unknown): Promise<ExternalProjectsResult> {
   const { connectionId } = ConnectionRef.parse(raw);
@@ -205,8 +153,11 @@ export async function syncNow(raw: unknown): Promise<RunSummary> {
 
 export async function listFailedItems(raw: unknown): Promise<FailedItemsView> {
   const { connectionId } = ConnectionRef.parse(raw);
-  await loadConnection(connectionId);
-  return listFailures(connectionId);
+  const c = await loadConnection(connectionId);
+  const view = await listFailures(connectionId);
+  const records = await loadFailures(connectionId, view.items.map((i) => i.sourceKey));
+  const withLinks = new Map((await failedItemViews(c, [...records.values()])).map((i) => [i.sourceKey, i]));
+  return { ...view, items: view.items.map((i) => withLinks.get(i.sourceKey) ?? i) };
 }
 
 /**
@@ -271,6 +222,12 @@ const adminOnly = <R>(fn: (payload: unknown) => Promise<R>) =>
 const resolver = new Resolver();
 resolver.define('getOverview', adminOnly(() => overview()));
 resolver.define('saveConnection', adminOnly(saveConnection));
+resolver.define('saveConnectionChecked', adminOnly(saveConnectionChecked));
+resolver.define('deleteConnection', adminOnly(deleteConnection));
+resolver.define('listHistory', adminOnly(listHistory));
+resolver.define('getRunDetails', adminOnly(getRunDetails));
+resolver.define('getRuns', adminOnly(getRuns));
+resolver.define('getPlanPage', adminOnly(getPlanPage));
 resolver.define('testConnection', adminOnly(testConnection));
 resolver.define('disconnect', adminOnly(disconnect));
 resolver.define('listExternalProjects', adminOnly(listExternalProjects));

@@ -1,0 +1,85 @@
+/**
+ * Saving a connection: what the admin entered becomes the stored record and secret. `saveConnectionChecked`
+ * (the admin page's Save) first checks the connection with what was entered and stores nothing when the check
+ * fails, unless the admin chose to keep the settings anyway.
+ */
+import { randomUUID } from 'node:crypto';
+import * as connections from '../config/connections';
+import { SECRET_LABELS, type ConnectionRecord, type ConnectionSecret } from '../config/connections';
+import { TOOL_LABELS } from '../domain/model';
+import { recordCheck, runCheck } from './checks';
+import { connectionViewOf } from './connection-list';
+import { ConnectionInput, SaveConnectionInput, type ConnectionView, type SaveConnectionAnswer } from './contract';
+import { ApiFailure } from './guard';
+
+function secretOf(input: ConnectionInput): string | undefined {
+  const value = input.tool === 'qtest' ? input.apiToken : input.tool === 'xray' ? input.clientSecret : input.apiKey;
+  return value?.trim() || undefined;
+}
+
+/** The tool's URL and non-secret settings, from what the admin entered. */
+function toolSettings(input: ConnectionInput): { baseUrl: string; settings: ConnectionRecord['settings'] } {
+  switch (input.tool) {
+    case 'qtest':
+      return { baseUrl: input.baseUrl.replace(/\/$/, ''), settings: {} };
+    case 'xray':
+      return {
+        baseUrl: input.region === 'global' ? 'https://xray.cloud.getxray.app' : `https://${input.region}.xray.cloud.getxray.app`,
+        settings: { region: input.region, clientId: input.clientId, sameSite: input.sameSite, requestsPer5Minutes: input.requestsPer5Minutes },
+      };
+    case 'qmetry':
+      return {
+        baseUrl: input.baseUrl.replace(/\/$/, ''),
+        settings: { projectKey: input.projectKey, ...(input.orgCode ? { orgCode: input.orgCode } : {}) },
+      };
+  }
+}
+
+/** The record to store and the secret it will use (the one entered, else the stored one). */
+async function prepare(input: ConnectionInput): Promise<{ record: ConnectionRecord; entered?: string; secret?: ConnectionSecret }> {
+  const now = new Date().toISOString();
+  const existing = input.id ? await connections.getConnection(input.id) : undefined;
+  if (input.id && !existing) throw new ApiFailure('NOT_FOUND', `There is no connection ${input.id}.`);
+  if (existing && existing.tool !== input.tool) {
+    throw new ApiFailure('INVALID_INPUT', `${existing.name} is a ${TOOL_LABELS[existing.tool]} connection; it cannot become a ${TOOL_LABELS[input.tool]} one.`);
+  }
+  const id = existing?.id ?? `${input.tool}-${randomUUID().slice(0, 8)}`;
+  const entered = secretOf(input);
+  const stored = !entered && existing?.connected ? await connections.getSecret(id) : undefined;
+  if (!entered && !stored) throw new ApiFailure('INVALID_INPUT', `${SECRET_LABELS[input.tool]} is required.`);
+  const record: ConnectionRecord = {
+    id,
+    tool: input.tool,
+    name: input.name,
+    ...toolSettings(input),
+    enabled: input.enabled,
+    ...(input.expiresOn ? { expiresOn: input.expiresOn } : {}),
+    connected: true,
+    createdAt: existing?.createdAt ?? now,
+    updatedAt: now,
+  };
+  return { record, ...(entered ? { entered, secret: { apiToken: entered } } : stored ? { secret: stored } : {}) };
+}
+
+async function store(record: ConnectionRecord, entered: string | undefined): Promise<void> {
+  if (entered) await connections.setSecret(record.id, { apiToken: entered });
+  await connections.saveConnection(record);
+}
+
+/** Stores the connection as entered, without checking it (for scripts and tests; the admin page uses the checked save). */
+export async function saveConnection(raw: unknown): Promise<ConnectionView> {
+  const { record, entered } = await prepare(ConnectionInput.parse(raw));
+  await store(record, entered);
+  return (await connectionViewOf(record.id))!;
+}
+
+/** Checks the connection with what was entered; stores it when the check passes, or when the admin keeps it anyway. */
+export async function saveConnectionChecked(raw: unknown): Promise<SaveConnectionAnswer> {
+  const { connection, keepIfCheckFails } = SaveConnectionInput.parse(raw);
+  const { record, entered, secret } = await prepare(connection);
+  const check = await runCheck(record, secret);
+  if (!check.ok && !keepIfCheckFails) return { saved: false, check };
+  await store(record, entered);
+  await recordCheck(record.id, check, new Date());
+  return { saved: true, connection: (await connectionViewOf(record.id))!, check };
+}

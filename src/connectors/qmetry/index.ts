@@ -1,7 +1,9 @@
 /**
- * The QMetry Test Management connector: implements the Connector port over QMetry's Open API with a FetchLike.
- * Headers on every call: `apikey` (the Open API key), `project` (a project key), `orgcode` when configured,
- * `Content-Type: application/json` on bodies. See reads.ts for what each read costs in requests.
+ * The QMetry Test Management connector: implements the Connector port over QMetry's Open API with a FetchLike, calling
+ * it as SmartBear's own QMetry client does (client.ts, queries.ts). Headers on every call: `apikey` (the Open API key),
+ * `project` (a project key), `orgcode` when configured, `Content-Type: application/json` on bodies; the runs of a suite
+ * run also get `scope` and `orgcode` from getinfo. Dates are read in the project's format from getinfo (dates.ts).
+ * See reads.ts for what each read costs in requests.
  */
 import type { ExternalProject, Page, TestCase, TestRun, ToolStatus } from '../../domain/model';
 import { transportOptions, type TransportOptions } from '../http';

@@ -442,6 +442,8 @@ export interface PanelTest {
 
 /** Rows the panel asks for at a time ("Show more"): about a screenful. */
 export const PANEL_PAGE_SIZE = 20;
+/** Rows `getPanel` and `refresh` answer when the caller names no limit (the panel always names one). */
+export const PANEL_DEFAULT_ROWS = 50;
 /** At most this many rows in one answer (a refresh keeps the rows the viewer had loaded, up to this). */
 export const PANEL_MAX_ROWS = 500;
 
@@ -457,10 +459,10 @@ export const PanelFilterInput = z.object({
 });
 export type PanelFilter = z.infer<typeof PanelFilterInput>;
 
-/** `getPanel` / `refresh`: which rows to answer with (the first page of the list by default). */
+/** `getPanel` / `refresh`: which rows of the list to answer with. */
 export const PanelInput = z
-  .object({ filter: PanelFilterInput.default({}), limit: z.number().int().min(1).max(PANEL_MAX_ROWS).default(PANEL_PAGE_SIZE) })
-  .default({ filter: {}, limit: PANEL_PAGE_SIZE });
+  .object({ filter: PanelFilterInput.default({}), limit: z.number().int().min(1).max(PANEL_MAX_ROWS).default(PANEL_DEFAULT_ROWS) })
+  .default({ filter: {}, limit: PANEL_DEFAULT_ROWS });
 
 /** `getTests`: a page of a story's covering tests. */
 export const PanelTestsInput = z.object({

@@ -136,7 +136,7 @@ describe('a story with 520 tests', () => {
   afterAll(async () => big?.close());
 
   it('counts all 520 and answers them a page at a time, failing first, until every test was seen once', async () => {
-    const view = await panelCall(big, BIG_STORY.issueKey, 'getPanel');
+    const view = await panelCall(big, BIG_STORY.issueKey, 'getPanel', { limit: 20 });
     expect(view.kind).toBe('requirement');
     expect(view.coverage.total).toBe(BIG_STORY.tests);
     expect(view.coverage.byStatus.FAIL).toBe(BIG_STORY.failing);
@@ -165,6 +165,7 @@ describe('a story with 520 tests', () => {
     expect(inRelease.total).toBe(BIG_STORY.tests);
     expect(inRelease.tests[0]).toMatchObject({ cycle: 'Release 3.2', environment: 'Chrome', status: 'FAIL' });
     expect((await panelCall(big, BIG_STORY.issueKey, 'getTests', { filter: { tool: 'xray' } })).total).toBe(0);
+    expect((await panelCall(big, BIG_STORY.issueKey, 'getPanel')).tests).toHaveLength(50);
     const view = await panelCall(big, BIG_STORY.issueKey, 'getPanel');
     expect(view.facets.cycles).toContainEqual({ name: 'Release 3.2', count: BIG_STORY.tests });
     expect(view.facets.environments).toContainEqual({ name: 'Chrome', count: BIG_STORY.tests });

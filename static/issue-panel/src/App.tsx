@@ -1,73 +1,93 @@
-/** The "Tests" issue panel: coverage on a requirement, steps and history on a synced test. */
-import Button from '@atlaskit/button/new';
-import { Box, Inline, Stack, Text } from '@atlaskit/primitives';
-import { token } from '@atlaskit/tokens';
-import { useEffect, useState } from 'react';
+/**
+ * The "Tests" issue panel: on a story its coverage and covering tests, on a synced test its steps and runs, and
+ * a distinct state for everything else. Refresh shows its progress and, when it fails, keeps what is shown and
+ * says why.
+ */
+import Spinner from '@atlaskit/spinner';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
+import type { PanelView } from '../../../src/resolvers/contract';
 import { getContext } from '../../shared/bridge';
-import { EmptyState } from '../../shared/EmptyState';
-import { ErrorMessage } from '../../shared/ErrorMessage';
-import { Loading } from '../../shared/Loading';
-import { useResource } from '../../shared/useResource';
-import { panelApi } from './api';
+import { PAGE_SIZE, type RowsRequest } from './api';
+import { describeError } from './errors';
 import { RequirementView } from './RequirementView';
-import { TestView } from './TestView';
+import { LoadError, NeverSynced, NotConfigured, NotCovered, SyncBanner, syncedWords } from './States';
+import { Banner } from './ui/Banner';
+import { Button } from './ui/Button';
+import { usePanel } from './usePanel';
 
-export function App() {
-  const panel = useResource(panelApi.getPanel);
+const TestView = lazy(() => import('./TestView'));
+
+function Loading({ label }: { label: string }) {
+  return (
+    <div className="tsp-loading" role="status">
+      <Spinner size="large" label={label} />
+    </div>
+  );
+}
+
+export function App({ first }: { first: Promise<PanelView> }) {
+  const panel = usePanel(first);
   const [siteUrl, setSiteUrl] = useState<string>();
-  const [refreshing, setRefreshing] = useState(false);
-
+  const shown = useRef<RowsRequest | undefined>(undefined);
   useEffect(() => {
     getContext()
       .then((c) => setSiteUrl(c.siteUrl))
       .catch(() => undefined);
   }, []);
 
-  async function refresh() {
-    setRefreshing(true);
-    try {
-      await panel.reload(panelApi.refresh);
-    } finally {
-      setRefreshing(false);
-    }
-  }
-
-  const view = panel.data;
-  const configured = view !== undefined && view.kind !== 'not-configured';
+  const view = panel.view;
+  const { refresh } = panel;
+  const canRefresh = view !== undefined && view.kind !== 'not-configured' && view.kind !== 'never-synced';
+  const refreshError = refresh.error ? describeError(refresh.error) : undefined;
+  const sync = view && 'sync' in view ? view.sync : undefined;
 
   return (
-    <Box padding="space.100" style={{ color: token('color.text') }}>
-      <Stack space="space.200">
-        {configured || panel.error ? (
-          <Inline spread="space-between" alignBlock="center">
-            <Text size="small" color="color.text.subtlest">
-              From qTest, Xray and QMetry
-            </Text>
-            <Button spacing="compact" onClick={() => void refresh()} isLoading={refreshing} isDisabled={panel.loading && !refreshing}>
-              Refresh
-            </Button>
-          </Inline>
-        ) : null}
-        {panel.error ? (
-          <ErrorMessage
-            error={panel.error}
-            title="Tests could not be loaded"
-            actions={<Button onClick={() => void panel.reload()}>Try again</Button>}
-          />
-        ) : null}
-        {panel.loading && !view ? <Loading label="Loading tests" /> : null}
-        {view?.kind === 'not-configured' ? (
-          <EmptyState
-            header="TestSync is not set up yet"
-            description="A Jira admin can connect qTest, Xray or QMetry in Jira settings → Apps → TestSync. Tests then appear here."
-          />
-        ) : null}
-        {view?.kind === 'empty' ? (
-          <EmptyState header="No tests yet" description="No tests from qTest, Xray or QMetry cover this issue yet." />
-        ) : null}
-        {view?.kind === 'requirement' ? <RequirementView view={view} siteUrl={siteUrl} /> : null}
-        {view?.kind === 'test' ? <TestView view={view} siteUrl={siteUrl} /> : null}
-      </Stack>
-    </Box>
+    <main className="tsp-panel">
+      {canRefresh ? (
+        <div className="tsp-header">
+          <span className="tsp-subtle" aria-live="polite">
+            {refresh.running ? 'Refreshing…' : (syncedWords(sync) ?? '')}
+          </span>
+          <Button
+            spacing="compact"
+            onClick={() => void panel.runRefresh(view.kind === 'requirement' ? (shown.current ?? { filter: view.filter, limit: PAGE_SIZE }) : { filter: {}, limit: PAGE_SIZE })}
+            isLoading={refresh.running}
+            disabled={refresh.running || panel.loading}
+            title={view.kind === 'test' ? 'Read this test again from its tool now' : 'Count this issue’s coverage again now'}
+          >
+            Refresh
+          </Button>
+        </div>
+      ) : null}
+      {refreshError ? (
+        <Banner
+          appearance="warning"
+          title="Refresh did not complete"
+          role="alert"
+          actions={
+            <>
+              {refreshError.retry ? <Button onClick={() => void panel.runRefresh(shown.current ?? { filter: {}, limit: PAGE_SIZE })}>Try again</Button> : null}
+              <Button appearance="subtle" onClick={panel.dismissRefreshError}>
+                Dismiss
+              </Button>
+            </>
+          }
+        >
+          <p>{refreshError.message} The results below are the ones loaded before.</p>
+        </Banner>
+      ) : null}
+      {sync ? <SyncBanner sync={sync} /> : null}
+      {panel.error && !view ? <LoadError error={panel.error} onRetry={() => void panel.reload()} busy={panel.loading} /> : null}
+      {panel.loading && !view && !panel.error ? <Loading label="Loading tests" /> : null}
+      {view?.kind === 'not-configured' ? <NotConfigured /> : null}
+      {view?.kind === 'never-synced' ? <NeverSynced view={view} /> : null}
+      {view?.kind === 'empty' ? <NotCovered issueKey={view.issueKey} /> : null}
+      {view?.kind === 'requirement' ? <RequirementView view={view} siteUrl={siteUrl} shown={shown} /> : null}
+      {view?.kind === 'test' ? (
+        <Suspense fallback={<Loading label="Loading the test" />}>
+          <TestView view={view} siteUrl={siteUrl} />
+        </Suspense>
+      ) : null}
+    </main>
   );
 }

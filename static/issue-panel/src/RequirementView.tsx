@@ -1,41 +1,21 @@
-/** A requirement's coverage: counts by status, how they were computed, and every covering test. */
-import Heading from '@atlaskit/heading';
-import { Inline, Stack, Text } from '@atlaskit/primitives';
-import type { PanelTest, PanelView } from '../../../src/resolvers/contract';
-import { ExternalLink } from '../../shared/ExternalLink';
+/**
+ * A story's coverage: the summary, filters where there is a choice, the tests grouped by status with failing
+ * first, a screenful at a time with true counts, and how many tests the viewer may not see.
+ */
+import { useEffect, type MutableRefObject } from 'react';
+import type { PanelFilter, PanelView } from '../../../src/resolvers/contract';
 import { plural, toolName } from '../../shared/format';
-import { IssueLink } from '../../shared/IssueLink';
-import { STATUS_ORDER, StatusLozenge } from '../../shared/status';
-import { Table, type Column, type Row } from '../../shared/Table';
-import { Time } from '../../shared/Time';
-import { CoverageBar } from './CoverageBar';
+import { describeError } from './errors';
+import { Filters, hasFilters } from './Filters';
+import { PAGE_SIZE, type RowsRequest } from './api';
+import { GROUP_LABEL } from './status';
+import { Summary } from './Summary';
+import { TestTable } from './TestTable';
+import { Banner } from './ui/Banner';
+import { Button } from './ui/Button';
+import { useTestList } from './useTestList';
 
 type RequirementPanel = Extract<PanelView, { kind: 'requirement' }>;
-
-const COLUMNS: Column[] = [
-  { key: 'tool', header: 'Tool' },
-  { key: 'test', header: 'Test' },
-  { key: 'status', header: 'Latest' },
-  { key: 'lastRun', header: 'Last run' },
-  { key: 'cycle', header: 'Cycle' },
-  { key: 'open', header: 'Source' },
-];
-
-export function TestName({ test, siteUrl }: { test: PanelTest; siteUrl?: string }) {
-  return (
-    <Stack space="space.025">
-      <Inline space="space.075" alignBlock="center" shouldWrap>
-        {test.issueKey ? <IssueLink issueKey={test.issueKey} siteUrl={siteUrl} /> : null}
-        {test.displayId !== test.issueKey ? (
-          <Text size="small" color="color.text.subtle">
-            {test.displayId}
-          </Text>
-        ) : null}
-      </Inline>
-      <Text>{test.name}</Text>
-    </Stack>
-  );
-}
 
 /** "2 more tests cover this issue in projects you cannot browse." ("more" only when some are listed). */
 export function hiddenText(hidden: number, listed: number): string {
@@ -45,53 +25,76 @@ export function hiddenText(hidden: number, listed: number): string {
     : `${hidden}${more} tests cover this issue in projects you cannot browse.`;
 }
 
-export function RequirementView({ view, siteUrl }: { view: RequirementPanel; siteUrl?: string }) {
-  const { coverage, tests } = view;
-  const rows: Row[] = tests.map((t) => ({
-    key: `${t.tool}:${t.displayId}`,
-    cells: {
-      tool: toolName(t.tool),
-      test: <TestName test={t} siteUrl={siteUrl} />,
-      status: <StatusLozenge status={t.status} />,
-      lastRun: <span style={{ whiteSpace: 'nowrap' }}>{t.lastRunAt ? <Time iso={t.lastRunAt} /> : 'Never'}</span>,
-      cycle: t.cycle ?? <Text color="color.text.subtlest">Ad hoc</Text>,
-      open: (
-        <span style={{ whiteSpace: 'nowrap' }}>
-          <ExternalLink href={t.url} title={`Open ${t.displayId} in ${toolName(t.tool)}`}>
-            Open in {toolName(t.tool)}
-          </ExternalLink>
-        </span>
-      ),
-    },
-  }));
+function filterWords(filter: PanelFilter): string {
+  const parts: string[] = [];
+  if (filter.status) parts.push(GROUP_LABEL[filter.status].toLowerCase());
+  if (filter.tool) parts.push(`from ${toolName(filter.tool)}`);
+  if (filter.cycle) parts.push(`latest run in ${filter.cycle}`);
+  if (filter.environment) parts.push(`on ${filter.environment}`);
+  return parts.join(' · ');
+}
+
+interface Props {
+  view: RequirementPanel;
+  siteUrl?: string;
+  /** Kept up to date with the rows and filter shown, so a refresh answers the same list. */
+  shown?: MutableRefObject<RowsRequest | undefined>;
+}
+
+export function RequirementView({ view, siteUrl, shown }: Props) {
+  const list = useTestList(view);
+  const { rows, page, filter, loading } = list;
+  const filtered = Object.keys(filter).length > 0;
+  const left = page.total - rows.length;
+  useEffect(() => {
+    if (shown) shown.current = { filter, limit: Math.max(PAGE_SIZE, rows.length) };
+  }, [shown, filter, rows.length]);
 
   return (
-    <Stack space="space.200">
-      <Stack space="space.100" as="div">
-        <Inline space="space.100" alignBlock="baseline" shouldWrap>
-          <Heading size="xsmall" as="h2">
-            Coverage
-          </Heading>
-          <Text color="color.text.subtle">{plural(coverage.total, 'test')}</Text>
-        </Inline>
-        <CoverageBar byStatus={coverage.byStatus} total={coverage.total} />
-        <div role="group" aria-label="Tests by latest status">
-          <Inline space="space.075" shouldWrap>
-            {STATUS_ORDER.filter((s) => (coverage.byStatus[s] ?? 0) > 0).map((s) => (
-              <StatusLozenge key={s} status={s} suffix={String(coverage.byStatus[s])} />
-            ))}
-          </Inline>
-        </div>
-        <Text size="small" color="color.text.subtlest">
-          {coverage.how} Computed <Time iso={coverage.computedAt} />.
-        </Text>
-      </Stack>
-      {rows.length > 0 ? <Table caption={`Tests covering ${view.issueKey}`} columns={COLUMNS} rows={rows} testId="covering-tests" /> : null}
-      {view.hidden > 0 ? (
-        <Text as="p" color="color.text.subtle" testId="hidden-tests">
-          {hiddenText(view.hidden, rows.length)}
-        </Text>
+    <div className="tsp-stack">
+      <Summary coverage={view.coverage} status={filter.status} onStatus={(status) => list.setFilter({ ...filter, status })} />
+      {hasFilters(view.facets) ? <Filters facets={view.facets} filter={filter} onChange={list.setFilter} disabled={loading === 'filter'} /> : null}
+      {filtered ? (
+        <p className="tsp-filter-line" aria-live="polite">
+          {plural(page.total, 'test')} {page.total === 1 ? 'matches' : 'match'}: {filterWords(filter)}.{' '}
+          <Button appearance="link" onClick={() => list.setFilter({})}>
+            Show all tests
+          </Button>
+        </p>
       ) : null}
-    </Stack>
+      {list.error ? (
+        <Banner appearance="error" title="More tests could not be loaded" role="alert" headingLevel="h3">
+          <p>{describeError(list.error).message}</p>
+        </Banner>
+      ) : null}
+      <div className="tsp-list" aria-busy={loading === 'filter' || undefined}>
+        {rows.length > 0 ? <TestTable issueKey={view.issueKey} rows={rows} byStatus={page.byStatus} siteUrl={siteUrl} focusIndex={list.appendedAt} /> : null}
+        {rows.length === 0 && filtered ? <p className="tsp-subtle">No test matches these filters.</p> : null}
+      </div>
+      {page.total > 0 ? (
+        <div className="tsp-more">
+          <span className="tsp-subtle" aria-live="polite">
+            Showing {rows.length} of {plural(page.total, 'test')}
+          </span>
+          {left > 0 ? (
+            <>
+              <Button onClick={list.showMore} isLoading={loading === 'more'} disabled={!!loading}>
+                Show {Math.min(PAGE_SIZE, left)} more
+              </Button>
+              {left > PAGE_SIZE ? (
+                <Button appearance="subtle" onClick={list.showAll} isLoading={loading === 'all'} disabled={!!loading}>
+                  Show all {page.total}
+                </Button>
+              ) : null}
+            </>
+          ) : null}
+        </div>
+      ) : null}
+      {view.hidden > 0 ? (
+        <p className="tsp-subtle" data-testid="hidden-tests">
+          {hiddenText(view.hidden, view.coverage.total)}
+        </p>
+      ) : null}
+    </div>
   );
 }

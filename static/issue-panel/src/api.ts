@@ -1,8 +1,19 @@
-/** The panel resolver's functions, typed by the UI ↔ resolver contract. */
-import type { PanelView } from '../../../src/resolvers/contract';
+/** The panel resolver's functions, typed by the UI ↔ resolver contract (types only: no schema reaches the bundle). */
+import type { PanelFilter, PanelTestsPage, PanelView } from '../../../src/resolvers/contract';
 import { call } from '../../shared/bridge';
 
+/** Rows asked for at a time: about a screenful (the resolver's PANEL_PAGE_SIZE). */
+export const PAGE_SIZE = 20;
+/** At most this many rows in one answer (the resolver's PANEL_MAX_ROWS). */
+export const MAX_ROWS = 500;
+
+export interface RowsRequest {
+  filter: PanelFilter;
+  limit: number;
+}
+
 export const panelApi = {
-  getPanel: () => call<PanelView>('getPanel', {}),
-  refresh: () => call<PanelView>('refresh', {}),
+  getPanel: (rows: RowsRequest = { filter: {}, limit: PAGE_SIZE }) => call<PanelView>('getPanel', { ...rows }),
+  getTests: (filter: PanelFilter, offset: number, limit = PAGE_SIZE) => call<PanelTestsPage>('getTests', { filter, offset, limit }),
+  refresh: (rows: RowsRequest) => call<PanelView>('refresh', { ...rows }),
 };

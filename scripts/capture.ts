@@ -127,6 +127,23 @@ function fileName(i: number, x: RecordedExchange): string {
   return `${String(i + 1).padStart(3, '0')}-${slug(`${x.request.method} ${tail}${typeof op === 'string' ? ` ${op}` : ''}`)}.json`;
 }
 
+/**
+ * Writes a recorded site folder: `NNN-<method>-<path>[-<operation>].json` per exchange, and site.json. The folder's
+ * earlier JSON files are removed first; other files (a README) stay.
+ */
+export function writeSite(dir: string, exchanges: readonly RecordedExchange[], meta: Record<string, unknown>): void {
+  fs.mkdirSync(dir, { recursive: true });
+  for (const f of fs.readdirSync(dir)) if (f.endsWith('.json')) fs.rmSync(path.join(dir, f));
+  exchanges.forEach((x, i) => fs.writeFileSync(path.join(dir, fileName(i, x)), `${JSON.stringify(x, null, 2)}\n`));
+  fs.writeFileSync(path.join(dir, 'site.json'), `${JSON.stringify(meta, null, 2)}\n`);
+}
+
+/** `expect` of site.json from what the connector read. */
+export function expectOf(reads: SiteReads): Record<string, unknown> {
+  const { truncated: _truncated, unreadable, ...expect } = reads;
+  return { ...expect, ...(unreadable.length ? { unreadable } : {}), totals: { cases: expect.cases.length, runs: expect.runs.length, caseIds: expect.caseIds.length } };
+}
+
 /** Reads a connection and its secret from a copy of the stored settings (the original is never written). */
 async function storedConnection(dataDir: string, connectionId: string, simulators: string | undefined) {
   const file = path.join(dataDir, 'kvs.json');
@@ -209,19 +226,15 @@ export async function capture(o: CaptureOptions): Promise<CaptureResult> {
     if (problems.length) throw new Error(`The scrubbed record does not read as the site did; nothing was written:\n  ${problems.join('\n  ')}`);
 
     const date = (o.now ?? new Date()).toISOString().slice(0, 10);
-    const { truncated, unreadable, ...expect } = replayed;
     const meta = {
       tool: connection.tool,
       source: `captured from ${host} on ${date} by npm run capture`,
       connection: { baseUrl: connection.baseUrl, settings, secret: secretPlaceholder },
       projectId: live.projectId,
-      ...(truncated ? { maxPages } : {}),
-      expect: { ...expect, ...(unreadable.length ? { unreadable } : {}), totals: { cases: expect.cases.length, runs: expect.runs.length, caseIds: expect.caseIds.length } },
+      ...(replayed.truncated ? { maxPages } : {}),
+      expect: expectOf(replayed),
     };
-    fs.rmSync(dir, { recursive: true, force: true });
-    fs.mkdirSync(dir, { recursive: true });
-    exchanges.forEach((x, i) => fs.writeFileSync(path.join(dir, fileName(i, x)), `${JSON.stringify(x, null, 2)}\n`));
-    fs.writeFileSync(path.join(dir, 'site.json'), `${JSON.stringify(meta, null, 2)}\n`);
+    writeSite(dir, exchanges, meta);
     return { dir, exchanges: exchanges.length, reads: replayed, scrubbed: scrubber.counts };
   } finally {
     await runtime.close();

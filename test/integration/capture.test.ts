@@ -62,7 +62,7 @@ const connectionOf = (site: RecordedSite): ConnectionRecord => ({
 async function replayThroughConnector(site: Site) {
   const replay = replayFetch(site);
   const connector = pageLimited(createConnector(connectionOf(site), { apiToken: replaySecret(site) }, replay.fetch), site.maxPages);
-  const reads = await readProject(connector, site.projectId, site.maxPages);
+  const reads = await readProject(connector, site.projectId, { maxPages: site.maxPages });
   return { reads, unmatched: replay.unmatched };
 }
 

@@ -29,6 +29,8 @@ export interface RecordedWorldOptions {
   connector: (connection: ConnectionRecord, secret: { apiToken: string }) => Connector;
   /** Jira issue keys the cases cover; the stories are seeded. */
   requirementKeys?: string[];
+  /** Whether the mapping syncs runs (default true). */
+  syncRuns?: boolean;
   jiraProjectKey?: string;
 }
 
@@ -79,7 +81,7 @@ export async function createRecordedWorld(o: RecordedWorldOptions): Promise<Reco
   await setSecret(connectionId, { apiToken: o.secret });
   await saveMapping({
     connectionId, externalProjectId: o.projectId, externalProjectName: 'Recorded', jiraProjectKey: o.jiraProjectKey ?? 'SHOP', issueType: 'Test',
-    schedule: 'hour', syncRuns: true, syncRequirementLinks: true, onDeletedInJira: 'leave', createdAt: t0, updatedAt: t0,
+    schedule: 'hour', syncRuns: o.syncRuns ?? true, syncRequirementLinks: true, onDeletedInJira: 'leave', createdAt: t0, updatedAt: t0,
   });
 
   const drain = async () => {
@@ -132,7 +134,16 @@ export interface ConnectorReads {
   unreadable: unknown[];
 }
 
-export async function readProject(c: Connector, projectId: string, maxPages = Number.POSITIVE_INFINITY): Promise<ConnectorReads> {
+/** Which reads to make besides the cases (all by default): a recording holds only the exchanges of its own reads. */
+export type OptionalRead = 'projects' | 'statuses' | 'runs' | 'caseIds' | 'readTestCase';
+
+export async function readProject(
+  c: Connector,
+  projectId: string,
+  opts: { maxPages?: number; reads?: readonly OptionalRead[]; keepSteps?: boolean } = {},
+): Promise<ConnectorReads> {
+  const maxPages = opts.maxPages ?? Number.POSITIVE_INFINITY;
+  const wanted = new Set<OptionalRead>(opts.reads ?? ['projects', 'statuses', 'runs', 'caseIds', 'readTestCase']);
   const unreadable: unknown[] = [];
   const walk = async <T>(read: (cursor?: string) => Promise<{ items: T[]; next?: string; unreadable?: unknown[] }>, max: number) => {
     const items: T[] = [];
@@ -146,16 +157,16 @@ export async function readProject(c: Connector, projectId: string, maxPages = Nu
     }
     return items;
   };
-  const projects = await c.listProjects();
-  const statuses = await c.listStatuses(projectId);
+  const projects = wanted.has('projects') ? await c.listProjects() : [];
+  const statuses = wanted.has('statuses') ? await c.listStatuses(projectId) : [];
   const cases = await walk((cursor) => c.readTestCases(projectId, { cursor }), maxPages);
-  const runs = await walk((cursor) => c.readRuns(projectId, { cursor }), maxPages);
-  const caseIds = await walk((cursor) => c.listTestCaseIds(projectId, { cursor }), Number.POSITIVE_INFINITY);
-  const one = cases[0] ? await c.readTestCase(projectId, cases[0].externalId) : null;
+  const runs = wanted.has('runs') ? await walk((cursor) => c.readRuns(projectId, { cursor }), maxPages) : [];
+  const caseIds = wanted.has('caseIds') ? await walk((cursor) => c.listTestCaseIds(projectId, { cursor }), Number.POSITIVE_INFINITY) : [];
+  const one = wanted.has('readTestCase') && cases[0] ? await c.readTestCase(projectId, cases[0].externalId) : null;
   return {
     projects,
     statuses,
-    cases: cases.map(({ steps, ...tc }) => ({ ...tc, stepsCount: steps.length })),
+    cases: cases.map(({ steps, ...tc }) => ({ ...tc, ...(opts.keepSteps ? { steps } : {}), stepsCount: steps.length })),
     runs: runs.map((r) => ({ ...r })),
     caseIds,
     readTestCase: one && { externalId: one.testCase.externalId, displayId: one.testCase.displayId, stepsCount: one.testCase.steps.length, runs: one.runs.length },

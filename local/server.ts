@@ -28,10 +28,10 @@ import {
   SIM_PRINCIPAL_HEADER,
   type LocalForgeRuntime,
   type LocalRuntimeOptions,
-  type RealJiraSite,
   type TriggerScheduler,
   type TriggerSummary,
 } from './runtime';
+import { defaultDataDir } from './runtime/persistence';
 import { indexedPropertiesOf, loadSimulator, SnapshotKeeper, type Simulator } from './runtime/simulator-host';
 import { forgeCsp } from './runtime/csp';
 import { BRIDGE_SHIM_PATH, buildModuleContext, escapeHtml, readBuildAsset, renderModulePage, themeCss, type IssueFacts } from './runtime/ui-host';
@@ -74,12 +74,7 @@ export interface LocalServer {
   close(): Promise<void>;
 }
 
-/** The default storage folder: `.local-data/`, or `.local-data/real-jira/<host>/` for a real Jira site (never the demo's). */
-export function defaultDataDir(rootDir: string, realJira: RealJiraSite | undefined): string {
-  if (!realJira) return path.join(rootDir, '.local-data');
-  const host = new URL(realJira.baseUrl).host.toLowerCase().replace(/[^a-z0-9.-]/g, '_');
-  return path.join(rootDir, '.local-data', 'real-jira', host);
-}
+export { defaultDataDir };
 
 export async function createLocalServer(options: LocalServerOptions = {}): Promise<LocalServer> {
   const host = options.host ?? '127.0.0.1';

@@ -1,8 +1,8 @@
 /**
  * `npm run capture -- --connection <id> [--project <externalProjectId>] [--max-pages N]`
  *
- * Records a tool site for the replay tests: runs on the local runtime's stored settings (`.local-data/`, or
- * TESTSYNC_DATA_DIR), reads the connection and its secret, builds its connector as the app does over a recording
+ * Records a tool site for the replay tests: runs on the local runtime's stored settings (TESTSYNC_DATA_DIR, else
+ * where `npm start` keeps them: `.local-data/`, or `.local-data/real-jira/<host>/` with JIRA_BASE_URL set), reads the connection and its secret, builds its connector as the app does over a recording
  * fetch (egress-checked by the runtime, as on Forge), reads what the sync reads — listProjects, listStatuses,
  * readTestCases and readRuns to the last page (or N pages), listTestCaseIds, one readTestCase — scrubs the exchanges
  * (local/runtime/scrub.ts), checks that the connector reads the same from the scrubbed record, and writes
@@ -19,7 +19,8 @@ import { fetch as forgeFetch } from '@forge/api';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createLocalRuntime } from '../local/runtime';
+import { createLocalRuntime, realJiraFromEnv } from '../local/runtime';
+import { defaultDataDir } from '../local/runtime/persistence';
 import { lastPerRequest, recordingFetch, replayingFetch, type RecordedExchange } from '../local/runtime/recorder';
 import { Scrubber, type ScrubCounts } from '../local/runtime/scrub';
 import { getConnection, getSecret, listConnections, type ConnectionRecord } from '../src/config/connections';
@@ -179,7 +180,7 @@ export interface CaptureResult {
 }
 
 export async function capture(o: CaptureOptions): Promise<CaptureResult> {
-  const dataDir = o.dataDir ?? process.env.TESTSYNC_DATA_DIR ?? path.join(ROOT, '.local-data');
+  const dataDir = o.dataDir ?? (process.env.TESTSYNC_DATA_DIR || defaultDataDir(ROOT, realJiraFromEnv()));
   const maxPages = o.maxPages ?? Number.POSITIVE_INFINITY;
   const { connection, secret, mappings, runtime, cleanup } = await storedConnection(dataDir, o.connectionId, o.simulators);
   try {

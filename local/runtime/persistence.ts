@@ -56,3 +56,10 @@ export function prepareDataDir(dir: string, fresh: boolean): void {
   if (fresh) fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
 }
+
+/** The default storage folder: `.local-data/`, or `.local-data/real-jira/<host>/` for a real Jira site (never the demo's). */
+export function defaultDataDir(rootDir: string, realJira: { baseUrl: string } | undefined): string {
+  if (!realJira) return path.join(rootDir, '.local-data');
+  const host = new URL(realJira.baseUrl).host.toLowerCase().replace(/[^a-z0-9.-]/g, '_');
+  return path.join(rootDir, '.local-data', 'real-jira', host);
+}

@@ -125,7 +125,7 @@ describe('npm start against a real Jira site', () => {
     const second = await startReal([], dataDir);
     expect(second.server.scheduling).toBe(true);
     expect(second.server.seeded).toBe(false);
-    expect(defaultDataDir(ROOT, { baseUrl: 'https://acme.atlassian.net', email: EMAIL, apiToken: TOKEN })).toBe(
+    expect(defaultDataDir(ROOT, { baseUrl: 'https://acme.atlassian.net' })).toBe(
       path.join(ROOT, '.local-data', 'real-jira', 'acme.atlassian.net'),
     );
     expect(defaultDataDir(ROOT, undefined)).toBe(path.join(ROOT, '.local-data'));

@@ -31,8 +31,11 @@ const FREE_TEXT_KEY = new RegExp(
 );
 /** A free-text key, or a name of something (`currentProjectName`, `release_name`) that is not a catalogue value. */
 function isFreeTextKey(key: string): boolean {
-  return FREE_TEXT_KEY.test(key) || (/(?:[a-z]Name|_name)$/.test(key) && !KEPT_CONTEXT.test(key) && !/^field_/.test(key));
+  if (FREE_TEXT_KEY.test(key) || PERSON_KEY.test(key)) return true;
+  return /(?:[a-z]Name|_name|[a-z]Alias|_alias)$/.test(key) && !KEPT_CONTEXT.test(key) && !/^field_/.test(key);
 }
+/** Keys naming a person: who created, changed, ran or owns a record (numeric ids among them stay, as every number). */
+const PERSON_KEY = /^(created|updated|modified|last_?modified|executed|assigned|owner|author|reporter|tester|submitted|run)_?(by|to)?_?(alias|name|user)?$/i;
 /** Keys whose strings are paths of names. */
 const PATH_KEY = /^(path|folderPath)$/i;
 /** An ancestor key naming a catalogue value: its strings are kept. */
@@ -54,6 +57,8 @@ export interface ScrubCounts {
 export class Scrubber {
   private readonly map = new Map<string, string>();
   private readonly credentials = new Map<string, string>();
+  /** The credentials longest first (a secret containing another is replaced whole); rebuilt when one is added. */
+  private byLength: Array<[string, string]> | undefined;
   private readonly counters: Record<'secret' | 'client' | 'token' | 'email' | 'text', number> = { secret: 0, client: 0, token: 0, email: 0, text: 0 };
 
   /** `secrets` are replaced by `secret-N` anywhere; `identifiers` (an API key's client id) by `client-N`. */
@@ -74,6 +79,7 @@ export class Scrubber {
     if (known) return known;
     const placeholder = `${kind}-${++this.counters[kind]}`;
     this.credentials.set(v, placeholder);
+    this.byLength = undefined;
     return placeholder;
   }
 
@@ -86,8 +92,8 @@ export class Scrubber {
   string(value: string): string {
     if (this.credentials.has(value.trim())) return this.credentials.get(value.trim())!;
     let out = value;
-    // Longest first, so a secret containing another is replaced whole.
-    for (const [secret, placeholder] of [...this.credentials].sort((a, b) => b[0].length - a[0].length)) {
+    this.byLength ??= [...this.credentials].sort((a, b) => b[0].length - a[0].length);
+    for (const [secret, placeholder] of this.byLength) {
       if (out.includes(secret)) out = out.split(secret).join(placeholder);
     }
     out = out.replace(JWT, (t) => this.credential(t, 'token'));

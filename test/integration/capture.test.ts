@@ -10,6 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { capture, parseArgs } from '../../scripts/capture';
 import { createLocalServer, type LocalServer } from '../../local/server';
+import { Scrubber } from '../../local/runtime/scrub';
 import { createConnector } from '../../src/connectors/registry';
 import type { ConnectionRecord } from '../../src/config/connections';
 import { sourceKeyOf, type Tool } from '../../src/domain/model';
@@ -166,5 +167,46 @@ describe('the command line', () => {
     expect(unmatched).toEqual([]);
     expect(reads.cases.length).toBe(site.expect.cases.length);
     await expectFirstSync(site);
+  });
+});
+
+describe('the scrubber', () => {
+  it('removes credentials, tokens and e-mails anywhere, free text in answers, and keeps what the connectors key on', () => {
+    const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl';
+    const s = new Scrubber(['my-api-key-123'], ['CLIENT0123456789']);
+    const body = s.responseBody({
+      access_token: 'opaque-access-token',
+      items: [
+        {
+          id: 7, pid: 'TC-7', name: 'SHOP-3 Checkout with saved card', description: '<p>Ask jane.doe@acme.com</p>', created_by: 'Jane Doe',
+          web_url: 'https://acme.qtestnet.com/p/1/portal/project#id=7', last_modified_date: '2026-01-02T03:04:05Z',
+          properties: [
+            { field_id: 1, field_name: 'Status', field_value: '201', field_value_name: 'Passed' },
+            { field_id: 2, field_name: 'Assigned To', field_value: '88', field_value_name: 'Jane Doe' },
+          ],
+          status: { name: 'In Progress' }, testType: { name: 'Manual', kind: 'Steps' }, folder: { path: '/Checkout/Saved cards' },
+          note: `token ${jwt} for my-api-key-123, Bearer abcdefghijkl`,
+        },
+      ],
+    }) as any;
+    const item = body.items[0];
+    expect(body.access_token).toMatch(/^token-\d+$/);
+    expect(item).toMatchObject({ id: 7, pid: 'TC-7', web_url: 'https://acme.qtestnet.com/p/1/portal/project#id=7', last_modified_date: '2026-01-02T03:04:05Z' });
+    expect(item.name).toMatch(/^SHOP-3 text-\d+$/);
+    expect(item.description).toMatch(/^text-\d+$/);
+    expect(item.created_by).toBe(item.properties[1].field_value_name);
+    expect(item.properties[0]).toEqual({ field_id: 1, field_name: 'Status', field_value: '201', field_value_name: 'Passed' });
+    expect(item.properties[1].field_value).toBe('88');
+    expect(item.status).toEqual({ name: 'In Progress' });
+    expect(item.testType).toEqual({ name: 'Manual', kind: 'Steps' });
+    expect(item.folder.path).toMatch(/^\/text-\d+\/text-\d+$/);
+    const text = JSON.stringify(body);
+    for (const gone of ['jane.doe', 'Jane Doe', jwt, 'my-api-key-123', 'abcdefghijkl', 'opaque-access-token', 'Checkout']) expect(text).not.toContain(gone);
+    // Requests: credential keys and query values, the same placeholders everywhere.
+    expect(s.requestBody({ client_id: 'CLIENT0123456789', client_secret: 'my-api-key-123', project: 'SHOP' })).toEqual({ client_id: 'client-1', client_secret: 'secret-1', project: 'SHOP' });
+    expect(s.url('https://x.qmetry.com/rest/a?apikey=my-api-key-123&ids=1&ids=2&owner=jane.doe@acme.com')).toBe(
+      `https://x.qmetry.com/rest/a?apikey=secret-1&ids=1&ids=2&owner=${s.placeholderOf('jane.doe@acme.com')}`,
+    );
+    expect(s.counts).toMatchObject({ secrets: 2, emails: 1 });
   });
 });

@@ -16,7 +16,7 @@ const TESTS_JQL = 'project = SHOP AND issuetype = Test';
 const STATUS_LABELS = ['Pass', 'Fail', 'Blocked', 'Skipped', 'Not run', 'In progress'];
 const GROUPS = ['Failing', 'Blocked', 'In progress', 'Not run', 'Skipped', 'Passing'];
 /** What no message may show a tester. */
-const RAW_CODES = /\b(INTERNAL|CONFLICT|NOT_RUN|NOT_FOUND|RECONNECT|JIRA_ERROR|INVOKE_FAILED)\b|canonical status|Error code/i;
+const RAW_CODES = /\b(INTERNAL|CONFLICT|NOT_RUN|NOT_FOUND|RECONNECT|JIRA_ERROR|INVOKE_FAILED|IN_PROGRESS)\b|[Cc]anonical status|[Ee]rror code/;
 
 let app: TestApp;
 let browser: Browser;

@@ -1,7 +1,7 @@
 /**
  * Stories for the issue panel's tests, seeded as qTest cases in the qTest simulator's state before the app
  * starts (so the first sync brings them in like any other case): a story covered by hundreds of tests, and a
- * demo story grown to a given count of tests with passing runs newer than its failing one.
+ * demo story grown to 40 tests whose one failing test comes last by key.
  */
 import type { createQtestSimulator } from '../../local/simulators/qtest';
 import { startTestApp, type TestApp } from '../support/local-app';
@@ -26,8 +26,8 @@ function requirementOf(q: QtestSimulator, issueKey: string): number {
   return req.id;
 }
 
-/** Adds `count` cases covering the story, each with one run in "Release 3.2" (Chrome); the first `failing` fail. */
-export function addCoveringCases(q: QtestSimulator, issueKey: string, count: number, failing: number, label: string): void {
+/** Adds `count` cases covering the story, each with one run in "Release 3.2" (Chrome), failing when `fails(i)`. */
+export function addCoveringCases(q: QtestSimulator, issueKey: string, count: number, fails: (i: number) => boolean, label: string): void {
   const ids: number[] = [];
   for (let i = 0; i < count; i++) {
     const c = q.state.createTestCase(SITE, PROJECT, {
@@ -41,19 +41,22 @@ export function addCoveringCases(q: QtestSimulator, issueKey: string, count: num
   }
   q.state.linkRequirement(SITE, PROJECT, requirementOf(q, issueKey), ids, true);
   ids.forEach((id, i) =>
-    q.state.addRun(SITE, { projectId: PROJECT, testCaseId: id, cycle: 'Release 3.2', environment: 'Chrome', status: i < failing ? 'Failed' : 'Passed' }),
+    q.state.addRun(SITE, { projectId: PROJECT, testCaseId: id, cycle: 'Release 3.2', environment: 'Chrome', status: fails(i) ? 'Failed' : 'Passed' }),
   );
 }
 
 /** SHOP-12 (no demo test covers it) gets 520 tests, 7 failing. */
 export const BIG_STORY: SeededStory = { issueKey: 'SHOP-12', tests: 520, failing: 7 };
 
-/** SHOP-10 (5 demo tests, one failing) grows to 40 with passing tests that ran after it. */
-export const FORTY_STORY = { issueKey: 'SHOP-10', tests: 40, added: 35 };
+/**
+ * SHOP-10 (3 passing demo tests) grows to 40: 37 more, of which only the last created fails, so by key it would
+ * be the last row of the list.
+ */
+export const FORTY_STORY = { issueKey: 'SHOP-10', tests: 40, added: 37, failing: 1 };
 
 export function seedPanelStories(q: QtestSimulator): void {
-  addCoveringCases(q, BIG_STORY.issueKey, BIG_STORY.tests, BIG_STORY.failing, 'Gift card');
-  addCoveringCases(q, FORTY_STORY.issueKey, FORTY_STORY.added, 0, 'Delivery slot');
+  addCoveringCases(q, BIG_STORY.issueKey, BIG_STORY.tests, (i) => i < BIG_STORY.failing, 'Gift card');
+  addCoveringCases(q, FORTY_STORY.issueKey, FORTY_STORY.added, (i) => i === FORTY_STORY.added - 1, 'Delivery slot');
 }
 
 /** The app with the demo and the seeded stories, synced once. */

@@ -43,6 +43,7 @@ export function App({ first }: { first: Promise<PanelView> }) {
 
   return (
     <main className="tsp-panel">
+      <h1 className="tsp-sr-only">Tests{view && 'issueKey' in view ? ` of ${view.issueKey}` : ''}</h1>
       {canRefresh ? (
         <div className="tsp-header">
           <span className="tsp-subtle" aria-live="polite">

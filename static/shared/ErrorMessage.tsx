@@ -16,7 +16,7 @@ export function ErrorMessage({ error, title = 'Something went wrong', actions }:
     <SectionMessage appearance="error" title={title} actions={actions}>
       <div role="alert">
         <Text as="p">{message}</Text>
-        <Text as="p" size="small" color="color.text.subtlest">
+        <Text as="p" size="small" color="color.text.subtle">
           Error code: {code}
         </Text>
       </div>

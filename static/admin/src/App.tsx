@@ -1,120 +1,85 @@
-/** The TestSync admin page: connections with their mappings, then the sync history. */
+/** The TestSync admin page: the connections (a compact table with details on demand), then the sync history. */
 import Button from '@atlaskit/button/new';
 import Heading from '@atlaskit/heading';
-import { Box, Inline, Stack, Text } from '@atlaskit/primitives';
+import { Box, Stack, Text } from '@atlaskit/primitives';
 import { token } from '@atlaskit/tokens';
-import { useEffect, useState } from 'react';
-import type { Tool } from '../../../src/domain/model';
-import { Card } from '../../shared/Card';
-import { EmptyState } from '../../shared/EmptyState';
+import { useCallback, useState } from 'react';
+import type { RunSummary } from '../../../src/resolvers/contract';
 import { ErrorMessage } from '../../shared/ErrorMessage';
+import { plural } from '../../shared/format';
 import { Loading } from '../../shared/Loading';
 import { useResource } from '../../shared/useResource';
 import { adminApi } from './api';
-import { ConnectionCard } from './ConnectionCard';
-import { CONNECTABLE_TOOLS, describeTool } from './connectionTools';
-import { LazyConnectionForm } from './LazyConnectionForm';
-import { SyncHistory } from './SyncHistory';
+import { ConnectionsArea } from './ConnectionsArea';
+import { NotifyProvider, useNotify } from './flags';
+import { HistoryArea } from './HistoryArea';
+import { RunDetailsModal } from './RunDetailsModal';
+import { useRunWatch } from './useRunWatch';
 
-/** While a run is queued or running in the background, the overview is fetched again this often. */
-const POLL_UNFINISHED_MS = 3000;
-
-export function App() {
+function Page() {
   const overview = useResource(adminApi.getOverview);
-  /** The tool of the connection being added, while its form is open. */
-  const [adding, setAdding] = useState<Tool>();
-  const reload = () => void overview.reload();
+  const notify = useNotify();
+  const [runId, setRunId] = useState<string>();
+  /** Bumped whenever the history may have changed. */
+  const [version, setVersion] = useState(0);
   const data = overview.data;
 
-  const unfinished = data?.history.some((r) => r.state === 'queued' || r.state === 'running') ?? false;
-  useEffect(() => {
-    if (!unfinished || overview.loading) return undefined;
-    const timer = setTimeout(() => void overview.reload(), POLL_UNFINISHED_MS);
-    return () => clearTimeout(timer);
-  }, [unfinished, overview.loading, overview.reload]);
+  const reload = useCallback(async () => {
+    setVersion((v) => v + 1);
+    await overview.reload();
+  }, [overview.reload]);
+
+  const nameOf = (id: string) => data?.connections.find((c) => c.id === id)?.name ?? 'a connection';
+  const onEnded = (run: RunSummary) => {
+    const what = `${run.dryRun ? 'Dry run' : 'Sync'} of ${nameOf(run.connectionId)}`;
+    const c = run.counts;
+    const summary = run.dryRun
+      ? `Would create ${c.created}, update ${c.updated} and link ${c.linked}.`
+      : `${c.created} created, ${c.updated} updated, ${c.linked} linked${c.failed ? `, ${plural(c.failed, 'item')} failed` : ''}.`;
+    const actions = [{ content: run.dryRun ? 'View the plan' : 'View details', onClick: () => setRunId(run.runId) }];
+    if (run.state === 'failed') notify.error(`${what} failed`, run.errors[run.errors.length - 1]?.message ?? summary, actions);
+    else if (run.state === 'cancelled') notify.info(`${what} was cancelled`, summary, actions);
+    else if (run.state === 'partial') notify.error(`${what} finished with errors`, summary, actions);
+    else notify.success(`${what} finished`, summary, actions);
+    void reload();
+  };
+  const runs = useRunWatch(data?.connections.flatMap((c) => (c.lastRun ? [c.lastRun] : [])) ?? [], onEnded);
 
   return (
-    <Box padding="space.300" style={{ maxWidth: 1200, marginInline: 'auto', color: token('color.text') }}>
-      <Stack space="space.300">
+    <Box as="main" padding="space.300" style={{ maxWidth: 1280, marginInline: 'auto', color: token('color.text') }}>
+      <Stack space="space.400">
         <Stack space="space.100">
           <Heading size="xlarge" as="h1">
             TestSync
           </Heading>
           <Text as="p" color="color.text.subtle">
-            Bring test cases and results from qTest, Xray and QMetry into Jira. Connect a tool, map its projects to Jira
-            projects, and TestSync creates one Jira issue per test case, links it to the requirements it covers and keeps
-            the latest results on each issue. Credentials are stored encrypted and never shown again.
+            Bring test cases and results from qTest, Xray and QMetry into Jira. Connect a tool, map its projects to Jira projects, and TestSync
+            creates one Jira issue per test case, links it to the requirements it covers and keeps the latest results on each issue. Credentials
+            are stored encrypted and never shown again.
           </Text>
         </Stack>
 
         {overview.error ? (
-          <ErrorMessage
-            error={overview.error}
-            title="TestSync settings could not be loaded"
-            actions={<Button onClick={reload}>Try again</Button>}
-          />
+          <ErrorMessage error={overview.error} title="TestSync settings could not be loaded" actions={<Button onClick={() => void reload()}>Try again</Button>} />
         ) : null}
         {overview.loading && !data ? <Loading label="Loading TestSync settings" /> : null}
 
         {data ? (
           <>
-            <section aria-labelledby="connections-heading">
-              <Stack space="space.200">
-                <Inline spread="space-between" alignBlock="center" shouldWrap space="space.100">
-                  <Heading size="large" as="h2" id="connections-heading">
-                    Connections
-                  </Heading>
-                  <Inline space="space.100" shouldWrap>
-                    {CONNECTABLE_TOOLS.map((tool) => (
-                      <Button key={tool} onClick={() => setAdding(tool)} isSelected={adding === tool}>
-                        Connect {describeTool(tool).name}
-                      </Button>
-                    ))}
-                  </Inline>
-                </Inline>
-                {adding ? (
-                  <Card label={`New ${describeTool(adding).name} connection`}>
-                    <LazyConnectionForm
-                      key={adding}
-                      tool={adding}
-                      headingLevel="h3"
-                      onSaved={() => {
-                        setAdding(undefined);
-                        reload();
-                      }}
-                      onCancel={() => setAdding(undefined)}
-                    />
-                  </Card>
-                ) : null}
-                {data.connections.length === 0 && !adding ? (
-                  <EmptyState
-                    header="No connections yet"
-                    description="Connect qTest, Xray or QMetry to start syncing tests into Jira."
-                    headingLevel="h3"
-                  />
-                ) : null}
-                {data.connections.map((c) => (
-                  <ConnectionCard key={c.id} connection={c} jiraProjects={data.jiraProjects} onChanged={reload} />
-                ))}
-              </Stack>
-            </section>
-
-            <section aria-labelledby="history-heading">
-              <Stack space="space.200">
-                <Inline spread="space-between" alignBlock="center">
-                  <Heading size="large" as="h2" id="history-heading">
-                    Sync history
-                  </Heading>
-                  <Button appearance="subtle" onClick={reload} isLoading={overview.loading}>
-                    Refresh
-                  </Button>
-                </Inline>
-                <SyncHistory history={data.history} connections={data.connections} onChanged={reload} />
-              </Stack>
-            </section>
+            <ConnectionsArea overview={data} notify={notify} latest={runs.latest} watch={runs.watch} reload={reload} openRun={setRunId} />
+            <HistoryArea connections={data.connections} version={version} onOpen={setRunId} />
           </>
         ) : null}
       </Stack>
+      <RunDetailsModal runId={runId} notify={notify} onClose={() => setRunId(undefined)} onChanged={() => void reload()} />
     </Box>
+  );
+}
+
+export function App() {
+  return (
+    <NotifyProvider>
+      <Page />
+    </NotifyProvider>
   );
 }

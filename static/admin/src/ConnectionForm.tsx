@@ -1,21 +1,25 @@
 /**
- * Adds or edits a connection of any tool, drawn from the tool's description (connectionTools.ts).
- * The secret is write-only: it is never shown or sent back.
+ * Adds or edits a connection of any tool, drawn from the tool's description (connectionTools.ts). Saving
+ * checks the connection with what was entered first: a failed check shows its cause and fix here, and the form
+ * stays open until the admin fixes the settings or explicitly keeps them anyway. The secret is write-only: it
+ * is never shown or sent back.
  */
+import Button from '@atlaskit/button/new';
 import { FormActions } from '../../shared/FormActions';
-import Heading from '@atlaskit/heading';
 import SectionMessage from '@atlaskit/section-message';
 import Select from '@atlaskit/select';
 import Textfield from '@atlaskit/textfield';
 import { Stack, Text } from '@atlaskit/primitives';
-import { useId, useState, type FormEvent } from 'react';
+import { Inline } from '@atlaskit/primitives';
+import { useRef, useState, type FormEvent } from 'react';
 import type { Tool } from '../../../src/domain/model';
-import type { ConnectionView } from '../../../src/resolvers/contract';
+import type { ConnectionTestResult, ConnectionView } from '../../../src/resolvers/contract';
 import { toDisplayError } from '../../shared/bridge';
 import { Checkbox } from '../../shared/Checkbox';
 import { ErrorMessage } from '../../shared/ErrorMessage';
 import { Field } from '../../shared/Field';
 import { adminApi } from './api';
+import { ConnectionTestMessage, checkTitle } from './ConnectionTestMessage';
 import { baseLabel, describeTool, type Option, type ToolField, type Values } from './connectionTools';
 import { splitFieldErrors, type FieldSpec } from './fieldErrors';
 import { FORM_MAX_WIDTH } from './layout';
@@ -25,8 +29,11 @@ export interface ConnectionFormProps {
   tool: Tool;
   /** The connection being edited; absent when adding one. */
   existing?: ConnectionView;
-  headingLevel: 'h3' | 'h4';
-  onSaved: (view: ConnectionView) => void;
+  /** Labels the form (the heading around it). */
+  labelledBy: string;
+  onSaved: (view: ConnectionView, check: ConnectionTestResult) => void;
+  /** The check failed and nothing was saved (the form stays open with the cause and fix). */
+  onCheckFailed: (check: ConnectionTestResult) => void;
   onCancel: () => void;
 }
 
@@ -36,38 +43,55 @@ function initialValues(fields: ToolField[], existing: ConnectionView | undefined
   return values;
 }
 
-export function ConnectionForm({ tool, existing, headingLevel, onSaved, onCancel }: ConnectionFormProps) {
+export function ConnectionForm({ tool, existing, labelledBy, onSaved, onCheckFailed, onCancel }: ConnectionFormProps) {
   const description = describeTool(existing?.tool ?? tool);
   const { fields } = description;
   const [values, setValues] = useState<Values>(() => initialValues(fields, existing));
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<unknown>();
   const [fieldErrors, setFieldErrors] = useState<Record<string, string | undefined>>({});
-  const headingId = useId();
+  /** The failed check of the settings as they were last submitted. */
+  const [failedCheck, setFailedCheck] = useState<ConnectionTestResult>();
+  const problemRef = useRef<HTMLDivElement>(null);
+  const keeping = useRef(false);
 
   const editing = existing !== undefined;
-  const set = (key: string, value: string | boolean) => setValues((v) => ({ ...v, [key]: value }));
+  const set = (key: string, value: string | boolean) => {
+    setValues((v) => ({ ...v, [key]: value }));
+    setFailedCheck(undefined);
+  };
   const errorSpecs: FieldSpec<string>[] = fields.map((f) => ({ key: f.key, labels: [baseLabel(f.label), ...(f.aliases ?? [])] }));
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
+  async function save(keepIfCheckFails: boolean) {
     setSaving(true);
     setError(undefined);
     setFieldErrors({});
     try {
-      const saved = await adminApi.saveConnection(description.toInput(values, existing?.id));
+      const answer = await adminApi.saveConnectionChecked({ connection: description.toInput(values, existing?.id), keepIfCheckFails });
+      if (!answer.saved) {
+        setFailedCheck(answer.check);
+        onCheckFailed(answer.check);
+        setTimeout(() => problemRef.current?.focus(), 0);
+        return;
+      }
       setValues((v) => {
         const cleared = { ...v };
         for (const f of fields) if (f.kind === 'secret') cleared[f.key] = '';
         return cleared;
       });
-      onSaved(saved);
+      onSaved(answer.connection, answer.check);
     } catch (err) {
       setFieldErrors(splitFieldErrors(toDisplayError(err).message, errorSpecs).fields);
       setError(err);
+      setTimeout(() => problemRef.current?.focus(), 0);
     } finally {
       setSaving(false);
     }
+  }
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    void save(false);
   }
 
   function renderField(f: ToolField, first: boolean) {
@@ -125,19 +149,41 @@ export function ConnectionForm({ tool, existing, headingLevel, onSaved, onCancel
   }
 
   return (
-    <form onSubmit={submit} noValidate aria-labelledby={headingId} style={{ maxWidth: FORM_MAX_WIDTH }}>
+    <form onSubmit={submit} noValidate aria-labelledby={labelledBy} style={{ maxWidth: FORM_MAX_WIDTH }}>
       <Stack space="space.200">
-        <Heading size={headingLevel === 'h3' ? 'small' : 'xsmall'} as={headingLevel} id={headingId}>
-          {editing ? `Edit ${existing.name}` : `Add ${description.name} connection`}
-        </Heading>
-        {error ? <ErrorMessage error={error} title="The connection was not saved" /> : null}
+        <div ref={problemRef} tabIndex={-1} style={{ outline: 'none' }}>
+          {error ? <ErrorMessage error={error} title="The connection was not saved" /> : null}
+          {failedCheck ? (
+            <Stack space="space.100">
+              <ConnectionTestMessage result={failedCheck} title={`Not saved: ${checkTitle(failedCheck)}`} />
+              <Text as="p" color="color.text.subtle">
+                Fix the settings and save again, or keep them as they are (the connection will not sync until the check passes).
+              </Text>
+            </Stack>
+          ) : null}
+        </div>
         {fields.map((f, i) => renderField(f, i === 0))}
         {!editing ? (
           <SectionMessage appearance="information">
             <Text as="p">{description.nextSteps}</Text>
           </SectionMessage>
         ) : null}
-        <FormActions submitLabel="Save connection" saving={saving} onCancel={onCancel} />
+        <Inline space="space.100" shouldWrap>
+          <FormActions submitLabel={failedCheck ? 'Check and save again' : 'Save connection'} saving={saving && !keeping.current} onCancel={onCancel} submitDisabled={saving} />
+          {failedCheck ? (
+            <Button
+              appearance="subtle"
+              isDisabled={saving}
+              isLoading={saving && keeping.current}
+              onClick={() => {
+                keeping.current = true;
+                void save(true).finally(() => (keeping.current = false));
+              }}
+            >
+              Keep these settings anyway
+            </Button>
+          ) : null}
+        </Inline>
       </Stack>
     </form>
   );

@@ -16,9 +16,14 @@ const CAUSE_TITLE: Record<string, string> = {
   UNEXPECTED_RESPONSE: 'Unexpected answer from the tool',
 };
 
-export function ConnectionTestMessage({ result }: { result: ConnectionTestResult }) {
+/** The check's outcome in a few words, e.g. "The token has expired". */
+export function checkTitle(result: ConnectionTestResult): string {
+  return CAUSE_TITLE[result.cause] ?? result.cause;
+}
+
+export function ConnectionTestMessage({ result, title }: { result: ConnectionTestResult; title?: string }) {
   return (
-    <SectionMessage appearance={result.ok ? 'success' : 'error'} title={CAUSE_TITLE[result.cause] ?? result.cause}>
+    <SectionMessage appearance={result.ok ? 'success' : 'error'} title={title ?? checkTitle(result)}>
       <Stack space="space.100">
         <Text as="p">{result.message}</Text>
         {result.fix ? (
@@ -27,7 +32,7 @@ export function ConnectionTestMessage({ result }: { result: ConnectionTestResult
             {result.fix}
           </Text>
         ) : null}
-        <Text as="p" size="small" color="color.text.subtlest">
+        <Text as="p" size="small" color="color.text.subtle">
           Cause: {result.cause}
         </Text>
       </Stack>

@@ -77,7 +77,13 @@ export function FailedItemsSection({ connection, onChanged }: Props) {
 
   const view = failed.data;
   const total = view ? itemCount(view.counts) : 0;
-  if (!failed.error && total === 0 && !feedback) return null;
+  if (!failed.error && total === 0 && !feedback) {
+    return (
+      <Text as="p" color="color.text.subtle">
+        {failed.loading && !view ? 'Loading the failed items…' : `No failed items: everything ${connection.name} synced reached Jira.`}
+      </Text>
+    );
+  }
 
   const heading = `Failed items of ${connection.name}`;
   return (
@@ -130,7 +136,7 @@ export function FailedItemsSection({ connection, onChanged }: Props) {
           />
         ) : null}
         {view?.truncated ? (
-          <Text as="p" size="small" color="color.text.subtlest">
+          <Text as="p" size="small" color="color.text.subtle">
             Showing the first {view.items.length} failed items.
           </Text>
         ) : null}

@@ -5,18 +5,19 @@ import { Inline, Stack, Text } from '@atlaskit/primitives';
 import { token } from '@atlaskit/tokens';
 import type { FailedItemView } from '../../../src/resolvers/contract';
 import { IssueLink } from '../../shared/IssueLink';
-import { Table, type Column, type Row } from '../../shared/Table';
+import { ExternalLink } from '../../shared/ExternalLink';
+import { AdminTable, type AdminColumn, type AdminRow } from './AdminTable';
 import { Time } from '../../shared/Time';
 import { FAILED_STATE_APPEARANCE, FAILED_STATE_LABEL, itemLabel } from './failedItems';
 
-const COLUMNS: Column[] = [
-  { key: 'item', header: 'Item' },
-  { key: 'issue', header: 'Jira issue' },
-  { key: 'cause', header: 'Cause' },
-  { key: 'fix', header: 'Fix' },
-  { key: 'attempts', header: 'Attempts', numeric: true },
-  { key: 'next', header: 'Next attempt' },
-  { key: 'actions', header: 'Actions' },
+const COLUMNS: AdminColumn[] = [
+  { key: 'item', header: 'Item', sortable: true, width: 14 },
+  { key: 'issue', header: 'Jira issue', sortable: true, width: 9 },
+  { key: 'cause', header: 'Cause', width: 25 },
+  { key: 'fix', header: 'Fix', width: 22 },
+  { key: 'attempts', header: 'Attempts', sortable: true, width: 8 },
+  { key: 'next', header: 'Next attempt', sortable: true, width: 11 },
+  { key: 'actions', header: 'Actions', width: 11 },
 ];
 
 export type ItemAction = 'retry' | 'skip';
@@ -50,15 +51,22 @@ function NextAttempt({ item, toolName }: { item: FailedItemView; toolName: strin
 }
 
 export function FailedItemsTable({ caption, items, toolName, siteUrl, busy, onAction, retryRef }: Props) {
-  const rows: Row[] = items.map((item) => {
+  const rows: AdminRow[] = items.map((item) => {
     const label = itemLabel(item);
     const isBusy = (action: ItemAction) => busy?.key === item.sourceKey && busy.action === action;
     return {
       key: item.sourceKey,
+      sort: { item: label, issue: item.issueKey ?? '', attempts: item.attempts, next: `${item.state === 'retrying' ? 0 : 1}${item.nextAttemptAt ?? ''}` },
       cells: {
         item: (
           <Stack space="space.025">
-            <code style={{ font: token('font.code') }}>{label}</code>
+            {item.toolUrl ? (
+              <ExternalLink href={item.toolUrl} title={`Open ${label} in ${toolName}`}>
+                <code style={{ font: token('font.code') }}>{label}</code>
+              </ExternalLink>
+            ) : (
+              <code style={{ font: token('font.code') }}>{label}</code>
+            )}
             {item.name ? (
               <Text size="small" color="color.text.subtle">
                 {item.name}
@@ -66,7 +74,7 @@ export function FailedItemsTable({ caption, items, toolName, siteUrl, busy, onAc
             ) : null}
           </Stack>
         ),
-        issue: item.issueKey ? <IssueLink issueKey={item.issueKey} siteUrl={siteUrl} /> : <Text color="color.text.subtlest">None yet</Text>,
+        issue: item.issueKey ? <IssueLink issueKey={item.issueKey} siteUrl={siteUrl} /> : <Text color="color.text.subtle">None yet</Text>,
         cause: item.cause,
         fix: item.fix,
         attempts: item.attempts,
@@ -100,5 +108,5 @@ export function FailedItemsTable({ caption, items, toolName, siteUrl, busy, onAc
       },
     };
   });
-  return <Table caption={caption} columns={COLUMNS} rows={rows} testId="failed-items" />;
+  return <AdminTable label={caption} columns={COLUMNS} rows={rows} minWidth={900} testId="failed-items" />;
 }

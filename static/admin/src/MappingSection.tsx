@@ -5,7 +5,7 @@ import { Inline, Stack, Text } from '@atlaskit/primitives';
 import { lazy, Suspense, useState } from 'react';
 import type { ConnectionView, JiraProjectView, MappingView } from '../../../src/resolvers/contract';
 import { ErrorMessage } from '../../shared/ErrorMessage';
-import { Table, type Row } from '../../shared/Table';
+import { AdminTable, type AdminColumn, type AdminRow } from './AdminTable';
 import { adminApi } from './api';
 import { describeTool } from './connectionTools';
 import { Loading } from '../../shared/Loading';
@@ -21,14 +21,14 @@ interface Props {
   onChanged: () => void;
 }
 
-const columns = (projectLabel: string) => [
-  { key: 'external', header: projectLabel },
-  { key: 'jira', header: 'Jira project' },
-  { key: 'issueType', header: 'Issue type' },
-  { key: 'schedule', header: 'Schedule' },
+const columns = (projectLabel: string): AdminColumn[] => [
+  { key: 'external', header: projectLabel, sortable: true },
+  { key: 'jira', header: 'Jira project', sortable: true },
+  { key: 'issueType', header: 'Issue type', sortable: true },
+  { key: 'schedule', header: 'Schedule', sortable: true },
   { key: 'what', header: 'Also synced' },
   { key: 'deleted', header: 'If deleted in Jira' },
-  { key: 'actions', header: 'Actions' },
+  { key: 'actions', header: 'Actions', width: 22 },
 ];
 
 export function MappingSection({ connection, jiraProjects, onChanged }: Props) {
@@ -54,7 +54,7 @@ export function MappingSection({ connection, jiraProjects, onChanged }: Props) {
   const projectLabel = describeTool(connection.tool).project;
   const projectName = (key: string) => jiraProjects.find((p) => p.key === key)?.name;
 
-  const rows: Row[] = connection.mappings.map((m) => ({
+  const rows: AdminRow[] = connection.mappings.map((m) => ({
     key: m.externalProjectId,
     cells: {
       external: m.externalProjectName || m.externalProjectId,
@@ -99,12 +99,14 @@ export function MappingSection({ connection, jiraProjects, onChanged }: Props) {
           Project mappings
         </Heading>
         {editing === undefined ? (
-          <Button onClick={() => setEditing('new')}>Add mapping</Button>
+          <Button appearance="primary" onClick={() => setEditing('new')}>
+            Add mapping
+          </Button>
         ) : null}
       </Inline>
       {error ? <ErrorMessage error={error} title="The mapping was not removed" /> : null}
       {rows.length > 0 ? (
-        <Table caption={`Project mappings of ${connection.name}`} columns={columns(projectLabel)} rows={rows} testId="mappings" />
+        <AdminTable label={`Project mappings of ${connection.name}`} columns={columns(projectLabel)} rows={rows} minWidth={860} testId="mappings" />
       ) : editing === undefined ? (
         <Text as="p" color="color.text.subtle">
           No project is mapped yet. Add a mapping to choose which {projectLabel} syncs into which Jira project.

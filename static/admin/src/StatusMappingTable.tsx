@@ -7,7 +7,7 @@ import { Text } from '@atlaskit/primitives';
 import type { CanonicalStatus } from '../../../src/domain/model';
 import type { StatusMappingRow } from '../../../src/resolvers/contract';
 import { STATUS_LABEL, STATUS_ORDER, StatusLozenge } from '../../shared/status';
-import { Table, type Row } from '../../shared/Table';
+import { AdminTable, type AdminColumn, type AdminRow } from './AdminTable';
 
 type Option = { label: string; value: CanonicalStatus };
 
@@ -19,11 +19,11 @@ const MENU_Z_INDEX = 510;
 /** The admin's choice per tool status; absent when the status is left unmapped. */
 export type Draft = Record<string, CanonicalStatus | undefined>;
 
-const COLUMNS = [
-  { key: 'name', header: 'Tool status' },
-  { key: 'mapping', header: 'Counts as', width: '220px' },
-  { key: 'source', header: 'Mapping' },
-  { key: 'catalogue', header: 'Catalogue' },
+const COLUMNS: AdminColumn[] = [
+  { key: 'name', header: 'Tool status', sortable: true, width: 30 },
+  { key: 'mapping', header: 'Counts as', width: 30 },
+  { key: 'source', header: 'Mapping', sortable: true },
+  { key: 'catalogue', header: 'Catalogue', sortable: true },
 ];
 
 function SourceHint({ row, chosen }: { row: StatusMappingRow; chosen: CanonicalStatus | undefined }) {
@@ -58,10 +58,11 @@ interface Props {
 }
 
 export function StatusMappingTable({ caption, rows, draft, disabled, onChange }: Props) {
-  const tableRows: Row[] = rows.map((row) => {
+  const tableRows: AdminRow[] = rows.map((row) => {
     const chosen = draft[row.name];
     return {
       key: row.name,
+      sort: { name: row.name.toLowerCase(), source: row.source, catalogue: row.inCatalogue ? 0 : 1 },
       cells: {
         name: <Text weight="semibold">{row.name}</Text>,
         mapping: (
@@ -89,5 +90,5 @@ export function StatusMappingTable({ caption, rows, draft, disabled, onChange }:
       },
     };
   });
-  return <Table caption={caption} columns={COLUMNS} rows={tableRows} testId="status-mapping" />;
+  return <AdminTable label={caption} columns={COLUMNS} rows={tableRows} rowsPerPage={50} testId="status-mapping" />;
 }

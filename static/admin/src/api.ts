@@ -4,10 +4,18 @@ import type {
   ConnectionPayload,
   ConnectionTestResult,
   ConnectionView,
+  DeleteConnectionAnswer,
   ExternalProjectsResult,
   FailedItemsView,
+  HistoryPage,
+  HistoryQuery,
   MappingInput,
+  PlanKind,
+  PlanPage,
+  RunDetailsView,
   RunSummary,
+  SaveConnectionAnswer,
+  SaveConnectionPayload,
   StatusMappingInput,
   StatusMappingView,
 } from '../../../src/resolvers/contract';
@@ -26,6 +34,13 @@ export interface RetryAnswer {
 export const adminApi = {
   getOverview: () => call<AdminOverview>('getOverview'),
   saveConnection: (input: ConnectionPayload) => call<ConnectionView>('saveConnection', input),
+  /** Checks the connection with what was entered, and saves it when the check passes (or when kept anyway). */
+  saveConnectionChecked: (input: SaveConnectionPayload) => call<SaveConnectionAnswer>('saveConnectionChecked', input as unknown as Record<string, unknown>),
+  deleteConnection: (connectionId: string) => call<DeleteConnectionAnswer>('deleteConnection', { connectionId }),
+  listHistory: (query: HistoryQuery) => call<HistoryPage>('listHistory', query as Record<string, unknown>),
+  getRunDetails: (runId: string) => call<RunDetailsView>('getRunDetails', { runId }),
+  getRuns: (runIds: string[]) => call<{ runs: RunSummary[] }>('getRuns', { runIds }),
+  getPlanPage: (runId: string, kind: PlanKind, offset: number, limit: number) => call<PlanPage>('getPlanPage', { runId, kind, offset, limit }),
   testConnection: (connectionId: string) => call<ConnectionTestResult>('testConnection', { connectionId }),
   disconnect: (connectionId: string) => call<unknown>('disconnect', { connectionId }),
   listExternalProjects: (connectionId: string) =>

@@ -127,7 +127,7 @@ const QTEST: ToolDescription = {
   name: TOOL_NAMES.qtest,
   credential: QTEST_CREDENTIAL,
   project: 'qTest project',
-  nextSteps: 'After saving, use “Test connection” to check the token, then map a qTest project to a Jira project.',
+  nextSteps: 'Saving checks the connection with these settings first; then map a qTest project to a Jira project.',
   fields: [
     NAME,
     {
@@ -166,7 +166,7 @@ const XRAY: ToolDescription = {
   name: TOOL_NAMES.xray,
   credential: XRAY_CREDENTIAL,
   project: 'Xray project',
-  nextSteps: 'After saving, use “Test connection” to check the API key, then map an Xray project to a Jira project.',
+  nextSteps: 'Saving checks the connection with these settings first; then map an Xray project to a Jira project.',
   fields: [
     NAME,
     {
@@ -234,7 +234,7 @@ const QMETRY: ToolDescription = {
   name: TOOL_NAMES.qmetry,
   credential: QMETRY_CREDENTIAL,
   project: 'QMetry project',
-  nextSteps: 'After saving, use “Test connection” to check the Open API key, then map a QMetry project to a Jira project.',
+  nextSteps: 'Saving checks the connection with these settings first; then map a QMetry project to a Jira project.',
   fields: [
     NAME,
     {

@@ -4,7 +4,7 @@
  * says why.
  */
 import Spinner from '@atlaskit/spinner';
-import { lazy, Suspense, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { PanelView } from '../../../src/resolvers/contract';
 import { getContext } from '../../shared/bridge';
 import { PAGE_SIZE, type RowsRequest } from './api';
@@ -14,8 +14,16 @@ import { LoadError, NeverSynced, NotConfigured, NotCovered, SyncBanner, syncedWo
 import { Banner } from './ui/Banner';
 import { Button } from './ui/Button';
 import { usePanel } from './usePanel';
+import { lazyComponent } from './lazy';
 
-const TestView = lazy(() => import('./TestView'));
+/** The view of a synced test: its own chunk, fetched as soon as the first answer says this issue is a test. */
+export const testView = lazyComponent(() => import('./TestView'));
+
+function LazyTestView(props: { view: Extract<PanelView, { kind: 'test' }>; siteUrl?: string }) {
+  const { Component, error } = testView.useComponent();
+  if (error) return <LoadError error={error} onRetry={() => window.location.reload()} busy={false} />;
+  return Component ? <Component {...props} /> : <Loading label="Loading the test" />;
+}
 
 function Loading({ label }: { label: string }) {
   return (
@@ -84,11 +92,7 @@ export function App({ first }: { first: Promise<PanelView> }) {
       {view?.kind === 'never-synced' ? <NeverSynced view={view} /> : null}
       {view?.kind === 'empty' ? <NotCovered issueKey={view.issueKey} /> : null}
       {view?.kind === 'requirement' ? <RequirementView view={view} siteUrl={siteUrl} shown={shown} /> : null}
-      {view?.kind === 'test' ? (
-        <Suspense fallback={<Loading label="Loading the test" />}>
-          <TestView view={view} siteUrl={siteUrl} />
-        </Suspense>
-      ) : null}
+      {view?.kind === 'test' ? <LazyTestView view={view} siteUrl={siteUrl} /> : null}
     </main>
   );
 }

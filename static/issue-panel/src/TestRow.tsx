@@ -3,14 +3,21 @@
  * details (loaded on first use). On a narrow panel the tool and time join the key under the name.
  */
 import Spinner from '@atlaskit/spinner';
-import { lazy, Suspense } from 'react';
 import type { PanelTest } from '../../../src/resolvers/contract';
 import { toolName } from '../../shared/format';
 import { Time } from '../../shared/Time';
 import { ExternalLink, IssueLink, toolHref } from './ui/Links';
+import { lazyComponent } from './lazy';
 import { StatusLozenge } from './ui/StatusLozenge';
 
-const RowDetails = lazy(() => import('./RowDetails'));
+/** Most viewers never open a row: its details are their own chunk. */
+const rowDetails = lazyComponent(() => import('./RowDetails'));
+
+function Details(props: { test: PanelTest; siteUrl?: string; href?: string }) {
+  const { Component, error } = rowDetails.useComponent();
+  if (error) return <p className="tsp-subtle">The details could not be loaded; reload the panel to try again.</p>;
+  return Component ? <Component {...props} /> : <Spinner size="small" label="Loading details" />;
+}
 
 function ToolLink({ test, siteUrl }: { test: PanelTest; siteUrl?: string }) {
   const tool = toolName(test.tool);
@@ -76,9 +83,7 @@ export function TestRow({ test, index, siteUrl, expanded, onToggle }: Props) {
       {expanded ? (
         <tr id={detailsId} className="tsp-details-row">
           <td colSpan={4}>
-            <Suspense fallback={<Spinner size="small" label="Loading details" />}>
-              <RowDetails test={test} siteUrl={siteUrl} href={toolHref(test, siteUrl)} />
-            </Suspense>
+            <Details test={test} siteUrl={siteUrl} href={toolHref(test, siteUrl)} />
           </td>
         </tr>
       ) : null}

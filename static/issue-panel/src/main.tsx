@@ -2,10 +2,16 @@
 import '@atlaskit/css-reset';
 import './panel.css';
 import { panelApi } from './api';
-import { App } from './App';
+import { App, testView } from './App';
 import { boot } from './boot';
 
 const first = panelApi.getPanel();
-// Handled by the App once it renders; this keeps an early failure from being reported as unhandled.
-first.catch(() => undefined);
+// A synced test's view is fetched as soon as the answer says so, while the theme is still arriving. A failure
+// is handled by the App once it renders; this keeps it from being reported as unhandled.
+first.then(
+  (view) => {
+    if (view.kind === 'test') testView.preload().catch(() => undefined);
+  },
+  () => undefined,
+);
 boot(<App first={first} />);

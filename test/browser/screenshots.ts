@@ -1,8 +1,10 @@
 /**
  * Writes the README's screenshots: starts the whole app on the local runtime (test/support/local-app.ts),
- * syncs the demo with "Sync now", and saves the admin page, a story's panel (light) and a synced test's panel (dark).
+ * syncs the demo with "Sync now", and saves the admin page, and the issue panel at the widths Jira gives it
+ * (400 and 600 px), light and dark: a story (one at 600 px with a row open) and a synced test.
  *
- *   npm run build:ui && npx tsx test/browser/screenshots.ts
+ *   npm run build:ui && npx tsx test/browser/screenshots.ts            # all
+ *   npx tsx test/browser/screenshots.ts panel                          # the panel's only (admin / panel)
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -23,7 +25,11 @@ async function shoot(page: Page, name: string): Promise<void> {
   await page.waitForTimeout(300);
   const viewport = page.viewportSize()!;
   const height = await page.evaluate((limit) => {
-    if (document.documentElement.scrollHeight <= window.innerHeight) return limit;
+    if (document.documentElement.scrollHeight <= window.innerHeight) {
+      // A short panel ends under its content, not in empty space.
+      const main = document.querySelector('main');
+      return main ? Math.min(limit, Math.ceil(main.getBoundingClientRect().bottom) + 8) : limit;
+    }
     const bottoms = Array.from(document.querySelectorAll('tr'))
       .map((tr) => tr.getBoundingClientRect().bottom)
       .filter((b) => b > 0 && b <= limit);
@@ -59,10 +65,20 @@ async function adminAfterSync(app: TestApp, browser: Browser): Promise<void> {
   }
 }
 
-async function panel(app: TestApp, browser: Browser, issueKey: string, theme: 'light' | 'dark', name: string, ready: (page: Page) => Promise<unknown>): Promise<void> {
+/** A panel's height in the shots: about what an issue panel shows before the reader scrolls. */
+const PANEL_HEIGHT = 760;
+
+async function panel(
+  app: TestApp,
+  browser: Browser,
+  shot: { issueKey: string; width: number; theme: 'light' | 'dark'; name: string },
+  ready: (page: Page) => Promise<unknown>,
+): Promise<void> {
+  const { issueKey, width, theme, name } = shot;
   const w = await openPage(browser, { colorScheme: theme });
   try {
     const { page } = w;
+    await page.setViewportSize({ width, height: PANEL_HEIGHT });
     await page.goto(`${app.server.url}/issue-panel/?issueKey=${encodeURIComponent(issueKey)}&as=demo-tester${theme === 'dark' ? '&theme=dark' : ''}`);
     await ready(page);
     await shoot(page, name);
@@ -73,19 +89,34 @@ async function panel(app: TestApp, browser: Browser, issueKey: string, theme: 'l
 }
 
 async function main(): Promise<void> {
+  const only = process.argv[2];
   fs.mkdirSync(OUT_DIR, { recursive: true });
   const [app, browser] = await Promise.all([startTestApp({ tools: ['qtest', 'xray', 'qmetry'] }), launchBrowser()]);
   try {
-    // The first sync of the demo, started from the admin page with "Sync now".
-    await adminAfterSync(app, browser);
+    // The first sync of the demo, started from the admin page with "Sync now" (or by the trigger alone).
+    if (only !== 'panel') await adminAfterSync(app, browser);
     // Then the scheduled trigger syncs Xray and QMetry too, so the story shows tests from all three tools.
     await app.server.fireTrigger('sync-scheduler');
+    if (only === 'admin') return;
 
-    await panel(app, browser, 'SHOP-1', 'light', 'panel-story.png', (page) => visible(page.getByRole('table', { name: 'Tests covering SHOP-1' })));
+    const story = (page: Page) => visible(page.getByRole('table', { name: 'Tests covering SHOP-1' }));
+    await panel(app, browser, { issueKey: 'SHOP-1', width: 400, theme: 'light', name: 'panel-story-400.png' }, story);
+    await panel(app, browser, { issueKey: 'SHOP-1', width: 400, theme: 'dark', name: 'panel-story-400-dark.png' }, story);
+    await panel(app, browser, { issueKey: 'SHOP-1', width: 600, theme: 'light', name: 'panel-story-600.png' }, async (page) => {
+      const table = await story(page);
+      await table.locator('.tsp-name').first().click();
+      await visible(table.locator('.tsp-details'));
+    });
 
     const tests = await app.search('testsyncTool = qtest ORDER BY key ASC', ['summary'], ['testsync']);
-    const test = tests.find((i) => (i.properties.testsync?.history?.length ?? 0) >= 5) ?? tests[0];
-    await panel(app, browser, test.key, 'dark', 'panel-test-dark.png', (page) => visible(page.getByRole('heading', { name: 'Steps' })));
+    // A flaky test with several runs and the most steps: the view at its fullest.
+    const ranked = tests
+      .filter((i) => (i.properties.testsync?.history?.length ?? 0) >= 5)
+      .sort((a, b) => Number(b.properties.testsync.flaky) - Number(a.properties.testsync.flaky) || b.properties.testsync.steps.length - a.properties.testsync.steps.length);
+    const test = ranked[0] ?? tests[0];
+    await panel(app, browser, { issueKey: test.key, width: 600, theme: 'dark', name: 'panel-test-600-dark.png' }, (page) =>
+      visible(page.getByRole('heading', { name: 'Steps' })),
+    );
   } finally {
     await browser.close();
     await app.close();

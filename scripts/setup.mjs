@@ -2,12 +2,14 @@
 /**
  * Makes a fresh clone ready: installs the npm packages when the lock file changed, builds the Custom UI
  * when its sources changed, and (for the browser tests) installs Debian's Chromium when it is missing.
- * Uses only Node's built-ins, so it runs before anything is installed.
+ * Uses only Node's built-ins, so it runs before anything is installed. Long steps say how far they are
+ * (packages installed so far against the lock file's count, and the time taken), so a first start never
+ * looks stuck.
  *
  *   node scripts/setup.mjs start   # packages + UI build
  *   node scripts/setup.mjs test    # the same, plus Chromium for the browser tests
  */
-import { execSync, spawnSync } from 'node:child_process';
+import { execSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -21,12 +23,65 @@ function log(msg) {
   process.stdout.write(`[setup] ${msg}\n`);
 }
 
-function run(cmd, args, opts = {}) {
-  const res = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', ...opts });
-  if (res.status !== 0) {
-    log(`"${cmd} ${args.join(' ')}" failed (exit ${res.status ?? res.signal}).`);
-    process.exit(res.status ?? 1);
+function seconds(since) {
+  return `${Math.round((Date.now() - since) / 1000)} s`;
+}
+
+/**
+ * Runs a command while printing how far it is every few seconds (on one line that rewrites itself in a
+ * terminal, a line every 15 s in a log), then how long it took.
+ */
+async function runWithProgress(label, cmd, args, progress = () => '') {
+  const started = Date.now();
+  const tty = process.stdout.isTTY;
+  const line = () => `[setup] ${label}… ${seconds(started)}${progress() ? `, ${progress()}` : ''}`;
+  const tick = setInterval(() => {
+    if (tty) process.stdout.write(`\r${line()}\x1b[K`);
+    else process.stdout.write(`${line()}\n`);
+  }, tty ? 1000 : 15000);
+  const status = await new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+    child.on('error', (e) => {
+      process.stdout.write(`\n[setup] could not start "${cmd}": ${e.message}\n`);
+      resolve(1);
+    });
+    child.on('exit', (code, signal) => resolve(code ?? signal));
+  });
+  clearInterval(tick);
+  if (tty) process.stdout.write('\r\x1b[K');
+  if (status !== 0) {
+    log(`"${cmd} ${args.join(' ')}" failed (exit ${status}).`);
+    process.exit(typeof status === 'number' ? status : 1);
   }
+  log(`${label}: done in ${seconds(started)}${progress() ? ` (${progress()})` : ''}.`);
+}
+
+/** Packages the lock file installs at the top of node_modules, and how many of them are there now. */
+function packageProgress() {
+  let expected = 0;
+  try {
+    const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8'));
+    // Top-level packages that every platform gets (optional ones are for some platforms only).
+    expected = Object.entries(lock.packages ?? {}).filter(([k, v]) => k.startsWith('node_modules/') && !k.slice(13).includes('node_modules/') && !v.optional).length;
+  } catch {
+    // no count, only the time
+  }
+  return () => {
+    const dir = join(root, 'node_modules');
+    if (!existsSync(dir)) return expected ? `0 of ${expected} packages` : '';
+    let n = 0;
+    for (const name of readdirSync(dir)) {
+      if (name.startsWith('.')) continue;
+      if (name.startsWith('@')) {
+        try {
+          n += readdirSync(join(dir, name)).length;
+        } catch {
+          // a scope folder being written
+        }
+      } else n++;
+    }
+    return expected ? `${Math.min(n, expected)} of ${expected} packages` : `${n} packages`;
+  };
 }
 
 function hashFiles(paths) {
@@ -62,8 +117,8 @@ function writeStamp(name, value) {
 // 1. npm packages, exactly as locked (install scripts are off: see .npmrc).
 const lockHash = hashFiles([join(root, 'package-lock.json')]);
 if (!existsSync(join(root, 'node_modules')) || stamp('lock') !== lockHash) {
-  log('installing npm packages (npm ci)…');
-  run('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error']);
+  log('installing npm packages (npm ci); a first install takes a minute or two');
+  await runWithProgress('installing npm packages', 'npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], packageProgress());
   writeStamp('lock', lockHash);
 }
 
@@ -72,8 +127,8 @@ const uiSources = [...listFiles(join(root, 'static')), join(root, 'src', 'resolv
 const uiHash = hashFiles(uiSources.filter((p) => existsSync(p)));
 const built = ['admin', 'issue-panel'].every((app) => existsSync(join(root, 'static', app, 'build', 'index.html')));
 if (!built || stamp('ui') !== uiHash) {
-  log('building the Custom UI (npm run build:ui)…');
-  run('npm', ['run', '--silent', 'build:ui']);
+  log('building the Custom UI (npm run build:ui): the admin page, then the issue panel');
+  await runWithProgress('building the Custom UI', 'npm', ['run', '--silent', 'build:ui']);
   writeStamp('ui', uiHash);
 }
 

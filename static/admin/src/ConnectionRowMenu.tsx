@@ -31,7 +31,7 @@ export function ConnectionRowMenu({ connection: c, run, busy, onAction }: Props)
     <DropdownMenu<HTMLButtonElement>
       placement="bottom-end"
       shouldRenderToParent
-      trigger={({ triggerRef, ...props }) => (
+      trigger={({ triggerRef, isSelected: _selected, ...props }) => (
         <Button {...props} ref={triggerRef} spacing="compact" aria-label={`Actions for ${c.name}`} isLoading={!!busy} testId={`row-actions-${c.id}`}>
           Actions
         </Button>

@@ -71,7 +71,7 @@ export function ConnectionsArea({ overview, notify, latest, watch, reload, openR
   function onSaved(view: ConnectionView, check: { ok: boolean; message: string; cause: string; fix?: string }) {
     setFormTarget(undefined);
     if (check.ok) notify.success(`${view.name} is saved`, `Connection works: ${check.message}`);
-    else notify.error(`${view.name} is saved, but its check failed`, `${check.message}${check.fix ? ` How to fix: ${check.fix}` : ''}`);
+    else notify.error(`${view.name} is saved, but its check failed`, `${check.message}${check.fix ? ` How to fix: ${check.fix}` : ''}`, undefined, true);
     void reload().then(() => focusRow(view.id));
   }
 
@@ -88,7 +88,7 @@ export function ConnectionsArea({ overview, notify, latest, watch, reload, openR
             placement="bottom-end"
             shouldRenderToParent
             label="Add connection"
-            trigger={({ triggerRef, ...props }) => (
+            trigger={({ triggerRef, isSelected: _selected, ...props }) => (
               <Button {...props} ref={triggerRef} appearance="primary">
                 Add connection
               </Button>
@@ -147,7 +147,7 @@ export function ConnectionsArea({ overview, notify, latest, watch, reload, openR
       <ConnectionFormModal
         target={formTarget}
         onSaved={onSaved}
-        onCheckFailed={(name, check) => notify.error(`${name} was not saved: ${checkTitle(check).toLowerCase()}`, 'The form shows the cause and how to fix it.')}
+        onCheckFailed={(name, check) => notify.error(`${name} was not saved: ${checkTitle(check).toLowerCase()}`, 'The form shows the cause and how to fix it.', undefined, true)}
         onClose={() => {
           const editing = formTarget?.kind === 'edit' ? formTarget.connection.id : undefined;
           setFormTarget(undefined);

@@ -1,8 +1,13 @@
 /**
  * What became of an action, as Atlaskit flags (bottom left, like Jira's): successes dismiss themselves, errors
- * stay until dismissed. A flag may carry actions (e.g. "View details").
+ * stay until dismissed. Flags use the normal appearance with a coloured icon, so the description and actions
+ * (e.g. "View details") show at once instead of behind a bold flag's expander.
  */
 import Flag, { AutoDismissFlag, FlagGroup } from '@atlaskit/flag';
+import ErrorIcon from '@atlaskit/icon/core/status-error';
+import InformationIcon from '@atlaskit/icon/core/status-information';
+import SuccessIcon from '@atlaskit/icon/core/status-success';
+import { token } from '@atlaskit/tokens';
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 import { toDisplayError } from '../../shared/bridge';
 
@@ -14,8 +19,11 @@ export interface FlagAction {
 export interface Notify {
   success: (title: string, description?: ReactNode, actions?: FlagAction[]) => void;
   info: (title: string, description?: ReactNode, actions?: FlagAction[]) => void;
-  /** An error: `error` may be what was thrown (its message and code are shown). */
-  error: (title: string, error?: unknown, actions?: FlagAction[]) => void;
+  /**
+   * An error: `error` may be what was thrown (its message is shown). It stays until dismissed, unless the page
+   * shows the same thing where it happened (`alsoOnPage`).
+   */
+  error: (title: string, error?: unknown, actions?: FlagAction[], alsoOnPage?: boolean) => void;
 }
 
 let nextId = 0;
@@ -23,16 +31,24 @@ let nextId = 0;
 interface Shown {
   id: string;
   appearance: 'success' | 'info' | 'error';
+  sticky: boolean;
   title: string;
   description?: ReactNode;
   actions?: FlagAction[];
 }
 
+const ICONS = {
+  success: <SuccessIcon label="Success" color={token('color.icon.success')} />,
+  info: <InformationIcon label="Information" color={token('color.icon.information')} />,
+  error: <ErrorIcon label="Error" color={token('color.icon.danger')} />,
+};
+
 const ShowContext = createContext<(flag: Shown) => void>(() => undefined);
 
 /**
  * Keeps the flags and draws them in a "Notifications" landmark of their own (not in a portal outside every
- * landmark), above the page and its modals.
+ * landmark), above the page but under its modals (which show their own outcome), so a flag never covers a
+ * modal's buttons.
  */
 export function NotifyProvider({ children }: { children: ReactNode }) {
   const [flags, setFlags] = useState<Shown[]>([]);
@@ -41,15 +57,15 @@ export function NotifyProvider({ children }: { children: ReactNode }) {
   return (
     <ShowContext.Provider value={show}>
       {children}
-      <section aria-label="Notifications" style={{ position: 'relative', zIndex: 600 }}>
+      <section aria-label="Notifications" style={{ position: 'relative', zIndex: 400 }}>
         <FlagGroup onDismissed={dismiss} shouldRenderToParent label="Notifications">
-          {flags.map(({ id, appearance, title, description, actions }) => {
-            const Type = appearance === 'error' ? Flag : AutoDismissFlag;
+          {flags.map(({ id, appearance, sticky, title, description, actions }) => {
+            const Type = sticky ? Flag : AutoDismissFlag;
             return (
               <Type
                 key={id}
                 id={id}
-                appearance={appearance}
+                icon={ICONS[appearance]}
                 title={title}
                 {...(description ? { description } : {})}
                 {...(actions?.length ? { actions: actions.map((a) => ({ content: a.content, onClick: a.onClick })) } : {})}
@@ -65,8 +81,8 @@ export function NotifyProvider({ children }: { children: ReactNode }) {
 export function useNotify(): Notify {
   const showFlag = useContext(ShowContext);
   const show = useCallback(
-    (appearance: 'success' | 'info' | 'error', title: string, description: ReactNode, actions: FlagAction[] | undefined) => {
-      showFlag({ id: `testsync-flag-${++nextId}`, appearance, title, ...(description ? { description } : {}), ...(actions?.length ? { actions } : {}) });
+    (appearance: 'success' | 'info' | 'error', title: string, description: ReactNode, actions: FlagAction[] | undefined, sticky = false) => {
+      showFlag({ id: `testsync-flag-${++nextId}`, appearance, sticky, title, ...(description ? { description } : {}), ...(actions?.length ? { actions } : {}) });
     },
     [showFlag],
   );
@@ -74,9 +90,9 @@ export function useNotify(): Notify {
     () => ({
       success: (title, description, actions) => show('success', title, description, actions),
       info: (title, description, actions) => show('info', title, description, actions),
-      error: (title, error, actions) => {
+      error: (title, error, actions, alsoOnPage) => {
         const shown = error === undefined ? undefined : typeof error === 'string' ? error : toDisplayError(error).message;
-        show('error', title, shown, actions);
+        show('error', title, shown, actions, !alsoOnPage);
       },
     }),
     [show],

@@ -7,6 +7,7 @@ import type { HistoryRow, RunSummary } from '../resolvers/contract';
 import { kv } from '../platform/kv';
 import { clipBytes, deletePlan, flushPlans } from './plan-store';
 import { safeKeyPart } from './keys';
+import { log } from '../platform/log';
 
 /**
  * First, for the connection: retry the failed items that are due. Per mapping: cases, runs, then (at most
@@ -104,7 +105,7 @@ export async function listRuns(limit = 20): Promise<RunRecord[]> {
  */
 export async function pruneRuns(): Promise<void> {
   await flushPlans();
-  await updateLedger(true);
+  await updateLedger('prune');
 }
 
 /** A run as the admin page shows it; while it is unfinished, with the phase it is in and its mapping of how many. */
@@ -398,11 +399,14 @@ async function storedConnectionIds(): Promise<Set<string>> {
 }
 
 /**
- * Brings the ledgers up to date (when `write` and no other process is doing it) and answers the ledgers of
- * `wanted` connections with what is new, pruned or not.
+ * Brings the ledgers up to date and prunes them (unless another process is doing it) and answers the ledgers
+ * of `wanted` connections with what is new. Run-end housekeeping (`prune`) fails when storage does; a reader
+ * (`read`) gets the ledgers with what is new added in memory even when writing them failed.
  */
-async function updateLedger(write: boolean, wanted: string[] = []): Promise<Map<string, Ledger>> {
-  const locked = write && (await takeLock());
+async function updateLedger(mode: 'prune' | 'read', wanted: string[] = []): Promise<Map<string, Ledger>> {
+  const tolerate = <T>(work: Promise<T>, fallback: T): Promise<T> =>
+    mode === 'prune' ? work : work.catch((e) => (log.warn('history-ledger-not-saved', { phase: 'history' }, e), fallback));
+  const locked = await tolerate(takeLock(), false);
   try {
     const changes = await changesSinceMark();
     const known = await storedConnectionIds();
@@ -410,15 +414,20 @@ async function updateLedger(write: boolean, wanted: string[] = []): Promise<Map<
     const ledgers = await loadLedgers([...involved].filter((c) => known.has(c)));
     const touched = applyChanges(ledgers, changes);
     if (!locked) return ledgers;
-    const dropped = await saveLedgers(ledgers, touched);
-    // Finished runs of connections that were deleted meanwhile go too.
-    const runs = [...changes.fresh, ...[...changes.reread.values()].flatMap((v) => (v.run ? [v.run] : []))];
-    for (const r of runs) if (!known.has(r.connectionId) && isFinished(r)) dropped.push(r.runId);
-    await putRecord(MARK_KEY, Mark, nextMark(changes));
-    await deleteRuns(dropped);
+    await tolerate(
+      (async () => {
+        const dropped = await saveLedgers(ledgers, touched);
+        // Finished runs of connections that were deleted meanwhile go too.
+        const runs = [...changes.fresh, ...[...changes.reread.values()].flatMap((v) => (v.run ? [v.run] : []))];
+        for (const r of runs) if (!known.has(r.connectionId) && isFinished(r)) dropped.push(r.runId);
+        await putRecord(MARK_KEY, Mark, nextMark(changes));
+        await deleteRuns(dropped);
+      })(),
+      undefined,
+    );
     return ledgers;
   } finally {
-    if (locked) await kv().delete(LOCK_KEY);
+    if (locked) await tolerate(kv().delete(LOCK_KEY), undefined);
   }
 }
 
@@ -430,7 +439,7 @@ async function deleteRuns(runIds: string[]): Promise<void> {
 /** The history of these connections (all of them when none are named), newest first, up to date. */
 export async function historyOf(connectionIds?: string[]): Promise<HistoryRow[]> {
   const ids = connectionIds ?? [...(await storedConnectionIds())];
-  const ledgers = await updateLedger(true, ids);
+  const ledgers = await updateLedger('read', ids);
   const rows: HistoryRow[] = [];
   for (const id of ids) {
     const ledger = ledgers.get(id);

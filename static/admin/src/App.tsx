@@ -3,7 +3,7 @@ import Button from '@atlaskit/button/new';
 import Heading from '@atlaskit/heading';
 import { Box, Stack, Text } from '@atlaskit/primitives';
 import { token } from '@atlaskit/tokens';
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { RunSummary } from '../../../src/resolvers/contract';
 import { ErrorMessage } from '../../shared/ErrorMessage';
 import { plural } from '../../shared/format';
@@ -15,6 +15,9 @@ import { NotifyProvider, useNotify } from './flags';
 import { HistoryArea } from './HistoryArea';
 import { RunDetailsModal } from './RunDetailsModal';
 import { useRunWatch } from './useRunWatch';
+
+/** How often the page reads the connections and history again on its own. */
+const REFRESH_MS = 60_000;
 
 function Page() {
   const overview = useResource(adminApi.getOverview);
@@ -43,6 +46,13 @@ function Page() {
     else notify.success(`${what} finished`, summary, actions);
     void reload();
   };
+  // Scheduled syncs start on their own: the page looks again now and then while it is shown.
+  useEffect(() => {
+    const timer = setInterval(() => {
+      if (document.visibilityState === 'visible' && !runId) void reload();
+    }, REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [reload, runId]);
   const runs = useRunWatch(data?.connections.flatMap((c) => (c.lastRun ? [c.lastRun] : [])) ?? [], onEnded);
 
   return (

@@ -71,8 +71,18 @@ describe('panel states before and after syncs', () => {
     await checkPage(page);
   });
 
+  it('never synced: "Check again" shows the tests once the first sync has run', async () => {
+    const page = await open(app, 'SHOP-1', 'light');
+    await visible(page.getByRole('heading', { name: 'No sync has run yet' }));
+    const summary = await app.server.fireTrigger('sync-scheduler');
+    expect(summary.events.failed).toBe(0);
+    await page.getByRole('button', { name: 'Check again' }).click();
+    await visible(page.getByRole('table', { name: 'Tests covering SHOP-1' }));
+  });
+
   describe('after a sync', () => {
     beforeAll(async () => {
+      // The second sync (the first ran above): nothing changed, nothing fails.
       const summary = await app.server.fireTrigger('sync-scheduler');
       expect(summary.events.failed).toBe(0);
     });

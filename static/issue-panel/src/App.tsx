@@ -85,11 +85,11 @@ export function App({ first }: { first: Promise<PanelView> }) {
           <p>{refreshError.message} The results below are the ones loaded before.</p>
         </Banner>
       ) : null}
-      {sync ? <SyncBanner sync={sync} /> : null}
+      {sync ? <SyncBanner sync={sync} neverSynced={view?.kind === 'never-synced'} /> : null}
       {panel.error && !view ? <LoadError error={panel.error} onRetry={() => void panel.reload()} busy={panel.loading} /> : null}
       {panel.loading && !view && !panel.error ? <Loading label="Loading tests" /> : null}
       {view?.kind === 'not-configured' ? <NotConfigured /> : null}
-      {view?.kind === 'never-synced' ? <NeverSynced view={view} /> : null}
+      {view?.kind === 'never-synced' ? <NeverSynced view={view} onCheck={() => void panel.reload()} busy={panel.loading} /> : null}
       {view?.kind === 'empty' ? <NotCovered issueKey={view.issueKey} /> : null}
       {view?.kind === 'requirement' ? <RequirementView view={view} siteUrl={siteUrl} shown={shown} /> : null}
       {view?.kind === 'test' ? <LazyTestView view={view} siteUrl={siteUrl} /> : null}

@@ -26,18 +26,21 @@ function names(list: { name: string }[]): string {
   return n.length <= 1 ? (n[0] ?? '') : `${n.slice(0, -1).join(', ')} and ${n[n.length - 1]}`;
 }
 
-export function NeverSynced({ view }: { view: Extract<PanelView, { kind: 'never-synced' }> }) {
+export function NeverSynced({ view, onCheck, busy }: { view: Extract<PanelView, { kind: 'never-synced' }>; onCheck: () => void; busy: boolean }) {
   const failed = view.sync.failed.length > 0;
   return (
     <EmptyState header={view.sync.running ? 'The first sync is running' : 'No sync has run yet'} testId="state-never-synced">
       {view.sync.running ? (
-        <p>TestSync is reading tests from {names(view.connections)} for the first time. They appear here when it finishes; refresh then.</p>
+        <p>TestSync is reading tests from {names(view.connections)} for the first time. They appear here when it finishes.</p>
       ) : (
         <p>
           TestSync is connected to {names(view.connections)} but has not {failed ? 'completed a' : 'run its first'} sync.
           {failed ? '' : ` Tests appear here after it; a Jira admin can start it now with “Sync now” in ${ADMIN_PLACE}.`}
         </p>
       )}
+      <Button onClick={onCheck} isLoading={busy} disabled={busy}>
+        Check again
+      </Button>
     </EmptyState>
   );
 }
@@ -53,10 +56,10 @@ export function NotCovered({ issueKey, tools }: { issueKey: string; tools?: Tool
 }
 
 /** Shown above the results when a connection's last sync failed: when results were last updated, and what to do. */
-export function SyncBanner({ sync }: { sync: PanelSync }) {
+export function SyncBanner({ sync, neverSynced }: { sync: PanelSync; neverSynced?: boolean }) {
   if (sync.failed.length === 0) return null;
   return (
-    <Banner appearance="warning" title="Results may be out of date" testId="stale-banner">
+    <Banner appearance="warning" title={neverSynced ? 'The sync failed' : 'Results may be out of date'} testId="stale-banner">
       {sync.failed.map((f) => (
         <p key={f.connection}>
           The last sync of {f.connection} failed <Time iso={f.failedAt} />.{' '}

@@ -1,4 +1,5 @@
 /** A synced test: status and source, its recent runs, its steps and the stories it covers (a lazy chunk). */
+import './TestView.css';
 import Heading from '@atlaskit/heading';
 import type { ReactNode } from 'react';
 import type { PanelView } from '../../../src/resolvers/contract';

@@ -21,7 +21,11 @@ export function lazyComponent<P>(load: () => Promise<{ default: ComponentType<P>
   function useComponent(): { Component?: ComponentType<P>; error?: unknown } {
     const [state, setState] = useState<{ Component?: ComponentType<P>; error?: unknown }>({ Component: loaded });
     useEffect(() => {
-      if (loaded) return;
+      // Loaded between this render and now (a preload finished): render again with it.
+      if (loaded) {
+        setState({ Component: loaded });
+        return;
+      }
       let live = true;
       preload().then(
         (Component) => live && setState({ Component }),

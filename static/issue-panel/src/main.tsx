@@ -1,5 +1,6 @@
 /** The panel's entry: the first resolver call starts at once, while the theme and React start. */
 import '@atlaskit/css-reset';
+import './ui/ui.css';
 import './panel.css';
 import { panelApi } from './api';
 import { App, testView } from './App';

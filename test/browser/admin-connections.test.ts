@@ -18,7 +18,7 @@ let browser: Browser;
 let watched: WatchedPage | undefined;
 
 const TOOLS = ['qtest', 'xray', 'qmetry'] as const;
-const SEEDED = 19; // and the demo qTest connection: 20
+const SEEDED = 18; // with Xray in EU and the demo qTest connection: 20
 
 function input(i: number) {
   const tool = TOOLS[i % 3];
@@ -36,6 +36,8 @@ beforeAll(async () => {
     expect(view.error).toBeUndefined();
     ids.push(view.id);
   }
+  const eu = await app.admin('saveConnection', { tool: 'xray', name: 'Xray in EU', region: 'eu', clientId: 'xray-demo-client', clientSecret: 'xray-demo-secret', sameSite: true });
+  expect(eu.error).toBeUndefined();
   // Team 04's token has expired: its check says so. Team 02's last sync failed.
   await app.admin('testConnection', { connectionId: ids[3] });
   await app.server.runtime.runInInvocation(async () => {
@@ -114,6 +116,15 @@ describe('twenty connections', () => {
     expect(items.map((t) => t.split('\n')[0])).toEqual(['Edit', 'Test connection', 'Sync now', 'Dry run', 'Status mapping', 'Disconnect', 'Delete']);
     await page.keyboard.press('Escape');
     await expectNoSeriousViolations(page, 'connections table (light)');
+  });
+
+  it('tests a connection from its row: the cause in a flag, the cause and the fix on the row', async () => {
+    const page = await openAdmin();
+    await menu(page, 'Xray in EU', 'Test connection');
+    await visible(page.getByRole('region', { name: 'Notifications' }).getByText('Xray in EU: Wrong site URL or region'));
+    expect(await page.getByRole('region', { name: 'Notifications' }).innerText()).toMatch(/region/i);
+    await eventually(() => row(page, 'Xray in EU').innerText(), (t) => /Check failed/.test(t) && /Fix:.*region/i.test(t), 'the row to show the failed check');
+    await expectNoSeriousViolations(page, 'failed check flag (light)');
   });
 
   it('opens one connection\'s details from its row, one part at a time', async () => {

@@ -71,7 +71,7 @@ export function ConnectionsArea({ overview, notify, latest, watch, reload, openR
   function onSaved(view: ConnectionView, check: { ok: boolean; message: string; cause: string; fix?: string }) {
     setFormTarget(undefined);
     if (check.ok) notify.success(`${view.name} is saved`, `Connection works: ${check.message}`);
-    else notify.error(`${view.name} is saved, but its check failed`, `${check.message}${check.fix ? ` How to fix: ${check.fix}` : ''}`, undefined, true);
+    else notify.error(`${view.name} is saved, but its check failed`, `${check.message} The fix is on its row.`, undefined, true);
     void reload().then(() => focusRow(view.id));
   }
 

@@ -28,6 +28,10 @@ export interface Notify {
 
 let nextId = 0;
 
+/** A flag shows five lines of description (more would scroll inside it): longer texts are cut. */
+const DESCRIPTION_MAX = 200;
+const clip = (d: ReactNode) => (typeof d === 'string' && d.length > DESCRIPTION_MAX ? `${d.slice(0, DESCRIPTION_MAX - 1).trimEnd()}…` : d);
+
 interface Shown {
   id: string;
   appearance: 'success' | 'info' | 'error';
@@ -82,7 +86,7 @@ export function useNotify(): Notify {
   const showFlag = useContext(ShowContext);
   const show = useCallback(
     (appearance: 'success' | 'info' | 'error', title: string, description: ReactNode, actions: FlagAction[] | undefined, sticky = false) => {
-      showFlag({ id: `testsync-flag-${++nextId}`, appearance, sticky, title, ...(description ? { description } : {}), ...(actions?.length ? { actions } : {}) });
+      showFlag({ id: `testsync-flag-${++nextId}`, appearance, sticky, title, ...(description ? { description: clip(description) } : {}), ...(actions?.length ? { actions } : {}) });
     },
     [showFlag],
   );

@@ -41,7 +41,8 @@ export function useConnectionActions({ notify, watch, reload, openRun, focusRow 
     try {
       const result = await adminApi.testConnection(c.id);
       if (result.ok) notify.success(`${c.name}: connection works`, result.message);
-      else notify.error(`${c.name}: ${checkTitle(result)}`, `${result.message}${result.fix ? ` How to fix: ${result.fix}` : ''}`);
+      // The row's health shows the fix next to the cause.
+      else notify.error(`${c.name}: ${checkTitle(result)}`, `${result.message} The fix is on its row.`, undefined, true);
       await reload();
     } catch (e) {
       notify.error(`${c.name} could not be tested`, e);

@@ -68,7 +68,7 @@ export function buildCoverage(tests: PanelTest[], computedAt: string): CoverageP
     how:
       tests.length === 0
         ? 'No synced test covers this issue.'
-        : `Counted from the latest result of each of the ${tests.length} test${tests.length === 1 ? '' : 's'} linked to this issue (${tools.join(', ')}); a test that never ran counts as NOT_RUN.`,
+        : `Counted from the latest result of each of the ${tests.length} test${tests.length === 1 ? '' : 's'} linked to this issue (${tools.join(', ')}); a test that never ran counts as not run.`,
   };
   while (JSON.stringify(prop).length > PROPERTY_MAX_CHARS && prop.tests.length > 0) {
     prop.tests = prop.tests.slice(0, Math.floor(prop.tests.length * 0.8));

@@ -1,4 +1,7 @@
-/** What a sync run did or, for a dry run, would do: counts, planned changes, waits, errors and warnings. */
+/**
+ * What a sync run did or, for a dry run, would do (its first planned items; the run's details page through
+ * the whole plan), or how far it is while under way: counts, waits, errors and warnings.
+ */
 import SectionMessage from '@atlaskit/section-message';
 import { Stack, Text } from '@atlaskit/primitives';
 import { token } from '@atlaskit/tokens';
@@ -6,6 +9,7 @@ import type { RunError, RunSummary } from '../../../src/resolvers/contract';
 import { formatDuration } from '../../shared/format';
 import { countsLine, isActive } from './runs';
 import { RunWaits } from './RunWaits';
+import { phaseText, soFarText } from './progress';
 
 const LIST_LIMIT = 25;
 
@@ -18,7 +22,7 @@ function ItemList({ items, label, total }: { items: string[]; label: string; tot
         {label} ({total})
       </Text>
       {total === 0 ? (
-        <Text color="color.text.subtlest">Nothing</Text>
+        <Text color="color.text.subtle">Nothing</Text>
       ) : (
         <ul style={{ margin: 0, paddingInlineStart: token('space.250') }} aria-label={label}>
           {shown.map((item, i) => (
@@ -98,11 +102,17 @@ export function RunResult({ run }: { run: RunSummary }) {
     <Stack space="space.100">
       <SectionMessage appearance={APPEARANCE[run.state] ?? 'information'} title={title(run)}>
         <Stack space="space.150">
-          <Text as="p">
-            {countsLine(run)}
-            {run.durationMs !== undefined ? ` · took ${formatDuration(run.durationMs)}` : ''}
-          </Text>
-          {run.dryRun && run.planned ? (
+          {isActive(run) ? (
+            <Text as="p">
+              {phaseText(run)}: {soFarText(run)}
+            </Text>
+          ) : (
+            <Text as="p">
+              {countsLine(run)}
+              {run.durationMs !== undefined ? ` · took ${formatDuration(run.durationMs)}` : ''}
+            </Text>
+          )}
+          {run.dryRun && run.planned && !isActive(run) ? (
             <Stack space="space.150">
               <ItemList label="Would create" items={run.planned.create} total={run.counts.created} />
               <ItemList label="Would update" items={run.planned.update} total={run.counts.updated} />

@@ -15,7 +15,7 @@ export const MAX_RESUMES = 3;
 /** A run asked to cancel whose step shows no progress for this long is ended without waiting for it. */
 const CANCEL_WAIT_MS = 2 * 60_000;
 /** The newest runs the scheduler looks at for stalled ones (older ones were ended long ago). */
-const HISTORY_LOOKED_AT = 50;
+const HISTORY_LOOKED_AT = 200;
 
 /** When the run last showed it is alive (or is due to continue). */
 function lastSignOfLife(run: RunRecord): number {
@@ -53,12 +53,17 @@ export interface ReapResult {
  */
 export async function reapStalledRuns(now = new Date(), queue: QueuePort = forgeQueue): Promise<ReapResult> {
   const result: ReapResult = { resumed: [], ended: [] };
+  // The runs holding a connection's lock, and any other unfinished run among the newest (a dead run's lock
+  // lapses after its TTL, its record stays).
+  const unfinished = new Map<string, RunRecord>();
   for (const connection of await listConnections()) {
     const runId = await activeRunOf(connection.id);
     const run = runId ? await getRun(runId) : undefined;
     if (runId && (!run || isFinished(run))) await releaseActiveLock(connection.id, runId);
+    else if (run) unfinished.set(run.runId, run);
   }
-  for (const run of (await listRuns(HISTORY_LOOKED_AT)).filter((r) => !isFinished(r))) {
+  for (const run of await listRuns(HISTORY_LOOKED_AT)) if (!isFinished(run)) unfinished.set(run.runId, run);
+  for (const run of unfinished.values()) {
     if (run.cancelRequested && now.getTime() - lastSignOfLife(run) > CANCEL_WAIT_MS) {
       await finishRun(run, 'cancelled', now);
       result.ended.push(run.runId);

@@ -9,7 +9,7 @@ import { startTestApp, type TestApp } from '../support/local-app';
 import { saveRun, newRunId } from '../../src/sync/run-store';
 import { axeViolations } from './axe';
 import { closeChecked, launchBrowser, openPage, type WatchedPage } from './browser';
-import { eventually, visible } from './ui';
+import { connectionRow, connectionsTable, eventually, rowMenu, visible } from './ui';
 
 jest.setTimeout(180000);
 
@@ -70,14 +70,10 @@ async function openAdmin(theme: 'light' | 'dark' = 'light'): Promise<Page> {
   return page;
 }
 
-const table = (page: Page) => page.getByRole('table', { name: 'Connections' });
+const table = connectionsTable;
 const nameButton = (page: Page, name: string) => table(page).getByRole('button', { name, exact: true });
-const row = (page: Page, name: string) => table(page).getByRole('row').filter({ has: page.getByRole('button', { name, exact: true }) });
-
-async function menu(page: Page, name: string, item: string): Promise<void> {
-  await page.getByRole('button', { name: `Actions for ${name}` }).click();
-  await page.getByRole('menuitem', { name: item, exact: true }).click();
-}
+const row = connectionRow;
+const menu = rowMenu;
 
 async function expectNoSeriousViolations(page: Page, state: string): Promise<void> {
   // Flags and modals slide in: let them settle so colours are checked as they are seen.

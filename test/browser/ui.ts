@@ -81,3 +81,12 @@ export async function pageBackground(page: Page): Promise<string> {
   const transparent = body === 'transparent' || parseColor(body).a === 0;
   return transparent ? html : body;
 }
+
+/** The admin page's connections table, a connection's row in it, and an item of its row menu. */
+export const connectionsTable = (page: Page) => page.getByRole('table', { name: 'Connections' });
+export const connectionRow = (page: Page, name: string) =>
+  connectionsTable(page).getByRole('row').filter({ has: page.getByRole('button', { name, exact: true }) });
+export async function rowMenu(page: Page, name: string, item: string): Promise<void> {
+  await page.getByRole('button', { name: `Actions for ${name}` }).click();
+  await page.getByRole('menuitem', { name: item, exact: true }).click();
+}

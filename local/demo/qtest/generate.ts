@@ -168,6 +168,11 @@ export function generateQtestDemo(opts: { anchorMs?: number } = {}): SiteData {
       { id: 1, username: DEMO_USER.username, password: DEMO_USER.password, firstName: 'Demo', lastName: 'Admin', apiAccess: true },
       { id: 2, username: 'tester@example.com', password: 'tester-password', firstName: 'Tess', lastName: 'Ter', apiAccess: true },
       { id: 3, username: 'noapi@example.com', firstName: 'No', lastName: 'Api', apiAccess: false },
+      // The testers who executed the demo runs (their test step logs name them by user id); they have no API token.
+      ...TESTERS.map((username, i) => {
+        const first = username.replace(/@.*$/, '');
+        return { id: 4 + i, username, firstName: first.charAt(0).toUpperCase() + first.slice(1), lastName: 'Tester', apiAccess: false };
+      }),
     ],
     tokens: [
       { value: DEMO_API_TOKEN, userId: 1, kind: 'api' },
@@ -178,7 +183,7 @@ export function generateQtestDemo(opts: { anchorMs?: number } = {}): SiteData {
     statuses: STATUSES.map((s) => ({ ...s })),
     projects: PROJECTS.map((p) => ({
       id: p.id, name: p.name, description: p.description, statusId: p.statusId,
-      memberIds: p.id === 101 ? [1, 2, 3] : [1, 3], createdAt: anchor - 800 * DAY,
+      memberIds: [...(p.id === 101 ? [1, 2, 3] : [1, 3]), ...TESTERS.map((_, i) => 4 + i)], createdAt: anchor - 800 * DAY,
     })),
     modules,
     cases,

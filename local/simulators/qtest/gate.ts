@@ -117,6 +117,10 @@ export function installGate(app: FastifyInstance, state: QtestSimState, faults: 
     if (!req.url.includes('/api/') || reply.statusCode !== 200 || typeof payload !== 'string') return payload;
     if (faults.take('malformedJson', req.url)) return `<html><body>Proxy error</body></html>{"items":[`;
     if (faults.take('truncatedBody', req.url)) return payload.slice(0, Math.floor(payload.length / 2));
+    if (faults.take('corruptEnvelope', req.url)) {
+      const body = JSON.parse(payload) as unknown;
+      return JSON.stringify(Array.isArray(body) ? { items: 'not a list' } : { ...(body as object), items: 'not a list' });
+    }
     if (faults.take('corruptField', req.url)) {
       const body = JSON.parse(payload) as unknown;
       const first = Array.isArray(body) ? body[0] : (body as { items?: unknown[] }).items?.[0];

@@ -1,7 +1,7 @@
 /**
  * Simulator records → the JSON shapes qTest Manager API v3 answers with (field names per the v3 Swagger).
  */
-import type { SimCycle, SimModule, SimProject, SimRequirement, SimRun, SimStatus, SimTestCase, SiteData } from './types';
+import type { SimCycle, SimLog, SimModule, SimProject, SimRequirement, SimRun, SimStatus, SimTestCase, SimUser, SiteData } from './types';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const base = (site: SiteData) => `https://${site.site}.qtestnet.com`;
@@ -86,8 +86,10 @@ export function requirementJson(site: SiteData, r: SimRequirement, external: boo
   };
 }
 
+/** TestRunWithCustomFieldResource (`properties` and `test_case` are required there; runs have no `web_url`). */
 export function testRunJson(site: SiteData, run: SimRun) {
   const latest = run.logs[run.logs.length - 1];
+  const tc = site.cases.find((c) => c.id === run.testCaseId);
   return {
     links: self(`${base(site)}/api/v3/projects/${run.projectId}/test-runs/${run.id}`),
     id: run.id,
@@ -104,8 +106,13 @@ export function testRunJson(site: SiteData, run: SimRun) {
       { field_id: 9202, field_name: 'Environment', field_value: '', field_value_name: run.environment },
       { field_id: 9203, field_name: 'Execution Type', field_value: '1', field_value_name: 'Manual' },
     ],
-    test_case: { id: run.testCaseId },
-    web_url: `${base(site)}/p/${run.projectId}/portal/project#tab=testexecution&object=3&id=${run.id}`,
+    test_case: {
+      links: self(`${base(site)}/api/v3/projects/${run.projectId}/test-cases/${run.testCaseId}`),
+      id: run.testCaseId,
+      ...(tc ? { pid: tc.pid, name: tc.name } : {}),
+      properties: [],
+    },
+    ...(tc ? { test_case_version_id: tc.versionId, test_case_version: tc.version } : {}),
     ...(latest
       ? {
           latest_test_log: {
@@ -116,6 +123,64 @@ export function testRunJson(site: SiteData, run: SimRun) {
           },
         }
       : {}),
+  };
+}
+
+/** The user a log's tester (a username) is, if the site has one. */
+export function userOf(site: SiteData, username: string): SimUser | undefined {
+  const u = username.toLowerCase();
+  return site.users.find((x) => x.username.toLowerCase() === u);
+}
+
+/**
+ * TestLogResource of one execution of a run. `withSteps` adds `test_step_logs` (one per step of the case, with the
+ * log's status and the tester's `user_id`: TestStepLogResource is where the Swagger names who executed) and
+ * `properties`; the search gives them with includeTestLogProperties=true, the run's log list always (a guess: the
+ * Swagger does not say).
+ */
+export function testLogJson(site: SiteData, run: SimRun, log: SimLog, withSteps: boolean) {
+  const status = site.statuses.find((s) => s.name === log.status);
+  const tc = site.cases.find((c) => c.id === run.testCaseId);
+  const tester = userOf(site, log.tester);
+  const url = `${base(site)}/api/v3/projects/${run.projectId}/test-runs/${run.id}/test-logs/${log.id}`;
+  return {
+    links: self(url),
+    id: log.id,
+    test_run_id: run.id,
+    name: run.name,
+    exe_start_date: iso(log.exeStart),
+    exe_end_date: iso(log.exeEnd),
+    status: status ? statusJson(site, run.projectId, status) : { name: log.status },
+    ...(tc ? { test_case_version_id: tc.versionId } : {}),
+    test_case: { id: run.testCaseId, properties: [] },
+    ...(withSteps
+      ? {
+          properties: [{ field_id: 9202, field_name: 'Environment', field_value: '', field_value_name: run.environment }],
+          test_step_logs: (tc?.steps ?? []).map((st) => ({
+            links: self(`${url}/test-step-logs/${st.id}`),
+            test_step_id: st.id,
+            ...(tester ? { user_id: tester.id } : {}),
+            status: status ? statusJson(site, run.projectId, status) : { name: log.status },
+            description: st.description,
+            expected_result: st.expected,
+            order: st.order,
+            exe_date: iso(log.exeEnd),
+          })),
+        }
+      : {}),
+  };
+}
+
+/** UserResource of a project member (GET /projects/{projectId}/users). */
+export function userJson(site: SiteData, u: SimUser) {
+  return {
+    links: self(`${base(site)}/api/v3/users/${u.id}`),
+    id: u.id,
+    username: u.username,
+    email: u.username,
+    first_name: u.firstName,
+    last_name: u.lastName,
+    status: 0,
   };
 }
 
@@ -135,7 +200,7 @@ export function moduleTreeJson(site: SiteData, projectId: number, parentId: numb
 }
 
 export function cycleJson(site: SiteData, c: SimCycle, deep: boolean) {
-  const url = `${base(site)}/p/${c.projectId}/portal/project#tab=testexecution&object=2&id=${c.id}`;
+  const url = `${base(site)}/p/${c.projectId}/portal/project#tab=testexecution&object=4&id=${c.id}`;
   return {
     links: self(`${base(site)}/api/v3/projects/${c.projectId}/test-cycles/${c.id}`),
     id: c.id,
@@ -148,7 +213,17 @@ export function cycleJson(site: SiteData, c: SimCycle, deep: boolean) {
     ...(deep
       ? {
           'test-cycles': [],
-          'test-suites': c.suites.map((s) => ({ id: s.id, name: s.name, pid: s.pid, parentId: c.id, parentType: 'test-cycle' })),
+          // TestSuiteWithCustomFieldResource: `properties` is required.
+          'test-suites': c.suites.map((s) => ({
+            links: self(`${base(site)}/api/v3/projects/${c.projectId}/test-suites/${s.id}`),
+            id: s.id,
+            name: s.name,
+            pid: s.pid,
+            parentId: c.id,
+            parentType: 'test-cycle',
+            properties: [],
+            web_url: `${base(site)}/p/${c.projectId}/portal/project#tab=testexecution&object=2&id=${s.id}`,
+          })),
         }
       : {}),
   };

@@ -1,20 +1,14 @@
 /**
- * The qTest Manager endpoints the connector uses, per the v3 Swagger: login, projects, execution statuses,
- * POST /search (test-cases, test-runs, requirements), linked-artifacts, modules, test-cycles, test-cases.
+ * The qTest Manager endpoints the connector reads, per the v3 Swagger: login, projects (paged), execution statuses,
+ * POST /search (test-cases, test-runs, requirements, test-logs), linked-artifacts, modules, test-cases.
+ * Test cycles, a run's test logs and a project's users are in routes-runs.ts. Requests reach these handlers only
+ * once spec-gate.ts has found them allowed by the Swagger; what is checked here is what qTest itself refuses.
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { badRequest, ctx, intParam, projectFor } from './gate';
-import { compileQuery, QueryError, type Queryable } from './query';
-import {
-  cycleJson,
-  moduleTreeJson,
-  projectJson,
-  requirementJson,
-  statusJson,
-  testCaseJson,
-  testRunJson,
-} from './render';
+import { compileQuery, criteriaOf, QueryError, type Queryable } from './query';
+import { moduleTreeJson, projectJson, requirementJson, statusJson, testCaseJson, testLogJson, testRunJson } from './render';
 import type { QtestSimState } from './state';
 
 const SEARCH_TYPES = ['releases', 'requirements', 'test-cases', 'test-runs', 'test-suites', 'test-cycles', 'test-logs', 'builds', 'defects'] as const;
@@ -29,6 +23,8 @@ const MAX_PAGE = 999;
 export interface RouteOptions {
   /** Lifetime of tokens issued by /oauth/token. */
   loginTtlSeconds: number;
+  /** Whether test-log searches know the criteria `Test Run Id` (see query.ts). */
+  testLogRunCriterion: boolean;
 }
 
 const truthy = (v: unknown) => String(v).toLowerCase() === 'true';
@@ -72,9 +68,16 @@ export function installRoutes(app: FastifyInstance, state: QtestSimState, opts: 
     };
   });
 
-  app.get('/api/v3/projects', async (req) => {
+  // "By default, all projects are returned"; with page/pageSize (default 100, up to 999) one page of them.
+  app.get('/api/v3/projects', async (req, reply) => {
     const { site, user } = ctx(req);
-    return site.projects.filter((p) => user && p.memberIds.includes(user.id)).map((p) => projectJson(site, p));
+    const q = req.query as Record<string, unknown>;
+    const all = site.projects.filter((p) => user && p.memberIds.includes(user.id)).map((p) => projectJson(site, p));
+    if (q.page === undefined && q.pageSize === undefined) return reply.header('X-Item-Total', all.length).send(all);
+    const pageSize = intParam(reply, q.pageSize, 'pageSize', 100, MAX_PAGE);
+    const page = pageSize === undefined ? undefined : intParam(reply, q.page, 'page', 1);
+    if (pageSize === undefined || page === undefined) return reply;
+    return reply.header('X-Item-Total', all.length).send(all.slice((page - 1) * pageSize, page * pageSize));
   });
 
   app.get('/api/v3/projects/:projectId/test-runs/execution-statuses', async (req, reply) => {
@@ -97,26 +100,41 @@ export function installRoutes(app: FastifyInstance, state: QtestSimState, opts: 
       const i = body.error.issues[0];
       return badRequest(reply, `Invalid search request: ${i.path.join('.') || 'body'} ${i.message}`);
     }
+    const type = body.data.object_type;
+    if (type !== 'test-cases' && type !== 'test-runs' && type !== 'requirements' && type !== 'test-logs') {
+      return badRequest(reply, `The simulator does not search ${type}`);
+    }
     let match: (r: Queryable) => boolean;
     try {
-      match = compileQuery(body.data.query);
+      match = compileQuery(body.data.query, criteriaOf(type, opts));
     } catch (e) {
       if (e instanceof QueryError) return badRequest(reply, e.message);
       throw e;
     }
     const { site } = ctx(req);
     let all: unknown[] = [];
-    if (body.data.object_type === 'test-cases') {
+    if (type === 'test-cases') {
       const steps = truthy(q.appendTestSteps);
       all = site.cases.filter((c) => c.projectId === p.id && match(c)).sort((a, b) => a.id - b.id).map((c) => testCaseJson(site, c, steps));
-    } else if (body.data.object_type === 'test-runs') {
+    } else if (type === 'test-runs') {
       all = site.runs
         .filter((r) => r.projectId === p.id && match(r))
         .sort((a, b) => a.id - b.id)
         .map((r) => testRunJson(site, r));
-    } else if (body.data.object_type === 'requirements') {
+    } else if (type === 'requirements') {
       const ext = truthy(q.includeExternalProperties);
       all = site.requirements.filter((r) => r.projectId === p.id && match(r)).sort((a, b) => a.id - b.id).map((r) => requirementJson(site, r, ext));
+    } else {
+      // A test log is queried by its own id and execution times, and by its run (`Test Run Id`, a guess).
+      const withProps = truthy(q.includeTestLogProperties);
+      all = site.runs
+        .filter((r) => r.projectId === p.id)
+        .flatMap((run) => run.logs.map((log) => ({ run, log })))
+        .filter(({ run, log }) =>
+          match({ id: log.id, name: run.name, createdAt: log.exeEnd, lastModifiedAt: log.exeEnd, testRunId: run.id, exeStart: log.exeStart, exeEnd: log.exeEnd }),
+        )
+        .sort((a, b) => a.log.id - b.log.id)
+        .map(({ run, log }) => testLogJson(site, run, log, withProps));
     }
     const items = pickFields(all.slice((page - 1) * pageSize, page * pageSize), body.data.fields);
     return {
@@ -133,8 +151,8 @@ export function installRoutes(app: FastifyInstance, state: QtestSimState, opts: 
     if (!p) return reply;
     const q = req.query as Record<string, unknown>;
     if (typeof q.type !== 'string' || !LINK_TYPES.includes(q.type)) return badRequest(reply, 'Parameter type is invalid');
-    const raw = ([] as unknown[]).concat(q.ids ?? []).flatMap((v) => String(v).split(',')).filter((s) => s !== '');
-    if (raw.some((s) => !/^\d+$/.test(s))) return badRequest(reply, 'Parameter ids must be a list of numbers');
+    // `ids` is `collectionFormat: multi` (ids=1&ids=2); the spec gate has checked each is an integer.
+    const raw = ([] as unknown[]).concat(q.ids ?? []).map(String);
     if (q.type !== 'test-cases') return [];
     const { site } = ctx(req);
     const ids = raw.map(Number);
@@ -161,18 +179,6 @@ export function installRoutes(app: FastifyInstance, state: QtestSimState, opts: 
     const q = req.query as Record<string, unknown>;
     const parentId = q.parentId === undefined ? null : Number(q.parentId);
     return moduleTreeJson(ctx(req).site, p.id, parentId, q.expand === 'descendants');
-  });
-
-  app.get('/api/v3/projects/:projectId/test-cycles', async (req, reply) => {
-    const p = projectFor(req, reply);
-    if (!p) return reply;
-    const q = req.query as Record<string, unknown>;
-    if (q.parentType !== undefined && !['root', 'release', 'test-cycle'].includes(String(q.parentType))) {
-      return badRequest(reply, 'Parameter parentType is invalid');
-    }
-    if (q.parentType === 'release' || q.parentType === 'test-cycle') return [];
-    const { site } = ctx(req);
-    return site.cycles.filter((c) => c.projectId === p.id).map((c) => cycleJson(site, c, q.expand === 'descendants'));
   });
 
   app.get('/api/v3/projects/:projectId/test-cases', async (req, reply) => {

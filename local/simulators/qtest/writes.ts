@@ -1,7 +1,7 @@
 /**
  * The qTest Manager write endpoints the simulator serves, so tests and users can change the demo data through
- * qTest's own API. Paths, methods and bodies follow the v3 Swagger (contracts/qtest), and every body is validated
- * against its operation's schema there (400 with the complaints otherwise):
+ * qTest's own API. Paths, methods and bodies follow the v3 Swagger (contracts/qtest); spec-gate.ts has validated every
+ * body against its operation's schema before a handler runs (400 with the complaints otherwise):
  * - POST   /api/v3/projects/{projectId}/test-cases                            createTestCase (TestCaseWithCustomFieldResource)
  * - PUT    /api/v3/projects/{projectId}/test-cases/{testCaseId}               updateTestCase (TestCaseWithCustomFieldResource)
  * - DELETE /api/v3/projects/{projectId}/test-cases/{testCaseId}               deleteTestCase
@@ -11,9 +11,8 @@
  * Every write stamps what it changed with the simulator clock, so incremental reads see it.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { bodyProblems } from './contract';
 import { badRequest, ctx, projectFor } from './gate';
-import { statusJson, testCaseJson } from './render';
+import { testCaseJson, testLogJson } from './render';
 import type { QtestSimState, TestCaseInput } from './state';
 import type { SimProject, SiteData } from './types';
 
@@ -35,14 +34,6 @@ interface TestCaseBody {
   precondition?: string;
   properties?: PropertyInput[];
   test_steps?: Array<{ description: string; expected: string; order?: number }>;
-}
-
-/** The body if it conforms to the operation's schema; otherwise answers 400 and returns undefined. */
-function validBody<T>(req: FastifyRequest, reply: FastifyReply, operationId: string): T | undefined {
-  const problems = bodyProblems(operationId, req.body);
-  if (problems.length === 0) return req.body as T;
-  void badRequest(reply, `Invalid request body: ${problems.slice(0, 5).join('; ')}`);
-  return undefined;
 }
 
 /**
@@ -84,8 +75,7 @@ export function installWriteRoutes(app: FastifyInstance, state: QtestSimState): 
   app.post('/api/v3/projects/:projectId/test-cases', async (req, reply) => {
     const p = projectFor(req, reply);
     if (!p) return reply;
-    const body = validBody<TestCaseBody>(req, reply, 'createTestCase');
-    if (!body) return reply;
+    const body = req.body as TestCaseBody;
     const { site } = ctx(req);
     const input = caseInput(site, p, body);
     if (typeof input === 'string') return badRequest(reply, input);
@@ -97,8 +87,7 @@ export function installWriteRoutes(app: FastifyInstance, state: QtestSimState): 
   app.put('/api/v3/projects/:projectId/test-cases/:testCaseId', async (req, reply) => {
     const p = projectFor(req, reply);
     if (!p) return reply;
-    const body = validBody<TestCaseBody>(req, reply, 'updateTestCase');
-    if (!body) return reply;
+    const body = req.body as TestCaseBody;
     const { site } = ctx(req);
     const id = idParam(req, 'testCaseId');
     const c = /^\d+$/.test(id) ? state.testCase(site.site, p.id, Number(id)) : undefined;
@@ -124,12 +113,7 @@ export function installWriteRoutes(app: FastifyInstance, state: QtestSimState): 
   app.post('/api/v3/projects/:projectId/test-runs/:testRunId/test-logs', async (req, reply) => {
     const p = projectFor(req, reply);
     if (!p) return reply;
-    const body = validBody<{ status: { id?: number; name?: string }; exe_start_date: string; exe_end_date: string; note?: string }>(
-      req,
-      reply,
-      'submitTestLog',
-    );
-    if (!body) return reply;
+    const body = req.body as { status: { id?: number; name?: string }; exe_start_date: string; exe_end_date: string; note?: string };
     const { site, user } = ctx(req);
     const id = idParam(req, 'testRunId');
     const run = site.runs.find((r) => r.projectId === p.id && String(r.id) === id);
@@ -141,18 +125,7 @@ export function installWriteRoutes(app: FastifyInstance, state: QtestSimState): 
     if (exeEnd < exeStart) return badRequest(reply, 'exe_end_date must not be before exe_start_date');
     state.addLog(site.site, run.id, status.name, user?.username, { exeStart, exeEnd });
     const log = run.logs[run.logs.length - 1];
-    return reply.code(201).send({
-      links: [{ rel: 'self', href: `https://${site.site}.qtestnet.com/api/v3/projects/${p.id}/test-runs/${run.id}/test-logs/${log.id}` }],
-      id: log.id,
-      test_run_id: run.id,
-      name: run.name,
-      exe_start_date: new Date(log.exeStart).toISOString(),
-      exe_end_date: new Date(log.exeEnd).toISOString(),
-      ...(body.note !== undefined ? { note: body.note } : {}),
-      status: statusJson(site, p.id, status),
-      properties: [],
-      test_case: { id: run.testCaseId, properties: [] },
-    });
+    return reply.code(201).send({ ...testLogJson(site, run, log, false), ...(body.note !== undefined ? { note: body.note } : {}), properties: [] });
   });
 
   const link = (linked: boolean) => async (req: FastifyRequest, reply: FastifyReply) => {
@@ -162,8 +135,7 @@ export function installWriteRoutes(app: FastifyInstance, state: QtestSimState): 
     const type = String((req.query as Record<string, unknown>).type ?? '');
     if (!LINK_SOURCES.includes(objectType)) return badRequest(reply, `Object type is invalid: ${objectType}`);
     if (!LINK_TARGETS.includes(type)) return badRequest(reply, 'Parameter type is invalid');
-    const ids = validBody<number[]>(req, reply, linked ? 'linkArtifacts' : 'unlinkArtifacts');
-    if (!ids) return reply;
+    const ids = req.body as number[];
     const { site } = ctx(req);
     const objectId = idParam(req, 'objectId');
     if (objectType !== 'requirements' || type !== 'test-cases') {

@@ -1,7 +1,7 @@
 import { createQtestConnector, type QtestConnectorOptions } from '../../src/connectors/qtest';
 import { ConnectorError, type Connector } from '../../src/connectors/types';
 import { DEMO_API_TOKEN, DEMO_LIMITED_TOKEN, DEMO_USER } from '../../local/demo/qtest/generate';
-import { startQtestSimulator } from '../../local/simulators/qtest/harness';
+import { startQtestSimulator, takeViolations } from '../../local/simulators/qtest/harness';
 import { readAllCases, readAllIds, readAllRuns as readAllRunPages, resetSimulator, testTransport, useSimulator } from '../support/connectors';
 
 const BASE = 'https://demo.qtestnet.com';
@@ -9,6 +9,8 @@ let clock = Date.parse('2025-06-10T09:00:00.000Z');
 
 const running = useSimulator(() => startQtestSimulator({ seed: 'demo', now: () => clock, loginTtlSeconds: 600 }));
 beforeEach(() => resetSimulator(running));
+// Every request the connector sent was one qTest's Swagger allows, and every answer matched it.
+afterEach(() => expect(takeViolations(running.sim)).toEqual([]));
 
 function connector(extra: Partial<QtestConnectorOptions> = {}): Connector {
   return createQtestConnector({
@@ -110,24 +112,85 @@ describe('qTest connector against the simulator', () => {
     expect(statuses.find((s) => s.name === 'Retest')).toEqual({ id: '10001', name: 'Retest' });
   });
 
-  it('reads test runs with their latest status, time, cycle and environment', async () => {
+  it('reads every execution (test log) of every run, with time, cycle, environment and tester', async () => {
     const runs = await readAllRuns(connector({ pageSize: 500 }), '101');
     const simRuns = site().runs.filter((r) => r.projectId === 101);
-    expect(runs).toHaveLength(simRuns.length);
+    // One entry per test log; a run never executed is one entry of its own.
+    expect(runs).toHaveLength(simRuns.reduce((n, r) => n + Math.max(1, r.logs.length), 0));
+    expect(new Set(runs.map((r) => r.externalId)).size).toBe(runs.length);
     const statuses = new Set(runs.map((r) => r.status));
     for (const s of ['Passed', 'Failed', 'Blocked', 'Incomplete', 'Unexecuted', 'Retest']) expect(statuses.has(s)).toBe(true);
     expect(new Set(runs.map((r) => r.cycle))).toEqual(
       new Set(['Sprint 39 regression', 'Sprint 40 regression', 'Sprint 41 regression', 'Release 3.1', 'Release 3.2']),
     );
     expect(new Set(runs.map((r) => r.environment))).toEqual(new Set(['Chrome', 'Firefox', 'Safari']));
-    const sample = simRuns.find((r) => r.logs.length > 0)!;
-    const mapped = runs.find((r) => r.externalId === String(sample.id))!;
-    expect(mapped).toMatchObject({
-      testCaseExternalId: String(sample.testCaseId),
-      status: sample.logs[sample.logs.length - 1].status,
-      executedAt: new Date(sample.logs[sample.logs.length - 1].exeStart).toISOString(),
-      updatedAt: new Date(sample.lastModifiedAt).toISOString(),
+    expect(runs.every((r) => r.url === undefined)).toBe(true);
+
+    const twice = simRuns.find((r) => r.logs.length === 2)!;
+    const entries = runs.filter((r) => r.externalId.startsWith(`${twice.id}:`));
+    expect(entries).toEqual(
+      twice.logs.map((log) =>
+        expect.objectContaining({
+          externalId: `${twice.id}:${log.id}`,
+          testCaseExternalId: String(twice.testCaseId),
+          status: log.status,
+          executedAt: new Date(log.exeEnd).toISOString(),
+          updatedAt: new Date(twice.lastModifiedAt).toISOString(),
+          executedBy: log.tester,
+        }),
+      ),
+    );
+    const never = simRuns.find((r) => r.logs.length === 0)!;
+    expect(runs.find((r) => r.externalId === String(never.id))).toMatchObject({ status: 'Unexecuted', testCaseExternalId: String(never.testCaseId) });
+  });
+
+  it('reads the logs of a page of runs in bulk: a handful of requests, not one per run', async () => {
+    await readAllRuns(connector(), '102');
+    const counts = new Map<string, number>();
+    for (const c of running.calls) counts.set(`${c.method} ${c.url.replace(/\?.*$/, '')}`, (counts.get(`${c.method} ${c.url.replace(/\?.*$/, '')}`) ?? 0) + 1);
+    const runs = site().runs.filter((r) => r.projectId === 102).length;
+    // 1 search of runs, 1 test-log search per 200 runs, the cycle tree, the project's users (testers).
+    expect(Object.fromEntries(counts)).toEqual({
+      'POST https://demo.qtestnet.com/api/v3/projects/102/search': 1 + Math.ceil(runs / 200),
+      'GET https://demo.qtestnet.com/api/v3/projects/102/test-cycles': 1,
+      'GET https://demo.qtestnet.com/api/v3/projects/102/users': 1,
     });
+  });
+
+  it('pages every list to its end: projects and the cycle tree at a small page size', async () => {
+    const small = connector({ pageSize: 2, budget: { limit: 100_000, windowMs: 10_000 } });
+    expect((await small.listProjects()).map((p) => p.id)).toEqual(['101', '102']);
+    const first = await small.readRuns('101', {});
+    expect(first.items.length).toBeGreaterThanOrEqual(2);
+    expect(first.next).toBeDefined();
+    const cyclePages = running.calls.filter((c) => c.url.includes('/test-cycles'));
+    expect(cyclePages.map((c) => new URL(c.url).searchParams.get('page'))).toEqual(['1', '2', '3']);
+    expect(running.calls.filter((c) => c.url.includes('/api/v3/projects?')).map((c) => new URL(c.url).searchParams.get('page'))).toEqual(['1', '2']);
+    // The cycles of every page were read: runs of the fifth cycle (third cycle page) are named.
+    const simRun = site().runs.find((r) => r.projectId === 101 && site().cycles.find((c) => c.name === 'Release 3.2')!.suites.some((s) => s.id === r.suiteId))!;
+    const one = await small.readTestCase('101', String(simRun.testCaseId));
+    expect(one?.runs.some((r) => r.cycle === 'Release 3.2')).toBe(true);
+  });
+
+  it('falls back to each run\'s log list when the site refuses a test-log search by run', async () => {
+    const strict = await startQtestSimulator({ seed: 'demo', now: () => clock, testLogRunCriterion: false });
+    try {
+      // One request per executed run: more than the default budget of 50 per 10 s allows on a clock that stands still.
+      const c = createQtestConnector({
+        baseUrl: BASE,
+        auth: { kind: 'token', token: DEMO_API_TOKEN },
+        ...testTransport(strict.fetch, () => clock),
+        budget: { limit: 100_000, windowMs: 10_000 },
+      });
+      const bulk = await readAllRuns(connector(), '102');
+      const fallback = await readAllRuns(c, '102');
+      expect(fallback).toEqual(bulk);
+      const executed = strict.sim.state.site('demo')!.runs.filter((r) => r.projectId === 102 && r.logs.length > 0).length;
+      expect(strict.calls.filter((x) => /test-runs\/\d+\/test-logs/.test(x.url))).toHaveLength(executed);
+      expect(takeViolations(strict.sim)).toEqual([]);
+    } finally {
+      await strict.close();
+    }
   });
 
   it('reads runs incrementally and one case with its runs', async () => {
@@ -138,14 +201,15 @@ describe('qTest connector against the simulator', () => {
     const run = running.sim.state.addRun('demo', { projectId: 102, testCaseId: tc.id, cycle: 'Release 3.2', status: 'Retest', environment: 'Android' });
     const fresh = await readAllRuns(c, '102', since);
     expect(fresh).toEqual([
-      expect.objectContaining({ externalId: String(run.id), status: 'Retest', cycle: 'Release 3.2', environment: 'Android' }),
+      expect.objectContaining({ externalId: `${run.id}:${run.logs[0].id}`, status: 'Retest', cycle: 'Release 3.2', environment: 'Android' }),
     ]);
 
     const one = await c.readTestCase('102', String(tc.id));
     expect(one?.testCase.externalId).toBe(String(tc.id));
-    expect(one?.runs.map((r) => r.externalId).sort()).toEqual(
-      site().runs.filter((r) => r.testCaseId === tc.id).map((r) => String(r.id)).sort(),
-    );
+    const expected = site()
+      .runs.filter((r) => r.testCaseId === tc.id)
+      .flatMap((r) => (r.logs.length ? r.logs.map((l) => `${r.id}:${l.id}`) : [String(r.id)]));
+    expect(one?.runs.map((r) => r.externalId).sort()).toEqual(expected.sort());
     expect(await c.readTestCase('102', '999999')).toBeNull();
   });
 
@@ -195,9 +259,61 @@ describe('qTest simulator request validation', () => {
 
   it('rejects bad search bodies and queries', async () => {
     expect((await search('', { object_type: 'widgets' })).status).toBe(400);
-    expect((await search('', { object_type: 'test-cases', fields: 'name' })).status).toBe(400);
     expect((await search('', { object_type: 'test-cases', query: "'Last Modified Date' >= 'yesterday'" })).status).toBe(400);
     expect((await search('', { object_type: 'test-cases', query: "'Colour' = 'red'" })).status).toBe(400);
+    // Refused by qTest's semantics, not by the Swagger: no violation.
+    expect(takeViolations(running.sim)).toEqual([]);
+    const fields = await search('', { object_type: 'test-cases', fields: 'name' });
+    expect(fields.status).toBe(400);
+    expect(await fields.json()).toEqual({ message: 'Invalid request body: body.fields must be array' });
+    expect(takeViolations(running.sim)).toEqual([
+      expect.objectContaining({ kind: 'request-body', operationId: 'searchArtifact', status: 400, message: 'body.fields must be array' }),
+    ]);
+  });
+
+  it('rejects and records every request the Swagger does not allow, answering as qTest would', async () => {
+    const json = { 'Content-Type': 'application/json' };
+    // `ids` is collectionFormat multi: ids=1&ids=2, not ids=1,2.
+    const ids = await call('/api/v3/projects/101/linked-artifacts?type=test-cases&ids=50000,50001');
+    expect(ids.status).toBe(400);
+    expect((await call('/api/v3/projects/101/linked-artifacts?ids=50000')).status).toBe(400);
+    expect((await call('/api/v3/projects/web/test-cases')).status).toBe(400);
+    expect((await call('/api/v3/widgets')).status).toBe(404);
+    expect((await call('/api/v3/projects', { method: 'PATCH' })).status).toBe(405);
+    expect((await call('/api/v3/projects/101/search', { method: 'POST', body: JSON.stringify({ fields: ['*'] }), headers: json })).status).toBe(400);
+    expect((await call('/api/v3/projects/101/search', { method: 'POST', body: '{"object_type":', headers: json })).status).toBe(400);
+    expect((await call('/api/v3/projects/101/releases')).status).toBe(501);
+    // An unknown query parameter is ignored by qTest, but recorded.
+    expect((await call('/api/v3/projects/101/test-runs/execution-statuses?colour=red')).status).toBe(200);
+    const listed = (await (await call('/__sim/violations')).json()) as { violations: Array<{ kind: string; status?: number; url: string }> };
+    expect(listed.violations.map((v) => [v.kind, v.status])).toEqual([
+      ['request-query', 400],
+      ['request-query', 400],
+      ['request-path-params', 400],
+      ['unknown-operation', 404],
+      ['unknown-operation', 405],
+      ['request-body', 400],
+      ['request-body', 400],
+      ['unsupported-operation', 501],
+      ['request-query', undefined],
+    ]);
+    expect(listed.violations[0]).toMatchObject({ url: '/api/v3/projects/101/linked-artifacts?type=test-cases&ids=50000,50001' });
+    expect((await call('/__sim/violations', { method: 'DELETE' })).status).toBe(204);
+    expect(takeViolations(running.sim)).toEqual([]);
+  });
+
+  it('records an answer of its own that does not match the Swagger', async () => {
+    const snap = running.sim.snapshot();
+    try {
+      const tc = site().cases.find((c) => c.projectId === 101)!;
+      (tc as { name: unknown }).name = 42;
+      expect((await call(`/api/v3/projects/101/test-cases/${tc.id}`)).status).toBe(200);
+      expect(takeViolations(running.sim)).toEqual([
+        expect.objectContaining({ kind: 'response', operationId: 'getTestCase', status: 200, message: expect.stringContaining('response.name must be string') }),
+      ]);
+    } finally {
+      running.sim.restore(snap);
+    }
   });
 
   it('requires a bearer token and answers unknown sites with an HTML 404', async () => {

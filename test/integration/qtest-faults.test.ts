@@ -1,7 +1,7 @@
 import { createQtestConnector, type QtestConnectorOptions } from '../../src/connectors/qtest';
 import { ConnectorError, type Connector } from '../../src/connectors/types';
 import { DEMO_API_TOKEN, DEMO_EXPIRED_TOKEN, DEMO_NOAPI_TOKEN } from '../../local/demo/qtest/generate';
-import { startQtestSimulator } from '../../local/simulators/qtest/harness';
+import { startQtestSimulator, takeViolations } from '../../local/simulators/qtest/harness';
 import { errorTexts, refusingFetch, rejectionOf, resetSimulator, testTransport, unreachableFetch, useSimulator } from '../support/connectors';
 
 const BASE = 'https://demo.qtestnet.com';
@@ -16,6 +16,8 @@ beforeEach(() => {
   resetSimulator(running);
   waits = [];
 });
+// Every request the connector sent was one qTest's Swagger allows, and every answer matched it.
+afterEach(() => expect(takeViolations(running.sim)).toEqual([]));
 afterAll(() => {
   for (const m of messages) {
     for (const secret of [DEMO_API_TOKEN, WRONG_TOKEN, DEMO_EXPIRED_TOKEN, DEMO_NOAPI_TOKEN]) expect(m).not.toContain(secret);
@@ -71,12 +73,38 @@ describe('qTest faults', () => {
     expect(truncated.message).toMatch(/malformed or truncated/);
   });
 
-  it('names the field of a wrongly shaped record', async () => {
+  it('reads the rest of a page around a record it cannot read, naming endpoint and field', async () => {
     running.sim.faults.set({ corruptField: { count: 1, path: '/search' } });
-    const e = await failure(connector().readTestCases('101', {}));
+    const page = await connector().readTestCases('101', {});
+    const first = running.sim.state.site('demo')!.cases.find((c) => c.projectId === 101)!;
+    expect(page.items).toHaveLength(119);
+    expect(page.items.some((i) => i.externalId === String(first.id))).toBe(false);
+    expect(page.unreadable).toEqual([
+      {
+        externalId: String(first.id),
+        endpoint: 'POST /api/v3/projects/{projectId}/search',
+        field: 'items[0].pid',
+        message: 'expected string, received number',
+      },
+    ]);
+  });
+
+  it('throws UNEXPECTED_RESPONSE naming endpoint and field when a whole answer cannot be read', async () => {
+    running.sim.faults.set({ corruptEnvelope: { count: 1, path: '/search' } });
+    const e = await failure(connector().readRuns('101', {}));
     expect(e.code).toBe('UNEXPECTED_RESPONSE');
-    expect(e.details.field).toBe('items[0].pid');
-    expect(e.message).toContain('items[0].pid: expected string, received number');
+    expect(e.details).toEqual({ endpoint: 'POST /api/v3/projects/{projectId}/search', field: 'items' });
+    expect(e.message).toBe('qTest answered POST /api/v3/projects/{projectId}/search in a shape the app cannot read: items: expected array, received string');
+
+    running.sim.faults.set({ malformedJson: { count: 1, path: '/modules' } });
+    const bad = await failure(connector().readTestCases('102', {}));
+    expect(bad.details).toMatchObject({ endpoint: 'GET /api/v3/projects/{projectId}/modules' });
+  });
+
+  it('reports a project qTest does not have as PROJECT_NOT_FOUND with its message', async () => {
+    const e = await failure(connector().readTestCases('777', {}));
+    expect(e.code).toBe('PROJECT_NOT_FOUND');
+    expect(e.message).toBe('qTest has no such project or record (HTTP 404): Project not found: 777');
   });
 
   it('stops with INVALID_CREDENTIALS when the token is revoked mid-sync', async () => {
@@ -163,10 +191,29 @@ describe('qTest checkConnection', () => {
     expect(r.message).toMatch(/Could not reach qTest .*ENOTFOUND/);
   });
 
-  it('reports an unexpected answer', async () => {
-    running.sim.faults.set({ corruptField: { count: 1, path: '/api/v3/projects' } });
+  it('reports an unexpected answer, naming the endpoint', async () => {
+    running.sim.faults.set({ corruptEnvelope: { count: 1, path: '/api/v3/projects' } });
     const r = await check({});
-    expect(r.cause).toBe('UNEXPECTED_RESPONSE');
-    expect(r.message).toContain('[0].name: expected string, received number');
+    expect(r).toMatchObject({
+      cause: 'UNEXPECTED_RESPONSE',
+      message: 'qTest answered GET /api/v3/projects in a shape the app cannot read: (root): expected array, received object',
+    });
+    expect(r.fix).toMatch(/names where/);
+  });
+
+  it('leaves out a project row it cannot read', async () => {
+    running.sim.faults.set({ corruptField: { count: 1, path: '/api/v3/projects' } });
+    expect(await check({})).toMatchObject({ ok: true, projects: [{ id: '102', name: 'Mobile App', archived: false }] });
+  });
+
+  it('names the login client when qTest refuses it, and the password otherwise', async () => {
+    const client = await check({ auth: { kind: 'password', username: 'demo@example.com', password: 'demo-password', clientName: 'other' } });
+    expect(client).toMatchObject({
+      cause: 'INVALID_CREDENTIALS',
+      message: 'qTest refused the login client "other" (HTTP 401): leave the client name empty to use the site name.',
+    });
+    const password = await check({ auth: { kind: 'password', username: 'demo@example.com', password: 'not-it-1234' } });
+    expect(password).toMatchObject({ cause: 'INVALID_CREDENTIALS', message: 'qTest rejected the username or password.' });
+    expect(password.fix).toMatch(/username and password|Check both/);
   });
 });

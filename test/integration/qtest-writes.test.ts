@@ -6,12 +6,14 @@ import { createQtestConnector } from '../../src/connectors/qtest';
 import type { Connector } from '../../src/connectors/types';
 import { DEMO_API_TOKEN } from '../../local/demo/qtest/generate';
 import { definitionProblems } from '../../local/simulators/qtest/contract';
-import { startQtestSimulator } from '../../local/simulators/qtest/harness';
+import { startQtestSimulator, takeViolations } from '../../local/simulators/qtest/harness';
 import { readAllCases, readAllIds, readAllRuns, resetSimulator, testTransport, useSimulator } from '../support/connectors';
 
 let clock = Date.parse('2025-06-10T09:00:00.000Z');
 const running = useSimulator(() => startQtestSimulator({ seed: 'demo', now: () => clock }));
 beforeEach(() => resetSimulator(running));
+// Every request sent was one qTest's Swagger allows, and every answer matched it (the spec gate checks answers too).
+afterEach(() => expect(takeViolations(running.sim)).toEqual([]));
 
 const connector = (): Connector =>
   createQtestConnector({ baseUrl: 'https://demo.qtestnet.com', auth: { kind: 'token', token: DEMO_API_TOKEN }, ...testTransport(running.fetch, () => clock) });
@@ -108,10 +110,16 @@ describe('qTest simulator writes', () => {
     expect(definitionProblems('TestLogResource', log.json)).toEqual([]);
     expect(log.json).toMatchObject({ test_run_id: run.id, status: { name: 'Failed' } });
 
+    // The run is read again with every one of its executions; the new one executed then (its end time), modified now.
     const { items } = await readAllRuns(connector(), '101', since);
-    expect(items).toEqual([
-      expect.objectContaining({ externalId: String(run.id), status: 'Failed', executedAt: executed, updatedAt: new Date(clock).toISOString() }),
-    ]);
+    expect(items.map((r) => r.externalId)).toEqual(run.logs.map((l) => `${run.id}:${l.id}`));
+    expect(items[items.length - 1]).toMatchObject({
+      externalId: `${run.id}:${log.json.id}`,
+      status: 'Failed',
+      executedAt: '2025-06-01T08:05:00.000Z',
+      updatedAt: new Date(clock).toISOString(),
+      executedBy: 'demo@example.com',
+    });
     expect((await readAllRuns(connector(), '101', new Date(clock + 1).toISOString())).items).toEqual([]);
   });
 
@@ -142,5 +150,14 @@ describe('qTest simulator writes', () => {
     expect(unknownStatus).toMatchObject({ status: 400, json: { message: 'Status is invalid: Exploded' } });
     expect((await call('POST', '/requirements/1/link?type=test-cases', ['a'])).status).toBe(400);
     expect((await call('POST', '/widgets/1/link?type=test-cases', [1])).status).toBe(400);
+    // What the Swagger refuses was recorded as a violation (bodies, and `widgets`, outside the objectType enum); the
+    // rest was refused by qTest's own rules.
+    expect(takeViolations(running.sim).map((v) => [v.kind, v.operationId])).toEqual([
+      ['request-body', 'createTestCase'],
+      ['request-body', 'createTestCase'],
+      ['request-body', 'submitTestLog'],
+      ['request-body', 'linkArtifacts'],
+      ['request-path-params', 'linkArtifacts'],
+    ]);
   });
 });

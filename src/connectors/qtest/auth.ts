@@ -70,14 +70,23 @@ export function createQtestAuth(opts: {
         ...opts.http,
         service: 'qTest',
         secrets: [auth.password, ...(opts.http.secrets ?? [])],
+        // POST /oauth/token (postAccessToken): 400 "Invalid refresh token or grant type" (qTest answers a wrong
+        // username or password with `{ error: "invalid_grant", error_description: "Bad credentials" }`), 401 "Missing
+        // or invalid Authorization header value" (the Basic client name).
         refine: (status) =>
-          status === 400 || status === 401
+          status === 400
             ? new ConnectorError(
                 'INVALID_CREDENTIALS',
-                `qTest rejected the login of ${auth.username} (HTTP ${status}): check the username, password and client name`,
-                { status },
+                `qTest rejected the login of ${auth.username} (HTTP 400): check the username and password`,
+                { status, endpoint: 'POST /oauth/token' },
               )
-            : undefined,
+            : status === 401
+              ? new ConnectorError(
+                  'INVALID_CREDENTIALS',
+                  `qTest refused the login client "${clientName}" (HTTP 401): leave the client name empty to use the site name`,
+                  { status, endpoint: 'POST /oauth/token' },
+                )
+              : undefined,
       },
     );
     const lifetimeMs = res.expires_in && res.expires_in > 0 ? res.expires_in * 1000 : Number.POSITIVE_INFINITY;

@@ -5,14 +5,20 @@
  * their external properties carry the issue key (`external_properties.id`, returned with
  * includeExternalProperties=true) and their name starts with it ("SHOP-3 Checkout with saved card").
  * The key is taken from external_properties.id, else from the name's leading key.
+ *
+ * Run history: every test log (one execution) of a run becomes one TestRun, with its own stable id
+ * `<test run id>:<test log id>`; a run never executed becomes one TestRun with the run's id and its Status property
+ * (e.g. Unexecuted). Such a placeholder stays in a test's history after the run is executed (as NOT_RUN, which the
+ * latest result skips).
  */
 import type { ExternalProject, TestCase, TestRun, TestStep, ToolStatus } from '../../domain/model';
 import { isoFromParse, plainText } from '../text';
-import type { QtestCycle, QtestModule, QtestProperty, QtestRequirement, QtestTestCase, QtestTestRun } from './records';
+import type { QtestRequirement, QtestTestCase, QtestTestLog, QtestTestRun, QtestUser } from './records';
 
 /** ProjectResource.status_id of an active project; any other status (archived, inactive) is hidden. */
 export const ACTIVE_PROJECT_STATUS = 101;
 const JIRA_KEY = /^([A-Z][A-Z0-9_]+-\d+)\b/;
+const EPOCH = '1970-01-01T00:00:00.000Z';
 
 export function mapProject(p: { id: number; name: string; status_id?: number | null }): ExternalProject {
   return { id: String(p.id), name: p.name, archived: p.status_id != null && p.status_id !== ACTIVE_PROJECT_STATUS };
@@ -22,58 +28,47 @@ export function mapStatus(s: { id: number; name: string; is_default?: boolean | 
   return { id: String(s.id), name: s.name, ...(s.is_default ? { isDefault: true } : {}) };
 }
 
-/** The display value of a property by field name (case-insensitive). */
-export function propertyValue(props: readonly QtestProperty[], fieldName: string): string | undefined {
+/**
+ * The display value of a property (PropertyResource) by field name, case-insensitive: `field_value_name`, else
+ * `field_value`. Entries are read leniently: one that is not a PropertyResource is skipped.
+ */
+export function propertyValue(props: readonly unknown[] | null | undefined, fieldName: string): string | undefined {
   const want = fieldName.toLowerCase();
-  const p = props.find((x) => (x.field_name ?? '').toLowerCase() === want);
-  const v = p?.field_value_name ?? p?.field_value;
-  return v != null && v !== '' ? v : undefined;
+  for (const raw of props ?? []) {
+    if (!raw || typeof raw !== 'object') continue;
+    const p = raw as { field_name?: unknown; field_value?: unknown; field_value_name?: unknown };
+    if (typeof p.field_name !== 'string' || p.field_name.toLowerCase() !== want) continue;
+    for (const v of [p.field_value_name, p.field_value]) {
+      if (typeof v === 'string' && v !== '') return v;
+      if (typeof v === 'number') return String(v);
+    }
+  }
+  return undefined;
 }
 
 function iso(value: string | null | undefined): string | undefined {
   return value ? isoFromParse(value) : undefined;
 }
 
-/** Module id → `/`-separated path of module names, from the expand=descendants tree. */
-export function modulePaths(tree: readonly QtestModule[]): Map<number, string> {
-  const out = new Map<number, string>();
-  const walk = (mods: readonly QtestModule[], prefix: string) => {
-    for (const m of mods) {
-      const path = prefix ? `${prefix}/${m.name}` : m.name;
-      out.set(m.id, path);
-      if (m.children?.length) walk(m.children, path);
-    }
-  };
-  walk(tree, '');
-  return out;
-}
-
-/** `test-cycle:<id>` / `test-suite:<id>` → the name of the cycle holding it (nested cycles joined by " / "). */
-export function cycleNames(tree: readonly QtestCycle[]): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (cycles: readonly QtestCycle[], prefix: string) => {
-    for (const c of cycles) {
-      const name = prefix ? `${prefix} / ${c.name}` : c.name;
-      out.set(`test-cycle:${c.id}`, name);
-      for (const s of c['test-suites'] ?? []) out.set(`test-suite:${s.id}`, name);
-      if (c['test-cycles']?.length) walk(c['test-cycles'], name);
-    }
-  };
-  walk(tree, '');
-  return out;
-}
-
 /** The Jira issue key a requirement stands for, if any. */
 export function requirementKey(r: Pick<QtestRequirement, 'name' | 'external_properties'>): string | undefined {
   const ext = r.external_properties?.id?.trim();
   if (ext && JIRA_KEY.test(ext)) return ext;
-  return JIRA_KEY.exec(r.name.trim())?.[1];
+  return r.name ? JIRA_KEY.exec(r.name.trim())?.[1] : undefined;
 }
 
 export function mapSteps(steps: QtestTestCase['test_steps']): TestStep[] {
   return [...(steps ?? [])]
     .sort((a, b) => (a.order ?? 0) - (b.order ?? 0))
     .map((s, i) => ({ index: i + 1, action: plainText(s.description), expected: plainText(s.expected) }));
+}
+
+/**
+ * The case's modification time: `last_modified_date`, else `last_modified_date_utc`, else `created_date`, else the
+ * epoch (all optional in the Swagger). Incremental reads still see the case: qTest filters on its own field.
+ */
+export function caseUpdatedAt(tc: Pick<QtestTestCase, 'last_modified_date' | 'last_modified_date_utc' | 'created_date'>): string {
+  return iso(tc.last_modified_date) ?? iso(tc.last_modified_date_utc) ?? iso(tc.created_date) ?? EPOCH;
 }
 
 export interface CaseContext {
@@ -84,8 +79,13 @@ export interface CaseContext {
   requirementKeys: string[];
 }
 
+/**
+ * Without `pid` the display id is the case's id; without `web_url` the link is built the way the Swagger's
+ * `web_url` example reads (`/p/<project>/portal/project#tab=testdesign&object=1&id=<id>`).
+ */
 export function mapTestCase(tc: QtestTestCase, ctx: CaseContext): TestCase {
   const type = propertyValue(tc.properties, 'Type');
+  const priority = propertyValue(tc.properties, 'Priority');
   const description = plainText(tc.description);
   const precondition = plainText(tc.precondition);
   const folderPath = tc.parent_id != null ? ctx.modules.get(tc.parent_id) : undefined;
@@ -93,16 +93,16 @@ export function mapTestCase(tc: QtestTestCase, ctx: CaseContext): TestCase {
     tool: 'qtest',
     projectId: ctx.projectId,
     externalId: String(tc.id),
-    displayId: tc.pid,
+    displayId: tc.pid?.trim() || String(tc.id),
     name: tc.name,
     ...(description ? { description } : {}),
     ...(precondition ? { precondition } : {}),
     steps: mapSteps(tc.test_steps),
-    ...(propertyValue(tc.properties, 'Priority') ? { priority: propertyValue(tc.properties, 'Priority') } : {}),
+    ...(priority ? { priority } : {}),
     labels: type ? [type.trim().replace(/\s+/g, '-')] : [],
     ...(folderPath ? { folderPath } : {}),
     url: tc.web_url ?? `${ctx.baseUrl}/p/${ctx.projectId}/portal/project#tab=testdesign&object=1&id=${tc.id}`,
-    updatedAt: iso(tc.last_modified_date) ?? tc.last_modified_date,
+    updatedAt: caseUpdatedAt(tc),
     ...(tc.version ? { version: tc.version } : {}),
     requirementKeys: [...new Set(ctx.requirementKeys)].sort(),
   };
@@ -110,34 +110,83 @@ export function mapTestCase(tc: QtestTestCase, ctx: CaseContext): TestCase {
 
 export interface RunContext {
   projectId: string;
-  baseUrl: string;
+  /** `test-suite:<id>` / `test-cycle:<id>` → cycle name. */
   cycles: Map<string, string>;
+  /** User id → the name shown as the tester. */
+  users: Map<number, string>;
+  /** Status id → name, for logs whose status carries only an id. */
+  statuses: Map<number, string>;
+}
+
+/** How a user is shown as a tester: the login name (qTest's usernames are e-mail addresses), else the full name. */
+export function userName(u: QtestUser): string | undefined {
+  const full = [u.first_name, u.last_name].filter(Boolean).join(' ').trim();
+  return u.username?.trim() || u.email?.trim() || full || undefined;
+}
+
+export const caseIdOf = (run: QtestTestRun): number => (run.testCaseId ?? run.test_case?.id) as number;
+
+/** A run's fields every one of its entries shares: test case, cycle (the run's parent), environment, modification time. */
+function runFields(run: QtestTestRun, ctx: RunContext) {
+  const cycle = run.parentType && run.parentId != null ? ctx.cycles.get(`${run.parentType}:${run.parentId}`) : undefined;
+  const environment = propertyValue(run.properties, 'Environment');
+  const updatedAt = iso(run.last_modified_date);
+  return {
+    tool: 'qtest' as const,
+    projectId: ctx.projectId,
+    testCaseExternalId: String(caseIdOf(run)),
+    ...(updatedAt ? { updatedAt } : {}),
+    ...(cycle ? { cycle } : {}),
+    ...(environment ? { environment } : {}),
+  };
 }
 
 /**
- * A test run with its latest log; never-executed runs keep the run's status property (e.g. Unexecuted).
- * `updatedAt` is the run's `last_modified_date` (TestRunWithCustomFieldResource): qTest stamps it when a test log is
- * submitted and when the run is edited; ShortTestLogResource has no modification time of its own.
+ * Who executed a log: TestLogResource has no tester field (`tester` exists only on LatestTestLogResource, which only
+ * GET /requirements/{id}/test-runs answers); TestStepLogResource has `user_id`, so the tester is the user of the
+ * log's first step log that names one, looked up in the project's users. Absent when no step log names a user.
  */
-export function mapTestRun(run: QtestTestRun, ctx: RunContext): TestRun | null {
-  const testCaseId = run.test_case?.id ?? run.testCaseId;
-  if (testCaseId == null) return null;
-  const log = run.latest_test_log;
-  const status = log?.status ?? propertyValue(run.properties, 'Status') ?? 'Unexecuted';
-  const executedAt = iso(log?.exe_start_date) ?? iso(log?.exe_end_date) ?? iso(run.last_modified_date);
-  const cycle = run.parentType && run.parentId != null ? ctx.cycles.get(`${run.parentType}:${run.parentId}`) : undefined;
-  const environment = propertyValue(run.properties, 'Environment');
+export function testerOf(log: QtestTestLog, users: Map<number, string>): string | undefined {
+  for (const s of log.test_step_logs ?? []) {
+    const id = (s as { user_id?: unknown } | null)?.user_id;
+    if (typeof id === 'number' && users.has(id)) return users.get(id);
+  }
+  return undefined;
+}
+
+/** The status name of a log (`status.name`, else its id in the catalogue). */
+export const logStatus = (log: QtestTestLog, statuses: Map<number, string>): string | undefined =>
+  log.status.name || (log.status.id != null ? statuses.get(log.status.id) : undefined);
+
+/** One execution: executed at the log's end (else start) time; runs have no web link in the Swagger, so no `url`. */
+export function mapTestLog(run: QtestTestRun, log: QtestTestLog, status: string, ctx: RunContext): TestRun {
+  const executedAt = iso(log.exe_end_date) ?? iso(log.exe_start_date) ?? iso(run.last_modified_date);
+  const executedBy = testerOf(log, ctx.users);
   return {
-    tool: 'qtest',
-    projectId: ctx.projectId,
-    externalId: String(run.id),
-    testCaseExternalId: String(testCaseId),
+    ...runFields(run, ctx),
+    externalId: `${run.id}:${log.id}`,
     status,
     ...(executedAt ? { executedAt } : {}),
-    ...(iso(run.last_modified_date) ? { updatedAt: iso(run.last_modified_date) } : {}),
-    ...(cycle ? { cycle } : {}),
-    ...(environment ? { environment } : {}),
-    ...(log?.tester ? { executedBy: log.tester } : {}),
-    url: run.web_url ?? `${ctx.baseUrl}/p/${ctx.projectId}/portal/project#tab=testexecution&object=3&id=${run.id}`,
+    ...(executedBy ? { executedBy } : {}),
+  };
+}
+
+/**
+ * A run whose log list did not come back: its latest log (ShortTestLogResource) as its one execution, under the id the
+ * log would have; a run never executed: one entry with the run's id, its Status property (else Unexecuted) and its
+ * modification time as the time.
+ */
+export function mapRunWithoutLogs(run: QtestTestRun, ctx: RunContext): TestRun {
+  const latest = run.latest_test_log;
+  if (latest?.status) {
+    const executedAt = iso(latest.exe_end_date) ?? iso(latest.exe_start_date) ?? iso(run.last_modified_date);
+    return { ...runFields(run, ctx), externalId: `${run.id}:${latest.id ?? 'latest'}`, status: latest.status, ...(executedAt ? { executedAt } : {}) };
+  }
+  const executedAt = iso(run.last_modified_date);
+  return {
+    ...runFields(run, ctx),
+    externalId: String(run.id),
+    status: propertyValue(run.properties, 'Status') ?? 'Unexecuted',
+    ...(executedAt ? { executedAt } : {}),
   };
 }

@@ -1,36 +1,55 @@
 /**
- * The qTest Manager API v3 calls the connector makes. Paths and parameters follow the v3 Swagger
- * (qTest Manager API Version 3.0) and contracts/qtest (Swagger and SOURCES.md).
+ * The qTest Manager API v3 calls the connector makes, each named by its Swagger operation, and every list paged to its
+ * end with the spec's own paging parameters:
+ * - getProjects            GET  /api/v3/projects (page, pageSize ≤ 999; "by default all projects are returned", but
+ *                          with a page size a page: read until a short page)
+ * - getStatusValuable      GET  …/test-runs/execution-statuses (not paged)
+ * - searchArtifact         POST …/search (page, pageSize ≤ 999; PagedResource `total`): test-cases, test-runs,
+ *                          requirements, test-logs
+ * - find                   GET  …/linked-artifacts?type=test-cases&ids=…&ids=… (not paged; ids are `multi`, batched)
+ * - getSubModulesOf        GET  …/modules?expand=descendants (not paged)
+ * - getTestCycles          GET  …/test-cycles?parentId=0&parentType=root&expand=descendants (page, pageSize: pages at
+ *                          100 by default; read until a short page)
+ * - getTestCase            GET  …/test-cases/{testCaseId}?expand=teststep
+ * - getTestLogsList        GET  …/test-runs/{testRunId}/test-logs (page, pageSize ≤ 999, `total`)
+ * - getUsers               GET  …/users (not paged)
+ * Answers are read row by row (rows.ts): unreadable rows are returned apart, never thrown.
  */
-import { z } from 'zod';
-import { packCursor, unpackCursor } from '../cursor';
+import type { ZodType } from 'zod';
+import type { UnreadableRecord } from '../../domain/model';
 import { ConnectorError } from '../types';
-import type { QtestClient } from './client';
+import type { QtestClient, Query } from './client';
 import {
-  CycleListSchema,
-  LinkedArtifactListSchema,
-  ModuleListSchema,
-  pagedSchema,
-  ProjectListSchema,
+  ArraySchema,
+  LinkedArtifactContainerSchema,
+  LinkedArtifactSchema,
+  PagedSchema,
+  ProjectSchema,
   RequirementSchema,
-  StatusListSchema,
+  StatusSchema,
+  TestCaseIdSchema,
   TestCaseSchema,
+  SearchedTestLogSchema,
+  TestLogSchema,
   TestRunSchema,
-  type QtestCycle,
-  type QtestLinkedArtifacts,
-  type QtestModule,
+  UserSchema,
   type QtestProject,
   type QtestRequirement,
   type QtestTestCase,
+  type QtestTestLog,
+  type QtestTestRun,
 } from './records';
+import { append, readRow, readRows, readWhole, type Rows } from './rows';
 
-/** POST /search and the paged lists accept up to 999 per page. */
+/** The largest page the Swagger allows (pageSize "up to 999"). */
 export const MAX_PAGE_SIZE = 999;
-/** Test case ids per linked-artifacts call, keeping the URL short. */
+/** Test case ids per linked-artifacts call, keeping the URL (repeated `ids=`) short. */
 export const LINK_BATCH = 200;
-const EPOCH = '1970-01-01T00:00:00.000Z';
+/** Run ids per test-log search (one Data Query). */
+export const LOG_RUN_BATCH = 200;
+export const EPOCH = '1970-01-01T00:00:00.000Z';
 
-const project = (pid: string) => `/api/v3/projects/${encodeURIComponent(pid)}`;
+const P = '/api/v3/projects/{projectId}';
 
 /** Data Query text selecting records changed at or after `since` (qTest wants ISO date-times, quoted). */
 export function modifiedSinceQuery(since: string | undefined): string {
@@ -38,122 +57,225 @@ export function modifiedSinceQuery(since: string | undefined): string {
   return `'Last Modified Date' >= '${iso}'`;
 }
 
-export function listProjects(client: QtestClient): Promise<QtestProject[]> {
-  return client.get('/api/v3/projects', {}, ProjectListSchema);
+export interface SearchPage<T> {
+  rows: Rows<T>;
+  endpoint: string;
+  /** Another page follows. */
+  more: boolean;
+}
+
+/** Reads a top-level JSON array row by row. */
+async function list<T>(client: QtestClient, path: string, pid: string | undefined, query: Query, schema: ZodType<T>): Promise<Rows<T>> {
+  const { json, endpoint } = await client.call({ method: 'GET', path, params: pid === undefined ? {} : { projectId: pid }, query });
+  return readRows(endpoint, readWhole(endpoint, json, ArraySchema), schema, '');
+}
+
+/** Pages a list answered as a bare array (no total) until a page comes back short, empty or repeated. */
+async function pagedList<T extends { id: number }>(
+  fetchPage: (page: number) => Promise<Rows<T>>,
+  pageSize: number,
+  seen = new Set<number>(),
+): Promise<Rows<T>> {
+  const out: Rows<T> = { items: [], unreadable: [] };
+  for (let page = 1; ; page++) {
+    const rows = await fetchPage(page);
+    const fresh = rows.items.filter((r) => !seen.has(r.id));
+    // A site that ignores the paging parameters answers the same rows again: stop there.
+    if (page > 1 && rows.items.length > 0 && fresh.length === 0) return out;
+    fresh.forEach((r) => seen.add(r.id));
+    append(out, { items: fresh, unreadable: rows.unreadable });
+    if (rows.items.length + rows.unreadable.length < pageSize) return out;
+  }
+}
+
+export function listProjects(client: QtestClient, pageSize = MAX_PAGE_SIZE): Promise<Rows<QtestProject>> {
+  return pagedList((page) => list(client, '/api/v3/projects', undefined, { page, pageSize }, ProjectSchema), pageSize);
 }
 
 export function listStatuses(client: QtestClient, pid: string) {
-  return client.get(`${project(pid)}/test-runs/execution-statuses`, {}, StatusListSchema);
+  return list(client, `${P}/test-runs/execution-statuses`, pid, {}, StatusSchema);
 }
 
-const TestCasePage = pagedSchema(TestCaseSchema);
-const TestRunPage = pagedSchema(TestRunSchema);
-const RequirementPage = pagedSchema(RequirementSchema);
+/** One page of POST /search; `more` from PagedResource's total (else from a full page). */
+export async function search<T>(
+  client: QtestClient,
+  pid: string,
+  req: { objectType: string; fields: string[]; query: string; page: number; pageSize: number; extra?: Query },
+  schema: ZodType<T>,
+): Promise<SearchPage<T>> {
+  const { json, endpoint } = await client.call({
+    method: 'POST',
+    path: `${P}/search`,
+    params: { projectId: pid },
+    query: { ...req.extra, pageSize: req.pageSize, page: req.page },
+    body: { object_type: req.objectType, fields: req.fields, query: req.query },
+  });
+  const envelope = readWhole(endpoint, json, PagedSchema);
+  const rows = readRows(endpoint, envelope.items, schema, 'items');
+  const size = envelope.page_size ?? req.pageSize;
+  const count = envelope.items.length;
+  const more = count > 0 && (envelope.total != null ? req.page * size < envelope.total : count >= size);
+  return { rows, more, endpoint };
+}
 
 /** One page of test cases changed since `since`, steps included (appendTestSteps=true), oldest id first. */
-export function searchTestCases(client: QtestClient, pid: string, opts: { query: string; page: number; pageSize: number }) {
-  return client.post(
-    `${project(pid)}/search`,
-    { appendTestSteps: true, pageSize: opts.pageSize, page: opts.page },
-    { object_type: 'test-cases', fields: ['*'], query: opts.query },
-    TestCasePage,
+export function searchTestCases(client: QtestClient, pid: string, opts: { since?: string; page: number; pageSize: number }) {
+  return search<QtestTestCase>(
+    client,
+    pid,
+    { objectType: 'test-cases', fields: ['*'], query: modifiedSinceQuery(opts.since), page: opts.page, pageSize: opts.pageSize, extra: { appendTestSteps: true } },
+    TestCaseSchema,
   );
 }
-
-const TestCaseIdPage = pagedSchema(z.object({ id: z.number() }));
 
 /** One page of the ids of every test case of the project (fields=["id"]: only the id travels). */
 export function searchTestCaseIds(client: QtestClient, pid: string, opts: { page: number; pageSize: number }) {
-  return client.post(
-    `${project(pid)}/search`,
-    { pageSize: opts.pageSize, page: opts.page },
-    { object_type: 'test-cases', fields: ['id'], query: modifiedSinceQuery(undefined) },
-    TestCaseIdPage,
-  );
+  return search(client, pid, { objectType: 'test-cases', fields: ['id'], query: modifiedSinceQuery(undefined), ...opts }, TestCaseIdSchema);
 }
 
 /** One page of test runs matching a Data Query; each carries its latest test log. */
 export function searchTestRuns(client: QtestClient, pid: string, opts: { query: string; page: number; pageSize: number }) {
-  return client.post(
-    `${project(pid)}/search`,
-    { pageSize: opts.pageSize, page: opts.page },
-    { object_type: 'test-runs', fields: ['*'], query: opts.query },
-    TestRunPage,
-  );
+  return search<QtestTestRun>(client, pid, { objectType: 'test-runs', fields: ['*'], ...opts }, TestRunSchema);
 }
 
-/** Requirements linked to the given test cases, in as few calls as the URL length allows. */
-export async function linkedArtifacts(client: QtestClient, pid: string, caseIds: number[]): Promise<QtestLinkedArtifacts> {
-  const out: QtestLinkedArtifacts = [];
-  for (let i = 0; i < caseIds.length; i += LINK_BATCH) {
-    const ids = caseIds.slice(i, i + LINK_BATCH);
-    out.push(...(await client.get(`${project(pid)}/linked-artifacts`, { type: 'test-cases', ids }, LinkedArtifactListSchema)));
+/** A test log and where it was read (to name it if its status cannot be resolved). */
+export interface LocatedLog {
+  log: QtestTestLog;
+  runId: number;
+  endpoint: string;
+  field: string;
+}
+
+/**
+ * Every test log of the given runs, by test-log searches (`includeTestLogProperties=true` adds the test step logs, which
+ * name the tester). The criteria `'Test Run Id' in (…)` is a guess: the Swagger names only Execution Start/End Date
+ * as test-log criteria; logs.ts falls back to each run's log list when qTest refuses it (HTTP 400).
+ */
+export async function searchTestLogsOfRuns(
+  client: QtestClient,
+  pid: string,
+  runIds: number[],
+  pageSize: number,
+): Promise<{ logs: LocatedLog[]; unreadable: UnreadableRecord[] }> {
+  const out = { logs: [] as LocatedLog[], unreadable: [] as UnreadableRecord[] };
+  for (let i = 0; i < runIds.length; i += LOG_RUN_BATCH) {
+    const query = `'Test Run Id' in (${runIds.slice(i, i + LOG_RUN_BATCH).join(', ')})`;
+    for (let page = 1; ; page++) {
+      const res = await search(
+        client,
+        pid,
+        { objectType: 'test-logs', fields: ['*'], query, page, pageSize, extra: { includeTestLogProperties: true } },
+        SearchedTestLogSchema,
+      );
+      res.rows.items.forEach((log, k) => out.logs.push({ log, runId: log.test_run_id, endpoint: res.endpoint, field: res.rows.fields![k] }));
+      out.unreadable.push(...res.rows.unreadable);
+      if (!res.more) break;
+    }
   }
   return out;
 }
 
-/** The whole module tree (expand=descendants). */
-export function listModules(client: QtestClient, pid: string): Promise<QtestModule[]> {
-  return client.get(`${project(pid)}/modules`, { expand: 'descendants' }, ModuleListSchema);
+/** Every test log of one run (getTestLogsList), all pages. */
+export async function testLogsOfRun(client: QtestClient, pid: string, runId: number, pageSize: number) {
+  const out = { logs: [] as LocatedLog[], unreadable: [] as UnreadableRecord[] };
+  for (let page = 1; ; page++) {
+    const { json, endpoint } = await client.call({
+      method: 'GET',
+      path: `${P}/test-runs/{testRunId}/test-logs`,
+      params: { projectId: pid, testRunId: runId },
+      query: { pageSize, page },
+    });
+    const envelope = readWhole(endpoint, json, PagedSchema);
+    const rows = readRows(endpoint, envelope.items, TestLogSchema, 'items');
+    rows.items.forEach((log, k) => out.logs.push({ log, runId, endpoint, field: rows.fields![k] }));
+    out.unreadable.push(...rows.unreadable);
+    const size = envelope.page_size ?? pageSize;
+    const n = envelope.items.length;
+    if (n === 0 || (envelope.total != null ? page * size >= envelope.total : n < size)) return out;
+  }
 }
 
-/** Test cycles under root with their sub-cycles and test suites (expand=descendants). */
-export function listCycles(client: QtestClient, pid: string): Promise<QtestCycle[]> {
-  return client.get(
-    `${project(pid)}/test-cycles`,
-    { parentId: 0, parentType: 'root', expand: 'descendants' },
-    CycleListSchema,
-  );
+/** Requirement ids linked to each given test case, in as few calls as the URL length allows. */
+export async function linkedRequirements(client: QtestClient, pid: string, caseIds: number[]): Promise<Rows<{ caseId: number; requirementIds: number[] }>> {
+  const out: Rows<{ caseId: number; requirementIds: number[] }> = { items: [], unreadable: [] };
+  for (let i = 0; i < caseIds.length; i += LINK_BATCH) {
+    const ids = caseIds.slice(i, i + LINK_BATCH);
+    const { json, endpoint } = await client.call({ method: 'GET', path: `${P}/linked-artifacts`, params: { projectId: pid }, query: { type: 'test-cases', ids } });
+    readWhole(endpoint, json, ArraySchema).forEach((row, i) => {
+      const c = readRow(endpoint, row, LinkedArtifactContainerSchema, `[${i}]`);
+      if (!('value' in c)) return void out.unreadable.push(c.unreadable);
+      const objects = readRows(endpoint, c.value.objects ?? [], LinkedArtifactSchema, `[${i}].objects`);
+      out.unreadable.push(...objects.unreadable);
+      out.items.push({ caseId: c.value.id, requirementIds: objects.items.map((o) => o.id) });
+    });
+  }
+  return out;
+}
+
+/** The whole module tree (expand=descendants), as answered. */
+export async function moduleTree(client: QtestClient, pid: string) {
+  const { json, endpoint } = await client.call({ method: 'GET', path: `${P}/modules`, params: { projectId: pid }, query: { expand: 'descendants' } });
+  return { endpoint, rows: readWhole(endpoint, json, ArraySchema) };
+}
+
+/** Test cycles under root with their sub-cycles and test suites (expand=descendants), every page. */
+export async function cycleTree(client: QtestClient, pid: string, pageSize = MAX_PAGE_SIZE) {
+  const rows: unknown[] = [];
+  let endpoint = `GET ${P}/test-cycles`;
+  for (let page = 1; ; page++) {
+    const answer = await client.call({
+      method: 'GET',
+      path: `${P}/test-cycles`,
+      params: { projectId: pid },
+      query: { parentId: 0, parentType: 'root', expand: 'descendants', page, pageSize },
+    });
+    endpoint = answer.endpoint;
+    const got = readWhole(endpoint, answer.json, ArraySchema);
+    const firstId = (got[0] as { id?: unknown } | undefined)?.id;
+    if (page > 1 && got.length > 0 && rows.some((r) => (r as { id?: unknown }).id === firstId)) break;
+    rows.push(...got);
+    if (got.length < pageSize) break;
+  }
+  return { endpoint, rows };
 }
 
 /** Every requirement of the project with its Jira external properties, all pages. */
-export async function listRequirements(client: QtestClient, pid: string, pageSize = MAX_PAGE_SIZE): Promise<QtestRequirement[]> {
-  const out: QtestRequirement[] = [];
+export async function listRequirements(client: QtestClient, pid: string, pageSize = MAX_PAGE_SIZE): Promise<Rows<QtestRequirement>> {
+  const out: Rows<QtestRequirement> = { items: [], unreadable: [] };
   for (let page = 1; ; page++) {
-    const res = await client.post(
-      `${project(pid)}/search`,
-      { includeExternalProperties: true, pageSize, page },
-      { object_type: 'requirements', fields: ['*'], query: modifiedSinceQuery(undefined) },
-      RequirementPage,
+    const res = await search(
+      client,
+      pid,
+      { objectType: 'requirements', fields: ['*'], query: modifiedSinceQuery(undefined), page, pageSize, extra: { includeExternalProperties: true } },
+      RequirementSchema,
     );
-    out.push(...res.items);
-    if (res.items.length === 0 || page * pageSize >= res.total) return out;
+    append(out, res.rows);
+    if (!res.more) return out;
   }
+}
+
+/** The members of a project (who executed a test log is named by user id). */
+export function projectUsers(client: QtestClient, pid: string) {
+  return list(client, `${P}/users`, pid, {}, UserSchema);
 }
 
 /** One test case with its steps, or null when qTest has no such case. */
 export async function getTestCase(client: QtestClient, pid: string, id: string): Promise<QtestTestCase | null> {
   try {
-    return await client.get(`${project(pid)}/test-cases/${encodeURIComponent(id)}`, { expand: 'teststep' }, TestCaseSchema);
+    const { json, endpoint } = await client.call({ method: 'GET', path: `${P}/test-cases/{testCaseId}`, params: { projectId: pid, testCaseId: id }, query: { expand: 'teststep' } });
+    return readWhole(endpoint, json, TestCaseSchema);
   } catch (e) {
     if (e instanceof ConnectorError && e.code === 'PROJECT_NOT_FOUND') return null;
     throw e;
   }
 }
 
-/** Every test run of one test case (all pages). */
-export async function runsOfTestCase(client: QtestClient, pid: string, caseId: number, pageSize = MAX_PAGE_SIZE) {
-  const out: z.infer<typeof TestRunSchema>[] = [];
+/** Every test run of one test case (all pages). `Test Case Id` as a test-run criteria is a guess. */
+export async function runsOfTestCase(client: QtestClient, pid: string, caseId: number, pageSize = MAX_PAGE_SIZE): Promise<Rows<QtestTestRun>> {
+  const out: Rows<QtestTestRun> = { items: [], unreadable: [] };
   for (let page = 1; ; page++) {
     const res = await searchTestRuns(client, pid, { query: `'Test Case Id' = '${caseId}'`, page, pageSize });
-    out.push(...res.items);
-    if (res.items.length === 0 || page * pageSize >= res.total) return out;
+    append(out, res.rows);
+    if (!res.more) return out;
   }
-}
-
-/** The opaque cursor: page to read next and the Data Query's time bound, frozen at the first page. */
-export interface Cursor {
-  page: number;
-  since?: string;
-}
-
-export function encodeCursor(c: Cursor): string {
-  return packCursor({ p: c.page, s: c.since ?? null });
-}
-
-export function decodeCursor(cursor: string): Cursor {
-  return unpackCursor(cursor, 'qTest', (j: { p?: unknown; s?: unknown }) => {
-    if (typeof j.p !== 'number' || !Number.isInteger(j.p) || j.p < 1) throw new Error('bad page');
-    return { page: j.p, since: typeof j.s === 'string' ? j.s : undefined };
-  });
 }

@@ -1,158 +1,144 @@
 /**
- * zod schemas of the qTest Manager API v3 records the connector reads.
- * Field names follow the v3 Swagger definitions (ProjectResource, TestCaseWithCustomFieldResource,
- * TestStepResource, PropertyResource, TestRunWithCustomFieldResource, ShortTestLogResource, StatusResource,
- * LinkedArtifactContainer, ModuleResource, TestCycleResource, RequirementResource, PagedResource, OAuthResponse).
- * Only what the mapping needs is required; unknown fields pass through untouched.
+ * zod schemas of the qTest Manager API v3 records the connector reads, one per Swagger definition
+ * (ProjectResource, StatusResource, TestCaseWithCustomFieldResource, TestStepResource, TestRunWithCustomFieldResource,
+ * ShortTestLogResource, TestLogResource, TestStepLogResource, PagedResource, TestLogListResource,
+ * LinkedArtifactContainer, ModuleResource, TestCycleResource, RequirementResource, UserResource, OAuthResponse).
+ *
+ * The Swagger makes almost every field optional (TestCaseWithCustomFieldResource requires only `properties`, and
+ * TestLogResource only `status`, `exe_start_date` and `exe_end_date`). These schemas require only what the sync cannot
+ * do without, and accept anything else, extra fields included (they are dropped):
+ * - a project, status, module, cycle, user: `id` (and `name` where it is shown);
+ * - a test case: `id` and `name`; without `pid` the display id is the id, without `last_modified_date` the time comes
+ *   from `last_modified_date_utc`, else `created_date`, else the epoch (see mapping.ts);
+ * - a test run: `id` and its test case (`testCaseId` or `test_case.id`); without `last_modified_date` it has no
+ *   modification time (the sync then keeps its cursor on the execution time);
+ * - a test log: `id`, its run (`test_run_id`, or the run it was asked for) and a status (`status.name`, or
+ *   `status.id` looked up in the execution statuses).
+ * `properties` entries are read one by one (a malformed one is skipped), so one odd custom field never makes a whole
+ * record unreadable. Lists are read row by row (rows.ts).
  */
 import { z } from 'zod';
 
-const nullish = <T extends z.ZodType>(t: T) => t.nullish();
+const id = z.number().int();
+const str = z.string().nullish();
+const int = id.nullish();
 
-export const LinkSchema = z.object({ rel: z.string(), href: z.string() });
-
-export const PropertySchema = z.object({
-  field_id: z.number(),
-  field_name: nullish(z.string()),
-  field_value: nullish(z.string()),
-  field_value_name: nullish(z.string()),
-});
-export type QtestProperty = z.infer<typeof PropertySchema>;
+/** Field values by name; entries read leniently by propertyValue (mapping.ts). */
+export const PropertiesSchema = z.array(z.unknown()).nullish();
 
 export const ProjectSchema = z.object({
-  id: z.number(),
+  id,
   name: z.string(),
-  description: nullish(z.string()),
-  /** Project status; 101 is Active. */
-  status_id: nullish(z.number()),
+  /** 101 is Active (Tricentis Data Export tables: projectstatusid 101 = Active); other values are hidden. */
+  status_id: int,
 });
 export type QtestProject = z.infer<typeof ProjectSchema>;
-export const ProjectListSchema = z.array(ProjectSchema);
 
-export const TestStepSchema = z.object({
-  id: z.number(),
-  description: nullish(z.string()),
-  expected: nullish(z.string()),
-  order: nullish(z.number()),
-});
+export const StatusSchema = z.object({ id, name: z.string(), is_default: z.boolean().nullish() });
+export type QtestStatus = z.infer<typeof StatusSchema>;
+
+export const TestStepSchema = z.object({ id: int, description: str, expected: str, order: int });
 
 export const TestCaseSchema = z.object({
-  id: z.number(),
-  pid: z.string(),
+  id,
   name: z.string(),
-  last_modified_date: z.string(),
-  created_date: nullish(z.string()),
-  parent_id: nullish(z.number()),
-  web_url: nullish(z.string()),
-  description: nullish(z.string()),
-  precondition: nullish(z.string()),
-  version: nullish(z.string()),
-  properties: z.array(PropertySchema).default([]),
-  test_steps: nullish(z.array(TestStepSchema)),
+  pid: str,
+  last_modified_date: str,
+  last_modified_date_utc: str,
+  created_date: str,
+  parent_id: int,
+  web_url: str,
+  description: str,
+  precondition: str,
+  version: str,
+  properties: PropertiesSchema,
+  test_steps: z.array(TestStepSchema).nullish(),
 });
 export type QtestTestCase = z.infer<typeof TestCaseSchema>;
 
-export const ShortTestLogSchema = z.object({
-  id: nullish(z.number()),
-  status: nullish(z.string()),
-  exe_start_date: nullish(z.string()),
-  exe_end_date: nullish(z.string()),
-  tester: nullish(z.string()),
-});
+/** Only `id` travels when a search asks for fields=["id"]. */
+export const TestCaseIdSchema = z.object({ id });
 
-export const TestRunSchema = z.object({
-  id: z.number(),
-  pid: z.string(),
-  name: nullish(z.string()),
-  parentId: nullish(z.number()),
-  parentType: nullish(z.string()),
-  testCaseId: nullish(z.number()),
-  test_case: nullish(z.object({ id: z.number() })),
-  last_modified_date: z.string(),
-  web_url: nullish(z.string()),
-  properties: z.array(PropertySchema).default([]),
-  latest_test_log: nullish(ShortTestLogSchema),
-});
+export const ShortTestLogSchema = z.object({ id: int, status: str, exe_start_date: str, exe_end_date: str });
+
+export const TestRunSchema = z
+  .object({
+    id,
+    pid: str,
+    parentId: int,
+    parentType: str,
+    testCaseId: int,
+    test_case: z.object({ id: int }).nullish(),
+    last_modified_date: str,
+    properties: PropertiesSchema,
+    latest_test_log: ShortTestLogSchema.nullish(),
+  })
+  .superRefine((r, ctx) => {
+    if (r.testCaseId == null && r.test_case?.id == null) {
+      ctx.addIssue({ code: 'custom', path: ['testCaseId'], message: 'is missing (and so is test_case.id): the run names no test case' });
+    }
+  });
 export type QtestTestRun = z.infer<typeof TestRunSchema>;
 
-/** PagedResource as answered by POST /search. */
-export const pagedSchema = <T extends z.ZodType>(item: T) =>
-  z.object({
-    page: z.number(),
-    page_size: z.number(),
-    total: z.number(),
-    items: z.array(item),
-    links: z.array(LinkSchema).nullish(),
-  });
+export const TestStepLogSchema = z.object({ user_id: int }).passthrough();
 
-export const StatusSchema = z.object({
-  id: z.number(),
-  name: z.string(),
-  is_default: nullish(z.boolean()),
-  active: nullish(z.boolean()),
-  color: nullish(z.string()),
+const TestLogFields = z.object({
+  id,
+  test_run_id: int,
+  status: z.object({ id: int, name: str }),
+  exe_start_date: str,
+  exe_end_date: str,
+  test_step_logs: z.array(z.unknown()).nullish(),
 });
-export const StatusListSchema = z.array(StatusSchema);
+const namesStatus = (l: { status: { id?: number | null; name?: string | null } }, ctx: z.RefinementCtx) => {
+  if (!l.status.name && l.status.id == null) ctx.addIssue({ code: 'custom', path: ['status'], message: 'has neither a name nor an id' });
+};
+/** A test log of a run's own log list (the run is known from the request). */
+export const TestLogSchema = TestLogFields.superRefine(namesStatus);
+/** A test log found by a search: it must say whose run it is. */
+export const SearchedTestLogSchema = TestLogFields.extend({ test_run_id: id }).superRefine(namesStatus);
+export type QtestTestLog = z.infer<typeof TestLogSchema>;
+
+/** PagedResource (POST /search) and TestLogListResource: every field is optional in the Swagger; `items` is needed. */
+export const PagedSchema = z.object({ page: int, page_size: int, total: int, items: z.array(z.unknown()) });
+export type QtestPaged = z.infer<typeof PagedSchema>;
 
 export const LinkedArtifactContainerSchema = z.object({
-  id: z.number(),
-  pid: nullish(z.string()),
-  objects: z
-    .array(z.object({ id: z.number(), pid: nullish(z.string()), link_type: nullish(z.string()), self: nullish(z.string()) }))
-    .default([]),
+  id,
+  objects: z.array(z.unknown()).nullish(),
 });
-export const LinkedArtifactListSchema = z.array(LinkedArtifactContainerSchema);
-export type QtestLinkedArtifacts = z.infer<typeof LinkedArtifactListSchema>;
+export const LinkedArtifactSchema = z.object({ id });
 
-export interface QtestModule {
-  id: number;
-  name: string;
-  pid?: string | null;
-  parent_id?: number | null;
-  children?: QtestModule[] | null;
-}
-export const ModuleSchema: z.ZodType<QtestModule> = z.lazy(() =>
-  z.object({
-    id: z.number(),
-    name: z.string(),
-    pid: nullish(z.string()),
-    parent_id: nullish(z.number()),
-    children: nullish(z.array(ModuleSchema)),
-  }),
-);
-export const ModuleListSchema = z.array(ModuleSchema);
+/** ModuleResource; `children` are read node by node (mapping.ts walks them). */
+export const ModuleSchema = z.object({ id, name: z.string(), children: z.array(z.unknown()).nullish() });
+export type QtestModule = z.infer<typeof ModuleSchema>;
 
-export interface QtestCycle {
-  id: number;
-  name: string;
-  pid?: string | null;
-  'test-cycles'?: QtestCycle[] | null;
-  'test-suites'?: Array<{ id: number; name: string; pid?: string | null }> | null;
-}
-export const CycleSchema: z.ZodType<QtestCycle> = z.lazy(() =>
-  z.object({
-    id: z.number(),
-    name: z.string(),
-    pid: nullish(z.string()),
-    'test-cycles': nullish(z.array(CycleSchema)),
-    'test-suites': nullish(z.array(z.object({ id: z.number(), name: z.string(), pid: nullish(z.string()) }))),
-  }),
-);
-export const CycleListSchema = z.array(CycleSchema);
+/** TestCycleResource; nested `test-cycles` and `test-suites` (TestSuiteWithCustomFieldResource) read node by node. */
+export const CycleSchema = z.object({
+  id,
+  name: z.string(),
+  'test-cycles': z.array(z.unknown()).nullish(),
+  'test-suites': z.array(z.unknown()).nullish(),
+});
+export type QtestCycle = z.infer<typeof CycleSchema>;
+export const SuiteSchema = z.object({ id });
 
 export const RequirementSchema = z.object({
-  id: z.number(),
-  pid: nullish(z.string()),
-  name: z.string(),
-  properties: z.array(PropertySchema).default([]),
-  external_properties: nullish(z.object({ id: nullish(z.string()), link: nullish(z.string()) })),
+  id,
+  name: str,
+  external_properties: z.object({ id: str }).nullish(),
 });
 export type QtestRequirement = z.infer<typeof RequirementSchema>;
 
+export const UserSchema = z.object({ id, username: str, email: str, first_name: str, last_name: str });
+export type QtestUser = z.infer<typeof UserSchema>;
+
+/** OAuthResponse: every field is optional in the Swagger; a login is useless without a token and its type. */
 export const OAuthResponseSchema = z.object({
   access_token: z.string().min(1),
   token_type: z.string().min(1),
-  expires_in: nullish(z.number()),
-  refresh_token: nullish(z.string()),
-  scope: nullish(z.string()),
+  expires_in: z.number().nullish(),
 });
+
+/** A JSON array, read row by row. */
+export const ArraySchema = z.array(z.unknown());

@@ -1,15 +1,29 @@
-import { parseSiteUrl } from '../../../src/connectors/qtest/client';
+import { decodeCursor, encodeCursor } from '../../../src/connectors/qtest';
+import { parseSiteUrl, queryString } from '../../../src/connectors/qtest/client';
 import {
-  cycleNames,
   mapProject,
-  mapTestRun,
-  modulePaths,
+  mapRunWithoutLogs,
+  mapTestCase,
+  mapTestLog,
   propertyValue,
   requirementKey,
+  testerOf,
+  type RunContext,
 } from '../../../src/connectors/qtest/mapping';
-import { decodeCursor, encodeCursor, modifiedSinceQuery } from '../../../src/connectors/qtest/queries';
+import { modifiedSinceQuery } from '../../../src/connectors/qtest/queries';
+import { PagedSchema, TestCaseSchema, TestLogSchema, TestRunSchema } from '../../../src/connectors/qtest/records';
+import { readRows, readWhole } from '../../../src/connectors/qtest/rows';
+import { cycleNames, modulePaths } from '../../../src/connectors/qtest/trees';
 import { plainText } from '../../../src/connectors/text';
 import { ConnectorError } from '../../../src/connectors/types';
+
+const ctx: RunContext = {
+  projectId: '101',
+  cycles: new Map([['test-suite:20', 'Release 3.2']]),
+  users: new Map([[7, 'alice@example.com']]),
+  statuses: new Map([[601, 'Passed']]),
+};
+const SEARCH = 'POST /api/v3/projects/{projectId}/search';
 
 describe('qTest mapping', () => {
   it('hides projects whose status is not Active (101)', () => {
@@ -27,38 +41,117 @@ describe('qTest mapping', () => {
     expect(requirementKey({ name: 'Checkout', external_properties: { id: 'SHOP-3' } })).toBe('SHOP-3');
     expect(requirementKey({ name: 'SHOP-12 Pay with a gift card' })).toBe('SHOP-12');
     expect(requirementKey({ name: 'Internal requirement' })).toBeUndefined();
+    expect(requirementKey({})).toBeUndefined();
   });
 
-  it('reads properties by field name', () => {
-    const props = [{ field_id: 1, field_name: 'Priority', field_value: '3', field_value_name: 'High' }];
+  it('reads properties by field name, skipping entries that are not properties', () => {
+    const props = [null, 'odd', { field_id: 1, field_name: 'Priority', field_value: '3', field_value_name: 'High' }, { field_name: 'Order', field_value: 4 }];
     expect(propertyValue(props, 'priority')).toBe('High');
+    expect(propertyValue(props, 'order')).toBe('4');
     expect(propertyValue(props, 'Type')).toBeUndefined();
+    expect(propertyValue(undefined, 'Type')).toBeUndefined();
   });
 
-  it('builds module paths and cycle names from the trees', () => {
-    const mods = modulePaths([{ id: 1, name: 'Checkout', children: [{ id: 2, name: 'Payment', children: [] }] }]);
-    expect(mods.get(2)).toBe('Checkout/Payment');
-    const cycles = cycleNames([
-      { id: 10, name: 'Release 3.2', 'test-suites': [{ id: 20, name: 'Chrome' }], 'test-cycles': [{ id: 11, name: 'Smoke' }] },
+  it('builds module paths and cycle names from the trees, reporting unreadable nodes', () => {
+    const mods = modulePaths('GET /api/v3/projects/{projectId}/modules', [
+      { id: 1, name: 'Checkout', children: [{ id: 2, name: 'Payment', children: [] }, { id: 3 }] },
     ]);
-    expect(cycles.get('test-suite:20')).toBe('Release 3.2');
-    expect(cycles.get('test-cycle:11')).toBe('Release 3.2 / Smoke');
+    expect(mods.paths.get(2)).toBe('Checkout/Payment');
+    expect(mods.unreadable).toEqual([
+      { externalId: '3', endpoint: 'GET /api/v3/projects/{projectId}/modules', field: '[0].children[1].name', message: 'expected string, received undefined' },
+    ]);
+    const cycles = cycleNames('GET /api/v3/projects/{projectId}/test-cycles', [
+      { id: 10, name: 'Release 3.2', 'test-suites': [{ id: 20, name: 'Chrome' }, { name: 'no id' }], 'test-cycles': [{ id: 11, name: 'Smoke' }] },
+    ]);
+    expect(cycles.names.get('test-suite:20')).toBe('Release 3.2');
+    expect(cycles.names.get('test-cycle:11')).toBe('Release 3.2 / Smoke');
+    expect(cycles.unreadable.map((u) => u.field)).toEqual(['[0].test-suites[1].id']);
+  });
+
+  it('copes without pid and last_modified_date (optional in the Swagger)', () => {
+    const base = { projectId: '101', baseUrl: 'https://demo.qtestnet.com', modules: new Map<number, string>(), requirementKeys: [] };
+    const bare = mapTestCase(TestCaseSchema.parse({ id: 9, name: 'Bare', properties: [] }), base);
+    expect(bare).toMatchObject({ externalId: '9', displayId: '9', updatedAt: '1970-01-01T00:00:00.000Z', steps: [], labels: [] });
+    expect(bare.url).toBe('https://demo.qtestnet.com/p/101/portal/project#tab=testdesign&object=1&id=9');
+    const created = mapTestCase(TestCaseSchema.parse({ id: 9, name: 'Bare', created_date: '2025-01-02T03:04:05Z' }), base);
+    expect(created.updatedAt).toBe('2025-01-02T03:04:05.000Z');
+    const utc = mapTestCase(TestCaseSchema.parse({ id: 9, name: 'Bare', last_modified_date_utc: '2025-02-02T00:00:00Z' }), base);
+    expect(utc.updatedAt).toBe('2025-02-02T00:00:00.000Z');
   });
 
   it('maps a never-executed run to its status property and last change', () => {
-    const run = mapTestRun(
-      {
-        id: 5,
-        pid: 'TR-5',
-        testCaseId: 9,
-        parentId: 20,
-        parentType: 'test-suite',
-        last_modified_date: '2025-05-01T10:00:00.000+00:00',
-        properties: [{ field_id: 1, field_name: 'Status', field_value_name: 'Unexecuted' }],
-      },
-      { projectId: '101', baseUrl: 'https://demo.qtestnet.com', cycles: new Map([['test-suite:20', 'Release 3.2']]) },
-    );
-    expect(run).toMatchObject({ status: 'Unexecuted', executedAt: '2025-05-01T10:00:00.000Z', cycle: 'Release 3.2', testCaseExternalId: '9' });
+    const run = TestRunSchema.parse({
+      id: 5,
+      testCaseId: 9,
+      parentId: 20,
+      parentType: 'test-suite',
+      last_modified_date: '2025-05-01T10:00:00.000+00:00',
+      properties: [{ field_id: 1, field_name: 'Status', field_value_name: 'Unexecuted' }],
+      test_case: { id: 9, properties: [] },
+    });
+    expect(mapRunWithoutLogs(run, ctx)).toEqual({
+      tool: 'qtest',
+      projectId: '101',
+      externalId: '5',
+      testCaseExternalId: '9',
+      status: 'Unexecuted',
+      executedAt: '2025-05-01T10:00:00.000Z',
+      updatedAt: '2025-05-01T10:00:00.000Z',
+      cycle: 'Release 3.2',
+    });
+  });
+
+  it('maps each test log to one run entry: its id, end time, tester from step logs, no url', () => {
+    const run = TestRunSchema.parse({ id: 5, test_case: { id: 9 }, parentId: 20, parentType: 'test-suite', last_modified_date: '2025-05-02T00:00:00Z' });
+    const log = TestLogSchema.parse({
+      id: 77,
+      status: { id: 601 },
+      exe_start_date: '2025-05-01T10:00:00Z',
+      exe_end_date: '2025-05-01T10:05:00Z',
+      test_step_logs: [{ test_step_id: 1 }, { test_step_id: 2, user_id: 7 }],
+    });
+    expect(testerOf(log, ctx.users)).toBe('alice@example.com');
+    expect(mapTestLog(run, log, 'Passed', ctx)).toEqual({
+      tool: 'qtest',
+      projectId: '101',
+      externalId: '5:77',
+      testCaseExternalId: '9',
+      status: 'Passed',
+      executedAt: '2025-05-01T10:05:00.000Z',
+      updatedAt: '2025-05-02T00:00:00.000Z',
+      cycle: 'Release 3.2',
+      executedBy: 'alice@example.com',
+    });
+  });
+
+  it('requires what the sync needs of a run and a log', () => {
+    expect(TestRunSchema.safeParse({ id: 5 }).error?.issues[0]).toMatchObject({ path: ['testCaseId'] });
+    expect(TestLogSchema.safeParse({ id: 1, status: {} }).error?.issues[0]).toMatchObject({ path: ['status'] });
+  });
+});
+
+describe('qTest tolerant readers', () => {
+  it('reads a list row by row, naming endpoint and field of each unreadable row', () => {
+    const rows = readRows(SEARCH, [{ id: 1, name: 'ok' }, { id: 2, pid: 'TC-2', name: 5 }, 'x'], TestCaseSchema, 'items');
+    expect(rows.items.map((i) => i.id)).toEqual([1]);
+    expect(rows.unreadable).toEqual([
+      { externalId: '2', displayId: 'TC-2', endpoint: SEARCH, field: 'items[1].name', message: 'expected string, received number' },
+      { endpoint: SEARCH, field: 'items[2]', message: 'expected object, received string' },
+    ]);
+  });
+
+  it('throws UNEXPECTED_RESPONSE naming endpoint and field for an answer it cannot read', () => {
+    const e = (() => {
+      try {
+        readWhole(SEARCH, { total: 3, items: 'x' }, PagedSchema);
+      } catch (x) {
+        return x as ConnectorError;
+      }
+    })()!;
+    expect(e).toBeInstanceOf(ConnectorError);
+    expect(e.code).toBe('UNEXPECTED_RESPONSE');
+    expect(e.details).toEqual({ endpoint: SEARCH, field: 'items' });
+    expect(e.message).toBe(`qTest answered ${SEARCH} in a shape the app cannot read: items: expected array, received string`);
   });
 });
 
@@ -72,6 +165,10 @@ describe('qTest queries and URLs', () => {
   it('writes the Last Modified Date query in ISO form', () => {
     expect(modifiedSinceQuery('2025-01-01T01:00:00+01:00')).toBe("'Last Modified Date' >= '2025-01-01T00:00:00.000Z'");
     expect(modifiedSinceQuery(undefined)).toBe("'Last Modified Date' >= '1970-01-01T00:00:00.000Z'");
+  });
+
+  it('sends list values as repeated keys (collectionFormat: multi)', () => {
+    expect(queryString({ type: 'test-cases', ids: [1, 2], skip: undefined })).toBe('?type=test-cases&ids=1&ids=2');
   });
 
   it('accepts only https://<site>.qtestnet.com', () => {

@@ -29,6 +29,10 @@ function byTime(a: ResultEntry, b: ResultEntry): number {
 export function mergeHistory(history: ResultEntry[], runs: ResultEntry[]): ResultEntry[] {
   const byId = new Map(history.map((e) => [e.runId, e]));
   for (const run of runs) byId.set(run.runId, run);
+  // An execution of a run (`<run>:<execution>`, e.g. a qTest test log) supersedes the run's own entry: the
+  // placeholder of a run not executed yet, or an entry stored before executions were read one by one.
+  const runsWithExecutions = new Set([...byId.keys()].filter((id) => id.includes(':')).map((id) => id.slice(0, id.indexOf(':'))));
+  for (const id of runsWithExecutions) byId.delete(id);
   return [...byId.values()].sort(byTime).slice(-HISTORY_LENGTH);
 }
 

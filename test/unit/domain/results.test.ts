@@ -13,6 +13,11 @@ describe('results', () => {
     expect(h.map((e) => `${e.runId}:${e.status}`)).toEqual(['a:PASS', 'c:FAIL', 'b:PASS']);
   });
 
+  it("replaces a run's own entry (not executed yet, or stored before executions were read) by its executions", () => {
+    const h = mergeHistory([run('r1', 'NOT_RUN', 1), run('r2', 'PASS', 2)], [run('r1:l1', 'FAIL', 3), run('r1:l2', 'PASS', 4)]);
+    expect(h.map((e) => e.runId)).toEqual(['r2', 'r1:l1', 'r1:l2']);
+  });
+
   it(`keeps only the last ${HISTORY_LENGTH} runs`, () => {
     const many = Array.from({ length: 15 }, (_, i) => run(`r${i}`, 'PASS', i + 1));
     const h = mergeHistory([], many);

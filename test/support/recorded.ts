@@ -4,7 +4,8 @@
  *
  * - `site.json`: `{ "tool", "source", "connection": { "baseUrl", "settings"? }, "projectId", "expect": { … } }`
  *   — where the answers come from, how to build the connector, and what the connector must read from them
- *   (`expect.cases` / `expect.runs`: the fields of each record that must come out exactly so).
+ *   (`expect.cases` / `expect.runs` / `expect.projects`: the fields of each record that must come out exactly
+ *   so; `expect.statuses`: records or names; `expect.caseIds`: the ids listed).
  * - one file per exchange, `NNN-<slug>.json`: `{ "source"?, "request": { "method", "url", "body"? },
  *   "response": { "status", "headers"?, "body" } }` (`body` JSON, or a string for a non-JSON answer).
  *

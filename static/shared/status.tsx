@@ -5,14 +5,9 @@ import type { CanonicalStatus } from '../../src/domain/model';
 
 export const STATUS_ORDER: CanonicalStatus[] = ['PASS', 'FAIL', 'BLOCKED', 'SKIP', 'NOT_RUN', 'IN_PROGRESS'];
 
-export const STATUS_LABEL: Record<CanonicalStatus, string> = {
-  PASS: 'Pass',
-  FAIL: 'Fail',
-  BLOCKED: 'Blocked',
-  SKIP: 'Skipped',
-  NOT_RUN: 'Not run',
-  IN_PROGRESS: 'In progress',
-};
+import { STATUS_LABEL } from './status-labels';
+
+export { STATUS_LABEL };
 
 const APPEARANCE: Record<CanonicalStatus, ThemeAppearance> = {
   PASS: 'success',

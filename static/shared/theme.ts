@@ -5,24 +5,14 @@
  * following the colour mode the host set, or the OS setting when it set none.
  */
 import { view } from '@forge/bridge';
+import { waitForTokens } from './host-tokens';
 import { setGlobalTheme } from '@atlaskit/tokens/set-global-theme';
 
-function tokensPresent(): boolean {
-  return getComputedStyle(document.documentElement).getPropertyValue('--ds-text').trim() !== '';
-}
 
 /** How long the host's token stylesheet may take to arrive before the local fallback loads. */
 const HOST_TOKENS_WAIT_MS = 1000;
 const POLL_MS = 50;
 
-async function waitForTokens(): Promise<boolean> {
-  const deadline = Date.now() + HOST_TOKENS_WAIT_MS;
-  while (!tokensPresent()) {
-    if (Date.now() >= deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-  }
-  return true;
-}
 
 async function loadTokensLocally(): Promise<void> {
   const mode = document.documentElement.getAttribute('data-color-mode');
@@ -35,7 +25,7 @@ export async function enableTheme(): Promise<void> {
   } catch (e) {
     console.warn('Theming is not available from the host:', e);
   }
-  if (!(await waitForTokens())) {
+  if (!(await waitForTokens(HOST_TOKENS_WAIT_MS, POLL_MS))) {
     try {
       await loadTokensLocally();
     } catch (e) {

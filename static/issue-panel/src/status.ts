@@ -4,14 +4,9 @@ import type { CanonicalStatus } from '../../../src/domain/model';
 /** The panel's order: what needs attention first. */
 export const PANEL_ORDER: CanonicalStatus[] = ['FAIL', 'BLOCKED', 'IN_PROGRESS', 'NOT_RUN', 'SKIP', 'PASS'];
 
-export const STATUS_LABEL: Record<CanonicalStatus, string> = {
-  PASS: 'Pass',
-  FAIL: 'Fail',
-  BLOCKED: 'Blocked',
-  SKIP: 'Skipped',
-  NOT_RUN: 'Not run',
-  IN_PROGRESS: 'In progress',
-};
+import { STATUS_LABEL } from '../../shared/status-labels';
+
+export { STATUS_LABEL };
 
 /** Group headings of the list. */
 export const GROUP_LABEL: Record<CanonicalStatus, string> = {

@@ -4,22 +4,12 @@
  * on demand so the first load stays light.
  */
 import { view } from '@forge/bridge';
+import { waitForTokens } from '../../shared/host-tokens';
 
 const HOST_TOKENS_WAIT_MS = 1000;
 const POLL_MS = 25;
 
-function tokensPresent(): boolean {
-  return getComputedStyle(document.documentElement).getPropertyValue('--ds-text').trim() !== '';
-}
 
-async function waitForTokens(): Promise<boolean> {
-  const deadline = Date.now() + HOST_TOKENS_WAIT_MS;
-  while (!tokensPresent()) {
-    if (Date.now() >= deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-  }
-  return true;
-}
 
 export async function enableTheme(): Promise<void> {
   try {
@@ -27,7 +17,7 @@ export async function enableTheme(): Promise<void> {
   } catch (e) {
     console.info('Theming is not available from the host:', e);
   }
-  if (await waitForTokens()) return;
+  if (await waitForTokens(HOST_TOKENS_WAIT_MS, POLL_MS)) return;
   try {
     const { setGlobalTheme } = await import('@atlaskit/tokens/set-global-theme');
     const mode = document.documentElement.getAttribute('data-color-mode');

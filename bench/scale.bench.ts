@@ -6,7 +6,7 @@
  *   npx tsx bench/scale.bench.ts          alone; `node --expose-gc --import tsx bench/scale.bench.ts` for live heap
  *
  * Environment:
- *   BENCH_SCALE_CASES=10000 BENCH_SCALE_RUNS=100000   size (default: DEFAULT_CASES / DEFAULT_RUNS below)
+ *   BENCH_SCALE_CASES=10000 BENCH_SCALE_RUNS=100000   the full size (default 2,000 / 20,000; runs default to 10 per case)
  *   BENCH_LATENCY_MS=50                               latency of every Jira and tool request (300: a slow site)
  *   BENCH_CHANGE_SHARE=0.01                           share of cases edited, and of runs added, before the change sync
  *   BENCH_DELAY_SCALE=0                               the runtime's delayScale (see below)
@@ -48,9 +48,14 @@ import { applyChange, generateScaleData, type ChangeSet, type ScaleData } from '
 import { jiraFloor, toolFloors, FLOOR_DEFINITIONS, type Floor, type PhaseKind } from './lib/floors';
 import { markdownTable, mb, n, ratio, table } from './lib/table';
 
-/** The default size: the full 10,000 cases / 100,000 runs take longer than ~10 minutes here (see README "Speed"). */
-const DEFAULT_CASES = 10_000;
-const DEFAULT_RUNS = 100_000;
+/**
+ * The full size is 10,000 cases and 100,000 runs; its first sync alone takes far longer than ten minutes here (see
+ * README "Speed"), so the default is a fifth of it, which runs in about five minutes.
+ */
+const FULL_CASES = 10_000;
+const FULL_RUNS = 100_000;
+const DEFAULT_CASES = 2_000;
+const DEFAULT_RUNS = 20_000;
 
 const env = process.env;
 const CASES = Number(env.BENCH_SCALE_CASES ?? DEFAULT_CASES);
@@ -186,9 +191,18 @@ async function phase(server: LocalServer, sims: Sims, data: ScaleData, kind: Pha
   const liveBefore = liveHeap();
   let liveMax = liveBefore;
   let heapUsedMax = process.memoryUsage().heapUsed;
+  const t0 = performance.now();
   const sampler = setInterval(() => {
     heapUsedMax = Math.max(heapUsedMax, process.memoryUsage().heapUsed);
   }, 250);
+  // Progress on stderr every 30 s: a long phase shows what it is doing.
+  const progress = setInterval(() => {
+    const c = current;
+    process.stderr.write(
+      `    … ${((performance.now() - t0) / 1000).toFixed(0)} s: Jira ${n(sumJira(c))} requests, ` +
+        `${TOOLS.map((t) => `${t} ${n(sumTool(c, t))}`).join(', ')}, invocations ${c.invocations.filter((i) => i.functionKey === 'sync-worker').length} ended\n`,
+    );
+  }, 30_000);
   const gcSampler = gc
     ? setInterval(() => {
         const live = liveHeap()!;
@@ -197,12 +211,12 @@ async function phase(server: LocalServer, sims: Sims, data: ScaleData, kind: Pha
     : undefined;
   const q0 = { ...server.runtime.queue.counters };
   const startedAt = Date.now();
-  const t0 = performance.now();
   process.stderr.write(`  ${name}: started ${new Date().toISOString()}\n`);
   await server.fireTrigger('sync-scheduler');
   await server.runtime.drain();
   const wallMs = performance.now() - t0;
   clearInterval(sampler);
+  clearInterval(progress);
   if (gcSampler) clearInterval(gcSampler);
   heapUsedMax = Math.max(heapUsedMax, process.memoryUsage().heapUsed);
   const liveAfter = liveHeap();
@@ -344,6 +358,13 @@ function summaryRows(fs: PhaseFigures[]): { headers: string[]; rows: string[][] 
     ],
     ['Jira points', ...fs.map((f) => n(f.points))],
     ['KVS peak minute, read / write units', ...fs.map((f) => `${n(f.kv.readUnits)} / ${n(f.kv.writeUnits)}`)],
+    [
+      'KVS in all, read / write units',
+      ...fs.map((f) => {
+        const u = [...f.r.counts.kvsOps.values()].reduce((a, v) => ({ r: a.r + v.readUnits, w: a.w + v.writeUnits }), { r: 0, w: 0 });
+        return `${n(u.r)} / ${n(u.w)}`;
+      }),
+    ],
     ['sync-worker invocations (longest, over 80 %)', ...fs.map((f) => `${f.inv.count} (${pct(f.inv.maxShare)}, ${f.inv.over80})`)],
     ['peak RSS (process)', ...fs.map((f) => mb(f.r.rssMax))],
     ['live heap after GC: max in phase (process)', ...fs.map((f) => (f.r.liveMax !== undefined ? mb(f.r.liveMax) : 'n/a'))],
@@ -396,7 +417,7 @@ async function main(): Promise<void> {
 
   const out: string[] = [];
   const say = (s = '') => out.push(s);
-  const full = CASES === 10_000 && RUNS === 100_000;
+  const full = CASES === FULL_CASES && RUNS === FULL_RUNS;
   say('TestSync for Jira: scale bench (local Forge runtime; Jira, qTest, Xray and QMetry simulators; storage in memory)');
   say(`node ${process.version}, ${process.platform}/${process.arch}, ${os.cpus().length} CPU(s), load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}; --expose-gc ${gc ? 'on' : 'off'}`);
   say(
@@ -438,6 +459,8 @@ async function main(): Promise<void> {
     say(`  Xray requests in the busiest 5 minutes: ${n(f.xrayPeak5min)} (Xray Standard allows 300, Enterprise 1,000)`);
     say();
     say(kvsOpsTable(r));
+    const units = [...r.counts.kvsOps.values()].reduce((a, v) => ({ r: a.r + v.readUnits, w: a.w + v.writeUnits }), { r: 0, w: 0 });
+    say(`  KVS in all: ${n(units.r)} read and ${n(units.w)} write units: at ${n(KVS_UNITS_PER_MINUTE)} a minute, at least ${(Math.max(units.r, units.w) / KVS_UNITS_PER_MINUTE).toFixed(1)} minutes of the installation's quota`);
     say(`  KVS peak minute: ${n(f.kv.readUnits)} read units, ${n(f.kv.writeUnits)} write units (limit ${n(KVS_UNITS_PER_MINUTE)} each), ${n(f.kv.requests)} requests; peak ${n(f.kv.peakRequestsPerSecond)} requests/s (limit ${n(KVS_REQUESTS_PER_SECOND)})`);
     say(`  Jira points: ${n(f.points)}`);
     say(`  Invocations: longest ${(f.inv.longestMs / 1000).toFixed(1)} s = ${pct(f.inv.maxShare)} of ${f.inv.budgetMs / 1000} s, ${f.inv.over80} over 80 %; scheduler ${f.inv.scheduler.map((x) => pct(x)).join(', ')} of its budget`);

@@ -92,7 +92,7 @@ export function jiraFloor(kind: PhaseKind, data: ScaleData, _sims: unknown, chan
     multi: jiraTemplate('POST', '/rest/api/3/issue/properties/multi'),
     task: jiraTemplate('GET', '/rest/api/3/task/1'),
     bulkfetch: jiraTemplate('POST', '/rest/api/3/issue/bulkfetch'),
-    search: jiraTemplate('POST', '/rest/api/3/search/jql'),
+    search: `${jiraTemplate('POST', '/rest/api/3/search/jql')} (key in …)`,
   };
   if (kind === 'nochange') return { items: [] };
   if (kind === 'first') {

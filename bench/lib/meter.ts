@@ -190,6 +190,20 @@ async function issuesReturned(res: Response): Promise<number> {
   return 0;
 }
 
+/** What a JQL search looks for, so the searches of different purposes are counted apart. */
+function searchKind(p: string, init?: RequestInit): string {
+  if (!/\/search\/jql(\?|$)/.test(p) || typeof init?.body !== 'string') return '';
+  try {
+    const jql = String((JSON.parse(init.body) as { jql?: string }).jql ?? '');
+    if (/issue\.property\[/i.test(jql)) return ' (by property)';
+    if (/^\s*key\s+in\s*\(/i.test(jql)) return ' (key in …)';
+    if (/^\s*key\s*=/i.test(jql)) return ' (key = …)';
+    return ' (other JQL)';
+  } catch {
+    return '';
+  }
+}
+
 export interface MeterOptions {
   /** Added before every storage call (Forge's storage is not instant; the local one is). */
   kvsLatencyMs?: number;
@@ -223,7 +237,7 @@ export function instrument(server: LocalServer, counts: () => Counts, opts: Mete
       return res;
     }
     if (descriptor?.type === 'fpp' && descriptor.remote === 'jira') {
-      const key = jiraTemplate(init?.method ?? 'GET', p);
+      const key = jiraTemplate(init?.method ?? 'GET', p) + searchKind(p, init);
       const res = await forgeFetch(ctx, descriptor, p, init);
       const issues = isJiraRead(key) ? await issuesReturned(res) : 0;
       const j = c.jira.get(key) ?? { n: 0, points: 0, issues: 0 };

@@ -329,7 +329,7 @@ function figures(r: PhaseResult): PhaseFigures {
     points: jiraPoints(r.counts),
     xrayPeak5min: peakInWindow(r.counts.toolTimes.xray, 5 * 60_000),
     ...(r.liveBefore !== undefined && r.liveMax !== undefined && r.liveAfter !== undefined
-      ? { appHeap: { lower: Math.max(0, r.liveMax - r.liveAfter), upper: Math.max(0, r.liveMax - r.liveBefore) } }
+      ? { appHeap: { lower: Math.max(0, r.liveMax - r.liveAfter), upper: Math.max(0, r.liveMax - r.liveBefore, r.liveMax - r.liveAfter) } }
       : {}),
   };
 }

@@ -22,6 +22,7 @@ import type { QtestSimulator } from '../local/simulators/qtest';
 import type { SimRun, SimTestCase, SiteData } from '../local/simulators/qtest/types';
 import type { ForgeFetchDescriptor, InvocationContext, LocalRuntimeOptions } from '../local/runtime';
 import { useLogSink } from '../src/platform/log';
+import { mb, table } from './lib/table';
 
 /** The app's structured log lines of level error, kept for the notes (the rest would only drown the tables). */
 const appErrors: string[] = [];
@@ -159,7 +160,6 @@ function mem(): Mem {
   return { rss: m.rss, heapUsed: m.heapUsed, maxRss: process.resourceUsage().maxRSS * 1024 };
 }
 
-const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 
 // ---------------------------------------------------------------------------------------------------------
 // App
@@ -346,15 +346,6 @@ function enlarge(qtest: QtestSimulator, totalCases: number, totalRuns: number): 
 // ---------------------------------------------------------------------------------------------------------
 // Printing
 
-function pad(s: string, n: number, right = false): string {
-  return right ? s.padStart(n) : s.padEnd(n);
-}
-
-function table(headers: string[], rows: string[][], rightFrom = 1): string {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => pad(c, widths[i], i >= rightFrom)).join('  ');
-  return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
-}
 
 function summaryTable(results: PhaseResult[]): string {
   const headers = [

@@ -238,7 +238,17 @@ export function instrument(server: LocalServer, counts: () => Counts, opts: Mete
     }
     if (descriptor?.type === 'fpp' && descriptor.remote === 'jira') {
       const key = jiraTemplate(init?.method ?? 'GET', p) + searchKind(p, init);
-      const res = await forgeFetch(ctx, descriptor, p, init);
+      let res: Response;
+      try {
+        res = await forgeFetch(ctx, descriptor, p, init);
+      } catch (e) {
+        // A request that failed in transport was still sent: counted, with no answer.
+        const j = c.jira.get(key) ?? { n: 0, points: 0, issues: 0 };
+        j.n++;
+        j.points++;
+        c.jira.set(key, j);
+        throw e;
+      }
       const issues = isJiraRead(key) ? await issuesReturned(res) : 0;
       const j = c.jira.get(key) ?? { n: 0, points: 0, issues: 0 };
       j.n++;

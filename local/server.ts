@@ -172,6 +172,10 @@ export async function createLocalServer(options: LocalServerOptions = {}): Promi
   await app.listen({ port, host });
   const address = app.server.address();
   if (address && typeof address === 'object') port = address.port;
+  // Links the Jira simulator answers with (`self`, an asynchronous task's `Location`) must reach it: on a port
+  // chosen at listen time (tests), it learns its address only now.
+  const jiraStore = (sims.jira as { state?: { siteUrl: string } } | undefined)?.state;
+  if (typeof jiraStore?.siteUrl === 'string' && !runtime.realJira) jiraStore.siteUrl = `${localBase()}/jira`;
 
   let seeded = false;
   if (runtime.realJira) {

@@ -15,7 +15,8 @@ export class JiraStore {
   constructor(
     public data: SimState,
     readonly indexedProperties: IndexedProperty[],
-    readonly siteUrl: string,
+    /** Base of `self` links and task locations; the local server sets it to its own address once it listens. */
+    public siteUrl: string,
   ) {
     this.clock = new SimClock(() => this.data.clock);
   }

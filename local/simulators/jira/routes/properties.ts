@@ -90,6 +90,8 @@ export const getTask: Handler = ({ store, pathParams }) => {
     message: task.message,
     result: task.result,
     submitted: task.started,
+    // A numeric user id, as the spec types it (Jira's own user ids are not numbers; this one is made up).
+    submittedBy: 10000,
     started: task.started,
     finished: task.finished,
     lastUpdate: task.finished,

@@ -120,6 +120,26 @@ describe('sync history', () => {
     await eventually(() => rows(page), (r) => r[0]?.Created === '19', 'sorted by created, descending');
   });
 
+  it('shows the answer to the latest filter when an earlier, slower answer arrives after it', async () => {
+    watched = await openPage(browser, { colorScheme: 'light' });
+    const { page } = watched;
+    await page.setViewportSize({ width: 1200, height: 800 });
+    // The unfiltered history answers 1.5 s late, so it arrives after the answer for "Failed".
+    await page.route('**/__forge/invoke', async (route) => {
+      const body = route.request().postDataJSON() as { functionKey?: string; payload?: { state?: string } };
+      if (body.functionKey === 'listHistory' && !body.payload?.state) await new Promise((r) => setTimeout(r, 1500));
+      await route.continue();
+    });
+    await page.goto(`${app.server.url}/admin/?as=demo-admin`);
+    await visible(page.getByRole('table', { name: 'Sync history' }));
+    await filter(page, 'State', 'Failed');
+    await eventually(() => rows(page), (r) => r.length === 4, 'the failed runs');
+    await page.waitForTimeout(2500);
+    const shown = await rows(page);
+    expect(shown.map((r) => r.State)).toEqual(['Failed', 'Failed', 'Failed', 'Failed']);
+    await visible(page.getByText(/^4 runs match the filters\./));
+  });
+
   it('opens a run to what it did: counts, the items it left under Failed items with links to Jira and the tool, waits, warnings, errors', async () => {
     const page = await openAdmin();
     await filter(page, 'State', 'Partly failed');

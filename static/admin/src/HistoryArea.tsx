@@ -5,7 +5,7 @@
 import Button from '@atlaskit/button/new';
 import Heading from '@atlaskit/heading';
 import { Inline, Stack, Text } from '@atlaskit/primitives';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ConnectionView, HistoryPage, HistorySortKey } from '../../../src/resolvers/contract';
 import { ErrorMessage } from '../../shared/ErrorMessage';
 import { adminApi } from './api';
@@ -31,16 +31,22 @@ export function HistoryArea({ connections, version, onOpen }: Props) {
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<unknown>();
   const [tick, setTick] = useState(0);
+  // Answers can arrive out of order (a filter chosen while the first page is still loading): only the
+  // answer to the latest request is shown.
+  const latest = useRef(0);
 
   const load = useCallback(async (silent = false) => {
+    const request = ++latest.current;
     if (!silent) setLoading(true);
     try {
-      setPage(await adminApi.listHistory({ ...filter, sortKey: sort.key, sortOrder: sort.order, page: pageNo, pageSize: PAGE_SIZE }));
+      const answer = await adminApi.listHistory({ ...filter, sortKey: sort.key, sortOrder: sort.order, page: pageNo, pageSize: PAGE_SIZE });
+      if (request !== latest.current) return;
+      setPage(answer);
       setError(undefined);
     } catch (e) {
-      setError(e);
+      if (request === latest.current) setError(e);
     } finally {
-      setLoading(false);
+      if (request === latest.current) setLoading(false);
     }
   }, [filter, sort, pageNo]);
 

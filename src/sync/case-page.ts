@@ -7,9 +7,9 @@ import type { TestCase } from '../domain/model';
 import { TOOL_LABELS } from '../domain/model';
 import { safeUrl } from '../domain/limits';
 import { JiraError } from '../jira/client';
-import { TEST_PROPERTY } from '../jira/properties';
 import { fingerprint } from '../domain/fingerprint';
 import { createIssues } from './case-create';
+import { markDirty } from './dirty';
 import { heldBack } from './failures';
 import { addLinks, removeLinks } from './case-links';
 import { adoptable, verifyXrayIssues } from './case-ownership';
@@ -120,6 +120,7 @@ export async function syncCasePage(ctx: SyncContext, cases: TestCase[]): Promise
   const live = planned.filter((p) => !skip.has(p));
   const existingReqs = await requirementsToLink(ctx, live);
   const changes: ItemChange[] = [];
+  const propertyChanges: (ItemChange & { counted: boolean })[] = [];
   await mapLimit(
     live.filter((p) => p.item),
     async (p) => {
@@ -129,14 +130,18 @@ export async function syncCasePage(ctx: SyncContext, cases: TestCase[]): Promise
           if (ctx.mapping.onDeletedInJira === 'recreate' && !p.annotate) recreate.push(p);
           return;
         }
-        if (change) changes.push(change);
+        if (change) (change.propertyDeferred ? propertyChanges : changes).push(change);
         done.push(p.sourceKey);
       } catch (e) {
         await itemFailed(ctx, failedItem(p), e);
       }
     },
   );
-  if (!ctx.run.dryRun) await saveItems(changes);
+  if (!ctx.run.dryRun) {
+    await saveItems(changes);
+    await markDirty(ctx.connection.id, propertyChanges.filter((c) => c.counted), { counted: true });
+    await markDirty(ctx.connection.id, propertyChanges.filter((c) => !c.counted));
+  }
 
   const newOnes = live.filter((p) => !p.item);
   for (const p of recreate) if (!newOnes.includes(p)) newOnes.push(p);
@@ -168,9 +173,11 @@ async function requirementsToLink(ctx: SyncContext, planned: Planned[]): Promise
 
 /**
  * Brings an existing issue up to date. Answers the index change, null when nothing changed, or 'deleted'
- * when the issue is gone from Jira (then recorded as such).
+ * when the issue is gone from Jira (then recorded as such). A changed property is not written here: it is
+ * stored and marked dirty (`propertyDeferred`), and the flush phase writes it in bulk, once, with whatever
+ * this run's results add to it.
  */
-async function updateIssue(ctx: SyncContext, p: Planned, existingReqs: Set<string>): Promise<ItemChange | null | 'deleted'> {
+async function updateIssue(ctx: SyncContext, p: Planned, existingReqs: Set<string>): Promise<(ItemChange & { propertyDeferred: boolean; counted: boolean }) | null | 'deleted'> {
   const item = p.item!;
   const syncLinks = ctx.mapping.syncRequirementLinks && !p.annotate;
   const newLinks = syncLinks ? p.tc.requirementKeys.filter((k) => existingReqs.has(k) && !item.links.includes(k)) : [];
@@ -183,6 +190,8 @@ async function updateIssue(ctx: SyncContext, p: Planned, existingReqs: Set<strin
   const url = p.annotate ? undefined : safeUrl(p.tc.url);
   const contentChanged = item.contentHash !== p.contentHash;
   const propertyChanged = item.propertyHash !== propertyHash;
+  // Stored already and waiting for the flush (a run that ended before it): written, not counted again.
+  const propertyNew = propertyChanged && (item.propertyHash === '' || fingerprint(item.property) !== propertyHash);
   const remoteChanged = !!url && item.remoteLinkUrl !== url;
   if (!contentChanged && !propertyChanged && !remoteChanged && newLinks.length === 0 && dropped.length === 0) {
     ctx.run.counts.unchanged++;
@@ -194,16 +203,13 @@ async function updateIssue(ctx: SyncContext, p: Planned, existingReqs: Set<strin
     return null;
   }
   const record: ItemRecord = { ...item, links: [...item.links], createdLinks: [...(item.createdLinks ?? [])] };
-  const change: ItemChange = { sourceKey: p.sourceKey, record, ...(p.stored ? { before: p.stored } : {}) };
+  const counted = contentChanged || propertyNew;
+  const change = { sourceKey: p.sourceKey, record, ...(p.stored ? { before: p.stored } : {}), propertyDeferred: propertyChanged, counted };
+  if (propertyChanged) record.property = property;
   try {
     if (contentChanged) {
       await ctx.jira.editIssue(item.issueId, editableFields(p.fields));
       record.contentHash = p.contentHash;
-    }
-    if (propertyChanged) {
-      await ctx.jira.setProperty(item.issueId, TEST_PROPERTY, property);
-      record.property = property;
-      record.propertyHash = propertyHash;
     }
     if (remoteChanged) {
       await ctx.jira.upsertRemoteLink(item.issueId, `testsync:${p.sourceKey}`, url, `${p.tc.displayId} in ${TOOL_LABELS[p.tc.tool]}`);
@@ -220,7 +226,7 @@ async function updateIssue(ctx: SyncContext, p: Planned, existingReqs: Set<strin
     if (!ctx.run.dryRun) await saveItems([change]);
     throw e;
   }
-  if (contentChanged || propertyChanged) ctx.run.counts.updated++;
+  if (counted) ctx.run.counts.updated++;
   return change;
 }
 

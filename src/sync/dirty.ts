@@ -12,25 +12,35 @@ import { itemFailed, type ConnectionContext } from './context';
 import { mapLimit } from './concurrency';
 import { loadItems, safeKeyPart, saveItems, type ItemChange, type ItemRecord } from './item-index';
 
-/** What the issue's property said in Jira when the test first became dirty. */
-const DirtyMarker = z.object({ sourceKey: z.string(), status: z.string(), lastRunAt: z.string().optional() });
+/**
+ * What the issue's property said in Jira when the test first became dirty; `counted` when the run that
+ * marked it already counted the test as updated (a case edit), so the flush does not count it again.
+ */
+const DirtyMarker = z.object({ sourceKey: z.string(), status: z.string(), lastRunAt: z.string().optional(), counted: z.boolean().optional() });
 
 const prefix = (connectionId: string) => `dirty:${safeKeyPart(connectionId)}:`;
 const markerKey = (connectionId: string, sourceKey: string) => `${prefix(connectionId)}${safeKeyPart(sourceKey)}`;
 
-/** Stores the new item records and marks them for writing, remembering what Jira shows now. */
-export async function markDirty(connectionId: string, changed: { sourceKey: string; before: ItemRecord; record: ItemRecord }[]): Promise<void> {
+/**
+ * Stores the new item records and marks them for writing, remembering what Jira shows now. `counted`: the
+ * caller counted these tests as updated already.
+ */
+export async function markDirty(connectionId: string, changed: ItemChange[], options: { counted?: boolean } = {}): Promise<void> {
   if (changed.length === 0) return;
   const existing = await getMany(changed.map((c) => markerKey(connectionId, c.sourceKey)), DirtyMarker);
+  const counted = options.counted ? { counted: true } : {};
   const markers = changed
-    .filter((c) => !existing.has(markerKey(connectionId, c.sourceKey)))
-    .map((c) => ({
-      key: markerKey(connectionId, c.sourceKey),
-      value: { sourceKey: c.sourceKey, status: c.before.property.status, ...(c.before.property.lastRunAt ? { lastRunAt: c.before.property.lastRunAt } : {}) },
-    }));
+    .filter((c) => {
+      const marker = existing.get(markerKey(connectionId, c.sourceKey));
+      return !marker || (options.counted && !marker.counted);
+    })
+    .map((c) => {
+      const shown = existing.get(markerKey(connectionId, c.sourceKey)) ?? { status: c.before?.property.status ?? '', lastRunAt: c.before?.property.lastRunAt };
+      return { key: markerKey(connectionId, c.sourceKey), value: { sourceKey: c.sourceKey, status: shown.status, ...(shown.lastRunAt ? { lastRunAt: shown.lastRunAt } : {}), ...counted } };
+    });
   // Markers first: a crash between the two writes leaves a marker on an unchanged record, which is harmless.
   await putMany(markers, DirtyMarker);
-  await saveItems(changed.map((c) => ({ sourceKey: c.sourceKey, record: c.record, before: c.before })));
+  await saveItems(changed);
 }
 
 /** Dirty properties written per bulk request (Jira's limit for `issue/properties/multi`). */
@@ -77,17 +87,17 @@ function markGone(ctx: ConnectionContext, w: { key: string; sourceKey: string; i
 async function flushBatch(ctx: ConnectionContext, batch: { key: string; marker: DirtyMarker }[]): Promise<void> {
   const items = await loadItems(batch.map((b) => b.marker.sourceKey));
   const done: string[] = [];
-  const toWrite: { key: string; sourceKey: string; item: ItemRecord; hash: string }[] = [];
+  const toWrite: { key: string; sourceKey: string; item: ItemRecord; hash: string; counted: boolean }[] = [];
   for (const { key, marker } of batch) {
     const item = items.get(marker.sourceKey);
     const hash = item ? fingerprint(item.property) : '';
     if (!item || item.tombstone || hash === item.propertyHash) done.push(key);
-    else toWrite.push({ key, sourceKey: marker.sourceKey, item, hash });
+    else toWrite.push({ key, sourceKey: marker.sourceKey, item, hash, counted: !!marker.counted });
   }
   const written: ItemChange[] = [];
   const wrote = (w: (typeof toWrite)[number]) => {
     done.push(w.key);
-    if (w.item.createdByRun !== ctx.run.runId) ctx.run.counts.updated++;
+    if (w.item.createdByRun !== ctx.run.runId && !w.counted) ctx.run.counts.updated++;
     written.push({ sourceKey: w.sourceKey, before: w.item, record: { ...w.item, propertyHash: w.hash } });
   };
   // Jira's bulk write ignores issues that no longer exist: look first (one direct read per 100).

@@ -37,4 +37,19 @@ describe('sync engine on in-memory ports', () => {
     expect(run?.state).toBe('succeeded');
     expect(await convergenceProblems(w)).toEqual([]);
   });
+
+  it('edits a changed case with one write and puts its new property in the bulk write of the run, counted once', async () => {
+    await w.sync();
+    w.advance(60_000);
+    w.tool.editCase('4', { name: 'Renamed' });
+    w.tool.addRun('4', 'Failed');
+    const before = w.jira.writeLog.length;
+    const run = await w.sync();
+    const writes = w.jira.writeLog.slice(before).map((x) => x.op);
+    expect(run).toMatchObject({ state: 'succeeded', counts: { updated: 1, created: 0 } });
+    expect(writes.filter((op) => op.startsWith('property:'))).toEqual([]);
+    expect(writes.filter((op) => op.startsWith('properties:'))).toHaveLength(1);
+    expect(writes.filter((op) => op === 'edit')).toHaveLength(1);
+    expect(await convergenceProblems(w)).toEqual([]);
+  });
 });

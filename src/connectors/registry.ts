@@ -6,7 +6,7 @@ import type { RequestBudgetStore } from './budget';
 import { createQmetryConnector } from './qmetry';
 import { createQtestConnector } from './qtest';
 import { createXrayConnector } from './xray';
-import type { Connector, FetchLike } from './types';
+import type { Connector, FetchLike, RunCache } from './types';
 import { ConnectorError } from './types';
 
 export interface ConnectorOptions {
@@ -15,6 +15,8 @@ export interface ConnectorOptions {
    * connector counts its own requests in memory.
    */
   budgetStore?: RequestBudgetStore;
+  /** Where a sync run's lookups are kept across its invocations (a sync step passes one; checks and the panel do not). */
+  runCache?: RunCache;
 }
 
 /** The budget key of an Xray API key: Xray counts requests per API key, so connections sharing a key share it. */
@@ -28,9 +30,10 @@ export function createConnector(
   fetch: FetchLike,
   options: ConnectorOptions = {},
 ): Connector {
+  const runCache = options.runCache ? { runCache: options.runCache } : {};
   switch (connection.tool) {
     case 'qtest':
-      return createQtestConnector({ baseUrl: connection.baseUrl, auth: { kind: 'token', token: secret.apiToken }, fetch });
+      return createQtestConnector({ baseUrl: connection.baseUrl, auth: { kind: 'token', token: secret.apiToken }, fetch, ...runCache });
     case 'xray':
       if (!connection.settings.clientId) throw new ConnectorError('INVALID_CREDENTIALS', 'No Xray client ID is set for this connection');
       return createXrayConnector({
@@ -38,6 +41,7 @@ export function createConnector(
         clientId: connection.settings.clientId,
         clientSecret: secret.apiToken,
         fetch,
+        ...runCache,
         ...(connection.settings.requestsPer5Minutes ? { budget: { limit: connection.settings.requestsPer5Minutes, windowMs: 5 * 60_000 } } : {}),
         ...(options.budgetStore
           ? { budgetStore: { store: options.budgetStore, key: xrayBudgetKey(connection.settings.clientId), service: 'Xray' } }
@@ -51,6 +55,7 @@ export function createConnector(
         projectKey: connection.settings.projectKey,
         ...(connection.settings.orgCode ? { orgCode: connection.settings.orgCode } : {}),
         fetch,
+        ...runCache,
       });
   }
 }

@@ -51,6 +51,25 @@ export interface ReadOptions {
   cursor?: string;
   /** Only records changed at or after this ISO time. */
   modifiedSince?: string;
+  /**
+   * True for a record the sync already holds in this very version (synced earlier in this page by an invocation
+   * that ended, or synced at exactly `modifiedSince` by the previous sync): given its id (`externalId`) and its
+   * modification time as the record would carry it (`updatedAt` of a case; `updatedAt ?? executedAt` of a run).
+   * A connector may leave such records out before it reads anything more about them (steps, links, logs); the
+   * sync skips them either way, so a connector that ignores this stays correct, only slower.
+   */
+  known?: (id: string, changedAt: string | undefined) => boolean;
+}
+
+/**
+ * Storage a connector may keep its lookups in for the rest of one sync run, across the run's invocations (a
+ * continuation starts with a new connector). Values are JSON of any size (the store splits them); keys are
+ * short names of the connector's choosing. Everything is dropped when the run ends, so what is kept here
+ * never outlives the run it was read for.
+ */
+export interface RunCache {
+  get(key: string): Promise<unknown>;
+  set(key: string, value: unknown): Promise<void>;
 }
 
 export interface Connector {

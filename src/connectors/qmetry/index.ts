@@ -7,7 +7,7 @@
  */
 import type { ExternalProject, Page, TestCase, TestRun, ToolStatus } from '../../domain/model';
 import { transportOptions, type TransportOptions } from '../http';
-import type { ConnectionCheck, Connector, ReadOptions } from '../types';
+import type { ConnectionCheck, Connector, ReadOptions, RunCache } from '../types';
 import { failedCheck, okCheck, projectMissing } from './check';
 import { createQmetryClient, type QmetryClient } from './client';
 import { createLookups } from './context';
@@ -31,6 +31,8 @@ export interface QmetryConnectorOptions extends TransportOptions {
   pageSize?: number;
   /** Test suites per readRuns page; 10 by default. */
   suitesPerPage?: number;
+  /** Where lookups are kept for the rest of a sync run, across its invocations (see RunCache). */
+  runCache?: RunCache;
   /** Calls in flight at once within one read (steps, suite runs); 4 by default. */
   concurrency?: number;
 }

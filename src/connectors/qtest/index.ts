@@ -13,7 +13,7 @@
 import type { ExternalProject, Page, TestCase, TestRun, ToolStatus, UnreadableRecord } from '../../domain/model';
 import { packCursor, unpackCursor } from '../cursor';
 import { transportOptions, type TransportOptions } from '../http';
-import { ConnectorError, type ConnectionCheck, type Connector, type ReadOptions } from '../types';
+import { ConnectorError, type ConnectionCheck, type Connector, type ReadOptions, type RunCache } from '../types';
 import type { QtestAuthConfig } from './auth';
 import { failedCheck, okCheck } from './check';
 import { createQtestClient, type QtestClient } from './client';
@@ -47,6 +47,8 @@ export interface QtestConnectorOptions extends TransportOptions {
   auth: QtestAuthConfig;
   /** Records per page of every paged list; qTest's maximum (999) unless set lower. */
   pageSize?: number;
+  /** Where lookups are kept for the rest of a sync run, across its invocations (see RunCache). */
+  runCache?: RunCache;
 }
 
 /** What a project's supporting lists hold, and the rows of them that could not be read when they were last read. */

@@ -12,7 +12,7 @@
  */
 import type { ExternalProject, Page, TestCase, TestRun, ToolStatus } from '../../domain/model';
 import { transportOptions, type TransportOptions } from '../http';
-import { ConnectorError, type ConnectionCheck, type Connector, type ReadOptions } from '../types';
+import { ConnectorError, type ConnectionCheck, type Connector, type ReadOptions, type RunCache } from '../types';
 import { failedCheck, okCheck, regionProbe } from './check';
 import { createXrayClient, type XrayClient, type XrayRegion } from './client';
 import { COVERAGE_PER_TEST, MAX_LIMIT } from './documents';
@@ -47,6 +47,8 @@ export interface XrayConnectorOptions extends TransportOptions {
   clientSecret: string;
   /** Records per page (1..100, default 100). */
   pageSize?: number;
+  /** Where lookups are kept for the rest of a sync run, across its invocations (see RunCache). */
+  runCache?: RunCache;
   /** `https://<site>.atlassian.net`: the base of issue links; site-relative `/browse/KEY` links otherwise. */
   jiraSiteUrl?: string;
   /** Jira project ids or keys checkConnection must find (PROJECT_NOT_FOUND otherwise). */

@@ -9,6 +9,7 @@ import { listMappings, type MappingRecord } from '../config/mappings';
 import { statusMappingOf } from '../config/status-mappings';
 import { StoredRecordError } from '../config/store';
 import { createConnector } from '../connectors/registry';
+import { dropRunCache, runCache } from './run-cache';
 import { storedRequestBudgets } from '../config/request-budgets';
 import { ConnectorError, type FetchLike } from '../connectors/types';
 import { JiraError, QUOTA_NEARLY_SPENT, withWaitListener } from '../jira/client';
@@ -93,6 +94,7 @@ export async function finishRun(run: RunRecord, state: RunRecord['state'], now: 
   delete run.cancelRequested;
   await saveRun(run);
   await releaseActiveLock(run.connectionId, run.runId);
+  await dropRunCache(run.runId);
   const fields = { run: run.runId, connection: run.connectionId, state: run.state, counts: run.counts };
   if (run.state === 'failed') log.error('run-failed', { ...fields, cause: error ?? run.errors[run.errors.length - 1]?.message });
   else log.info('run-finished', fields);
@@ -200,7 +202,10 @@ async function runUnits(
   deps: EngineDeps,
   now: () => Date,
 ): Promise<StepOutcome> {
-  const connector = deps.connector ? deps.connector(connection, secret) : createConnector(connection, secret, deps.fetch ?? (forgeFetch as unknown as FetchLike), { budgetStore: storedRequestBudgets });
+  const cache = runCache(run.runId);
+  const connector = deps.connector
+    ? deps.connector(connection, secret, { runCache: cache })
+    : createConnector(connection, secret, deps.fetch ?? (forgeFetch as unknown as FetchLike), { budgetStore: storedRequestBudgets, runCache: cache });
   let linkType: Promise<LinkType> | undefined;
   let appAccount: Promise<string> | undefined;
   const base: ConnectionContext = {

@@ -4,7 +4,7 @@
  * of the engine is a fast unit test. (Storage is reached through the port in src/platform/kv.ts.)
  */
 import type { ConnectionRecord, ConnectionSecret } from '../config/connections';
-import type { Connector, FetchLike } from '../connectors/types';
+import type { Connector, FetchLike, RunCache } from '../connectors/types';
 import type { BulkCreateResult, FoundIssue, IssueFacts, IssueInput } from '../jira/issues';
 import type { LinkType } from '../jira/links';
 import type { SyncEvent } from './queue';
@@ -46,5 +46,5 @@ export interface EngineDeps {
   jira?: JiraPort;
   queue?: QueuePort;
   /** Builds the tool connector (default: the registry's, over `fetch`). */
-  connector?: (connection: ConnectionRecord, secret: ConnectionSecret) => Connector;
+  connector?: (connection: ConnectionRecord, secret: ConnectionSecret, options: { runCache: RunCache }) => Connector;
 }

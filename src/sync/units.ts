@@ -191,10 +191,14 @@ async function readPhaseUnit(ctx: SyncContext, env: UnitEnv, name: 'cases' | 'ru
   const c = run.cursor;
   const cp = await getCheckpoint(mapping);
   const pageKey = `${name}:${mapping.externalProjectId}:${c.pageCursor ?? ''}:${cp[phase.since] ?? ''}`;
+  const done = new Set(c.doneInPage ?? []);
+  // Items synced at exactly the checkpoint's time come back with every read: skipped unless they changed since.
+  const boundary = new Set(cp[phase.sinceIds] ?? []);
+  const known = (id: string, changedAt: string | undefined) => done.has(id) || (changedAt === cp[phase.since] && boundary.has(id));
   let page = env.pages.get(pageKey) as Page<TestCase & TestRun> | undefined;
   if (!page) {
     try {
-      page = (await phase.read(env.connector, mapping.externalProjectId, { cursor: c.pageCursor, modifiedSince: cp[phase.since] })) as Page<TestCase & TestRun>;
+      page = (await phase.read(env.connector, mapping.externalProjectId, { cursor: c.pageCursor, modifiedSince: cp[phase.since], known })) as Page<TestCase & TestRun>;
     } catch (e) {
       if (!(e instanceof ConnectorError && e.code === 'UNEXPECTED_RESPONSE')) throw e;
       // The page cannot be read: the phase ends here for this run, its checkpoint where it was.
@@ -207,11 +211,7 @@ async function readPhaseUnit(ctx: SyncContext, env: UnitEnv, name: 'cases' | 'ru
     env.pages.set(pageKey, page);
     if (page.unreadable?.length) await reportUnreadable(ctx, name, page.unreadable);
   }
-  const done = new Set(c.doneInPage ?? []);
-  // Items synced at exactly the checkpoint's time come back with every read: skipped unless they changed since.
-  const boundary = new Set(cp[phase.sinceIds] ?? []);
-  const unchangedAtBoundary = (item: TestCase & TestRun) => phase.time(item) === cp[phase.since] && boundary.has(phase.id(item));
-  const todo = page.items.filter((item) => !done.has(phase.id(item)) && !unchangedAtBoundary(item));
+  const todo = page.items.filter((item) => !known(phase.id(item), phase.time(item)));
   const chunk = todo.slice(0, phase.perUnit);
   if (name === 'cases') await syncCasePage(ctx, chunk as TestCase[]);
   else await syncRunPage(ctx, chunk as TestRun[]);

@@ -61,6 +61,9 @@ export class FakeTool implements Connector {
     if (this.revoked) throw new ConnectorError('INVALID_CREDENTIALS', 'The qTest API token was rejected (HTTP 401)', { status: 401 });
   }
 
+  /** The options of every readTestCases call, for assertions. */
+  readonly caseReads: ReadOptions[] = [];
+
   private page<T>(items: T[], opts: ReadOptions): Page<T> {
     const offset = Number(opts.cursor ?? 0);
     const slice = items.slice(offset, offset + this.pageSize);
@@ -81,6 +84,7 @@ export class FakeTool implements Connector {
 
   async readTestCases(_projectId: string, opts: ReadOptions) {
     this.guard();
+    this.caseReads.push(opts);
     const since = opts.modifiedSince ?? '';
     const items = [...this.cases.values()].filter((c) => c.updatedAt >= since).sort((a, b) => a.updatedAt.localeCompare(b.updatedAt) || a.externalId.localeCompare(b.externalId));
     return this.page(items, opts);

@@ -1,0 +1,61 @@
+/**
+ * A sync run's cache in storage: what a connector read once for the run (a project's requirement links, ids
+ * by key) is kept here, so a continuation in a new invocation, which starts with a new connector, does not
+ * read it again. Values are JSON of any size, split into parts that fit a storage value; everything is
+ * deleted when the run ends and expires on its own after two days (a run that never ended).
+ */
+import { z } from 'zod';
+import type { RunCache } from '../connectors/types';
+import { kv } from '../platform/kv';
+import { log } from '../platform/log';
+import { safeKeyPart } from './keys';
+
+/** Characters a part holds: at most 3 bytes each in UTF-8, well under the 240 KiB a value may hold. */
+const PART_CHARS = 64_000;
+const TTL_SECONDS = 2 * 24 * 3600;
+
+const Head = z.object({ parts: z.number().int().min(0).max(1000), length: z.number().int().min(0) });
+
+const prefixOf = (runId: string) => `runcache:${safeKeyPart(runId)}:`;
+const headKey = (runId: string, name: string) => `${prefixOf(runId)}${safeKeyPart(name)}`;
+const partKey = (runId: string, name: string, i: number) => `${headKey(runId, name)}#${i}`;
+
+/** The run's cache; values read back are JSON as written, or undefined when missing or damaged. */
+export function runCache(runId: string): RunCache {
+  return {
+    async get(name) {
+      const head = Head.safeParse(await kv().get(headKey(runId, name)));
+      if (!head.success) return undefined;
+      const keys = Array.from({ length: head.data.parts }, (_, i) => partKey(runId, name, i));
+      const parts = await kv().getMany(keys);
+      const text = keys.map((k) => parts.get(k)).join('');
+      if (keys.some((k) => typeof parts.get(k) !== 'string') || text.length !== head.data.length) return undefined;
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        return undefined;
+      }
+    },
+    async set(name, value) {
+      const text = JSON.stringify(value) ?? 'null';
+      const parts: string[] = [];
+      for (let i = 0; i < text.length; i += PART_CHARS) parts.push(text.slice(i, i + PART_CHARS));
+      // Parts first, the head last: a reader finds either the old value, the new one, or nothing it can use.
+      for (const [i, part] of parts.entries()) await kv().set(partKey(runId, name, i), part, { ttlSeconds: TTL_SECONDS });
+      await kv().set(headKey(runId, name), { parts: parts.length, length: text.length }, { ttlSeconds: TTL_SECONDS });
+    },
+  };
+}
+
+/** Deletes what the run kept; a failure is logged only (the values expire on their own). */
+export async function dropRunCache(runId: string): Promise<void> {
+  try {
+    for (;;) {
+      const page = await kv().query(prefixOf(runId), { limit: 20 });
+      if (page.results.length === 0) return;
+      await kv().deleteMany(page.results.map((r) => r.key));
+    }
+  } catch (e) {
+    log.warn('run-cache-not-dropped', { run: runId }, e);
+  }
+}

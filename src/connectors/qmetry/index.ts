@@ -31,7 +31,10 @@ export interface QmetryConnectorOptions extends TransportOptions {
   pageSize?: number;
   /** Test suites per readRuns page; 10 by default. */
   suitesPerPage?: number;
-  /** Where lookups are kept for the rest of a sync run, across its invocations (see RunCache). */
+  /**
+   * Where lookups are kept for the rest of a sync run, across its invocations (see RunCache): the Jira requirement
+   * links and test case ids by entity key (context.ts).
+   */
   runCache?: RunCache;
   /** Calls in flight at once within one read (steps, suite runs); 4 by default. */
   concurrency?: number;
@@ -53,7 +56,7 @@ export function createQmetryConnector(opts: QmetryConnectorOptions): Connector {
       orgCode: opts.orgCode,
       ...transportOptions(opts),
     }));
-  const lookups = createLookups(getClient, settings.concurrency);
+  const lookups = createLookups(getClient, settings.concurrency, opts.runCache);
 
   const connector: Connector = {
     async checkConnection(): Promise<ConnectionCheck> {

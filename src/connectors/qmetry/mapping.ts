@@ -96,8 +96,7 @@ export interface RunContext {
  * of its `updatedDate` and `executedDate` (see runChangedAt).
  */
 export function mapTestRun(run: RunRow, ctx: RunContext): TestRun {
-  const executedAt = run.executedAt ?? run.updatedAt;
-  const changed = runChangedAt(run);
+  const { executedAt, updatedAt } = runTimes(run);
   return {
     tool: 'qmetry',
     projectId: ctx.projectKey,
@@ -105,12 +104,19 @@ export function mapTestRun(run: RunRow, ctx: RunContext): TestRun {
     testCaseExternalId: ctx.tcID,
     status: run.status,
     ...(executedAt ? { executedAt } : {}),
-    ...(changed > 0 ? { updatedAt: new Date(changed).toISOString() } : {}),
+    ...(updatedAt ? { updatedAt } : {}),
     ...(ctx.cycle ? { cycle: ctx.cycle } : {}),
     ...(ctx.environment ? { environment: ctx.environment } : {}),
     ...(run.executedBy ? { executedBy: run.executedBy } : {}),
     url: testCaseUrl(ctx.baseUrl, ctx.projectKey, ctx.tcID),
   };
+}
+
+/** The `executedAt` and `updatedAt` of the TestRun a run row maps to. */
+export function runTimes(run: Pick<RunRow, 'executedAt' | 'updatedAt'>): { executedAt?: string; updatedAt?: string } {
+  const executedAt = run.executedAt ?? run.updatedAt;
+  const changed = runChangedAt(run);
+  return { ...(executedAt ? { executedAt } : {}), ...(changed > 0 ? { updatedAt: new Date(changed).toISOString() } : {}) };
 }
 
 /**

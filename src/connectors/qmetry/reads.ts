@@ -2,17 +2,21 @@
  * Reading test cases, their ids and runs page by page. Every read needs the project's date format (getinfo) and
  * fails with UNEXPECTED_RESPONSE naming it when QMetry's is one the connector cannot read unambiguously.
  *
- * Test cases: one viewColumns page (root folder, sub-folders included) + one steps call per case (at most
- * `concurrency` in flight); on the first page also project info and the Jira requirement links (1 requirements list
- * + 1 forRQ call per Jira requirement). Incremental reads sort by `updatedDate` descending and stop at the first case
- * older than the bound, instead of a filter: list filters persist in the user's UI unless `isFilterSaveRequired` is
- * false, and the vendor's client documents no `updatedDate` filter for test cases.
+ * Test cases: one viewColumns page (root folder, sub-folders included). Rows the sync already holds in that version
+ * (`ReadOptions.known`, asked with the case's tcID and ISO `updatedAt`) are left out at once; the others get one
+ * steps call each (at most `concurrency` in flight) and their Jira requirement links: the links already read in this
+ * run (context.ts) when there are, else, for an incremental read, one forTC call per case (few cases change between
+ * syncs), else, for a full read, the scan of the whole project (1 requirements list + 1 forRQ call per Jira
+ * requirement), kept for the rest of the run; its unreadable rows are reported with the page that made it. A page
+ * left with no case to map reads no links at all. Incremental reads sort by `updatedDate` descending and stop at the
+ * first case older than the bound, instead of a filter: list filters persist in the user's UI unless
+ * `isFilterSaveRequired` is false, and the vendor's client documents no `updatedDate` filter for test cases.
  *
  * Runs: one page of test suites, then per suite its suite runs (platformHome, one per platform) and per suite run
- * its test case runs. Those rows name their test case by entity key: the ids of keys not seen in this connector's
- * case reads are looked up (an `entityKeyId` filter on the test case list). QMetry offers no changed-since filter on
- * these lists, so incremental reads keep, client-side, the runs modified at or after the bound, and those with no
- * time at all.
+ * its test case runs. Those rows name their test case by entity key: the ids of keys not seen in case reads of this
+ * run are looked up (an `entityKeyId` filter on the test case list). QMetry offers no changed-since filter on these
+ * lists, so incremental reads keep, client-side, the runs modified at or after the bound, and those with no time at
+ * all; runs `known` to the sync are left out before their case ids, cycle or platform names are looked up.
  *
  * Rows that cannot be read are returned in `Page.unreadable` with the rest of the page.
  */
@@ -20,13 +24,14 @@ import type { Page, TestCase, TestRun, UnreadableRecord } from '../../domain/mod
 import type { ReadOptions } from '../types';
 import type { QmetryClient } from './client';
 import { mapLimit, type ProjectLookups } from './context';
-import { mapTestCase, mapTestRun, runChangedAt } from './mapping';
+import { mapTestCase, mapTestRun, requirementKey, runChangedAt, runTimes } from './mapping';
 import {
   decodeCursor,
   encodeCursor,
   MAX_PAGE_SIZE,
   P,
   post,
+  requirementsOfTestCase,
   SORT_CREATED_ASC,
   SORT_UPDATED_DESC,
   suiteRuns,
@@ -50,18 +55,23 @@ const withNext = <T>(page: Page<T>, next: string | undefined, unreadable: Unread
   ...(unreadable.length ? { unreadable } : {}),
 });
 
-/** Maps case rows with their steps and Jira keys; a case whose steps cannot be read is unreadable as a whole. */
+/**
+ * Maps case rows with their steps and Jira keys; a case whose steps or (read on their own) requirements cannot be
+ * read is unreadable as a whole. `incremental`: read the links of each case on its own unless they are kept.
+ */
 export async function mapCases(
   client: QmetryClient,
   lookups: ProjectLookups,
   projectKey: string,
   rows: readonly CaseRow[],
   settings: ReadSettings,
-  refresh: boolean,
+  incremental: boolean,
 ): Promise<{ items: TestCase[]; unreadable: UnreadableRecord[] }> {
   if (rows.length === 0) return { items: [], unreadable: [] };
-  const links = await lookups.links(projectKey, refresh);
-  const unreadable = refresh ? [...links.unreadable] : [];
+  const kept = await lookups.keptLinks(projectKey);
+  const scanned = kept || incremental ? undefined : await lookups.scanLinks(projectKey);
+  const byCase = kept ?? scanned?.byCase;
+  const unreadable = [...(scanned?.unreadable ?? [])];
   const mapped = await mapLimit(rows, settings.concurrency, async (row) => {
     const steps = await testCaseSteps(client, projectKey, row.tcID, row.version, settings.pageSize);
     if (steps.unreadable.length) {
@@ -69,7 +79,17 @@ export async function mapCases(
       unreadable.push({ ...u, externalId: row.tcID, displayId: row.entityKey, message: `${u.message} (steps of version ${row.version})` });
       return undefined;
     }
-    return mapTestCase(row, { projectKey, baseUrl: client.baseUrl, steps: steps.rows, requirementKeys: links.byCase.get(row.entityKey) ?? [] });
+    let requirementKeys = byCase?.get(row.entityKey) ?? [];
+    if (!byCase) {
+      const linked = await requirementsOfTestCase(client, projectKey, row.tcID, settings.pageSize);
+      if (linked.unreadable.length) {
+        const u = linked.unreadable[0];
+        unreadable.push({ ...u, externalId: row.tcID, displayId: row.entityKey, message: `${u.message} (requirements linked to the test case)` });
+        return undefined;
+      }
+      requirementKeys = linked.rows.map(requirementKey).filter((k): k is string => k !== undefined);
+    }
+    return mapTestCase(row, { projectKey, baseUrl: client.baseUrl, steps: steps.rows, requirementKeys });
   });
   return { items: mapped.filter((c): c is TestCase => c !== undefined), unreadable };
 }
@@ -89,18 +109,20 @@ export async function readTestCasePage(
   const sort = cursor.since ? SORT_UPDATED_DESC : SORT_CREATED_ASC;
   const res = await testCasePage(client, projectKey, { viewId: await lookups.view(projectKey, 'TC'), start: cursor.start, limit, sort }, format);
   lookups.rememberCases(projectKey, res.rows);
+  await lookups.keepCaseIds(projectKey);
 
   // Newest first when incremental: everything before the first case older than the bound is in range.
   const bound = cursor.since ? Date.parse(cursor.since) : undefined;
   const firstOld = bound === undefined ? -1 : res.rows.findIndex((r) => Date.parse(r.updatedAt) < bound);
   const cut = firstOld < 0 ? Number.POSITIVE_INFINITY : res.positions[firstOld];
-  const rows = res.rows.filter((_, i) => res.positions[i] < cut);
+  // mapTestCase makes `tcID` the externalId and `updatedAt` the updatedAt: what `known` is asked with.
+  const rows = res.rows.filter((r, i) => res.positions[i] < cut && !ropts.known?.(r.tcID, r.updatedAt));
   const unreadable = res.unreadable.filter((_, i) => res.unreadablePositions[i] < cut);
 
   const total = res.total;
   const end = cursor.start + res.count;
   const more = res.count === limit && firstOld < 0 && (total === undefined || end < total);
-  const mapped = await mapCases(client, lookups, projectKey, rows, settings, first);
+  const mapped = await mapCases(client, lookups, projectKey, rows, settings, cursor.since !== undefined);
   return withNext({ items: mapped.items }, more ? encodeCursor({ start: end, since: cursor.since }) : undefined, [...unreadable, ...mapped.unreadable]);
 }
 
@@ -169,7 +191,12 @@ export async function readRunPage(
     }
     return found;
   });
-  const found = perSuite.flat();
+  // The TestRun's `updatedAt ?? executedAt` (runTimes) is what `known` is asked with.
+  const known = ropts.known;
+  const found = perSuite.flat().filter((f) => {
+    const t = runTimes(f.run);
+    return !known?.(f.run.tcRunID, t.updatedAt ?? t.executedAt);
+  });
   const items = await mapRuns(client, lookups, projectKey, found, unreadable);
 
   const end = cursor.start + suites.count;

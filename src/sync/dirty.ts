@@ -27,16 +27,18 @@ const markerKey = (connectionId: string, sourceKey: string) => `${prefix(connect
  */
 export async function markDirty(connectionId: string, changed: ItemChange[], options: { counted?: boolean } = {}): Promise<void> {
   if (changed.length === 0) return;
-  const existing = await getMany(changed.map((c) => markerKey(connectionId, c.sourceKey)), DirtyMarker);
-  const counted = options.counted ? { counted: true } : {};
-  const markers = changed
-    .filter((c) => {
-      const marker = existing.get(markerKey(connectionId, c.sourceKey));
-      return !marker || (options.counted && !marker.counted);
-    })
+  // A record stored with a property newer than what Jira was last given has its marker already (markers are
+  // written before records and deleted after them), so only tests clean until now are looked at and marked —
+  // except when the caller counted the update, which the marker must say.
+  const clean = (c: ItemChange) => !c.before || c.before.propertyHash === fingerprint(c.before.property);
+  const toMark = options.counted ? changed : changed.filter(clean);
+  const existing = options.counted ? await getMany(toMark.map((c) => markerKey(connectionId, c.sourceKey)), DirtyMarker) : new Map<string, DirtyMarker>();
+  const markers = toMark
+    .filter((c) => !existing.get(markerKey(connectionId, c.sourceKey))?.counted)
     .map((c) => {
       const shown = existing.get(markerKey(connectionId, c.sourceKey)) ?? { status: c.before?.property.status ?? '', lastRunAt: c.before?.property.lastRunAt };
-      return { key: markerKey(connectionId, c.sourceKey), value: { sourceKey: c.sourceKey, status: shown.status, ...(shown.lastRunAt ? { lastRunAt: shown.lastRunAt } : {}), ...counted } };
+      const value = { sourceKey: c.sourceKey, status: shown.status, ...(shown.lastRunAt ? { lastRunAt: shown.lastRunAt } : {}), ...(options.counted ? { counted: true } : {}) };
+      return { key: markerKey(connectionId, c.sourceKey), value };
     });
   // Markers first: a crash between the two writes leaves a marker on an unchanged record, which is harmless.
   await putMany(markers, DirtyMarker);

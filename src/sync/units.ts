@@ -225,7 +225,9 @@ async function readPhaseUnit(ctx: SyncContext, env: UnitEnv, name: 'cases' | 'ru
     c.pageCursor = page.next;
     return false;
   }
-  if (!run.dryRun) await saveCheckpoint(mapping, { ...cp, ...nextSince(cp[phase.since], cp[phase.sinceIds], c[phase.high], c.highIds, phase.since, phase.sinceIds) });
+  // A full read of the cases has just seen every case there is: a first deletion scan would learn nothing.
+  const scanned = name === 'cases' && !cp.casesSince && !cp.deletionsScannedAt ? { deletionsScannedAt: ctx.now().toISOString() } : {};
+  if (!run.dryRun) await saveCheckpoint(mapping, { ...cp, ...nextSince(cp[phase.since], cp[phase.sinceIds], c[phase.high], c.highIds, phase.since, phase.sinceIds), ...scanned });
   delete c.pageCursor;
   delete c.highIds;
   await pageReadAgain(ctx, name);

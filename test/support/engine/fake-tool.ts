@@ -61,6 +61,8 @@ export class FakeTool implements Connector {
     if (this.revoked) throw new ConnectorError('INVALID_CREDENTIALS', 'The qTest API token was rejected (HTTP 401)', { status: 401 });
   }
 
+  /** listTestCaseIds calls (the deletion scan), for assertions. */
+  idLists = 0;
   /** The options of every readTestCases call, for assertions. */
   readonly caseReads: ReadOptions[] = [];
 
@@ -105,6 +107,7 @@ export class FakeTool implements Connector {
 
   async listTestCaseIds() {
     this.guard();
+    this.idLists++;
     return { items: [...this.cases.keys()] };
   }
 }

@@ -15,6 +15,8 @@ describe('sync engine on in-memory ports', () => {
     const run = await w.sync();
     expect(run).toMatchObject({ state: 'succeeded', counts: { created: 5, failed: 0 } });
     expect(await convergenceProblems(w)).toEqual([]);
+    // Reading every case has just listed them all: no separate scan for deleted ones.
+    expect(w.tool.idLists).toBe(0);
   });
 
   it('writes nothing to Jira when nothing changed', async () => {

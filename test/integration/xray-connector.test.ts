@@ -88,13 +88,12 @@ describe('Xray connector against the simulator', () => {
     expect(items[0].updatedAt).toBe(new Date(clock).toISOString());
   });
 
-  it('reads every run with its execution as the cycle; ad-hoc runs have none', async () => {
+  it("reads every run of the project's Test Executions with its execution as the cycle", async () => {
     const { items, pages } = await readAllRuns(connector({ pageSize: 10 }), '10002');
-    const expected = tenant().runs.filter((r) => Number(r.testIssueId) < 20000);
-    expect(items).toHaveLength(expected.length);
+    const expected = tenant().runs.filter((r) => Number(r.testIssueId) < 20000 && r.execIssueId !== null);
+    expect(items.map((r) => r.externalId).sort()).toEqual(expected.map((r) => r.id).sort());
     expect(pages).toBeGreaterThan(3);
-    expect(new Set(items.map((r) => r.cycle))).toEqual(new Set(['QA-31', 'QA-32', 'QA-33', 'QA-34', undefined]));
-    expect(items.filter((r) => r.cycle === undefined)).toHaveLength(3);
+    expect(new Set(items.map((r) => r.cycle))).toEqual(new Set(['QA-31', 'QA-32', 'QA-33', 'QA-34']));
     expect(new Set(items.map((r) => r.status))).toEqual(new Set(['PASSED', 'FAILED', 'TODO', 'EXECUTING', 'ABORTED', 'FLAKY_RETRY']));
     const smoke = items.find((r) => r.cycle === 'QA-33' && r.status === 'PASSED')!;
     expect(smoke).toMatchObject({ environment: 'Chrome, Staging', executedBy: expect.stringMatching(/^demo-/), url: '/browse/QA-33' });
@@ -111,12 +110,24 @@ describe('Xray connector against the simulator', () => {
     const since = new Date(clock).toISOString();
     clock += 1_000;
     const run = running.sim.state.addRun('demo', { test: 'QA-3', execution: 'QA-33', status: 'FLAKY_RETRY' });
-    const adHoc = running.sim.state.addRun('demo', { test: 'QA-4', execution: null, status: 'PASSED' });
     const { items } = await readAllRuns(connector(), '10002', since);
-    expect(items.map((r) => [r.externalId, r.testCaseExternalId, r.status, r.cycle])).toEqual([
-      [run.id, '10014', 'FLAKY_RETRY', 'QA-33'],
-      [adHoc.id, '10015', 'PASSED', undefined],
-    ]);
+    expect(items.map((r) => [r.externalId, r.testCaseExternalId, r.status, r.cycle])).toEqual([[run.id, '10014', 'FLAKY_RETRY', 'QA-33']]);
+  });
+
+  it('reads runs by Test Execution: a run without one (only the simulator makes them) comes with its test alone', async () => {
+    const snap = running.sim.snapshot();
+    try {
+      clock += 60_000;
+      const since = new Date(clock).toISOString();
+      clock += 1_000;
+      const adHoc = running.sim.state.addRun('demo', { test: 'QA-4', execution: null, status: 'PASSED' });
+      expect((await readAllRuns(connector(), '10002', since)).items).toEqual([]);
+      const one = await connector().readTestCase('10002', 'QA-4');
+      expect(one?.runs.find((r) => r.externalId === adHoc.id)).toMatchObject({ testCaseExternalId: '10015', status: 'PASSED' });
+      expect(one?.runs.find((r) => r.externalId === adHoc.id)?.cycle).toBeUndefined();
+    } finally {
+      running.sim.restore(snap);
+    }
   });
 
   it('lists every test issue id, 100 per request; a deleted test is gone', async () => {

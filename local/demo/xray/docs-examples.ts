@@ -9,7 +9,7 @@
  *   token as a JSON string (a JWT with tenant, iat, exp, aud, iss `com.xpandit.xray`, sub).
  * - GraphQL API, https://docs.getxray.app/display/XRAYCLOUD/GraphQL+API and the schema documentation
  *   https://xray.cloud.getxray.app/doc/graphql/ (contracts/xray/xray_schema.graphql): the `{ total, start, limit,
- *   results }` pages of getTests and getTestRuns; Test (issueId, projectId, lastModified, testType { name kind },
+ *   results }` pages of getTests, getTestExecutions and getTestRuns; Test (issueId, projectId, lastModified, testType { name kind },
  *   steps { id action data result }, gherkin, unstructured, folder { path }, jira(fields), preconditions,
  *   coverableIssues); TestRun (id, status { name }, startedOn, finishedOn, lastModified, executedById, test,
  *   testExecution { issueId jira testEnvironments }); Status (name, description, final, color).
@@ -81,7 +81,7 @@ const EXECUTIONS = {
 const ACCOUNT = '5f1a2b3c4d5e6f7a8b9c0d1e';
 const run = (id: string, test: string, status: string, exec: keyof typeof EXECUTIONS, times: { startedOn?: string; finishedOn?: string; lastModified: string }) => ({
   id, status: { name: status }, startedOn: times.startedOn ?? null, finishedOn: times.finishedOn ?? null, lastModified: times.lastModified,
-  executedById: times.startedOn ? ACCOUNT : null, test: { issueId: test }, testExecution: EXECUTIONS[exec],
+  executedById: times.startedOn ? ACCOUNT : null, test: { issueId: test, projectId: PROJECT.id }, testExecution: EXECUTIONS[exec],
 });
 const RUNS = [
   run('6a1b2c3d4e5f60718293a4b5', '10100', 'PASSED', '10110', { startedOn: '2026-03-03T09:00:00.000Z', finishedOn: '2026-03-03T09:04:00.000Z', lastModified: '2026-03-03T09:04:00.000Z' }),
@@ -118,8 +118,13 @@ function answer(op: string, v: Record<string, any>): unknown {
       return { getTests: page(TESTS.filter((t) => t.projectId === v.projectId).map((t) => ({ issueId: t.issueId })), v) };
     case 'XrayTest':
       return { getTest: TESTS.find((t) => t.issueId === v.issueId) ?? null };
-    case 'XrayTestRuns':
-      return { getTestRuns: page(RUNS.filter((r) => (v.testIssueIds as string[]).includes(r.test.issueId)), v) };
+    case 'XrayTestExecutionIds':
+      return { getTestExecutions: page(v.projectId === PROJECT.id ? Object.keys(EXECUTIONS).map((issueId) => ({ issueId })) : [], v) };
+    case 'XrayTestRuns': {
+      const tests = v.testIssueIds as string[] | undefined;
+      const execs = v.testExecIssueIds as string[] | undefined;
+      return { getTestRuns: page(RUNS.filter((r) => (!tests || tests.includes(r.test.issueId)) && (!execs || execs.includes(r.testExecution.issueId))), v) };
+    }
     default:
       throw new Error(`The docs-examples site does not answer ${op}`);
   }

@@ -76,7 +76,7 @@ query XrayTestCoverage($issueId: String!, $start: Int!) {
   }
 }`;
 
-/** One page of a project's test issue ids (the run reader walks them to ask for their runs). */
+/** One page of a project's test issue ids (listTestCaseIds). */
 export const TEST_IDS_PAGE = `
 query XrayTestIds($projectId: String!, $start: Int!, $limit: Int!) {
   getTests(projectId: $projectId, start: $start, limit: $limit) {
@@ -87,10 +87,25 @@ query XrayTestIds($projectId: String!, $start: Int!, $limit: Int!) {
   }
 }`;
 
-/** One page of the runs of some tests changed since a time, with their Test Execution. */
+/** One page of the issue ids of a project's Test Executions (the run reader asks for their runs). */
+export const TEST_EXECUTION_IDS_PAGE = `
+query XrayTestExecutionIds($projectId: String!, $start: Int!, $limit: Int!) {
+  getTestExecutions(projectId: $projectId, start: $start, limit: $limit) {
+    total
+    start
+    limit
+    results { issueId }
+  }
+}`;
+
+/**
+ * One page of Test Runs changed since a time, with their Test Execution and the project of their Test: the runs of
+ * some Test Executions (readRuns) or of some Tests (readTestCase). Xray answers the runs matching both lists when
+ * both are given.
+ */
 export const TEST_RUNS_PAGE = `
-query XrayTestRuns($testIssueIds: [String], $modifiedSince: String, $start: Int!, $limit: Int!) {
-  getTestRuns(testIssueIds: $testIssueIds, modifiedSince: $modifiedSince, start: $start, limit: $limit) {
+query XrayTestRuns($testIssueIds: [String], $testExecIssueIds: [String], $modifiedSince: String, $start: Int!, $limit: Int!) {
+  getTestRuns(testIssueIds: $testIssueIds, testExecIssueIds: $testExecIssueIds, modifiedSince: $modifiedSince, start: $start, limit: $limit) {
     total
     start
     limit
@@ -101,7 +116,7 @@ query XrayTestRuns($testIssueIds: [String], $modifiedSince: String, $start: Int!
       finishedOn
       lastModified
       executedById
-      test { issueId }
+      test { issueId projectId }
       testExecution { issueId jira(fields: ["key", "summary"]) testEnvironments }
     }
   }
@@ -136,6 +151,7 @@ export const ALL_DOCUMENTS = {
   TEST_BY_KEY,
   COVERAGE_PAGE,
   TEST_IDS_PAGE,
+  TEST_EXECUTION_IDS_PAGE,
   TEST_RUNS_PAGE,
   STATUSES,
   PROJECT_SETTINGS,

@@ -5,10 +5,12 @@
  * Tests are listed with getTests(projectId, modifiedSince, start, limit) rather than a JQL, since a JQL matching
  * more than 100 issues is refused. Requests per read:
  * - readTestCases page: 1 getTests (steps, preconditions, folder and the first 50 covered issues inline)
- *   + 1 per further 100 covered issues of a test.
- * - readRuns page: 1 getTests (ids of up to `pageSize` tests) + 1 getTestRuns (their runs since the time bound).
+ *   + 1 per further 100 covered issues of a test the sync does not already hold (`ReadOptions.known`).
+ * - readRuns (runs.ts): the project's Test Execution ids once per sync run (getTestExecutions, 100 a request; kept
+ *   in the RunCache for later invocations) + 1 getTestRuns per page of runs of those executions since the time bound.
  * - listProjects: 1 getTests per 100 tests of the site, at most `projectScanPages`.
  * - listTestCaseIds page: 1 getTests asking only issueId, 100 ids per request (Xray's largest page).
+ * - readTestCase: 1 getTest + 1 getTestRuns per 100 runs of the test (all of them, in any Test Execution).
  */
 import type { ExternalProject, Page, TestCase, TestRun, ToolStatus } from '../../domain/model';
 import { transportOptions, type TransportOptions } from '../http';
@@ -23,7 +25,6 @@ import {
   modifiedSinceArg,
   moreCoverage,
   projectIdOf,
-  runsModifiedSinceArg,
   runsPage,
   scanProjects,
   statuses,
@@ -33,6 +34,7 @@ import {
   testsPage,
 } from './queries';
 import type { XrayTest } from './records';
+import { createRunReader } from './runs';
 
 export type { XrayRegion } from './client';
 export { XRAY_REGIONS, DEFAULT_BUDGET } from './client';
@@ -80,16 +82,27 @@ export function createXrayConnector(opts: XrayConnectorOptions): Connector {
     return id;
   }
 
-  async function mapTests(projectId: string, tests: XrayTest[]): Promise<TestCase[]> {
+  /**
+   * Maps tests, reading covered issues beyond the first COVERAGE_PER_TEST; tests `known` to the sync in this version
+   * are left out before that read.
+   */
+  async function mapTests(projectId: string, tests: XrayTest[], known?: ReadOptions['known']): Promise<TestCase[]> {
     const out: TestCase[] = [];
     for (const t of tests) {
+      const mapped = mapTestCase(t, { projectId, jiraSiteUrl: site });
+      if (known?.(mapped.externalId, mapped.updatedAt)) continue;
       const got = t.coverableIssues?.results?.length ?? 0;
-      const more =
-        (t.coverableIssues?.total ?? 0) > got ? await moreCoverage(getClient(), t.issueId, Math.max(got, COVERAGE_PER_TEST)) : [];
+      if ((t.coverableIssues?.total ?? 0) <= got) {
+        out.push(mapped);
+        continue;
+      }
+      const more = await moreCoverage(getClient(), t.issueId, Math.max(got, COVERAGE_PER_TEST));
       out.push(mapTestCase(t, { projectId, jiraSiteUrl: site, extraCoverage: more }));
     }
     return out;
   }
+
+  const readRunsPage = createRunReader({ client: getClient, pageSize, runCache: opts.runCache, jiraSiteUrl: site });
 
   const connector: Connector = {
     async checkConnection(): Promise<ConnectionCheck> {
@@ -124,36 +137,20 @@ export function createXrayConnector(opts: XrayConnectorOptions): Connector {
       const cursor = ropts.cursor ? decodeCursor(ropts.cursor) : { s: 0, m: modifiedSinceArg(ropts.modifiedSince) };
       const pid = await resolveProject(projectId);
       const res = await testsPage(getClient(), { projectId: pid, modifiedSince: cursor.m, start: cursor.s, limit: pageSize });
-      const items = await mapTests(projectId, res.items);
+      const items = await mapTests(projectId, res.items, ropts.known);
       const nextStart = cursor.s + res.items.length;
       const more = res.items.length > 0 && nextStart < res.total;
       return { items, ...(more ? { next: encodeCursor({ s: nextStart, ...(cursor.m ? { m: cursor.m } : {}) }) } : {}) };
     },
 
     /**
-     * Runs modified at or after `modifiedSince`. Xray filters server-side (getTestRuns' modifiedSince, on
-     * TestRun.lastModified), asked from a second earlier (runsModifiedSinceArg); the connector then keeps the runs whose
-     * `updatedAt` is at or after the exact bound (the cursor carries it as `u`).
+     * Runs of the project's Test Executions modified at or after `modifiedSince` (runs.ts). Xray filters server-side
+     * (getTestRuns' modifiedSince, on TestRun.lastModified), asked from a second earlier (runsModifiedSinceArg); the
+     * connector then keeps the runs whose `updatedAt` is at or after the exact bound (the cursor carries it as `u`),
+     * and leaves out those the sync already holds (`known`).
      */
     async readRuns(projectId: string, ropts: ReadOptions): Promise<Page<TestRun>> {
-      const cursor = ropts.cursor
-        ? decodeCursor(ropts.cursor)
-        : { s: 0, r: 0, m: runsModifiedSinceArg(ropts.modifiedSince), u: ropts.modifiedSince };
-      const c = getClient();
-      const pid = await resolveProject(projectId);
-      const tests = await testIdsPage(c, { projectId: pid, start: cursor.s, limit: pageSize });
-      if (tests.ids.length === 0) return { items: [] };
-      const r = cursor.r ?? 0;
-      const runs = await runsPage(c, { testIssueIds: tests.ids, modifiedSince: cursor.m, start: r, limit: pageSize });
-      const bound = cursor.u ? Date.parse(cursor.u) : undefined;
-      const items = runs.items
-        .map((x) => mapTestRun(x, { projectId, jiraSiteUrl: site }))
-        .filter((x): x is TestRun => x !== null && (bound === undefined || !x.updatedAt || Date.parse(x.updatedAt) >= bound));
-      const m = { ...(cursor.m ? { m: cursor.m } : {}), ...(cursor.u ? { u: cursor.u } : {}) };
-      let next: string | undefined;
-      if (runs.items.length > 0 && r + runs.items.length < runs.total) next = encodeCursor({ s: cursor.s, r: r + runs.items.length, ...m });
-      else if (cursor.s + tests.ids.length < tests.total) next = encodeCursor({ s: cursor.s + tests.ids.length, r: 0, ...m });
-      return { items, ...(next ? { next } : {}) };
+      return readRunsPage(projectId, await resolveProject(projectId), ropts);
     },
 
     async listTestCaseIds(projectId: string, lopts: { cursor?: string }): Promise<Page<string>> {

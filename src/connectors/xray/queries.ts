@@ -13,6 +13,7 @@ import {
   STATUSES,
   TEST_BY_ID,
   TEST_BY_KEY,
+  TEST_EXECUTION_IDS_PAGE,
   TEST_IDS_PAGE,
   TEST_RUNS_PAGE,
   TESTS_PAGE,
@@ -106,23 +107,24 @@ export async function testIdsPage(client: XrayClient, v: { projectId: string; st
   return { total: res.getTests.total, ids: compact(res.getTests.results).map((t) => t.issueId) };
 }
 
+export async function executionIdsPage(client: XrayClient, v: { projectId: string; start: number; limit: number }) {
+  const res = await client.query(TEST_EXECUTION_IDS_PAGE, v, z.object({ getTestExecutions: pageSchema(TestIdSchema) }));
+  return { total: res.getTestExecutions.total, ids: compact(res.getTestExecutions.results).map((e) => e.issueId) };
+}
+
+/** One page of the runs of some Tests or of some Test Executions (both lists: the runs in both). */
 export async function runsPage(
   client: XrayClient,
-  v: { testIssueIds: string[]; modifiedSince?: string; start: number; limit: number },
+  v: { testIssueIds?: string[]; testExecIssueIds?: string[]; modifiedSince?: string; start: number; limit: number },
 ) {
   const res = await client.query(TEST_RUNS_PAGE, v, z.object({ getTestRuns: pageSchema(TestRunSchema) }));
   return { total: res.getTestRuns.total, items: compact(res.getTestRuns.results) };
 }
 
-/**
- * Read cursors: `s` offset of tests; for runs also `r` offset of runs within the test batch at `s`; `m` the time bound
- * sent to Xray; `u` the exact bound runs are kept from.
- */
+/** Cursors of readTestCases and listTestCaseIds: `s` offset of tests; `m` the time bound sent to Xray (runs.ts has the run cursor). */
 export interface Cursor {
   s: number;
-  r?: number;
   m?: string;
-  u?: string;
 }
 
 export function encodeCursor(c: Cursor): string {
@@ -131,14 +133,7 @@ export function encodeCursor(c: Cursor): string {
 
 export function decodeCursor(cursor: string): Cursor {
   return unpackCursor(cursor, 'Xray', (j: Record<string, unknown>) => {
-    const int = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 0;
-    const str = (v: unknown) => v === undefined || typeof v === 'string';
-    if (!int(j.s) || (j.r !== undefined && !int(j.r)) || !str(j.m) || !str(j.u)) throw new Error('bad');
-    return {
-      s: j.s as number,
-      ...(j.r !== undefined ? { r: j.r as number } : {}),
-      ...(j.m ? { m: j.m as string } : {}),
-      ...(j.u ? { u: j.u as string } : {}),
-    };
+    if (typeof j.s !== 'number' || !Number.isInteger(j.s) || j.s < 0 || (j.m !== undefined && typeof j.m !== 'string')) throw new Error('bad');
+    return { s: j.s, ...(j.m ? { m: j.m as string } : {}) };
   });
 }

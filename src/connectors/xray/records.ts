@@ -86,7 +86,7 @@ export const TestRunSchema = z.object({
   finishedOn: nullish(z.string()),
   lastModified: nullish(z.string()),
   executedById: nullish(z.string()),
-  test: nullish(z.object({ issueId: z.string() })),
+  test: nullish(z.object({ issueId: z.string(), projectId: nullish(z.string()) })),
   testExecution: nullish(
     z.object({
       issueId: nullish(z.string()),

@@ -2,12 +2,19 @@
  * The qTest Manager connector: implements the Connector port over qTest API v3 with a FetchLike.
  *
  * Requests per read (every list is read to its end; see queries.ts for the endpoints):
- * - readTestCases page: 1 search (steps appended) + 1 linked-artifacts call per 200 cases; on the first page also
- *   the module tree and the requirement catalogue (1 search per 999 requirements).
- * - readRuns page: 1 search of runs + 1 search of their test logs per 200 runs (and per 999 logs); on the first
- *   page also the cycle tree (1 call per 999 top-level cycles); the project's users once, when a log names a tester,
- *   and the execution statuses once, when a log names its status by id only (logs.ts).
+ * - readTestCases page: 1 search (steps appended); then, for the cases the sync does not already hold (`known`),
+ *   linked-artifacts calls of as many ids as fit an 8 KiB URL; the module tree when a case sits in a module and the
+ *   requirement catalogue (1 search per 999 requirements) when a case links one.
+ * - readRuns page: 1 search of runs; then, for the runs the sync does not already hold (logs.ts runKnown), their test
+ *   logs, the cycle tree (1 call per 999 top-level cycles) when a run sits in a cycle, the project's users when a log
+ *   names a tester, the execution statuses when a log names its status by id only. The logs: on a first read of
+ *   several pages, every log of the project, read ahead on its first page (1 search per 999 logs) and kept for the
+ *   others; on any other read, 1 search naming every run of the page (1 more per 999 logs). A first sync of R runs
+ *   with L logs thus reads R/999 + L/999 pages, rounded up, the cycle tree and the users.
  * - listTestCaseIds page: 1 search of test cases with fields=["id"], 999 ids per request.
+ * A no-change incremental read, whose only rows are the ones synced at the checkpoint, is its one search.
+ * Supporting lists (modules, requirements, cycles, users, statuses) and logs read ahead are read once per project and
+ * kept, in the sync run's RunCache when there is one (lookups.ts), so a continuation does not read them again.
  * Rows that cannot be read are returned in `Page.unreadable` (endpoint, field, why); the rest of the page is kept.
  */
 import type { ExternalProject, Page, TestCase, TestRun, ToolStatus, UnreadableRecord } from '../../domain/model';
@@ -17,8 +24,9 @@ import { ConnectorError, type ConnectionCheck, type Connector, type ReadOptions,
 import type { QtestAuthConfig } from './auth';
 import { failedCheck, okCheck } from './check';
 import { createQtestClient, type QtestClient } from './client';
-import { runHistory, type LogReadMode } from './logs';
-import { mapProject, mapStatus, mapTestCase, requirementKey, userName } from './mapping';
+import { keptLogs, readProjectLogs, refusedQuery, runHistory, runKnown, type HistoryLookups, type LogReadMode, type LogsByRun } from './logs';
+import { createKeptCache, numberNames, stringNames, type Codec, type Kept } from './lookups';
+import { caseUpdatedAt, mapProject, mapStatus, mapTestCase, requirementKey, userName } from './mapping';
 import {
   cycleTree,
   getTestCase,
@@ -35,7 +43,7 @@ import {
   searchTestCases,
   searchTestRuns,
 } from './queries';
-import type { QtestTestCase } from './records';
+import type { QtestTestCase, QtestTestRun } from './records';
 import { cycleNames, modulePaths } from './trees';
 
 export type { QtestAuthConfig } from './auth';
@@ -49,21 +57,6 @@ export interface QtestConnectorOptions extends TransportOptions {
   pageSize?: number;
   /** Where lookups are kept for the rest of a sync run, across its invocations (see RunCache). */
   runCache?: RunCache;
-}
-
-/** What a project's supporting lists hold, and the rows of them that could not be read when they were last read. */
-interface Cached<T> {
-  value: T;
-  unreadable: UnreadableRecord[];
-}
-
-interface ProjectCache {
-  modules?: Cached<Map<number, string>>;
-  cycles?: Cached<Map<string, string>>;
-  /** Requirement id → Jira key. */
-  requirements?: Cached<Map<number, string>>;
-  users?: Promise<Map<number, string>>;
-  statuses?: Promise<Map<number, string>>;
 }
 
 /** The opaque cursor: page to read next and the Data Query's time bound, frozen at the first page. */
@@ -83,6 +76,9 @@ export function decodeCursor(cursor: string): Cursor {
   });
 }
 
+/** A supporting list not needed by a page. */
+const none = <K>(): Kept<Map<K, string>> => ({ value: new Map(), unreadable: [] });
+
 const withUnreadable = <T>(page: Page<T>, unreadable: UnreadableRecord[]): Page<T> => (unreadable.length ? { ...page, unreadable } : page);
 
 export function createQtestConnector(opts: QtestConnectorOptions): Connector {
@@ -91,41 +87,27 @@ export function createQtestConnector(opts: QtestConnectorOptions): Connector {
   const mode: LogReadMode = { searchByRun: true };
   let client: QtestClient | undefined;
   const getClient = () => (client ??= createQtestClient({ baseUrl: opts.baseUrl, auth: opts.auth, ...transportOptions(opts) }));
-  const caches = new Map<string, ProjectCache>();
-  const cacheOf = (pid: string) => {
-    let c = caches.get(pid);
-    if (!c) caches.set(pid, (c = {}));
-    return c;
-  };
-
-  /** A supporting list, read again when `refresh`; its unreadable rows are reported only when it was read. */
-  async function cached<K extends 'modules' | 'cycles' | 'requirements'>(
-    pid: string,
-    key: K,
-    refresh: boolean,
-    read: () => Promise<NonNullable<ProjectCache[K]>>,
-  ): Promise<{ value: NonNullable<ProjectCache[K]>['value']; unreadable: UnreadableRecord[] }> {
-    const c = cacheOf(pid);
-    if (!refresh && c[key]) return { value: c[key]!.value, unreadable: [] };
-    const fresh = await read();
-    c[key] = fresh;
-    return fresh;
-  }
+  const kept = createKeptCache(opts.runCache);
+  /** A supporting list of a project, read (when `read` is given and nothing is kept) and kept. */
+  const list = <K, S>(pid: string, name: string, refresh: boolean, codec: Codec<Map<K, string>, S>, read: () => Promise<Kept<Map<K, string>>>) =>
+    kept.get(`qtest:${name}:${pid}`, { refresh, codec, read }) as Promise<Kept<Map<K, string>>>;
+  // Test-log searches over the whole project work on this site (false once qTest refused one).
+  let searchProject = true;
 
   const modules = (pid: string, refresh: boolean) =>
-    cached(pid, 'modules', refresh, async () => {
+    list(pid, 'modules', refresh, numberNames, async () => {
       const tree = await moduleTree(getClient(), pid);
       const { paths, unreadable } = modulePaths(tree.endpoint, tree.rows);
       return { value: paths, unreadable };
     });
   const cycles = (pid: string, refresh: boolean) =>
-    cached(pid, 'cycles', refresh, async () => {
+    list(pid, 'cycles', refresh, stringNames, async () => {
       const tree = await cycleTree(getClient(), pid, pageSize);
       const { names, unreadable } = cycleNames(tree.endpoint, tree.rows);
       return { value: names, unreadable };
     });
   const requirements = (pid: string, refresh: boolean) =>
-    cached(pid, 'requirements', refresh, async () => {
+    list(pid, 'requirements', refresh, numberNames, async () => {
       const rows = await listRequirements(getClient(), pid, pageSize);
       const keys = new Map<number, string>();
       for (const r of rows.items) {
@@ -135,28 +117,58 @@ export function createQtestConnector(opts: QtestConnectorOptions): Connector {
       return { value: keys, unreadable: rows.unreadable };
     });
 
-  const lookups = (pid: string) => ({
-    statuses: () => (cacheOf(pid).statuses ??= listStatuses(getClient(), pid).then((r) => new Map(r.items.map((s) => [s.id, s.name])))),
+  const lookups = (pid: string): HistoryLookups => ({
+    statuses: async () =>
+      (
+        await list(pid, 'statuses', false, numberNames, async () => ({
+          value: new Map((await listStatuses(getClient(), pid)).items.map((s) => [s.id, s.name])),
+          unreadable: [],
+        }))
+      ).value,
     // Without the right to list the project's members the testers are left out rather than failing the read.
-    users: () =>
-      (cacheOf(pid).users ??= projectUsers(getClient(), pid).then(
-        (r) => new Map(r.items.flatMap((u) => (userName(u) ? [[u.id, userName(u)!] as const] : []))),
-        (e: unknown) => {
-          if (e instanceof ConnectorError && e.code === 'MISSING_PERMISSION') return new Map<number, string>();
-          throw e;
-        },
-      )),
+    users: async () =>
+      (
+        await list(pid, 'users', false, numberNames, async () => {
+          const value = await projectUsers(getClient(), pid).then(
+            (r) => new Map(r.items.flatMap((u) => (userName(u) ? [[u.id, userName(u)!] as const] : []))),
+            (e: unknown) => {
+              if (e instanceof ConnectorError && e.code === 'MISSING_PERMISSION') return new Map<number, string>();
+              throw e;
+            },
+          );
+          return { value, unreadable: [] };
+        })
+      ).value,
   });
 
-  /** Maps a batch of cases with their requirement links (one linked-artifacts call per 200 cases). */
+  /**
+   * The project's logs read ahead for a first read of several pages of runs: read on its first page, kept for the
+   * others (a later page that finds none kept reads its own runs' logs instead). Undefined once qTest refused the search.
+   */
+  async function logsAhead(pid: string, firstPage: boolean): Promise<Kept<LogsByRun> | undefined> {
+    if (!searchProject) return undefined;
+    const read = firstPage ? () => readProjectLogs(getClient(), pid, pageSize) : undefined;
+    try {
+      return await kept.get(`qtest:logs:${pid}`, { refresh: firstPage, codec: keptLogs, read });
+    } catch (e) {
+      if (!refusedQuery(e)) throw e;
+      searchProject = false;
+      return undefined;
+    }
+  }
+
+  /**
+   * Maps a batch of cases with their requirement links (linked-artifacts, as many ids a call as fit a URL): the module
+   * tree only when a case sits in a module, the requirement catalogue only when a case links a requirement.
+   */
   async function mapCases(pid: string, cases: QtestTestCase[], refresh: boolean): Promise<{ items: TestCase[]; unreadable: UnreadableRecord[] }> {
     if (cases.length === 0) return { items: [], unreadable: [] };
     const c = getClient();
-    const [mods, reqs, links] = await Promise.all([
-      modules(pid, refresh),
-      requirements(pid, refresh),
+    const [mods, links] = await Promise.all([
+      cases.some((tc) => tc.parent_id != null) ? modules(pid, refresh) : none<number>(),
       linkedRequirements(c, pid, cases.map((tc) => tc.id)),
     ]);
+    const reqs = links.items.some((l) => l.requirementIds.length > 0) ? await requirements(pid, refresh) : none<number>();
     const keysByCase = new Map<number, string[]>();
     for (const l of links.items) {
       const keys = l.requirementIds.map((id) => reqs.value.get(id)).filter((k): k is string => k !== undefined);
@@ -166,6 +178,13 @@ export function createQtestConnector(opts: QtestConnectorOptions): Connector {
       mapTestCase(tc, { projectId: pid, baseUrl: c.baseUrl, modules: mods.value, requirementKeys: keysByCase.get(tc.id) ?? [] }),
     );
     return { items, unreadable: [...mods.unreadable, ...reqs.unreadable, ...links.unreadable] };
+  }
+
+  /** The history of a batch of runs: the cycle tree only when a run sits in a cycle or suite. */
+  async function historyOf(pid: string, runs: QtestTestRun[], refresh: boolean, ahead?: LogsByRun) {
+    const names = runs.some((r) => r.parentType && r.parentId != null) ? await cycles(pid, refresh) : none<string>();
+    const history = await runHistory(getClient(), pid, runs, { pageSize, cycles: names.value, lookups: lookups(pid), mode, ahead });
+    return { items: history.items, unreadable: [...names.unreadable, ...history.unreadable] };
   }
 
   const connector: Connector = {
@@ -190,7 +209,9 @@ export function createQtestConnector(opts: QtestConnectorOptions): Connector {
     async readTestCases(projectId: string, ropts: ReadOptions): Promise<Page<TestCase>> {
       const cursor = ropts.cursor ? decodeCursor(ropts.cursor) : { page: 1, since: ropts.modifiedSince };
       const res = await searchTestCases(getClient(), projectId, { since: cursor.since, page: cursor.page, pageSize });
-      const mapped = await mapCases(projectId, res.rows.items, cursor.page === 1);
+      // Cases the sync already holds in this version are left out before their links are read.
+      const fresh = res.rows.items.filter((tc) => !ropts.known?.(String(tc.id), caseUpdatedAt(tc)));
+      const mapped = await mapCases(projectId, fresh, cursor.page === 1);
       const next = res.more ? { next: encodeCursor({ page: cursor.page + 1, since: cursor.since }) } : {};
       return withUnreadable({ items: mapped.items, ...next }, [...res.rows.unreadable, ...mapped.unreadable]);
     },
@@ -201,12 +222,15 @@ export function createQtestConnector(opts: QtestConnectorOptions): Connector {
      */
     async readRuns(projectId: string, ropts: ReadOptions): Promise<Page<TestRun>> {
       const cursor = ropts.cursor ? decodeCursor(ropts.cursor) : { page: 1, since: ropts.modifiedSince };
-      const c = getClient();
-      const res = await searchTestRuns(c, projectId, { query: modifiedSinceQuery(cursor.since), page: cursor.page, pageSize });
-      const names = await cycles(projectId, cursor.page === 1);
-      const history = await runHistory(c, projectId, res.rows.items, { pageSize, cycles: names.value, lookups: lookups(projectId), mode });
+      const res = await searchTestRuns(getClient(), projectId, { query: modifiedSinceQuery(cursor.since), page: cursor.page, pageSize });
+      // Runs the sync already holds as they are now are left out before their logs are read.
+      const fresh = res.rows.items.filter((run) => !runKnown(run, ropts.known));
+      // A first read of more than one page reads the project's logs ahead; one page reads its runs' logs, as cheaply.
+      const several = cursor.since === undefined && (cursor.page > 1 || res.more);
+      const ahead = several && fresh.length > 0 ? await logsAhead(projectId, cursor.page === 1) : undefined;
+      const history = await historyOf(projectId, fresh, cursor.page === 1, ahead?.value);
       const next = res.more ? { next: encodeCursor({ page: cursor.page + 1, since: cursor.since }) } : {};
-      return withUnreadable({ items: history.items, ...next }, [...res.rows.unreadable, ...names.unreadable, ...history.unreadable]);
+      return withUnreadable({ items: history.items, ...next }, [...res.rows.unreadable, ...(ahead?.unreadable ?? []), ...history.unreadable]);
     },
 
     async listTestCaseIds(projectId: string, lopts: { cursor?: string }): Promise<Page<string>> {
@@ -220,12 +244,8 @@ export function createQtestConnector(opts: QtestConnectorOptions): Connector {
       const c = getClient();
       const tc = await getTestCase(c, projectId, externalId);
       if (!tc) return null;
-      const [mapped, runs, names] = await Promise.all([
-        mapCases(projectId, [tc], false),
-        runsOfTestCase(c, projectId, tc.id, pageSize),
-        cycles(projectId, false),
-      ]);
-      const history = await runHistory(c, projectId, runs.items, { pageSize, cycles: names.value, lookups: lookups(projectId), mode });
+      const [mapped, runs] = await Promise.all([mapCases(projectId, [tc], false), runsOfTestCase(c, projectId, tc.id, pageSize)]);
+      const history = await historyOf(projectId, runs.items, false);
       return { testCase: mapped.items[0], runs: history.items };
     },
   };

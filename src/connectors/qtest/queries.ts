@@ -6,7 +6,8 @@
  * - getStatusValuable      GET  …/test-runs/execution-statuses (not paged)
  * - searchArtifact         POST …/search (page, pageSize ≤ 999; PagedResource `total`): test-cases, test-runs,
  *                          requirements, test-logs
- * - find                   GET  …/linked-artifacts?type=test-cases&ids=…&ids=… (not paged; ids are `multi`, batched)
+ * - find                   GET  …/linked-artifacts?type=test-cases&ids=…&ids=… (not paged; ids are `multi`, as many
+ *                          a call as fit URL_LIMIT)
  * - getSubModulesOf        GET  …/modules?expand=descendants (not paged)
  * - getTestCycles          GET  …/test-cycles?parentId=0&parentType=root&expand=descendants (page, pageSize: pages at
  *                          100 by default; read until a short page)
@@ -18,7 +19,7 @@
 import type { ZodType } from 'zod';
 import type { UnreadableRecord } from '../../domain/model';
 import { ConnectorError } from '../types';
-import type { QtestClient, Query } from './client';
+import { pathOf, queryString, type QtestClient, type Query } from './client';
 import {
   ArraySchema,
   LinkedArtifactContainerSchema,
@@ -43,10 +44,13 @@ import { append, readRow, readRows, readWhole, type Rows } from './rows';
 
 /** The largest page the Swagger allows (pageSize "up to 999"). */
 export const MAX_PAGE_SIZE = 999;
-/** Test case ids per linked-artifacts call, keeping the URL (repeated `ids=`) short. */
-export const LINK_BATCH = 200;
-/** Run ids per test-log search (one Data Query). */
-export const LOG_RUN_BATCH = 200;
+/**
+ * The longest URL sent (8 KiB, the request line common servers and proxies accept): linked-artifacts carries its case
+ * ids in the URL, one `&ids=` each.
+ */
+export const URL_LIMIT = 8192;
+/** Run ids per test-log search: a whole page of runs in one Data Query (it travels in the JSON body). */
+export const LOG_RUN_BATCH = MAX_PAGE_SIZE;
 export const EPOCH = '1970-01-01T00:00:00.000Z';
 
 const P = '/api/v3/projects/{projectId}';
@@ -146,10 +150,25 @@ export interface LocatedLog {
   field: string;
 }
 
+/** Every page of one test-log search (`includeTestLogProperties=true` adds the test step logs, which name the tester). */
+async function searchLogs(client: QtestClient, pid: string, query: string, pageSize: number, out: { logs: LocatedLog[]; unreadable: UnreadableRecord[] }) {
+  for (let page = 1; ; page++) {
+    const res = await search(
+      client,
+      pid,
+      { objectType: 'test-logs', fields: ['*'], query, page, pageSize, extra: { includeTestLogProperties: true } },
+      SearchedTestLogSchema,
+    );
+    res.rows.items.forEach((log, k) => out.logs.push({ log, runId: log.test_run_id, endpoint: res.endpoint, field: res.rows.fields![k] }));
+    out.unreadable.push(...res.rows.unreadable);
+    if (!res.more) return out;
+  }
+}
+
 /**
- * Every test log of the given runs, by test-log searches (`includeTestLogProperties=true` adds the test step logs, which
- * name the tester). The criteria `'Test Run Id' in (…)` is a guess: the Swagger names only Execution Start/End Date
- * as test-log criteria; logs.ts falls back to each run's log list when qTest refuses it (HTTP 400).
+ * Every test log of the given runs, by test-log searches of up to LOG_RUN_BATCH runs each, every page. The criteria
+ * `'Test Run Id' in (…)` is a guess: the Swagger names only Execution Start/End Date as test-log criteria; logs.ts
+ * falls back to each run's log list when qTest refuses it (HTTP 400).
  */
 export async function searchTestLogsOfRuns(
   client: QtestClient,
@@ -159,20 +178,17 @@ export async function searchTestLogsOfRuns(
 ): Promise<{ logs: LocatedLog[]; unreadable: UnreadableRecord[] }> {
   const out = { logs: [] as LocatedLog[], unreadable: [] as UnreadableRecord[] };
   for (let i = 0; i < runIds.length; i += LOG_RUN_BATCH) {
-    const query = `'Test Run Id' in (${runIds.slice(i, i + LOG_RUN_BATCH).join(', ')})`;
-    for (let page = 1; ; page++) {
-      const res = await search(
-        client,
-        pid,
-        { objectType: 'test-logs', fields: ['*'], query, page, pageSize, extra: { includeTestLogProperties: true } },
-        SearchedTestLogSchema,
-      );
-      res.rows.items.forEach((log, k) => out.logs.push({ log, runId: log.test_run_id, endpoint: res.endpoint, field: res.rows.fields![k] }));
-      out.unreadable.push(...res.rows.unreadable);
-      if (!res.more) break;
-    }
+    await searchLogs(client, pid, `'Test Run Id' in (${runIds.slice(i, i + LOG_RUN_BATCH).join(', ')})`, pageSize, out);
   }
   return out;
+}
+
+/**
+ * Every test log of the project, every page, by the criteria the Swagger documents for test logs ("'Execution Start
+ * Date' > '2021-05-07T03:15:37.652Z'"; TestLogResource requires exe_start_date, so every log has one).
+ */
+export function searchProjectLogs(client: QtestClient, pid: string, pageSize: number) {
+  return searchLogs(client, pid, `'Execution Start Date' >= '${EPOCH}'`, pageSize, { logs: [], unreadable: [] });
 }
 
 /** Every test log of one run (getTestLogsList), all pages. */
@@ -195,11 +211,27 @@ export async function testLogsOfRun(client: QtestClient, pid: string, runId: num
   }
 }
 
+/** The ids split into runs of as many as fit one linked-artifacts URL (URL_LIMIT), in their order. */
+export function linkBatches(client: QtestClient, pid: string, caseIds: number[]): number[][] {
+  const base = `${client.baseUrl}${pathOf(`${P}/linked-artifacts`, { projectId: pid })}${queryString({ type: 'test-cases' })}`.length;
+  const batches: number[][] = [];
+  let length = base;
+  for (const id of caseIds) {
+    const more = `&ids=${id}`.length;
+    if (batches.length === 0 || length + more > URL_LIMIT) {
+      batches.push([]);
+      length = base;
+    }
+    batches[batches.length - 1].push(id);
+    length += more;
+  }
+  return batches;
+}
+
 /** Requirement ids linked to each given test case, in as few calls as the URL length allows. */
 export async function linkedRequirements(client: QtestClient, pid: string, caseIds: number[]): Promise<Rows<{ caseId: number; requirementIds: number[] }>> {
   const out: Rows<{ caseId: number; requirementIds: number[] }> = { items: [], unreadable: [] };
-  for (let i = 0; i < caseIds.length; i += LINK_BATCH) {
-    const ids = caseIds.slice(i, i + LINK_BATCH);
+  for (const ids of linkBatches(client, pid, caseIds)) {
     const { json, endpoint } = await client.call({ method: 'GET', path: `${P}/linked-artifacts`, params: { projectId: pid }, query: { type: 'test-cases', ids } });
     readWhole(endpoint, json, ArraySchema).forEach((row, i) => {
       const c = readRow(endpoint, row, LinkedArtifactContainerSchema, `[${i}]`);

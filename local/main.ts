@@ -26,8 +26,15 @@ export function parseFlags(argv: string[]): CliFlags {
   return { fresh: argv.includes('--fresh'), schedule: !argv.includes('--no-schedule') };
 }
 
+/**
+ * The local store has no quota: unless told otherwise, syncs are not paced to Forge's storage limit here
+ * (TESTSYNC_KVS_UNITS_PER_MINUTE=3200 paces them as on Forge, where a run takes 80 % of 4,000 units a minute).
+ */
+const UNPACED = '1000000';
+
 async function main(): Promise<void> {
   const flags = parseFlags(process.argv.slice(2));
+  process.env.TESTSYNC_KVS_UNITS_PER_MINUTE ||= UNPACED;
   const port = Number(process.env.PORT ?? 8787);
   const dataDir = process.env.TESTSYNC_DATA_DIR || undefined;
   const server = await createLocalServer({ port, fresh: flags.fresh, schedule: flags.schedule, ...(dataDir ? { dataDir } : {}) });
@@ -76,6 +83,7 @@ export function banner(server: LocalServer, flags: CliFlags): string {
     ...triggers.map((t) => `  Fire a trigger:    curl -X POST ${server.url}/__forge/triggers/${t}`),
     `  Scheduled runs:    ${schedule}`,
     `  Storage:           ${runtime.dataDir ?? 'in memory'}${flags.fresh ? ' (fresh)' : ''}`,
+    `  Storage pacing:    ${process.env.TESTSYNC_KVS_UNITS_PER_MINUTE === UNPACED ? 'off (the local store has no quota; TESTSYNC_KVS_UNITS_PER_MINUTE=3200 paces syncs as on Forge)' : `${process.env.TESTSYNC_KVS_UNITS_PER_MINUTE ?? 3200} units a minute shared by the runs under way`}`,
   ];
   if (real) {
     lines.push(

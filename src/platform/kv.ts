@@ -3,7 +3,9 @@
  * tests swap in an in-memory store (with injected faults) through `useKv`, so the engine's failure paths run
  * without the platform.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { kvs } from '@forge/kvs';
+import { pacedKv, type KvPacer } from './kv-pacing';
 
 export interface KvEntry {
   key: string;
@@ -94,10 +96,19 @@ export const forgeKv: KvPort = {
 };
 
 let current: KvPort = forgeKv;
+const pacing = new AsyncLocalStorage<{ pacer: KvPacer; paced?: { port: KvPort; store: KvPort } }>();
 
-/** The store in use. */
+/** The store in use; inside `withKvPacing`, counted and paced. */
 export function kv(): KvPort {
-  return current;
+  const scope = pacing.getStore();
+  if (!scope) return current;
+  if (scope.paced?.port !== current) scope.paced = { port: current, store: pacedKv(current, scope.pacer) };
+  return scope.paced.store;
+}
+
+/** Runs `fn` with every storage call it makes counted and paced by `pacer`. */
+export function withKvPacing<T>(pacer: KvPacer, fn: () => Promise<T>): Promise<T> {
+  return pacing.run({ pacer }, fn);
 }
 
 /** Uses another store (tests); answers a function that puts the previous one back. */

@@ -19,7 +19,9 @@ import { log } from '../platform/log';
 import type { ConnectionContext } from './context';
 import { failureKeySet } from './failures';
 import { forgeJira, forgeQueue } from './forge-ports';
-import { claimStep, releaseActiveLock, releaseClaim, renewActiveLock, takeActiveLock } from './lock';
+import { claimStep, countActiveRuns, releaseActiveLock, releaseClaim, renewActiveLock, takeActiveLock } from './lock';
+import { withKvPacing } from '../platform/kv';
+import { KvPacer, storageShare } from '../platform/kv-pacing';
 import type { EngineDeps, JiraPort, QueuePort } from './ports';
 import type { SyncEvent } from './queue';
 import { getRun, isFinished, newRunId, pruneRuns, recordWait, saveRun, type RunRecord } from './run-store';
@@ -155,10 +157,16 @@ function describe(e: unknown, connectionName: string): string {
 /** Processes one delivered event. Idempotent: a duplicate or stale delivery changes nothing. */
 export async function processSyncEvent(event: SyncEvent, deps: EngineDeps): Promise<StepOutcome> {
   const now = deps.now ?? (() => new Date());
-  const queue = deps.queue ?? forgeQueue;
   const run = await getRun(event.runId);
   if (!run || isFinished(run) || run.cursor.step !== event.step) return { outcome: 'stale' };
   if (!(await claimStep(run.runId, run.cursor.step, now()))) return { outcome: 'duplicate' };
+  // Storage is paced to this run's share of the installation's minute, carried over from its last step.
+  const pacer = new KvPacer(storageShare(await countActiveRuns()), run.storageUse ?? []);
+  return withKvPacing(pacer, () => processStep(run, pacer, deps, now));
+}
+
+async function processStep(run: RunRecord, pacer: KvPacer, deps: EngineDeps, now: () => Date): Promise<StepOutcome> {
+  const queue = deps.queue ?? forgeQueue;
   const fields = { run: run.runId, connection: run.connectionId };
   let connectionName = run.connectionId;
   try {
@@ -184,7 +192,7 @@ export async function processSyncEvent(event: SyncEvent, deps: EngineDeps): Prom
     const jira = deps.jira ?? forgeJira;
     const outcome = await withWaitListener(
       (seconds, reason) => recordWait(run, seconds, reason, now()),
-      () => runUnits(run, connection!, secret, jira, queue, deps, now),
+      () => runUnits(run, connection!, secret, jira, queue, deps, now, pacer),
     );
     return outcome;
   } catch (e) {
@@ -201,6 +209,7 @@ async function runUnits(
   queue: QueuePort,
   deps: EngineDeps,
   now: () => Date,
+  pacer: KvPacer,
 ): Promise<StepOutcome> {
   const cache = runCache(run.runId);
   const connector = deps.connector
@@ -243,10 +252,14 @@ async function runUnits(
       return { outcome: 'cancelled' };
     }
     const t0 = Date.now();
+    const waited = pacer.waitedMs;
     await processUnit(run, env);
     longestUnit = Math.max(longestUnit, Date.now() - t0);
     run.stepFailures = 0;
     run.stepWaits = 0;
+    const storageWait = Math.round((pacer.waitedMs - waited) / 1000);
+    if (storageWait >= 1) recordWait(run, storageWait, "Forge's storage limit", now());
+    run.storageUse = pacer.snapshot();
     await saveProgress(run, now());
   }
   await finishRun(run, 'succeeded', now());

@@ -30,6 +30,18 @@ export async function takeActiveLock(connectionId: string, runId: string, now: D
   return { ok: true };
 }
 
+/** How many connections have a run under way (they share the installation's storage quota). */
+export async function countActiveRuns(): Promise<number> {
+  let n = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await kv().query('active:', { cursor, limit: 20 });
+    n += page.results.length;
+    cursor = page.nextCursor;
+  } while (cursor);
+  return n;
+}
+
 /** The run holding the connection's lock, if any. */
 export async function activeRunOf(connectionId: string): Promise<string | undefined> {
   const current = ActiveRun.safeParse(await kv().get(activeKey(connectionId)));

@@ -1,6 +1,7 @@
 /**
  * Sync runs: what the history shows (counts, errors, warnings) and where an unfinished run resumes.
  */
+import { StorageUse } from '../platform/kv-pacing';
 import { z } from 'zod';
 import { getRecord, listRecords, putRecord } from '../config/store';
 import type { HistoryRow, RunSummary } from '../resolvers/contract';
@@ -49,6 +50,8 @@ export const RunRecord = z.object({
   /** Consecutive steps that waited for a service's limit without progress. */
   stepWaits: z.number().int().optional(),
   cancelRequested: z.boolean().optional(),
+  /** Storage units the run used in its last minute, so a continuation keeps pacing where the last step stood. */
+  storageUse: StorageUse.optional(),
   /** Where the run is: advanced by every processed page, so a duplicate or stale event is recognised. */
   cursor: z.object({
     step: z.number(),
@@ -110,7 +113,7 @@ export async function pruneRuns(): Promise<void> {
 
 /** A run as the admin page shows it; while it is unfinished, with the phase it is in and its mapping of how many. */
 export function toSummary(run: RunRecord): RunSummary {
-  const { cursor, heartbeatAt: _h, resumeAt: _r, resumes: _n, stepFailures: _f, stepWaits: _w, ...summary } = run;
+  const { cursor, heartbeatAt: _h, resumeAt: _r, resumes: _n, stepFailures: _f, stepWaits: _w, storageUse: _s, ...summary } = run;
   if (isFinished(run)) return summary;
   const mappings = cursor.mappings.length;
   return { ...summary, phase: cursor.phase, progress: { mapping: Math.min(cursor.mappingIndex + 1, Math.max(mappings, 1)), mappings } };

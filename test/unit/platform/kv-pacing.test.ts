@@ -1,0 +1,79 @@
+/**
+ * Storage pacing: a sync's storage calls stay under its share of Forge's per-minute units, counted as Forge
+ * counts them (10 KB of a value a unit, at least one a key), and the minute carries over to the next step.
+ */
+import { KvPacer, pacedKv, storageShare, unitsOf } from '../../../src/platform/kv-pacing';
+import { MemoryKv } from '../../support/engine/memory-kv';
+
+function clockAndSleep() {
+  const c = { t: 1_000_000, slept: [] as number[] };
+  return {
+    c,
+    now: () => c.t,
+    sleep: async (ms: number) => {
+      c.slept.push(ms);
+      c.t += ms;
+    },
+  };
+}
+
+describe('storage pacing', () => {
+  it('counts units as Forge does: 10 KB of a value a unit, at least one a key', () => {
+    expect(unitsOf({ a: 1 })).toBe(1);
+    expect(unitsOf('x'.repeat(10_240))).toBe(1);
+    expect(unitsOf('x'.repeat(10_241))).toBe(2);
+    expect(unitsOf(undefined)).toBe(1);
+  });
+
+  it('never lets a minute go past the share: writes wait for the minute to free up', async () => {
+    const { c, now, sleep } = clockAndSleep();
+    const pacer = new KvPacer(100, [], now, sleep);
+    const store = pacedKv(new MemoryKv(now), pacer);
+    const log: { at: number; units: number }[] = [];
+    for (let i = 0; i < 30; i++) {
+      const entries = Array.from({ length: 20 }, (_, k) => ({ key: `k${i}:${k}`, value: { i } }));
+      await store.setMany(entries);
+      log.push({ at: c.t, units: 20 });
+      c.t += 100;
+    }
+    // Every sliding minute holds at most the share.
+    for (const { at } of log) expect(log.filter((x) => x.at > at - 60_000 && x.at <= at).reduce((s, x) => s + x.units, 0)).toBeLessThanOrEqual(100);
+    expect(c.slept.length).toBeGreaterThan(0);
+    expect(pacer.waitedMs).toBe(c.slept.reduce((a, b) => a + b, 0));
+  });
+
+  it('counts reads by the size of what they answered', async () => {
+    const { now, sleep } = clockAndSleep();
+    const kv = new MemoryKv(now);
+    await kv.set('big', 'x'.repeat(50_000));
+    const pacer = new KvPacer(1000, [], now, sleep);
+    const store = pacedKv(kv, pacer);
+    await store.get('big');
+    await store.getMany(['big', 'missing']);
+    await store.query('b');
+    expect(pacer.snapshot().reduce((s, b) => s + b.read, 0)).toBe(5 + 6 + 5);
+  });
+
+  it('carries the last minute over to the next step, which waits when the previous one used the share', async () => {
+    const { c, now, sleep } = clockAndSleep();
+    const first = new KvPacer(50, [], now, sleep);
+    await pacedKv(new MemoryKv(now), first).setMany(Array.from({ length: 50 }, (_, k) => ({ key: `a${k}`, value: 1 })));
+    c.t += 5_000;
+    const next = new KvPacer(50, first.snapshot(), now, sleep);
+    await pacedKv(new MemoryKv(now), next).set('b', 1);
+    expect(next.waitedMs).toBeGreaterThanOrEqual(55_000);
+  });
+
+  it('shares the installation among the runs under way, leaving room for the pages', () => {
+    const set = process.env.TESTSYNC_KVS_UNITS_PER_MINUTE;
+    try {
+      delete process.env.TESTSYNC_KVS_UNITS_PER_MINUTE;
+      expect(storageShare(1)).toBe(3200);
+      expect(storageShare(4)).toBe(800);
+      process.env.TESTSYNC_KVS_UNITS_PER_MINUTE = '1000';
+      expect(storageShare(2)).toBe(500);
+    } finally {
+      process.env.TESTSYNC_KVS_UNITS_PER_MINUTE = set;
+    }
+  });
+});

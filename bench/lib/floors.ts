@@ -210,7 +210,7 @@ function xrayFloor(kind: PhaseKind, data: ScaleData, sims: Sims, change?: Change
     items: [
       { endpoint: 'POST /api/v2/authenticate', n: 1, why: 'one token per sync' },
       { endpoint: 'graphql XrayTestsPage', n: Math.max(1, pages(casesRead, XRAY_PAGE)), why: `${casesRead} tests` },
-      { endpoint: 'graphql getTestExecutions (floor only)', n: Math.max(1, pages(execIds.size, XRAY_PAGE)), why: `${execIds.size} executions` },
+      { endpoint: 'graphql XrayTestExecutionIds', n: Math.max(1, pages(execIds.size, XRAY_PAGE)), why: `${execIds.size} executions` },
       { endpoint: 'graphql XrayTestRuns', n: Math.max(1, pages(runsRead, XRAY_PAGE)), why: `${runsRead} runs` },
     ],
   };

@@ -26,6 +26,12 @@ const COVERAGE_PER_UNIT = 100;
 const RETRIES_PER_UNIT = 20;
 /** Test cases synced per unit: a page of up to 999 is worked through in chunks, resumably. */
 export const CASES_PER_UNIT = 50;
+/**
+ * Runs gathered per unit: pages are read until this many tests are touched or runs gathered, or reading took
+ * this share of the budget (at most a minute). Each touched test's record is then read and written once for the
+ * unit, however many of its runs the pages held (a tool lists runs by time, each page holding a run of many tests).
+ */
+export const RUNS_UNIT = { tests: 5_000, runs: 20_000, readShare: 0.1, readMs: 60_000 };
 
 /** What a unit needs besides the run: a context for a mapping, and pages read earlier in this invocation. */
 export interface UnitEnv {
@@ -34,6 +40,8 @@ export interface UnitEnv {
   connector: Connector;
   now: () => Date;
   timeLeft: () => boolean;
+  /** The invocation's time budget. */
+  budgetMs: number;
   /** Pages read in this invocation, by phase, mapping and cursor: a page worked through in chunks is read once. */
   pages: Map<string, Page<TestCase> | Page<TestRun>>;
 }
@@ -69,11 +77,11 @@ export async function processUnit(run: RunRecord, env: UnitEnv): Promise<void> {
       }
       const ctx = env.contextFor(mapping);
       if (c.phase === 'cases') {
-        if (!(await readPhaseUnit(ctx, env, 'cases'))) return;
+        if (!(await readCasesUnit(ctx, env))) return;
         c.phase = mapping.syncRuns ? 'runs' : 'deletions';
         delete c.doneInPage;
       } else if (c.phase === 'runs') {
-        if (await readPhaseUnit(ctx, env, 'runs')) c.phase = 'deletions';
+        if (await readRunsUnit(ctx, env)) c.phase = 'deletions';
       } else if (await deletionsUnit(ctx)) nextMapping(run);
       return;
     }
@@ -182,11 +190,12 @@ const PHASES = {
 } as const;
 
 /**
- * Syncs the next chunk of the current page of a phase. Answers true when the phase is complete: then its
+ * Syncs the next chunk of the current page of test cases. Answers true when the phase is complete: then its
  * checkpoint moves on. Every item of the page has then reached Jira or is in the failure queue.
  */
-async function readPhaseUnit(ctx: SyncContext, env: UnitEnv, name: 'cases' | 'runs'): Promise<boolean> {
-  const phase = PHASES[name];
+async function readCasesUnit(ctx: SyncContext, env: UnitEnv): Promise<boolean> {
+  const name = 'cases';
+  const phase = PHASES.cases;
   const { run, mapping } = ctx;
   const c = run.cursor;
   const cp = await getCheckpoint(mapping);
@@ -195,10 +204,10 @@ async function readPhaseUnit(ctx: SyncContext, env: UnitEnv, name: 'cases' | 'ru
   // Items synced at exactly the checkpoint's time come back with every read: skipped unless they changed since.
   const boundary = new Set(cp[phase.sinceIds] ?? []);
   const known = (id: string, changedAt: string | undefined) => done.has(id) || (changedAt === cp[phase.since] && boundary.has(id));
-  let page = env.pages.get(pageKey) as Page<TestCase & TestRun> | undefined;
+  let page = env.pages.get(pageKey) as Page<TestCase> | undefined;
   if (!page) {
     try {
-      page = (await phase.read(env.connector, mapping.externalProjectId, { cursor: c.pageCursor, modifiedSince: cp[phase.since], known })) as Page<TestCase & TestRun>;
+      page = await phase.read(env.connector, mapping.externalProjectId, { cursor: c.pageCursor, modifiedSince: cp[phase.since], known });
     } catch (e) {
       if (!(e instanceof ConnectorError && e.code === 'UNEXPECTED_RESPONSE')) throw e;
       // The page cannot be read: the phase ends here for this run, its checkpoint where it was.
@@ -213,8 +222,7 @@ async function readPhaseUnit(ctx: SyncContext, env: UnitEnv, name: 'cases' | 'ru
   }
   const todo = page.items.filter((item) => !known(phase.id(item), phase.time(item)));
   const chunk = todo.slice(0, phase.perUnit);
-  if (name === 'cases') await syncCasePage(ctx, chunk as TestCase[]);
-  else await syncRunPage(ctx, chunk as TestRun[]);
+  await syncCasePage(ctx, chunk);
   for (const item of chunk) noteHigh(c, phase.high, phase.time(item), phase.id(item));
   if (chunk.length < todo.length) {
     c.doneInPage = [...done, ...chunk.map((i) => phase.id(i))];
@@ -226,11 +234,67 @@ async function readPhaseUnit(ctx: SyncContext, env: UnitEnv, name: 'cases' | 'ru
     return false;
   }
   // A full read of the cases has just seen every case there is: a first deletion scan would learn nothing.
-  const scanned = name === 'cases' && !cp.casesSince && !cp.deletionsScannedAt ? { deletionsScannedAt: ctx.now().toISOString() } : {};
+  const scanned = !cp.casesSince && !cp.deletionsScannedAt ? { deletionsScannedAt: ctx.now().toISOString() } : {};
   if (!run.dryRun) await saveCheckpoint(mapping, { ...cp, ...nextSince(cp[phase.since], cp[phase.sinceIds], c[phase.high], c.highIds, phase.since, phase.sinceIds), ...scanned });
   delete c.pageCursor;
   delete c.highIds;
   await pageReadAgain(ctx, name);
+  return true;
+}
+
+/**
+ * Syncs the next pages of runs: as many as fit RUNS_UNIT, merged into their tests' records at once. Answers true
+ * when the phase is complete: then its checkpoint moves on. Nothing is stored before the pages' runs are, so a
+ * unit that dies is simply done again.
+ */
+async function readRunsUnit(ctx: SyncContext, env: UnitEnv): Promise<boolean> {
+  const phase = PHASES.runs;
+  const { run, mapping } = ctx;
+  const c = run.cursor;
+  const cp = await getCheckpoint(mapping);
+  const boundary = new Set(cp.runsSinceIds ?? []);
+  const known = (id: string, changedAt: string | undefined) => changedAt === cp.runsSince && boundary.has(id);
+  const gathered: TestRun[] = [];
+  const tests = new Set<string>();
+  const readUntil = Date.now() + Math.min(RUNS_UNIT.readMs, env.budgetMs * RUNS_UNIT.readShare);
+  let cursor = c.pageCursor;
+  let complete = false;
+  for (;;) {
+    let page: Page<TestRun>;
+    try {
+      page = await phase.read(env.connector, mapping.externalProjectId, { cursor, modifiedSince: cp.runsSince, known });
+    } catch (e) {
+      // What was gathered is synced first; the next unit meets the page again.
+      if (gathered.length > 0) break;
+      if (!(e instanceof ConnectorError && e.code === 'UNEXPECTED_RESPONSE')) throw e;
+      // The page cannot be read: the phase ends here for this run, its checkpoint where it was.
+      await setPageAside(ctx, 'runs', e);
+      delete c.pageCursor;
+      return true;
+    }
+    if (page.unreadable?.length) await reportUnreadable(ctx, 'runs', page.unreadable);
+    for (const r of page.items) {
+      if (known(phase.id(r), phase.time(r))) continue;
+      gathered.push(r);
+      tests.add(r.testCaseExternalId);
+    }
+    cursor = page.next;
+    if (!cursor) {
+      complete = true;
+      break;
+    }
+    if (tests.size >= RUNS_UNIT.tests || gathered.length >= RUNS_UNIT.runs || Date.now() >= readUntil) break;
+  }
+  await syncRunPage(ctx, gathered);
+  for (const r of gathered) noteHigh(c, phase.high, phase.time(r), phase.id(r));
+  if (!complete) {
+    c.pageCursor = cursor;
+    return false;
+  }
+  if (!run.dryRun) await saveCheckpoint(mapping, { ...cp, ...nextSince(cp.runsSince, cp.runsSinceIds, c.runsHigh, c.highIds, phase.since, phase.sinceIds) });
+  delete c.pageCursor;
+  delete c.highIds;
+  await pageReadAgain(ctx, 'runs');
   return true;
 }
 

@@ -54,4 +54,26 @@ describe('sync engine on in-memory ports', () => {
     expect(writes.filter((op) => op === 'edit')).toHaveLength(1);
     expect(await convergenceProblems(w)).toEqual([]);
   });
+
+  it("stores each test's results once for runs that arrive spread over many small pages", async () => {
+    await w.sync();
+    w.advance(60_000);
+    // 60 new runs, each page of 3 holding runs of three different tests.
+    for (let i = 0; i < 60; i++) {
+      w.advance(1000);
+      w.tool.addRun(String((i % 5) + 1), i % 2 ? 'Passed' : 'Failed');
+    }
+    const itemWrites: string[] = [];
+    const setMany = w.kv.setMany.bind(w.kv);
+    w.kv.setMany = async (entries) => {
+      for (const e of entries) if (e.key.startsWith('item:')) itemWrites.push(e.key);
+      return setMany(entries);
+    };
+    const run = await w.sync();
+    expect(run).toMatchObject({ state: 'succeeded', counts: { failed: 0 } });
+    // Each test's record: once with its new results, once when its property has reached Jira.
+    expect(itemWrites.length).toBe(10);
+    expect(new Set(itemWrites).size).toBe(5);
+    expect(await convergenceProblems(w)).toEqual([]);
+  });
 });

@@ -115,6 +115,8 @@ async function flushBatch(ctx: ConnectionContext, batch: { key: string; marker: 
       // Jira asked to wait: the whole run waits. Anything else: one by one, to find the one at fault.
       if (e instanceof JiraError && e.status === 429) throw e;
       bulkFailed = true;
+      const warning = `Jira's bulk property update failed (${e instanceof Error ? e.message : String(e)}); the test properties it held were written one by one.`;
+      if (!ctx.run.warnings.includes(warning)) ctx.run.warnings.push(warning);
     }
   }
   if (bulkFailed) {

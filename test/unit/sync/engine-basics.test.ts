@@ -76,4 +76,16 @@ describe('sync engine on in-memory ports', () => {
     expect(new Set(itemWrites).size).toBe(5);
     expect(await convergenceProblems(w)).toEqual([]);
   });
+
+  it('writes the properties one by one when a bulk property write fails, and says so once in the run', async () => {
+    const bulk = w.jira.setProperties.bind(w.jira);
+    w.jira.setProperties = async () => {
+      throw new (await import('../../../src/jira/client')).JiraError(502, 'Jira accepted a bulk property update but gave no task to follow', undefined);
+    };
+    const run = await w.sync();
+    w.jira.setProperties = bulk;
+    expect(run).toMatchObject({ state: 'succeeded', counts: { created: 5, failed: 0 } });
+    expect(run?.warnings.filter((m) => m.startsWith("Jira's bulk property update failed (Jira accepted a bulk property update but gave no task to follow)"))).toHaveLength(1);
+    expect(await convergenceProblems(w)).toEqual([]);
+  });
 });

@@ -46,6 +46,7 @@ export async function deleteConnection(raw: unknown): Promise<DeleteConnectionAn
     `checkpoint:${owned.conn}`,
     `scheduled:${owned.conn}`,
     `dirty:${safe}:`,
+    `pending:${safe}:`,
     `covstale:${safe}:`,
     `page:${owned.tool}`,
     `unreadable:${owned.tool}`,

@@ -13,7 +13,8 @@ import { TEST_PROPERTY } from '../jira/properties';
 import type { Planned } from './case-plan';
 import { itemFailed, plan, type SyncContext } from './context';
 import { SyncItemError } from './failure-causes';
-import { clearPending, loadPending, markPending, saveItems, type ItemRecord } from './item-index';
+import { saveItems, type ItemRecord } from './item-index';
+import { clearPending, loadPending, markPending } from './pending';
 import { addLinks } from './case-links';
 import { buildTestProperty } from './test-property';
 import { mapLimit } from './concurrency';
@@ -112,11 +113,9 @@ async function createChunk(ctx: SyncContext, chunk: Planned[], existingReqs: Set
     });
     ctx.run.counts.created++;
   }
-  // Recorded before anything else is written to them: from here on a crash cannot lead to a second create.
-  await saveItems(records.map((r) => ({ sourceKey: r.p.sourceKey, record: r.record })));
-  await clearPending([...records.map((r) => r.p.sourceKey), ...refused]);
+  // Recorded once their links are written too. Until then the chunk's marker stays: a crash before the record
+  // is saved leaves the issues to be found by the search after the grace, and adopted (the app created them).
   const linked = await mapLimit(records, async ({ p, record }) => {
-    const before = { ...record, links: [...record.links], createdLinks: [...(record.createdLinks ?? [])] };
     try {
       const url = safeUrl(p.tc.url);
       if (url) {
@@ -127,8 +126,9 @@ async function createChunk(ctx: SyncContext, chunk: Planned[], existingReqs: Set
     } catch (e) {
       await itemFailed(ctx, { ...failedItem(p), issueKey: record.issueKey }, e);
     }
-    return { sourceKey: p.sourceKey, record, before };
+    return { sourceKey: p.sourceKey, record };
   });
   await saveItems(linked);
+  await clearPending([...records.map((r) => r.p.sourceKey), ...refused]);
   return records.map((r) => r.p.sourceKey);
 }

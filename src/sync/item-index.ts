@@ -33,14 +33,10 @@ export const ItemRecord = z.object({
 });
 export type ItemRecord = z.infer<typeof ItemRecord>;
 
-export const PendingRecord = z.object({ runId: z.string(), at: z.string() });
-export type PendingRecord = z.infer<typeof PendingRecord>;
-
 const OwnerRecord = z.object({ sourceKey: z.string() });
 const CoverageIndex = z.object({ sourceKeys: z.array(z.string()) });
 
 export const itemKey = (sourceKey: string) => `item:${safeKeyPart(sourceKey)}`;
-const pendingKey = (sourceKey: string) => `pending:${safeKeyPart(sourceKey)}`;
 const ownerKey = (issueId: string) => `owner:${safeKeyPart(issueId)}`;
 const coveragePrefix = (requirementKey: string) => `cov:${safeKeyPart(requirementKey)}:`;
 const coverageKey = (requirementKey: string, connectionId: string) => `${coveragePrefix(requirementKey)}${safeKeyPart(connectionId)}`;
@@ -175,22 +171,4 @@ export async function coveringSourceKeys(requirementKey: string): Promise<string
 export async function ownerOf(issueId: string): Promise<string | undefined> {
   const rec = (await getMany([ownerKey(issueId)], OwnerRecord)).get(ownerKey(issueId));
   return rec?.sourceKey;
-}
-
-export async function loadPending(sourceKeys: string[]): Promise<Map<string, PendingRecord>> {
-  const byKey = await getMany(sourceKeys.map(pendingKey), PendingRecord);
-  const out = new Map<string, PendingRecord>();
-  for (const sk of sourceKeys) {
-    const rec = byKey.get(pendingKey(sk));
-    if (rec) out.set(sk, rec);
-  }
-  return out;
-}
-
-export async function markPending(sourceKeys: string[], runId: string, at: string): Promise<void> {
-  await putMany(sourceKeys.map((sk) => ({ key: pendingKey(sk), value: { runId, at } })), PendingRecord);
-}
-
-export async function clearPending(sourceKeys: string[]): Promise<void> {
-  await deleteMany(sourceKeys.map(pendingKey));
 }

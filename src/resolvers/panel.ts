@@ -23,7 +23,7 @@ import { syncCasePage } from '../sync/case-page';
 import type { SyncContext } from '../sync/context';
 import { buildCoverage, refreshCoverage } from '../sync/coverage';
 import { browsableIssueIds } from '../jira/permissions';
-import { flushDirty } from '../sync/dirty';
+import { flushItems } from '../sync/dirty';
 import { forgeJira } from '../sync/forge-ports';
 import { connectionOf, coveringSourceKeys, loadItems, ownerOf, type ItemRecord } from '../sync/item-index';
 import { syncRunPage } from '../sync/run-page';
@@ -229,7 +229,8 @@ export async function refreshIssue(issueKey: string, accountId?: string, input: 
   };
   await syncCasePage(ctx, [found.testCase]);
   await syncRunPage(ctx, found.runs);
-  while (!(await flushDirty(ctx)) && run.errors.length === 0);
+  // This test's property now; the connection's other dirty tests are the next sync's.
+  await flushItems(ctx, [owned.sourceKey]);
   // The requirements this test covered before and covers now show its new result.
   const after = (await loadItems([owned.sourceKey])).get(owned.sourceKey);
   for (const key of new Set([...p.covers, ...(after?.property.covers ?? [])])) await refreshCoverage(forgeJira, key, new Date());

@@ -1,10 +1,12 @@
 /**
- * Test properties changed by run pages but not yet written to Jira. A test whose runs span many pages is
- * written once, when the run phases are done, instead of once per page. The markers are keyed by connection,
- * so a run that stopped before flushing leaves them for the next run.
+ * Test properties changed but not yet written to Jira. A test whose runs span many pages is written once, when
+ * the run phases are done, instead of once per page. Markers are lists of tests, one per marking (a unit of
+ * work), keyed by connection and time, so a run that stopped before flushing leaves them for the next run.
+ * Every test a flush takes off a marker is settled: written, found deleted in Jira, or queued as a failed item
+ * (whose retry marks it again), so a flush always ends.
  */
 import { z } from 'zod';
-import { deleteMany, getMany, pageRecords, putMany } from '../config/store';
+import { deleteMany, pageRecords, putMany } from '../config/store';
 import { fingerprint } from '../domain/fingerprint';
 import { JiraError } from '../jira/client';
 import { TEST_PROPERTY } from '../jira/properties';
@@ -12,36 +14,37 @@ import { itemFailed, type ConnectionContext } from './context';
 import { mapLimit } from './concurrency';
 import { loadItems, safeKeyPart, saveItems, type ItemChange, type ItemRecord } from './item-index';
 
-/**
- * What the issue's property said in Jira when the test first became dirty; `counted` when the run that
- * marked it already counted the test as updated (a case edit), so the flush does not count it again.
- */
-const DirtyMarker = z.object({ sourceKey: z.string(), status: z.string(), lastRunAt: z.string().optional(), counted: z.boolean().optional() });
+/** Tests to write; `counted`: those the marking run counted as updated already (a case edit). */
+const DirtyList = z.object({ sourceKeys: z.array(z.string()), counted: z.array(z.string()).optional() });
+/** A marker of one test, as written by earlier releases. */
+const OneTest = z.object({ sourceKey: z.string(), counted: z.boolean().optional() }).transform((m) => ({ sourceKeys: [m.sourceKey], counted: m.counted ? [m.sourceKey] : [] }));
+const DirtyMarker = z.union([DirtyList, OneTest]);
+type DirtyList = z.infer<typeof DirtyList>;
 
 const prefix = (connectionId: string) => `dirty:${safeKeyPart(connectionId)}:`;
-const markerKey = (connectionId: string, sourceKey: string) => `${prefix(connectionId)}${safeKeyPart(sourceKey)}`;
+/** Tests a marker lists at most (about 50 KB). */
+const PER_MARKER = 1000;
+let sequence = 0;
 
 /**
- * Stores the new item records and marks them for writing, remembering what Jira shows now. `counted`: the
- * caller counted these tests as updated already.
+ * Stores the new item records and marks them for writing. `counted`: the caller counted these tests as updated
+ * already.
  */
 export async function markDirty(connectionId: string, changed: ItemChange[], options: { counted?: boolean } = {}): Promise<void> {
   if (changed.length === 0) return;
-  // A record stored with a property newer than what Jira was last given has its marker already (markers are
-  // written before records and deleted after them), so only tests clean until now are looked at and marked —
-  // except when the caller counted the update, which the marker must say.
+  // A record stored with a property newer than what Jira was last given is on a marker already (markers are
+  // written before records and taken off after them), so only tests clean until now are marked — unless the
+  // caller counted the update, which the marker must say.
   const clean = (c: ItemChange) => !c.before || c.before.propertyHash === fingerprint(c.before.property);
-  const toMark = options.counted ? changed : changed.filter(clean);
-  const existing = options.counted ? await getMany(toMark.map((c) => markerKey(connectionId, c.sourceKey)), DirtyMarker) : new Map<string, DirtyMarker>();
-  const markers = toMark
-    .filter((c) => !existing.get(markerKey(connectionId, c.sourceKey))?.counted)
-    .map((c) => {
-      const shown = existing.get(markerKey(connectionId, c.sourceKey)) ?? { status: c.before?.property.status ?? '', lastRunAt: c.before?.property.lastRunAt };
-      const value = { sourceKey: c.sourceKey, status: shown.status, ...(shown.lastRunAt ? { lastRunAt: shown.lastRunAt } : {}), ...(options.counted ? { counted: true } : {}) };
-      return { key: markerKey(connectionId, c.sourceKey), value };
-    });
+  const keys = [...new Set((options.counted ? changed : changed.filter(clean)).map((c) => c.sourceKey))];
+  const markers: { key: string; value: DirtyList }[] = [];
+  for (let i = 0; i < keys.length; i += PER_MARKER) {
+    const sourceKeys = keys.slice(i, i + PER_MARKER);
+    const key = `${prefix(connectionId)}${Date.now().toString(36).padStart(9, '0')}-${process.pid}-${sequence++}`;
+    markers.push({ key, value: { sourceKeys, ...(options.counted ? { counted: sourceKeys } : {}) } });
+  }
   // Markers first: a crash between the two writes leaves a marker on an unchanged record, which is harmless.
-  await putMany(markers, DirtyMarker);
+  await putMany(markers, DirtyList);
   await saveItems(changed);
 }
 
@@ -49,62 +52,70 @@ export async function markDirty(connectionId: string, changed: ItemChange[], opt
 const BULK = 100;
 
 /**
- * Writes up to `max` dirty test properties to Jira, in bulk (100 an request). Answers true when none is left.
- * When a bulk request fails, its properties are written one by one, so one bad issue does not fail its
- * neighbours and an issue deleted in Jira is noticed (a 404) and remembered; a property Jira refuses stays
- * marked, and the item is queued as failed.
+ * Writes up to about `max` dirty test properties to Jira, in bulk (100 a request). Answers true when none is
+ * left. When a bulk request fails, its properties are written one by one, so one bad issue does not fail its
+ * neighbours and an issue deleted in Jira is noticed (a 404) and remembered; a property Jira refuses is queued
+ * as a failed item.
  */
 export async function flushDirty(ctx: ConnectionContext, max = 500): Promise<boolean> {
   const connectionId = ctx.connection.id;
   let flushed = 0;
-  let cursor: string | undefined;
-  while (flushed < max) {
-    // Gather up to one bulk request's worth of markers (the storage answers 20 a page).
-    const batch: { key: string; marker: DirtyMarker }[] = [];
-    do {
-      const page = await pageRecords(prefix(connectionId), DirtyMarker, cursor);
-      // An unreadable marker names no test: drop it (the test is written again by its next change).
-      await deleteMany(page.damaged.map((d) => d.key));
-      batch.push(...page.records.map((r) => ({ key: r.key, marker: r.value })));
-      cursor = page.nextCursor;
-    } while (cursor && batch.length + 20 <= BULK);
-    if (batch.length === 0) return true;
-    await flushBatch(ctx, batch);
-    flushed += batch.length;
-    // Markers that failed stay; the walk goes past them so the others are written in this run.
-    if (!cursor) return true;
+  for (;;) {
+    // Markers are taken off as they are settled, so the first page is always the next work.
+    const page = await pageRecords(prefix(connectionId), DirtyMarker);
+    // An unreadable marker names no test: dropped (the test is written again by its next change).
+    await deleteMany(page.damaged.map((d) => d.key));
+    if (page.records.length === 0) {
+      if (page.damaged.length > 0) continue;
+      return true;
+    }
+    for (const marker of page.records) {
+      let keys = [...new Set(marker.value.sourceKeys)];
+      const counted = new Set(marker.value.counted ?? []);
+      while (keys.length > 0 && flushed < max) {
+        const batch = keys.slice(0, BULK);
+        keys = keys.slice(BULK);
+        await flushBatch(ctx, batch, counted);
+        flushed += batch.length;
+      }
+      if (keys.length === 0) await deleteMany([marker.key]);
+      else {
+        // A crash before this rewrite only makes the next flush look at settled tests again (nothing to write).
+        await putMany([{ key: marker.key, value: { sourceKeys: keys, counted: keys.filter((k) => counted.has(k)) } }], DirtyList);
+        return false;
+      }
+      if (flushed >= max) return false;
+    }
   }
-  return false;
 }
 
-type DirtyMarker = z.infer<typeof DirtyMarker>;
+/** Writes these tests' properties now if they changed (a single test's refresh from the panel). */
+export async function flushItems(ctx: ConnectionContext, sourceKeys: string[]): Promise<void> {
+  for (let i = 0; i < sourceKeys.length; i += BULK) await flushBatch(ctx, sourceKeys.slice(i, i + BULK), new Set());
+}
 
-/** The test's issue was deleted in Jira: remembered, its marker done. */
-function markGone(ctx: ConnectionContext, w: { key: string; sourceKey: string; item: ItemRecord }, done: string[], written: ItemChange[]): void {
-  done.push(w.key);
+/** The test's issue was deleted in Jira: remembered. */
+function markGone(ctx: ConnectionContext, w: { sourceKey: string; item: ItemRecord }, written: ItemChange[]): void {
   written.push({ sourceKey: w.sourceKey, before: w.item, record: { ...w.item, tombstone: { reason: 'deleted-in-jira', at: ctx.now().toISOString() } } });
   ctx.run.warnings.push(`${w.item.issueKey} (${w.item.property.displayId}) was deleted in Jira; its results are not written.`);
 }
 
-async function flushBatch(ctx: ConnectionContext, batch: { key: string; marker: DirtyMarker }[]): Promise<void> {
-  const items = await loadItems(batch.map((b) => b.marker.sourceKey));
-  const done: string[] = [];
-  const toWrite: { key: string; sourceKey: string; item: ItemRecord; hash: string; counted: boolean }[] = [];
-  for (const { key, marker } of batch) {
-    const item = items.get(marker.sourceKey);
+async function flushBatch(ctx: ConnectionContext, sourceKeys: string[], counted: Set<string>): Promise<void> {
+  const items = await loadItems(sourceKeys);
+  const toWrite: { sourceKey: string; item: ItemRecord; hash: string }[] = [];
+  for (const sourceKey of sourceKeys) {
+    const item = items.get(sourceKey);
     const hash = item ? fingerprint(item.property) : '';
-    if (!item || item.tombstone || hash === item.propertyHash) done.push(key);
-    else toWrite.push({ key, sourceKey: marker.sourceKey, item, hash, counted: !!marker.counted });
+    if (item && !item.tombstone && hash !== item.propertyHash) toWrite.push({ sourceKey, item, hash });
   }
   const written: ItemChange[] = [];
   const wrote = (w: (typeof toWrite)[number]) => {
-    done.push(w.key);
-    if (w.item.createdByRun !== ctx.run.runId && !w.counted) ctx.run.counts.updated++;
+    if (w.item.createdByRun !== ctx.run.runId && !counted.has(w.sourceKey)) ctx.run.counts.updated++;
     written.push({ sourceKey: w.sourceKey, before: w.item, record: { ...w.item, propertyHash: w.hash } });
   };
   // Jira's bulk write ignores issues that no longer exist: look first (one direct read per 100).
   const live = toWrite.length > 0 ? await ctx.jira.existingIssueIds(toWrite.map((w) => w.item.issueId)) : new Set<string>();
-  for (const w of toWrite.filter((x) => !live.has(x.item.issueId))) markGone(ctx, w, done, written);
+  for (const w of toWrite.filter((x) => !live.has(x.item.issueId))) markGone(ctx, w, written);
   const present = toWrite.filter((w) => live.has(w.item.issueId));
   let bulkFailed = false;
   if (present.length > 0) {
@@ -112,7 +123,7 @@ async function flushBatch(ctx: ConnectionContext, batch: { key: string; marker: 
       await ctx.jira.setProperties(TEST_PROPERTY, present.map((w) => ({ issueId: w.item.issueId, value: w.item.property })));
       present.forEach(wrote);
     } catch (e) {
-      // Jira asked to wait: the whole run waits. Anything else: one by one, to find the one at fault.
+      // Jira asked to wait: the whole run waits, the marker as it was. Anything else: one by one, to find the one at fault.
       if (e instanceof JiraError && e.status === 429) throw e;
       bulkFailed = true;
       const warning = `Jira's bulk property update failed (${e instanceof Error ? e.message : String(e)}); the test properties it held were written one by one.`;
@@ -126,7 +137,7 @@ async function flushBatch(ctx: ConnectionContext, batch: { key: string; marker: 
         wrote(w);
       } catch (e) {
         if (e instanceof JiraError && e.status === 404) {
-          markGone(ctx, w, done, written);
+          markGone(ctx, w, written);
           return;
         }
         const p = w.item.property;
@@ -135,5 +146,4 @@ async function flushBatch(ctx: ConnectionContext, batch: { key: string; marker: 
     });
   }
   await saveItems(written);
-  await deleteMany(done);
 }

@@ -2,7 +2,7 @@
  * The engine on in-memory ports: a first sync, a no-change sync, an incremental change.
  */
 import { convergenceProblems } from '../../support/engine/converged';
-import { createWorld, type World } from '../../support/engine/world';
+import { CONNECTION, createWorld, type World } from '../../support/engine/world';
 
 describe('sync engine on in-memory ports', () => {
   let w: World;
@@ -87,5 +87,20 @@ describe('sync engine on in-memory ports', () => {
     expect(run).toMatchObject({ state: 'succeeded', counts: { created: 5, failed: 0 } });
     expect(run?.warnings.filter((m) => m.startsWith("Jira's bulk property update failed (Jira accepted a bulk property update but gave no task to follow)"))).toHaveLength(1);
     expect(await convergenceProblems(w)).toEqual([]);
+  });
+
+  it("writes a test marked for writing by an earlier release's one-test marker", async () => {
+    await w.sync();
+    const key = w.kv.keys('item:')[0];
+    const item = w.kv.values.get(key)!.value as { issueId: string; property: { sourceKey: string; status: string } };
+    // Stored with a result Jira has not been given yet, and marked the way earlier releases marked it.
+    item.property.status = 'BLOCKED';
+    w.kv.values.set(key, { value: item });
+    w.kv.values.set(`dirty:${CONNECTION}:${item.property.sourceKey.replace(/[^A-Za-z0-9:._-]/g, '_')}`, { value: { sourceKey: item.property.sourceKey, status: 'PASS' } });
+    w.advance(60_000);
+    const run = await w.sync();
+    expect(run?.state).toBe('succeeded');
+    expect(w.jira.property(item.issueId, 'testsync')).toMatchObject({ status: 'BLOCKED' });
+    expect(w.kv.keys('dirty:')).toEqual([]);
   });
 });

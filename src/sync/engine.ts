@@ -240,6 +240,7 @@ async function runUnits(
     // Room for another unit as long as it ends inside the share of the budget the engine may use.
     timeLeft: () => Date.now() - startedAt + Math.max(longestUnit * 1.5, 1000) <= budget * BUDGET_SHARE && deps.remainingMs() > budget * (1 - BUDGET_SHARE),
     budgetMs: budget,
+    storageUnitsPerMinute: pacer.limitPerMinute,
     pages: new Map(),
   };
   for (let units = 0; run.cursor.phase !== 'done'; units++) {

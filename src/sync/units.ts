@@ -30,8 +30,15 @@ export const CASES_PER_UNIT = 50;
  * Runs gathered per unit: pages are read until this many tests are touched or runs gathered, or reading took
  * this share of the budget (at most a minute). Each touched test's record is then read and written once for the
  * unit, however many of its runs the pages held (a tool lists runs by time, each page holding a run of many tests).
+ * Fewer tests when the run's storage share would not store them in a quarter of the budget.
  */
-export const RUNS_UNIT = { tests: 5_000, runs: 20_000, readShare: 0.1, readMs: 60_000 };
+export const RUNS_UNIT = { tests: 5_000, runs: 20_000, readShare: 0.1, readMs: 60_000, storageShare: 0.25 };
+
+/** Tests a runs unit may touch: RUNS_UNIT.tests, or what a quarter of the budget's storage share can store. */
+export function testsPerRunsUnit(env: Pick<UnitEnv, 'budgetMs' | 'storageUnitsPerMinute'>): number {
+  const units = (env.storageUnitsPerMinute * env.budgetMs * RUNS_UNIT.storageShare) / 60_000;
+  return Math.max(CASES_PER_UNIT, Math.min(RUNS_UNIT.tests, Math.floor(units)));
+}
 
 /** What a unit needs besides the run: a context for a mapping, and pages read earlier in this invocation. */
 export interface UnitEnv {
@@ -42,6 +49,8 @@ export interface UnitEnv {
   timeLeft: () => boolean;
   /** The invocation's time budget. */
   budgetMs: number;
+  /** Storage units a minute this run may use (its share of the installation's). */
+  storageUnitsPerMinute: number;
   /** Pages read in this invocation, by phase, mapping and cursor: a page worked through in chunks is read once. */
   pages: Map<string, Page<TestCase> | Page<TestRun>>;
 }
@@ -257,6 +266,7 @@ async function readRunsUnit(ctx: SyncContext, env: UnitEnv): Promise<boolean> {
   const gathered: TestRun[] = [];
   const tests = new Set<string>();
   const readUntil = Date.now() + Math.min(RUNS_UNIT.readMs, env.budgetMs * RUNS_UNIT.readShare);
+  const maxTests = testsPerRunsUnit(env);
   let cursor = c.pageCursor;
   let complete = false;
   for (;;) {
@@ -283,7 +293,7 @@ async function readRunsUnit(ctx: SyncContext, env: UnitEnv): Promise<boolean> {
       complete = true;
       break;
     }
-    if (tests.size >= RUNS_UNIT.tests || gathered.length >= RUNS_UNIT.runs || Date.now() >= readUntil) break;
+    if (tests.size >= maxTests || gathered.length >= RUNS_UNIT.runs || Date.now() >= readUntil) break;
   }
   await syncRunPage(ctx, gathered);
   for (const r of gathered) noteHigh(c, phase.high, phase.time(r), phase.id(r));

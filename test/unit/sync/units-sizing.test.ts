@@ -1,0 +1,20 @@
+/**
+ * A runs unit stores each touched test once; how many tests it may touch follows the run's storage share, so a
+ * unit's storage waits never take more than a quarter of the invocation's budget.
+ */
+import { testsPerRunsUnit } from '../../../src/sync/units';
+
+describe('runs unit size', () => {
+  it('touches up to 5,000 tests when one run has the storage to itself for a 600 s budget', () => {
+    expect(testsPerRunsUnit({ budgetMs: 600_000, storageUnitsPerMinute: 3200 })).toBe(5000);
+  });
+
+  it('touches fewer when three runs share the storage, or the budget is short', () => {
+    expect(testsPerRunsUnit({ budgetMs: 600_000, storageUnitsPerMinute: 1066 })).toBe(2665);
+    expect(testsPerRunsUnit({ budgetMs: 30_000, storageUnitsPerMinute: 1066 })).toBe(133);
+  });
+
+  it('never goes below a chunk of cases, however small the share', () => {
+    expect(testsPerRunsUnit({ budgetMs: 10_000, storageUnitsPerMinute: 20 })).toBe(50);
+  });
+});

@@ -2,6 +2,10 @@
  * Saving a connection: what the admin entered becomes the stored record and secret. `saveConnectionChecked`
  * (the admin page's Save) first checks the connection with what was entered and stores nothing when the check
  * fails, unless the admin chose to keep the settings anyway.
+ *
+ * A stored secret belongs to the host and account it was entered for: an edit that points the connection
+ * elsewhere (another qTest or QMetry URL, another Xray region or client ID) must bring a new secret, or it is
+ * refused before anything is sent or stored.
  */
 import { randomUUID } from 'node:crypto';
 import * as connections from '../config/connections';
@@ -9,7 +13,7 @@ import { SECRET_LABELS, type ConnectionRecord, type ConnectionSecret } from '../
 import { TOOL_LABELS } from '../domain/model';
 import { recordCheck, runCheck } from './checks';
 import { connectionViewOf } from './connection-list';
-import { ConnectionInput, SaveConnectionInput, type ConnectionView, type SaveConnectionAnswer } from './contract';
+import { ConnectionInput, SaveConnectionInput, type ConnectionView, type SaveConnectionAnswer, type XrayRegion } from './contract';
 import { ApiFailure } from './guard';
 
 function secretOf(input: ConnectionInput): string | undefined {
@@ -35,6 +39,49 @@ function toolSettings(input: ConnectionInput): { baseUrl: string; settings: Conn
   }
 }
 
+/** A URL as compared for "same target": lower case, without trailing slashes. */
+function comparableUrl(url: string): string {
+  const trimmed = url.trim();
+  try {
+    const u = new URL(trimmed);
+    return `${u.protocol}//${u.host}${u.pathname.replace(/\/+$/, '')}`.toLowerCase();
+  } catch {
+    return trimmed.replace(/\/+$/, '').toLowerCase();
+  }
+}
+
+const REGION_NAMES: Record<XrayRegion, string> = { global: 'Global', us: 'US', eu: 'EU', au: 'AU' };
+
+/** An Xray record's region, in words (records of earlier releases may lack `settings.region`). */
+function regionName(record: ConnectionRecord): string {
+  const region = record.settings.region ?? (/^https:\/\/(us|eu|au)\./i.exec(record.baseUrl)?.[1]?.toLowerCase() as XrayRegion | undefined) ?? 'global';
+  return `the ${REGION_NAMES[region]} region (${record.baseUrl})`;
+}
+
+/**
+ * Why the stored secret may not be used with `after`: it was entered for another host (qTest, QMetry: the base
+ * URL; Xray: the region's host) or another Xray API key (client ID). Undefined when the target is the same.
+ */
+function secretMovedMessage(before: ConnectionRecord, after: ConnectionRecord): string | undefined {
+  const hostChanged = comparableUrl(before.baseUrl) !== comparableUrl(after.baseUrl);
+  const secret = after.tool === 'xray' ? 'client secret' : SECRET_LABELS[after.tool];
+  if (after.tool !== 'xray') {
+    return hostChanged ? `Enter the ${secret} again: the stored one belongs to ${before.baseUrl}, not ${after.baseUrl}.` : undefined;
+  }
+  const was = before.settings.clientId?.trim();
+  const now = after.settings.clientId?.trim();
+  const idChanged = was !== now;
+  if (!hostChanged && !idChanged) return undefined;
+  const id = (value: string | undefined) => (value ? `client ID ${value}` : 'no recorded client ID');
+  const where =
+    hostChanged && idChanged
+      ? `${id(was)} in ${regionName(before)}, not ${id(now)} in ${regionName(after)}`
+      : hostChanged
+        ? `${regionName(before)}, not ${regionName(after)}`
+        : `${id(was)}, not ${now}`;
+  return `Enter the ${secret} again: the stored one belongs to ${where}.`;
+}
+
 /** The record to store and the secret it will use (the one entered, else the stored one). */
 async function prepare(input: ConnectionInput): Promise<{ record: ConnectionRecord; entered?: string; secret?: ConnectionSecret }> {
   const now = new Date().toISOString();
@@ -58,6 +105,9 @@ async function prepare(input: ConnectionInput): Promise<{ record: ConnectionReco
     createdAt: existing?.createdAt ?? now,
     updatedAt: now,
   };
+  // The stored secret is never sent to, or kept for, a target it was not entered for.
+  const moved = stored && existing ? secretMovedMessage(existing, record) : undefined;
+  if (moved) throw new ApiFailure('INVALID_INPUT', moved);
   return { record, ...(entered ? { entered, secret: { apiToken: entered } } : stored ? { secret: stored } : {}) };
 }
 

@@ -56,6 +56,8 @@ export function ConnectionForm({ tool, existing, labelledBy, onSaved, onCheckFai
   const keeping = useRef(false);
 
   const editing = existing !== undefined;
+  /** Why the stored secret cannot be kept with what is entered now (another site, region or API key). */
+  const secretMoved = editing && existing.hasSecret ? description.secretMoved(values, existing) : undefined;
   const set = (key: string, value: string | boolean) => {
     setValues((v) => ({ ...v, [key]: value }));
     setFailedCheck(undefined);
@@ -126,9 +128,10 @@ export function ConnectionForm({ tool, existing, labelledBy, onSaved, onCheckFai
         </Field>
       );
     }
-    const stored = editing && existing.hasSecret;
     const isSecret = f.kind === 'secret';
-    const help = isSecret ? (!editing ? f.helpFor.add : stored ? f.helpFor.stored : f.helpFor.missing) : f.help;
+    // A stored secret is kept only while the connection points where it was entered for.
+    const stored = editing && existing.hasSecret && !secretMoved;
+    const help = isSecret ? (!editing ? f.helpFor.add : secretMoved ?? (stored ? f.helpFor.stored : f.helpFor.missing)) : f.help;
     return (
       <Field key={f.key} label={f.label} required={isSecret ? !stored : f.required} error={fieldError} help={help}>
         {(p) => (

@@ -60,6 +60,11 @@ export interface ToolDescription {
   project: string;
   /** Shown under a new connection's form. */
   nextSteps: string;
+  /**
+   * Why the stored secret cannot be kept: the values point the edited connection at another site, region or
+   * API key than the one the secret was entered for. Undefined when they do not.
+   */
+  secretMoved: (values: Values, existing: ConnectionView) => string | undefined;
 }
 
 export const XRAY_REGION_LABEL: Record<XrayRegion, string> = { global: 'Global', us: 'US', eu: 'EU', au: 'AU' };
@@ -106,6 +111,25 @@ function secretHelp(credential: Credential, source: string) {
   };
 }
 
+/** A URL as compared for "same site": lower case, without trailing slashes (as the backend compares it). */
+function comparableUrl(url: string): string {
+  return url.trim().replace(/\/+$/, '').toLowerCase();
+}
+
+const ONLY_THERE = 'TestSync sends a credential only to the site and account it was entered for.';
+
+/** qTest and QMetry: a secret belongs to the site URL it was entered with. */
+function siteMoved(credential: Credential, field: string) {
+  return (values: Values, existing: ConnectionView): string | undefined => {
+    const entered = text(values, 'baseUrl').replace(/\/+$/, '');
+    if (!entered || !existing.baseUrl || comparableUrl(entered) === comparableUrl(existing.baseUrl)) return undefined;
+    return `Required because the ${field} changed: the stored ${credential.noun} belongs to ${existing.baseUrl}, not ${entered}. ${ONLY_THERE}`;
+  };
+}
+
+/** Aliases of a secret field: the words of the backend's "enter it again" message. */
+const againAlias = (credential: Credential) => `Enter the ${credential.noun} again`;
+
 function common(values: Values, id: string | undefined) {
   return {
     id,
@@ -144,13 +168,14 @@ const QTEST: ToolDescription = {
       kind: 'secret',
       key: 'apiToken',
       label: 'API token',
-      aliases: ['Token'],
+      aliases: ['Token', againAlias(QTEST_CREDENTIAL)],
       helpFor: secretHelp(QTEST_CREDENTIAL, 'The bearer token from qTest (Resources → API & SDK)'),
     },
     expiry(QTEST_CREDENTIAL.noun),
     ENABLED,
   ],
   toInput: (v, id) => ({ ...common(v, id), tool: 'qtest', baseUrl: text(v, 'baseUrl'), apiToken: secret(v, 'apiToken') }),
+  secretMoved: siteMoved(QTEST_CREDENTIAL, 'site URL'),
 };
 
 const XRAY_CREDENTIAL: Credential = {
@@ -189,7 +214,7 @@ const XRAY: ToolDescription = {
       kind: 'secret',
       key: 'clientSecret',
       label: 'Client secret',
-      aliases: ['Secret'],
+      aliases: ['Secret', againAlias(XRAY_CREDENTIAL)],
       helpFor: secretHelp(XRAY_CREDENTIAL, 'The client secret of the same Xray API key'),
     },
     {
@@ -220,6 +245,19 @@ const XRAY: ToolDescription = {
     sameSite: v.sameSite === true,
     ...(text(v, 'requestsPer5Minutes') ? { requestsPer5Minutes: Number(text(v, 'requestsPer5Minutes')) } : {}),
   }),
+  secretMoved: (v, existing) => {
+    const wasRegion = existing.settings.region ?? 'global';
+    const region = (text(v, 'region') || 'global') as XrayRegion;
+    const wasId = existing.settings.clientId ?? '';
+    const clientId = text(v, 'clientId');
+    const regionChanged = region !== wasRegion;
+    const idChanged = clientId !== '' && clientId !== wasId;
+    if (!regionChanged && !idChanged) return undefined;
+    const what = regionChanged && idChanged ? 'region and the client ID' : regionChanged ? 'region' : 'client ID';
+    const from = [idChanged ? `client ID ${wasId}` : '', regionChanged ? `the ${XRAY_REGION_LABEL[wasRegion]} region` : ''].filter(Boolean).join(' in ');
+    const to = [idChanged ? `client ID ${clientId}` : '', regionChanged ? `the ${XRAY_REGION_LABEL[region]} region` : ''].filter(Boolean).join(' in ');
+    return `Required because the ${what} changed: the stored ${XRAY_CREDENTIAL.noun} belongs to ${from}, not ${to}. ${ONLY_THERE}`;
+  },
 };
 
 const QMETRY_CREDENTIAL: Credential = {
@@ -251,7 +289,7 @@ const QMETRY: ToolDescription = {
       kind: 'secret',
       key: 'apiKey',
       label: 'Open API key',
-      aliases: ['API key'],
+      aliases: ['API key', againAlias(QMETRY_CREDENTIAL)],
       helpFor: secretHelp(QMETRY_CREDENTIAL, 'The Open API key from QMetry (Integration → Open API)'),
     },
     {
@@ -282,6 +320,7 @@ const QMETRY: ToolDescription = {
     projectKey: text(v, 'projectKey'),
     orgCode: text(v, 'orgCode'),
   }),
+  secretMoved: siteMoved(QMETRY_CREDENTIAL, 'QMetry URL'),
 };
 
 export const TOOL_DESCRIPTIONS: Record<Tool, ToolDescription> = { qtest: QTEST, xray: XRAY, qmetry: QMETRY };

@@ -1,0 +1,78 @@
+/**
+ * The connection form in a real browser: changing where an existing connection points (here qTest's site URL)
+ * makes its secret field required at once and says why; saving without a new token shows the backend's refusal
+ * on that field, the form stays open and nothing stored changes; pointing back at the original site makes the
+ * stored token usable again.
+ */
+import type { Browser, Locator, Page } from 'playwright-core';
+import { startTestApp, type TestApp } from '../support/local-app';
+import { axeViolations } from './axe';
+import { closeChecked, launchBrowser, openPage, type WatchedPage } from './browser';
+import { eventually, rowMenu, visible } from './ui';
+
+jest.setTimeout(120000);
+
+let app: TestApp;
+let browser: Browser;
+let watched: WatchedPage | undefined;
+
+beforeAll(async () => {
+  [app, browser] = await Promise.all([startTestApp(), launchBrowser()]);
+});
+afterAll(async () => {
+  await closeChecked(watched);
+  await browser?.close();
+  await app?.close();
+});
+
+/** The text of the elements that describe a control (its error and help), in order. */
+async function description(page: Page, control: Locator): Promise<string> {
+  const ids = ((await control.getAttribute('aria-describedby')) ?? '').split(/\s+/).filter(Boolean);
+  const texts: string[] = [];
+  for (const id of ids) texts.push((await page.locator(`[id="${id}"]`).innerText()).trim());
+  return texts.join('\n');
+}
+
+describe('the secret of an edited connection', () => {
+  it('is required as soon as the site URL changes, says why, and a save without it is refused on the field', async () => {
+    watched = await openPage(browser);
+    const { page } = watched;
+    await page.goto(`${app.server.url}/admin/?as=demo-admin`);
+    await visible(page.getByRole('table', { name: 'Connections' }));
+    await rowMenu(page, 'qTest (demo)', 'Edit');
+    const form = await visible(page.getByRole('form', { name: 'Edit qTest (demo)' }));
+    const token = form.getByLabel('API token');
+    const siteUrl = form.getByLabel('Site URL');
+
+    // Same site: the stored token is kept, the field is optional.
+    expect(await token.getAttribute('aria-required')).toBeNull();
+    expect(await description(page, token)).toMatch(/An API token is stored/);
+
+    await siteUrl.fill('https://other.qtestnet.com');
+    await eventually(() => token.getAttribute('aria-required'), (v) => v === 'true', 'the API token to become required');
+    expect(await description(page, token)).toBe(
+      'Required because the site URL changed: the stored API token belongs to https://demo.qtestnet.com, not https://other.qtestnet.com. ' +
+        'TestSync sends a credential only to the site and account it was entered for.',
+    );
+    expect(await token.getAttribute('placeholder')).toBeNull();
+
+    await form.getByRole('button', { name: 'Save connection' }).click();
+    const refusal = 'Enter the API token again: the stored one belongs to https://demo.qtestnet.com, not https://other.qtestnet.com.';
+    await eventually(() => token.getAttribute('aria-invalid'), (v) => v === 'true', 'the API token field to show the refusal');
+    expect((await description(page, token)).split('\n')[0]).toBe(refusal);
+    // Only the secret field is marked; the form stays open and says it was not saved.
+    expect(await siteUrl.getAttribute('aria-invalid')).toBeNull();
+    await visible(form.getByText('The connection was not saved'));
+    await visible(page.getByRole('dialog', { name: 'Edit qTest (demo)' }));
+    await page.waitForTimeout(500);
+    expect(await axeViolations(page)).toEqual([]);
+
+    const demo = (await app.admin('getOverview')).connections.find((c: { id: string }) => c.id === 'qtest-demo');
+    expect(demo).toMatchObject({ baseUrl: 'https://demo.qtestnet.com', hasSecret: true });
+
+    // Back to the original site (written differently): the stored token may be kept again.
+    await siteUrl.fill('https://DEMO.qtestnet.com/');
+    await eventually(() => token.getAttribute('aria-required'), (v) => v === null, 'the API token to be optional again');
+    expect(await description(page, token)).toMatch(/An API token is stored/);
+  });
+});

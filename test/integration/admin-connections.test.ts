@@ -42,7 +42,7 @@ describe('save checks the connection', () => {
     expect(ok.connection.health).toMatchObject({ status: 'new', label: 'No project mapped' });
     expect(ok.connection.nextSync).toEqual({ note: 'No project mapped' });
 
-    const edit = await app.admin('saveConnectionChecked', { connection: qtest({ id: ok.connection.id, name: 'Renamed', baseUrl: 'https://nosuchsite.qtestnet.com', apiToken: '' }) });
+    const edit = await app.admin('saveConnectionChecked', { connection: qtest({ id: ok.connection.id, name: 'Renamed', baseUrl: 'https://nosuchsite.qtestnet.com', apiToken: 'qtest-demo-token' }) });
     expect(edit).toMatchObject({ saved: false, check: { cause: 'WRONG_REGION_OR_URL' } });
     const stored = (await app.admin('getOverview')).connections.find((c: any) => c.id === ok.connection.id);
     expect(stored).toMatchObject({ name: 'Good', baseUrl: 'https://demo.qtestnet.com' });

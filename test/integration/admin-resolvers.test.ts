@@ -60,8 +60,12 @@ describe('admin resolvers', () => {
     const site = await app.admin('saveConnection', { id: wrong.id, tool: 'qtest', name: 'Wrong token', baseUrl: 'https://nosuchsite.qtestnet.com', apiToken: TOKEN });
     expect((await app.admin('testConnection', { connectionId: site.id })).cause).toBe('WRONG_REGION_OR_URL');
 
+    // Back to the first site: the token stored for the other site is not sent there; it must be entered again.
+    const back = { id: wrong.id, tool: 'qtest', name: 'Second', baseUrl: 'https://demo.qtestnet.com' };
+    expect((await app.admin('saveConnection', { ...back, apiToken: '' })).error.message).toMatch(/^Enter the API token again/);
+    await app.admin('saveConnection', { ...back, apiToken: TOKEN });
     // Editing with an empty token keeps the stored one.
-    await app.admin('saveConnection', { id: wrong.id, tool: 'qtest', name: 'Second', baseUrl: 'https://demo.qtestnet.com', apiToken: '' });
+    await app.admin('saveConnection', { ...back, apiToken: '' });
     expect(await app.admin('testConnection', { connectionId: wrong.id })).toMatchObject({ ok: true, cause: 'OK' });
   });
 

@@ -39,6 +39,8 @@ import { deleteConnection } from './connection-delete';
 import { failedItemViews, getPlanPage, getRunDetails, getRuns, listHistory } from './history';
 import { getStatusMapping, saveStatusMapping } from './status-mapping';
 import { ApiFailure, handled, requireJiraAdmin } from './guard';
+import { listAudit } from '../audit/list';
+import * as audit from '../audit/record';
 
 const appFetch = () => forgeFetch as unknown as FetchLike;
 
@@ -213,32 +215,33 @@ export async function cancelRun(raw: unknown): Promise<RunSummary> {
   return toSummary(run);
 }
 
-const adminOnly = <R>(fn: (payload: unknown) => Promise<R>) =>
+const adminOnly = <R>(fn: (payload: unknown, accountId?: string) => Promise<R>) =>
   handled(async (payload: unknown, accountId: string | undefined) => {
     await requireJiraAdmin(accountId);
-    return fn(payload);
+    return fn(payload, accountId);
   });
 
 const resolver = new Resolver();
 resolver.define('getOverview', adminOnly(() => overview()));
-resolver.define('saveConnection', adminOnly(saveConnection));
-resolver.define('saveConnectionChecked', adminOnly(saveConnectionChecked));
-resolver.define('deleteConnection', adminOnly(deleteConnection));
+resolver.define('saveConnection', adminOnly(audit.audited(saveConnection, audit.connectionSaveAudit)));
+resolver.define('saveConnectionChecked', adminOnly(audit.audited(saveConnectionChecked, audit.connectionSaveAudit)));
+resolver.define('deleteConnection', adminOnly(audit.audited(deleteConnection, audit.deleteConnectionAudit)));
 resolver.define('listHistory', adminOnly(listHistory));
 resolver.define('getRunDetails', adminOnly(getRunDetails));
 resolver.define('getRuns', adminOnly(getRuns));
 resolver.define('getPlanPage', adminOnly(getPlanPage));
 resolver.define('testConnection', adminOnly(testConnection));
-resolver.define('disconnect', adminOnly(disconnect));
+resolver.define('disconnect', adminOnly(audit.audited(disconnect, audit.disconnectAudit)));
 resolver.define('listExternalProjects', adminOnly(listExternalProjects));
-resolver.define('saveMapping', adminOnly(saveMapping));
-resolver.define('deleteMapping', adminOnly(deleteMapping));
-resolver.define('syncNow', adminOnly(syncNow));
+resolver.define('saveMapping', adminOnly(audit.audited(saveMapping, audit.mappingSaveAudit)));
+resolver.define('deleteMapping', adminOnly(audit.audited(deleteMapping, audit.mappingDeleteAudit)));
+resolver.define('syncNow', adminOnly(audit.audited(syncNow, audit.syncNowAudit)));
 resolver.define('listFailedItems', adminOnly(listFailedItems));
-resolver.define('retryFailedItems', adminOnly(retryFailedItems));
-resolver.define('skipFailedItems', adminOnly(skipFailedItems));
-resolver.define('cancelRun', adminOnly(cancelRun));
+resolver.define('retryFailedItems', adminOnly(audit.audited(retryFailedItems, audit.retryAudit)));
+resolver.define('skipFailedItems', adminOnly(audit.audited(skipFailedItems, audit.skipAudit)));
+resolver.define('cancelRun', adminOnly(audit.audited(cancelRun, audit.cancelRunAudit)));
 resolver.define('getStatusMapping', adminOnly((p) => getStatusMapping(p, connectorFor)));
-resolver.define('saveStatusMapping', adminOnly((p) => saveStatusMapping(p, connectorFor)));
+resolver.define('saveStatusMapping', adminOnly(audit.audited((p) => saveStatusMapping(p, connectorFor), audit.statusMappingAudit)));
+resolver.define('listAudit', adminOnly(listAudit));
 
 export const adminHandler = resolver.getDefinitions();

@@ -4,6 +4,7 @@
  */
 export const SERVED_OPERATIONS = [
   'getCurrentUser',
+  'bulkGetUsers',
   'getMyPermissions',
   'getBulkPermissions',
   'searchProjects',

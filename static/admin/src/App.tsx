@@ -1,4 +1,4 @@
-/** The TestSync admin page: the connections (a compact table with details on demand), then the sync history. */
+/** The TestSync admin page: the connections (a compact table with details on demand), the sync history, then the audit log of admin changes. */
 import Button from '@atlaskit/button/new';
 import Heading from '@atlaskit/heading';
 import { Box, Stack, Text } from '@atlaskit/primitives';
@@ -10,6 +10,7 @@ import { plural } from '../../shared/format';
 import { Loading } from '../../shared/Loading';
 import { useResource } from '../../shared/useResource';
 import { adminApi } from './api';
+import { AuditArea } from './AuditArea';
 import { ConnectionsArea } from './ConnectionsArea';
 import { NotifyProvider, useNotify } from './flags';
 import { HistoryArea } from './HistoryArea';
@@ -78,6 +79,7 @@ function Page() {
           <>
             <ConnectionsArea overview={data} notify={notify} latest={runs.latest} watch={runs.watch} reload={reload} openRun={setRunId} />
             <HistoryArea connections={data.connections} version={version} onOpen={setRunId} />
+            <AuditArea connections={data.connections} version={version} />
           </>
         ) : null}
       </Stack>

@@ -1,6 +1,8 @@
 /** The admin resolver's functions, typed by the UI ↔ resolver contract. */
 import type {
   AdminOverview,
+  AuditPage,
+  AuditQuery,
   ConnectionPayload,
   ConnectionTestResult,
   ConnectionView,
@@ -57,4 +59,5 @@ export const adminApi = {
   skipFailedItems: (connectionId: string, sourceKeys: string[]) => call<{ skipped: number }>('skipFailedItems', { connectionId, sourceKeys }),
   getStatusMapping: (connectionId: string) => call<StatusMappingView>('getStatusMapping', { connectionId }),
   saveStatusMapping: (input: StatusMappingInput) => call<StatusMappingView>('saveStatusMapping', input),
+  listAudit: (query: AuditQuery) => call<AuditPage>('listAudit', query as Record<string, unknown>),
 };

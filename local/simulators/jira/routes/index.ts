@@ -8,9 +8,11 @@ import {
 import { getBulkPermissions, getCurrentUser, getMyPermissions, getProject, searchProjects } from './meta';
 import { bulkSetIssuePropertiesByIssue, deleteIssueProperty, getIssueProperty, getIssuePropertyKeys, getTask, setIssueProperty } from './properties';
 import { removedSearch, searchJqlGet, searchJqlPost } from './search';
+import { bulkGetUsers } from './users';
 
 export const HANDLERS: Record<ServedOperationId, Handler> = {
   getCurrentUser,
+  bulkGetUsers,
   getMyPermissions,
   getBulkPermissions,
   searchProjects,

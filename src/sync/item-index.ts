@@ -112,10 +112,17 @@ export async function forgetItems(items: { sourceKey: string; record: ItemRecord
 const StaleMarker = z.object({ requirementKey: z.string() });
 /** Markers are per connection: only that connection's runs (one at a time) work them off. */
 const stalePrefix = (connectionId: string) => `covstale:${safeKeyPart(connectionId)}:`;
+const staleKey = (connectionId: string, requirementKey: string) => `${stalePrefix(connectionId)}${safeKeyPart(requirementKey)}`;
+
+/** Which of these requirements the connection has marked stale (its next coverage phase recomputes them). */
+export async function markedStale(connectionId: string, requirementKeys: string[]): Promise<Set<string>> {
+  const found = await getMany(requirementKeys.map((r) => staleKey(connectionId, r)), StaleMarker);
+  return new Set([...found.values()].map((m) => m.requirementKey));
+}
 
 /** Marks requirements whose coverage must be computed again (by the coverage phase of this or a later run). */
 export async function markCoverageStale(connectionId: string, requirementKeys: string[]): Promise<void> {
-  await putMany(requirementKeys.map((r) => ({ key: `${stalePrefix(connectionId)}${safeKeyPart(r)}`, value: { requirementKey: r } })), StaleMarker);
+  await putMany(requirementKeys.map((r) => ({ key: staleKey(connectionId, r), value: { requirementKey: r } })), StaleMarker);
 }
 
 /** A page of the requirements whose coverage a connection's changes made stale, after `cursor`. */

@@ -30,16 +30,24 @@ export async function takeActiveLock(connectionId: string, runId: string, now: D
   return { ok: true };
 }
 
-/** How many connections have a run under way (they share the installation's storage quota). */
-export async function countActiveRuns(): Promise<number> {
-  let n = 0;
+/** The runs under way, one per connection holding its lock. */
+export async function activeRuns(): Promise<{ connectionId: string; runId: string }[]> {
+  const out: { connectionId: string; runId: string }[] = [];
   let cursor: string | undefined;
   do {
     const page = await kv().query('active:', { cursor, limit: 20 });
-    n += page.results.length;
+    for (const r of page.results) {
+      const lock = ActiveRun.safeParse(r.value);
+      if (lock.success) out.push({ connectionId: r.key.slice('active:'.length), runId: lock.data.runId });
+    }
     cursor = page.nextCursor;
   } while (cursor);
-  return n;
+  return out;
+}
+
+/** How many connections have a run under way (they share the installation's storage quota). */
+export async function countActiveRuns(): Promise<number> {
+  return (await activeRuns()).length;
 }
 
 /** The run holding the connection's lock, if any. */

@@ -11,6 +11,7 @@ import { syncCasePage } from './case-page';
 import { getCheckpoint, later, saveCheckpoint } from './checkpoints';
 import { itemFailed, type ConnectionContext, type SyncContext } from './context';
 import { refreshCoverages } from './coverage';
+import { leftToOtherRuns } from './coverage-share';
 import { flushDirty } from './dirty';
 import { dueFailures, loadFailures, parkFailures, resolveFailures, type FailureRecord } from './failures';
 import { remapSyncedResults } from './remap';
@@ -134,9 +135,10 @@ async function coverageUnit(run: RunRecord, env: UnitEnv): Promise<boolean> {
     return true;
   }
   const batch = todo.slice(0, COVERAGE_PER_UNIT);
-  const result = await refreshCoverages(env.base.jira, batch.map((m) => m.requirementKey), env.now());
   const markerOf = new Map(batch.map((m) => [m.requirementKey, m.key]));
-  const written = [...result.written, ...result.unchanged, ...result.gone].map((k) => markerOf.get(k)!);
+  const others = await leftToOtherRuns(run.connectionId, batch.map((m) => m.requirementKey));
+  const result = await refreshCoverages(env.base.jira, batch.map((m) => m.requirementKey).filter((k) => !others.has(k)), env.now());
+  const written = [...result.written, ...result.unchanged, ...result.gone, ...others].map((k) => markerOf.get(k)!);
   for (const key of result.gone) run.warnings.push(`${key} no longer exists in Jira; its coverage is not written.`);
   for (const { key, error } of result.failed) {
     skipped.add(key);

@@ -113,9 +113,12 @@ async function createChunk(ctx: SyncContext, chunk: Planned[], existingReqs: Set
     });
     ctx.run.counts.created++;
   }
-  // Recorded once their links are written too. Until then the chunk's marker stays: a crash before the record
-  // is saved leaves the issues to be found by the search after the grace, and adopted (the app created them).
+  // Recorded before anything else is written to them: from here on a crash cannot lead to a second create, even
+  // where the search that confirms unrecorded creates cannot see the app's property (its index lags or is absent).
+  await saveItems(records.map((r) => ({ sourceKey: r.p.sourceKey, record: r.record })));
+  await clearPending([...records.map((r) => r.p.sourceKey), ...refused]);
   const linked = await mapLimit(records, async ({ p, record }) => {
+    const before = { ...record, links: [...record.links], createdLinks: [...(record.createdLinks ?? [])] };
     try {
       const url = safeUrl(p.tc.url);
       if (url) {
@@ -126,9 +129,8 @@ async function createChunk(ctx: SyncContext, chunk: Planned[], existingReqs: Set
     } catch (e) {
       await itemFailed(ctx, { ...failedItem(p), issueKey: record.issueKey }, e);
     }
-    return { sourceKey: p.sourceKey, record };
+    return { sourceKey: p.sourceKey, record, before };
   });
   await saveItems(linked);
-  await clearPending([...records.map((r) => r.p.sourceKey), ...refused]);
   return records.map((r) => r.p.sourceKey);
 }

@@ -13,6 +13,9 @@
  */
 // The runtime must be loaded before anything that loads @forge/api (it keeps the global fetch it finds).
 import '../local/runtime';
+// This bench counts requests and times the demo as `npm start` runs it: storage unpaced, as the local store has
+// no quota. The scale bench paces storage as on Forge.
+process.env.TESTSYNC_KVS_UNITS_PER_MINUTE ||= '1000000';
 import * as os from 'node:os';
 import type { LocalServer } from '../local/server';
 import { startTestApp } from '../test/support/local-app';

@@ -41,6 +41,7 @@ import { getStatusMapping, saveStatusMapping } from './status-mapping';
 import { ApiFailure, handled, requireJiraAdmin } from './guard';
 import { listAudit } from '../audit/list';
 import * as audit from '../audit/record';
+import { exportConfig, importConfig, previewConfigImport } from './config-transfer';
 
 const appFetch = () => forgeFetch as unknown as FetchLike;
 
@@ -243,5 +244,8 @@ resolver.define('cancelRun', adminOnly(audit.audited(cancelRun, audit.cancelRunA
 resolver.define('getStatusMapping', adminOnly((p) => getStatusMapping(p, connectorFor)));
 resolver.define('saveStatusMapping', adminOnly(audit.audited((p) => saveStatusMapping(p, connectorFor), audit.statusMappingAudit)));
 resolver.define('listAudit', adminOnly(listAudit));
+resolver.define('exportConfig', adminOnly((p) => exportConfig(p)));
+resolver.define('previewConfigImport', adminOnly((p) => previewConfigImport(p)));
+resolver.define('importConfig', adminOnly((p, accountId) => importConfig(p, saveMapping, accountId)));
 
 export const adminHandler = resolver.getDefinitions();

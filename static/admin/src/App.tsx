@@ -11,6 +11,7 @@ import { Loading } from '../../shared/Loading';
 import { useResource } from '../../shared/useResource';
 import { adminApi } from './api';
 import { AuditArea } from './AuditArea';
+import { ConfigTransferArea } from './ConfigTransferArea';
 import { ConnectionsArea } from './ConnectionsArea';
 import { NotifyProvider, useNotify } from './flags';
 import { HistoryArea } from './HistoryArea';
@@ -80,6 +81,7 @@ function Page() {
             <ConnectionsArea overview={data} notify={notify} latest={runs.latest} watch={runs.watch} reload={reload} openRun={setRunId} />
             <HistoryArea connections={data.connections} version={version} onOpen={setRunId} />
             <AuditArea connections={data.connections} version={version} />
+            <ConfigTransferArea notify={notify} onImported={() => void reload()} />
           </>
         ) : null}
       </Stack>

@@ -3,6 +3,9 @@ import type {
   AdminOverview,
   AuditPage,
   AuditQuery,
+  ConfigExport,
+  ConfigImportCheck,
+  ConfigImportResult,
   ConnectionPayload,
   ConnectionTestResult,
   ConnectionView,
@@ -60,4 +63,10 @@ export const adminApi = {
   getStatusMapping: (connectionId: string) => call<StatusMappingView>('getStatusMapping', { connectionId }),
   saveStatusMapping: (input: StatusMappingInput) => call<StatusMappingView>('saveStatusMapping', input),
   listAudit: (query: AuditQuery) => call<AuditPage>('listAudit', query as Record<string, unknown>),
+  /** The settings file (connections without secrets, mappings, status mappings); `siteUrl` is written into it. */
+  exportConfig: (siteUrl?: string) => call<ConfigExport>('exportConfig', siteUrl ? { siteUrl } : {}),
+  /** Checks a settings file against this site: every problem, or what an import would create. Writes nothing. */
+  previewConfigImport: (text: string, fileName?: string) => call<ConfigImportCheck>('previewConfigImport', { text, ...(fileName ? { fileName } : {}) }),
+  /** Checks the file again and imports it: refused with its problems, or what was written (and what not). */
+  importConfig: (text: string, fileName?: string) => call<ConfigImportResult>('importConfig', { text, ...(fileName ? { fileName } : {}) }),
 };

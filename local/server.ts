@@ -4,8 +4,9 @@
  *
  * Routes:
  *   GET  /                               index with links
- *   GET  /admin/ , /issue-panel/?issueKey=KEY[&as=accountId][&theme=dark]
- *                                        module pages (`/admin` and `/issue-panel` redirect there);
+ *   GET  /admin/ , /issue-panel/?issueKey=KEY[&as=accountId][&theme=dark][&license=active|inactive|none]
+ *                                        module pages (`/admin` and `/issue-panel` redirect there); `license` is
+ *                                        the site licence of the page's resolver calls (default: the runtime's);
  *                                        build assets under `/<resource key>/...`
  *   GET  /__forge/bridge-shim.js         the bridge shim;  GET /__forge/theme.css  design tokens
  *   POST /__forge/invoke                 { moduleKey, functionKey, payload, context } → { ok, result | error }
@@ -36,6 +37,7 @@ import { indexedPropertiesOf, loadSimulator, SnapshotKeeper, type Simulator } fr
 import { forgeCsp } from './runtime/csp';
 import { BRIDGE_SHIM_PATH, buildModuleContext, escapeHtml, readBuildAsset, renderModulePage, themeCss, type IssueFacts } from './runtime/ui-host';
 import type { UiModuleDecl } from './runtime/manifest';
+import { isLicenseMode, LICENSE_MODES, type LicenseMode } from './runtime/context';
 
 export interface LocalServerOptions extends LocalRuntimeOptions {
   /** Port to listen on; 0 picks a free one. Default PORT or 8787. */
@@ -65,7 +67,8 @@ export interface LocalServer {
   port: number;
   app: FastifyInstance;
   runtime: LocalForgeRuntime;
-  invoke(request: { moduleKey: string; functionKey: string; payload?: unknown; accountId?: string; context?: Record<string, unknown> }): Promise<unknown>;
+  /** Calls a resolver as a page would; `license` is the site licence of the call (default: the context's, else the runtime's). */
+  invoke(request: { moduleKey: string; functionKey: string; payload?: unknown; accountId?: string; context?: Record<string, unknown>; license?: LicenseMode }): Promise<unknown>;
   fireTrigger(key: string): Promise<TriggerSummary>;
   /** Whether scheduled triggers fire on their intervals now. */
   readonly scheduling: boolean;
@@ -260,6 +263,10 @@ function registerModuleRoutes(app: FastifyInstance, runtime: LocalForgeRuntime, 
   app.get(base, async (req, reply) => redirect(req.url, reply));
   app.get<{ Querystring: Record<string, string | undefined> }>(`${base}/`, async (req, reply) => {
     const accountId = req.query.as || defaultAccountId;
+    const license = req.query.license || runtime.license;
+    if (!isLicenseMode(license)) {
+      return reply.code(400).type('text/html; charset=utf-8').send(`<p><code>license</code> must be one of ${LICENSE_MODES.join(', ')}.</p>`);
+    }
     let issue: IssueFacts | undefined;
     if (module.type === 'jira:issuePanel') {
       const key = req.query.issueKey;
@@ -273,6 +280,7 @@ function registerModuleRoutes(app: FastifyInstance, runtime: LocalForgeRuntime, 
       siteUrl: runtime.siteUrl,
       colorMode: req.query.theme === 'dark' ? 'dark' : 'light',
       issue,
+      license,
     });
     const page = renderModulePage(buildDir, module.key, context);
     reply.code(page.status).type(page.contentType).header('cache-control', 'no-store');
@@ -373,8 +381,9 @@ function indexPage(runtime: LocalForgeRuntime): string {
 <body style="font-family:sans-serif;max-width:720px;margin:2em auto">
 <h1>TestSync for Jira, running locally</h1>
 <h2>Modules</h2><ul>${links.join('')}</ul>
-<p>Add <code>&amp;as=&lt;accountId&gt;</code> to act as another user, <code>&amp;theme=dark</code> for the dark theme.</p>
+<p>Add <code>&amp;as=&lt;accountId&gt;</code> to act as another user, <code>&amp;theme=dark</code> for the dark theme, <code>&amp;license=inactive</code> (or <code>none</code>) for a site whose licence is not active (or a free or development install).</p>
 <h2>Scheduled triggers</h2><ul>${triggers}</ul>
+<p>Triggers and queue consumers run with the site licence <code>${runtime.license}</code> (set <code>TESTSYNC_LOCAL_LICENSE=active|inactive|none</code> before starting).</p>
 <h2>Simulators</h2><ul><li><a href="/jira/rest/api/3/serverInfo">Jira</a> at <code>/jira</code></li><li>qTest at <code>/qtest</code></li><li>Xray at <code>/xray</code></li><li>QMetry at <code>/qmetry</code></li></ul>
 <p><a href="/__forge/status">Runtime status</a></p>
 </body></html>`;

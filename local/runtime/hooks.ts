@@ -7,7 +7,7 @@
  * The hooks are installed when this module is first loaded. `@forge/api` captures the global `fetch` when it
  * is first required, so load the runtime (this module) before the app's handlers or `@forge/api`.
  */
-import { currentInvocation, remainingTimeMs, type ForgeFetchDescriptor, type InvocationContext } from './context';
+import { currentInvocation, licenseObject, remainingTimeMs, type ForgeFetchDescriptor, type InvocationContext } from './context';
 
 type FetchFn = typeof globalThis.fetch;
 
@@ -76,7 +76,8 @@ function runtimeView(ctx: InvocationContext): Record<string, unknown> {
       installationId: info.installationId,
       moduleKey: ctx.moduleKey,
       functionKey: ctx.functionKey,
-      license: undefined,
+      // What `getAppContext().license` answers: the invocation's licence, none for `none` (as on Forge in development).
+      license: licenseObject(ctx.license),
       installation: undefined,
       permissions: info.permissions,
     },

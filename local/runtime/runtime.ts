@@ -6,10 +6,14 @@ import './hooks';
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import {
+  licenseModeFromEnv,
+  licenseModeOf,
+  licenseObject,
   runInInvocation,
   type AppInfo,
   type ForgeFetchDescriptor,
   type InvocationContext,
+  type LicenseMode,
   type Principal,
   type RuntimeBackend,
 } from './context';
@@ -61,6 +65,11 @@ export interface LocalRuntimeOptions {
    * a real Jira site and `simulators` without.
    */
   toolTarget?: ToolTarget;
+  /**
+   * The site licence of every invocation (triggers, queue consumers, and resolvers whose page names none).
+   * Default: TESTSYNC_LOCAL_LICENSE, else `active`.
+   */
+  license?: LicenseMode;
   log?: (message: string) => void;
 }
 
@@ -82,6 +91,8 @@ export interface InvokeResolverRequest {
   context?: Record<string, unknown>;
   /** The calling user; default `context.accountId`. */
   accountId?: string;
+  /** The site licence; default the one the page context holds (`context.license`, null for none), else the runtime's. */
+  license?: LicenseMode;
 }
 
 export interface TriggerSummary {
@@ -106,6 +117,8 @@ export class LocalForgeRuntime implements RuntimeBackend {
   readonly dataDir: string | undefined;
   readonly realJira: RealJiraSite | undefined;
   readonly toolTarget: ToolTarget;
+  /** The site licence invocations run with (see LocalRuntimeOptions.license); may be changed while running. */
+  license: LicenseMode;
   private readonly rootDir: string;
   private readonly localBase: () => string;
   private readonly egress: typeof globalThis.fetch;
@@ -122,6 +135,7 @@ export class LocalForgeRuntime implements RuntimeBackend {
     this.realJira = options.realJira === null ? undefined : options.realJira ?? realJiraFromEnv();
     this.log = options.log ?? ((m) => console.error(`[local-runtime] ${m}`));
     this.toolTarget = options.toolTarget ?? defaultToolTarget(!!this.realJira);
+    this.license = options.license ?? licenseModeFromEnv();
     this.egress = createEgressFetch({
       addresses: this.manifest.egressAddresses,
       localBase: this.localBase,
@@ -179,10 +193,12 @@ export class LocalForgeRuntime implements RuntimeBackend {
     const context: Record<string, unknown> = { ...(request.context ?? {}), moduleKey: request.moduleKey };
     const accountId = request.accountId ?? (typeof context.accountId === 'string' ? context.accountId : undefined);
     const principal = accountId ? { accountId } : undefined;
-    return this.runFunction(module.resolverFunction, request.moduleKey, principal, (handler) =>
+    const license = request.license ?? licenseModeOf(context.license) ?? this.license;
+    // As on Forge, the resolver's licence is the platform's (second argument), whatever the page context says.
+    return this.runFunction(module.resolverFunction, request.moduleKey, principal, license, (handler) =>
       handler(
         { call: { functionKey: request.functionKey, payload: request.payload }, context },
-        { principal, installContext: this.installContext },
+        { principal, installContext: this.installContext, license: licenseObject(license) },
       ),
     );
   }
@@ -196,10 +212,11 @@ export class LocalForgeRuntime implements RuntimeBackend {
     let result: unknown;
     let error: string | undefined;
     try {
-      result = await this.runFunction(trigger.functionKey, trigger.key, undefined, (handler) =>
+      const license = this.license;
+      result = await this.runFunction(trigger.functionKey, trigger.key, undefined, license, (handler) =>
         handler(
           { context: { cloudId: LOCAL_CLOUD_ID, moduleKey: trigger.key }, contextToken: `local-context-token-${randomUUID()}`, userAccess: { enabled: false } },
-          { installContext: this.installContext, principal: undefined },
+          { installContext: this.installContext, principal: undefined, license: licenseObject(license) },
         ),
       );
     } catch (err) {
@@ -220,7 +237,7 @@ export class LocalForgeRuntime implements RuntimeBackend {
   /** Runs arbitrary code inside an invocation, so SDK calls (kvs, requestJira, Queue) work. */
   runInInvocation<T>(fn: () => Promise<T> | T, options: RunOptions = {}): Promise<T> {
     const functionKey = options.functionKey ?? 'local-script';
-    const ctx = this.newContext(functionKey, options.moduleKey ?? functionKey, options.accountId ? { accountId: options.accountId } : undefined);
+    const ctx = this.newContext(functionKey, options.moduleKey ?? functionKey, options.accountId ? { accountId: options.accountId } : undefined, this.license);
     if (options.budgetSeconds !== undefined) ctx.budgetMs = options.budgetSeconds * 1000;
     return runInInvocation(ctx, fn);
   }
@@ -259,8 +276,10 @@ export class LocalForgeRuntime implements RuntimeBackend {
   // ---- internals ----
 
   private deliverEvent(consumer: ConsumerDecl, event: QueuedEvent, principal?: Principal): Promise<unknown> {
-    return this.runFunction(consumer.functionKey, consumer.key, principal, (handler) => {
-      if (!consumer.method) return handler(event, { installContext: this.installContext, principal });
+    const license = this.license;
+    const platform = { principal, installContext: this.installContext, license: licenseObject(license) };
+    return this.runFunction(consumer.functionKey, consumer.key, principal, license, (handler) => {
+      if (!consumer.method) return handler(event, platform);
       const payload = {
         ...event.body,
         queueName: event.queueName,
@@ -270,17 +289,18 @@ export class LocalForgeRuntime implements RuntimeBackend {
       };
       return handler(
         { call: { functionKey: consumer.method, payload, jobId: event.jobId }, context: { moduleKey: consumer.key, cloudId: LOCAL_CLOUD_ID } },
-        { principal, installContext: this.installContext },
+        platform,
       );
     });
   }
 
-  private newContext(functionKey: string, moduleKey: string, principal?: Principal): InvocationContext {
+  private newContext(functionKey: string, moduleKey: string, principal: Principal | undefined, license: LicenseMode): InvocationContext {
     return {
       invocationId: randomUUID(),
       functionKey,
       moduleKey,
       ...(principal ? { principal } : {}),
+      license,
       startedAt: Date.now(),
       budgetMs: this.budgetSeconds(functionKey) * 1000,
       backend: this,
@@ -291,10 +311,11 @@ export class LocalForgeRuntime implements RuntimeBackend {
     functionKey: string,
     moduleKey: string,
     principal: Principal | undefined,
+    license: LicenseMode,
     call: (handler: Handler) => unknown,
   ): Promise<unknown> {
     const handler = this.loadHandler(functionKey);
-    const ctx = this.newContext(functionKey, moduleKey, principal);
+    const ctx = this.newContext(functionKey, moduleKey, principal, license);
     const overrun = setTimeout(() => {
       this.log(
         `ERROR function "${functionKey}" (module ${moduleKey}) is still running after its ${ctx.budgetMs / 1000}s budget; ` +

@@ -8,6 +8,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { licenseObject, type LicenseMode } from './context';
 import type { UiModuleDecl } from './manifest';
 
 export const BRIDGE_SHIM_PATH = path.join(__dirname, 'bridge-shim.js');
@@ -112,6 +113,8 @@ export interface ContextInput {
   colorMode: 'light' | 'dark';
   issue?: IssueFacts;
   locale?: string;
+  /** The site licence the page's resolver calls run with; default `active`. */
+  license?: LicenseMode;
 }
 
 /** What `view.getContext()` answers for a module, as Jira does for an admin page or an issue panel. */
@@ -134,6 +137,8 @@ export function buildModuleContext(input: ContextInput): Record<string, unknown>
     timezone: 'UTC',
     theme: { colorMode: input.colorMode },
     extension,
+    // As Jira's context holds it for a paid app; null (no licence data) tells the local runtime "none".
+    license: licenseObject(input.license ?? 'active') ?? null,
   };
 }
 

@@ -1,16 +1,17 @@
 /**
- * Resolver plumbing: permission checks enforced on the backend, and errors shaped for the UI.
+ * Resolver plumbing: the licence and permission checks enforced on the backend, and errors shaped for the UI.
  */
 import { route } from '@forge/api';
 import { z, ZodError } from 'zod';
 import { jira, JiraError } from '../jira/client';
+import { LICENCE_RESOLVER_MESSAGE, licenceStateOf, mayWork } from '../platform/license';
 import { log } from '../platform/log';
 import { RunBusyError } from '../sync/engine';
 import type { ApiError } from './contract';
 
 export class ApiFailure extends Error {
   constructor(
-    readonly code: 'FORBIDDEN' | 'INVALID_INPUT' | 'NOT_FOUND' | 'CONFLICT',
+    readonly code: 'FORBIDDEN' | 'INVALID_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'LICENCE_INACTIVE',
     message: string,
   ) {
     super(message);
@@ -66,10 +67,22 @@ function zodMessage(e: ZodError): string {
     .join('; ');
 }
 
-/** Wraps a resolver so every failure reaches the UI as `{ error: { code, message } }`. */
+/**
+ * Refuses every call while the site's licence says it is not active (see src/platform/license.ts). The licence is
+ * the one Forge put in the resolver's context, never one the page sent.
+ */
+export function requireActiveLicence(context: { license?: unknown } | undefined): void {
+  if (!mayWork(licenceStateOf(context?.license))) throw new ApiFailure('LICENCE_INACTIVE', LICENCE_RESOLVER_MESSAGE);
+}
+
+/**
+ * Wraps a resolver so every failure reaches the UI as `{ error: { code, message } }`. A site whose licence is not
+ * active gets LICENCE_INACTIVE before the resolver reads or writes anything.
+ */
 export function handled<P, R>(fn: (payload: P, accountId: string | undefined, context: unknown) => Promise<R>) {
-  return async ({ payload, context }: { payload: P; context: { accountId?: string } }): Promise<R | ApiError> => {
+  return async ({ payload, context }: { payload: P; context: { accountId?: string; license?: unknown } }): Promise<R | ApiError> => {
     try {
+      requireActiveLicence(context);
       return await fn(payload, context.accountId, context);
     } catch (e) {
       if (e instanceof ApiFailure) return { error: { code: e.code, message: e.message } };

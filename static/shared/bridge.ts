@@ -5,6 +5,7 @@
  */
 import { invoke, view } from '@forge/bridge';
 import type { ApiError } from '../../src/resolvers/contract';
+import { LICENCE_INACTIVE_CODE, noteLicenceInactive } from './licence';
 
 export class ResolverError extends Error {
   constructor(
@@ -33,6 +34,7 @@ export async function call<T>(functionKey: string, payload: Record<string, unkno
     throw new ResolverError('INVOKE_FAILED', message || `Calling ${functionKey} failed.`, functionKey);
   }
   if (isApiError(answer)) {
+    if (answer.error.code === LICENCE_INACTIVE_CODE) noteLicenceInactive();
     throw new ResolverError(answer.error.code || 'ERROR', answer.error.message, functionKey);
   }
   return answer as T;

@@ -1,4 +1,7 @@
-/** The TestSync admin page: the connections (a compact table with details on demand), the sync history, then the audit log of admin changes. */
+/**
+ * The TestSync admin page: the connections (a compact table with details on demand), the sync history, then the audit log of admin changes.
+ * While TestSync's licence for the site is not active (any call answered LICENCE_INACTIVE) the page shows only the licence message.
+ */
 import Button from '@atlaskit/button/new';
 import Heading from '@atlaskit/heading';
 import { Box, Stack, Text } from '@atlaskit/primitives';
@@ -6,6 +9,8 @@ import { token } from '@atlaskit/tokens';
 import { useCallback, useEffect, useState } from 'react';
 import type { RunSummary } from '../../../src/resolvers/contract';
 import { ErrorMessage } from '../../shared/ErrorMessage';
+import { LicenceMessage } from '../../shared/LicenceMessage';
+import { forgetLicenceInactive, isLicenceInactive, useLicenceInactive } from '../../shared/licence';
 import { plural } from '../../shared/format';
 import { Loading } from '../../shared/Loading';
 import { useResource } from '../../shared/useResource';
@@ -23,6 +28,7 @@ const REFRESH_MS = 60_000;
 
 function Page() {
   const overview = useResource(adminApi.getOverview);
+  const licenceInactive = useLicenceInactive();
   const notify = useNotify();
   const [runId, setRunId] = useState<string>();
   /** Bumped whenever the history may have changed. */
@@ -33,6 +39,19 @@ function Page() {
     setVersion((v) => v + 1);
     await overview.reload();
   }, [overview.reload]);
+
+  /** Asks again while the licence message shows: the page comes back once the licence is active. */
+  const checkLicence = useCallback(async () => {
+    try {
+      overview.set(await adminApi.getOverview());
+      setVersion((v) => v + 1);
+      forgetLicenceInactive();
+    } catch (e) {
+      if (isLicenceInactive(e)) return;
+      forgetLicenceInactive();
+      await overview.reload();
+    }
+  }, [overview.set, overview.reload]);
 
   const nameOf = (id: string) => data?.connections.find((c) => c.id === id)?.name ?? 'a connection';
   const onEnded = (run: RunSummary) => {
@@ -51,10 +70,12 @@ function Page() {
   // Scheduled syncs start on their own: the page looks again now and then while it is shown.
   useEffect(() => {
     const timer = setInterval(() => {
-      if (document.visibilityState === 'visible' && !runId) void reload();
+      if (document.visibilityState !== 'visible') return;
+      if (licenceInactive) void checkLicence();
+      else if (!runId) void reload();
     }, REFRESH_MS);
     return () => clearInterval(timer);
-  }, [reload, runId]);
+  }, [reload, runId, licenceInactive, checkLicence]);
   const runs = useRunWatch(data?.connections.flatMap((c) => (c.lastRun ? [c.lastRun] : [])) ?? [], onEnded);
 
   return (
@@ -71,12 +92,13 @@ function Page() {
           </Text>
         </Stack>
 
-        {overview.error ? (
+        {licenceInactive ? <LicenceMessage audience="admin" onCheckAgain={() => void checkLicence()} /> : null}
+        {overview.error && !licenceInactive ? (
           <ErrorMessage error={overview.error} title="TestSync settings could not be loaded" actions={<Button onClick={() => void reload()}>Try again</Button>} />
         ) : null}
-        {overview.loading && !data ? <Loading label="Loading TestSync settings" /> : null}
+        {overview.loading && !data && !licenceInactive ? <Loading label="Loading TestSync settings" /> : null}
 
-        {data ? (
+        {data && !licenceInactive ? (
           <>
             <ConnectionsArea overview={data} notify={notify} latest={runs.latest} watch={runs.watch} reload={reload} openRun={setRunId} />
             <HistoryArea connections={data.connections} version={version} onOpen={setRunId} />
@@ -85,7 +107,7 @@ function Page() {
           </>
         ) : null}
       </Stack>
-      <RunDetailsModal runId={runId} notify={notify} onClose={() => setRunId(undefined)} onChanged={() => void reload()} />
+      <RunDetailsModal runId={licenceInactive ? undefined : runId} notify={notify} onClose={() => setRunId(undefined)} onChanged={() => void reload()} />
     </Box>
   );
 }

@@ -1,12 +1,14 @@
 /**
  * The "Tests" issue panel: on a story its coverage and covering tests, on a synced test its steps and runs, and
  * a distinct state for everything else. Refresh shows its progress and, when it fails, keeps what is shown and
- * says why.
+ * says why. While TestSync's licence for the site is not active (any call answered LICENCE_INACTIVE) the panel
+ * shows only the licence message, loaded on demand so it adds nothing to the panel's first download.
  */
 import Spinner from '@atlaskit/spinner';
 import { useEffect, useRef, useState } from 'react';
 import type { PanelView } from '../../../src/resolvers/contract';
 import { getContext } from '../../shared/bridge';
+import { LICENCE_TITLE, LICENCE_WORDS, useLicenceInactive } from '../../shared/licence';
 import { PAGE_SIZE, type RowsRequest } from './api';
 import { describeError } from './errors';
 import { RequirementView } from './RequirementView';
@@ -25,6 +27,24 @@ function LazyTestView(props: { view: Extract<PanelView, { kind: 'test' }>; siteU
   return Component ? <Component {...props} /> : <Loading label="Loading the test" />;
 }
 
+/** The shared licence message (Atlaskit's section message), in its own chunk. */
+const licenceMessage = lazyComponent(() => import('../../shared/LicenceMessage'));
+
+function LicenceInactive() {
+  const { Component, error } = licenceMessage.useComponent();
+  const checkAgain = () => window.location.reload();
+  if (Component) return <Component audience="viewer" onCheckAgain={checkAgain} />;
+  if (!error) return <Loading label="Loading" />;
+  // The chunk could not be loaded: the same words in the panel's own section message.
+  return (
+    <Banner appearance="warning" title={LICENCE_TITLE} testId="licence-inactive" actions={<Button onClick={checkAgain}>Check again</Button>}>
+      {LICENCE_WORDS.viewer.map((words) => (
+        <p key={words}>{words}</p>
+      ))}
+    </Banner>
+  );
+}
+
 function Loading({ label }: { label: string }) {
   return (
     <div className="tsp-loading" role="status">
@@ -35,6 +55,7 @@ function Loading({ label }: { label: string }) {
 
 export function App({ first }: { first: Promise<PanelView> }) {
   const panel = usePanel(first);
+  const licenceInactive = useLicenceInactive();
   const [siteUrl, setSiteUrl] = useState<string>();
   const shown = useRef<RowsRequest | undefined>(undefined);
   useEffect(() => {
@@ -48,6 +69,15 @@ export function App({ first }: { first: Promise<PanelView> }) {
   const canRefresh = view !== undefined && view.kind !== 'not-configured' && view.kind !== 'never-synced';
   const refreshError = refresh.error ? describeError(refresh.error) : undefined;
   const sync = view && 'sync' in view ? view.sync : undefined;
+
+  if (licenceInactive) {
+    return (
+      <main className="tsp-panel">
+        <h1 className="tsp-sr-only">Tests</h1>
+        <LicenceInactive />
+      </main>
+    );
+  }
 
   return (
     <main className="tsp-panel">

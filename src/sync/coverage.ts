@@ -10,7 +10,8 @@ import { TOOL_LABELS } from '../domain/model';
 import { COVERAGE_PROPERTY, PROPERTY_MAX_CHARS } from '../jira/properties';
 import { getMany, putMany } from '../config/store';
 import { JiraError } from '../jira/client';
-import { coveringSourceKeys, loadItems, type ItemRecord } from './item-index';
+import { loadItems } from './item-index';
+import { coveringViews, panelTest } from './coverage-index';
 import type { PanelTest } from '../resolvers/contract';
 import type { JiraPort } from './ports';
 
@@ -28,31 +29,17 @@ export interface CoverageProperty {
   truncated?: boolean;
 }
 
-export function panelTest(item: ItemRecord): PanelTest {
-  const p = item.property;
-  return {
-    issueKey: item.issueKey,
-    tool: p.tool,
-    displayId: p.displayId,
-    name: p.name,
-    status: p.status === 'DELETED_IN_SOURCE' ? 'NOT_RUN' : p.status,
-    ...(p.status === 'DELETED_IN_SOURCE' ? { deletedInSource: true } : {}),
-    ...(p.lastRunAt ? { lastRunAt: p.lastRunAt } : {}),
-    ...(p.cycle ? { cycle: p.cycle } : {}),
-    url: p.url,
-  };
-}
+export { panelTest };
 
-/** Every live synced test that covers the requirement, by the app's own records. */
-export async function coveringItems(requirementKey: string): Promise<ItemRecord[]> {
-  const items = await loadItems(await coveringSourceKeys(requirementKey));
-  return [...items.values()]
-    .filter((i) => !i.tombstone && i.property.covers.includes(requirementKey))
-    .sort((a, b) => a.issueKey.localeCompare(b.issueKey, 'en', { numeric: true }));
-}
-
+/**
+ * What the coverage of a requirement shows of each test that covers it: from the coverage index, and from the
+ * tests' records for those whose view the index does not hold (entries written by earlier releases).
+ */
 export async function coveringTests(requirementKey: string): Promise<PanelTest[]> {
-  return (await coveringItems(requirementKey)).map(panelTest);
+  const { views, unknown } = await coveringViews(requirementKey);
+  const items = await loadItems(unknown);
+  const fromRecords = [...items.values()].filter((i) => !i.tombstone && i.property.covers.includes(requirementKey)).map(panelTest);
+  return [...views, ...fromRecords].sort((a, b) => (a.issueKey ?? '').localeCompare(b.issueKey ?? '', 'en', { numeric: true }));
 }
 
 export function buildCoverage(tests: PanelTest[], computedAt: string): CoverageProperty {

@@ -9,6 +9,9 @@ import { deleteMany, getMany, pageRecords, putMany } from '../config/store';
 import { kv } from '../platform/kv';
 import { safeKeyPart } from './keys';
 import { TestProperty } from './test-property';
+import { coverageView, updateCoverageIndex } from './coverage-index';
+
+export { coveringSourceKeys } from './coverage-index';
 
 export { safeKeyPart };
 
@@ -34,12 +37,9 @@ export const ItemRecord = z.object({
 export type ItemRecord = z.infer<typeof ItemRecord>;
 
 const OwnerRecord = z.object({ sourceKey: z.string() });
-const CoverageIndex = z.object({ sourceKeys: z.array(z.string()) });
 
 export const itemKey = (sourceKey: string) => `item:${safeKeyPart(sourceKey)}`;
 const ownerKey = (issueId: string) => `owner:${safeKeyPart(issueId)}`;
-const coveragePrefix = (requirementKey: string) => `cov:${safeKeyPart(requirementKey)}:`;
-const coverageKey = (requirementKey: string, connectionId: string) => `${coveragePrefix(requirementKey)}${safeKeyPart(connectionId)}`;
 
 /** The connection a source key belongs to (`tool:connection:project:id`). */
 export function connectionOf(sourceKey: string): string {
@@ -66,13 +66,6 @@ export interface ItemChange {
   before?: ItemRecord;
 }
 
-/** What a requirement's coverage shows of a test: when it changes, the coverage must be computed again. */
-function coverageView(item: ItemRecord | undefined): string {
-  if (!item || item.tombstone) return '';
-  const p = item.property;
-  return JSON.stringify([item.issueKey, p.displayId, p.name, p.status, p.lastRunAt, p.cycle, p.url]);
-}
-
 /** The requirements whose coverage a change of these items changes. */
 function staleRequirements(changes: { before?: ItemRecord; after?: ItemRecord }[]): string[] {
   const out = new Set<string>();
@@ -96,7 +89,7 @@ export async function saveItems(items: ItemChange[]): Promise<void> {
   const byConnection = new Map<string, ItemChange[]>();
   for (const i of items) byConnection.set(connectionOf(i.sourceKey), [...(byConnection.get(connectionOf(i.sourceKey)) ?? []), i]);
   for (const [conn, list] of byConnection) await markCoverageStale(conn, staleRequirements(list.map((i) => ({ before: i.before, after: i.record }))));
-  await updateCoverageIndex(items.map((i) => ({ sourceKey: i.sourceKey, before: liveCovers(i.before), after: liveCovers(i.record) })));
+  await updateCoverageIndex(items.map((i) => ({ sourceKey: i.sourceKey, before: i.before, after: i.record })));
   const owners = items.filter((i) => i.before?.issueId !== i.record.issueId);
   await putMany(owners.map((i) => ({ key: ownerKey(i.record.issueId), value: { sourceKey: i.sourceKey } })), OwnerRecord);
   await putMany(items.map((i) => ({ key: itemKey(i.sourceKey), value: i.record })), ItemRecord);
@@ -105,7 +98,7 @@ export async function saveItems(items: ItemChange[]): Promise<void> {
 /** Forgets items (their issue is to be created again). */
 export async function forgetItems(items: { sourceKey: string; record: ItemRecord }[]): Promise<void> {
   for (const i of items) await markCoverageStale(connectionOf(i.sourceKey), staleRequirements([{ before: i.record }]));
-  await updateCoverageIndex(items.map((i) => ({ sourceKey: i.sourceKey, before: liveCovers(i.record), after: [] })));
+  await updateCoverageIndex(items.map((i) => ({ sourceKey: i.sourceKey, before: i.record })));
   await deleteMany(items.flatMap((i) => [itemKey(i.sourceKey), ownerKey(i.record.issueId)]));
 }
 
@@ -130,48 +123,6 @@ export async function staleCoveragePage(connectionId: string, cursor?: string): 
   const page = await pageRecords(stalePrefix(connectionId), StaleMarker, cursor);
   await deleteMany(page.damaged.map((d) => d.key));
   return { markers: page.records.map((r) => ({ key: r.key, requirementKey: r.value.requirementKey })), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
-}
-
-async function updateCoverageIndex(changes: { sourceKey: string; before: string[]; after: string[] }[]): Promise<void> {
-  const edits = new Map<string, { add: Set<string>; remove: Set<string> }>();
-  for (const c of changes) {
-    const conn = connectionOf(c.sourceKey);
-    const edit = (req: string) => {
-      const key = coverageKey(req, conn);
-      if (!edits.has(key)) edits.set(key, { add: new Set(), remove: new Set() });
-      return edits.get(key)!;
-    };
-    for (const req of c.after) if (!c.before.includes(req)) edit(req).add.add(c.sourceKey);
-    for (const req of c.before) if (!c.after.includes(req)) edit(req).remove.add(c.sourceKey);
-  }
-  if (edits.size === 0) return;
-  const current = await getMany([...edits.keys()], CoverageIndex);
-  const writes: { key: string; value: z.infer<typeof CoverageIndex> }[] = [];
-  const empty: string[] = [];
-  for (const [key, edit] of edits) {
-    const set = new Set(current.get(key)?.sourceKeys ?? []);
-    for (const sk of edit.add) set.add(sk);
-    for (const sk of edit.remove) set.delete(sk);
-    if (set.size === 0) empty.push(key);
-    else writes.push({ key, value: { sourceKeys: [...set].sort() } });
-  }
-  await putMany(writes, CoverageIndex);
-  await deleteMany(empty.filter((k) => current.has(k)));
-}
-
-/** The source keys of every test that covers a requirement, from every connection. */
-export async function coveringSourceKeys(requirementKey: string): Promise<string[]> {
-  const out = new Set<string>();
-  let cursor: string | undefined;
-  do {
-    const page = await kv().query(coveragePrefix(requirementKey), { cursor });
-    for (const r of page.results) {
-      const parsed = CoverageIndex.safeParse(r.value);
-      if (parsed.success) for (const sk of parsed.data.sourceKeys) out.add(sk);
-    }
-    cursor = page.nextCursor;
-  } while (cursor);
-  return [...out].sort();
 }
 
 /** The case the app synced into this issue, when the app owns it. */

@@ -5,8 +5,12 @@
  * Routes:
  *   GET  /                               index with links
  *   GET  /admin/ , /issue-panel/?issueKey=KEY[&as=accountId][&theme=dark][&license=active|inactive|none]
+ *                                  [&locale=de-DE][&tz=Asia/Tokyo]
  *                                        module pages (`/admin` and `/issue-panel` redirect there); `license` is
  *                                        the site licence of the page's resolver calls (default: the runtime's);
+ *                                        `locale` and `tz` are the user's locale and time zone in the page's
+ *                                        context (default en-US and UTC; passed as given, so Jira's "de_DE" form
+ *                                        and unknown values reach the page as they would from Jira);
  *                                        build assets under `/<resource key>/...`
  *   GET  /__forge/bridge-shim.js         the bridge shim;  GET /__forge/theme.css  design tokens
  *   POST /__forge/invoke                 { moduleKey, functionKey, payload, context } → { ok, result | error }
@@ -281,6 +285,8 @@ function registerModuleRoutes(app: FastifyInstance, runtime: LocalForgeRuntime, 
       colorMode: req.query.theme === 'dark' ? 'dark' : 'light',
       issue,
       license,
+      locale: req.query.locale || undefined,
+      timezone: req.query.tz || undefined,
     });
     const page = renderModulePage(buildDir, module.key, context);
     reply.code(page.status).type(page.contentType).header('cache-control', 'no-store');
@@ -381,7 +387,7 @@ function indexPage(runtime: LocalForgeRuntime): string {
 <body style="font-family:sans-serif;max-width:720px;margin:2em auto">
 <h1>TestSync for Jira, running locally</h1>
 <h2>Modules</h2><ul>${links.join('')}</ul>
-<p>Add <code>&amp;as=&lt;accountId&gt;</code> to act as another user, <code>&amp;theme=dark</code> for the dark theme, <code>&amp;license=inactive</code> (or <code>none</code>) for a site whose licence is not active (or a free or development install).</p>
+<p>Add <code>&amp;as=&lt;accountId&gt;</code> to act as another user, <code>&amp;theme=dark</code> for the dark theme, <code>&amp;license=inactive</code> (or <code>none</code>) for a site whose licence is not active (or a free or development install), <code>&amp;locale=de-DE&amp;tz=Asia/Tokyo</code> for a user with another locale and time zone (default <code>en-US</code> and <code>UTC</code>).</p>
 <h2>Scheduled triggers</h2><ul>${triggers}</ul>
 <p>Triggers and queue consumers run with the site licence <code>${runtime.license}</code> (set <code>TESTSYNC_LOCAL_LICENSE=active|inactive|none</code> before starting).</p>
 <h2>Simulators</h2><ul><li><a href="/jira/rest/api/3/serverInfo">Jira</a> at <code>/jira</code></li><li>qTest at <code>/qtest</code></li><li>Xray at <code>/xray</code></li><li>QMetry at <code>/qmetry</code></li></ul>

@@ -112,7 +112,10 @@ export interface ContextInput {
   siteUrl: string;
   colorMode: 'light' | 'dark';
   issue?: IssueFacts;
+  /** The user's locale as Jira gives it ("de-DE", or Java's "de_DE"); default `en-US`. */
   locale?: string;
+  /** The user's IANA time zone, e.g. "Asia/Tokyo"; default `UTC`. */
+  timezone?: string;
   /** The site licence the page's resolver calls run with; default `active`. */
   license?: LicenseMode;
 }
@@ -134,7 +137,7 @@ export function buildModuleContext(input: ContextInput): Record<string, unknown>
     environmentId: 'local-environment',
     environmentType: 'DEVELOPMENT',
     locale: input.locale ?? 'en-US',
-    timezone: 'UTC',
+    timezone: input.timezone ?? 'UTC',
     theme: { colorMode: input.colorMode },
     extension,
     // As Jira's context holds it for a paid app; null (no licence data) tells the local runtime "none".

@@ -1,5 +1,10 @@
-/** Display formatting shared by the apps: tools, dates, durations. */
+/**
+ * Display formatting shared by the apps: tools, dates, durations, counts. Dates, times and numbers follow the
+ * page's formatter (formatter.ts): the user's Jira locale and time zone once the page has read its context
+ * (locale.ts), the browser's until then.
+ */
 import type { Tool } from '../../src/domain/model';
+import { createFormatter, type Formatter } from './formatter';
 
 export const TOOL_NAMES: Record<Tool, string> = {
   xray: 'Xray',
@@ -11,79 +16,59 @@ export function toolName(tool: Tool | string): string {
   return (TOOL_NAMES as Record<string, string>)[tool] ?? tool;
 }
 
-function toDate(iso: string | undefined): Date | undefined {
-  if (!iso) return undefined;
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? undefined : date;
+let page: Formatter = createFormatter();
+
+/** Makes `formatter` the page's: every format function below uses it from then on. */
+export function setPageFormatter(formatter: Formatter): void {
+  page = formatter;
 }
 
-/** Exact local date and time, e.g. "21 Nov 2025, 14:03:12". */
-export function formatDateTime(iso: string | undefined): string {
-  const date = toDate(iso);
-  if (!date) return '—';
-  return date.toLocaleString(undefined, {
-    year: 'numeric',
-    month: 'short',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  });
+/** The page's formatter (the browser's locale and time zone until the context has been read). */
+export function pageFormatter(): Formatter {
+  return page;
 }
 
-/** A date without time, for expiry dates given as YYYY-MM-DD. */
+/** Exact date and time in the user's time zone, e.g. "Nov 21, 2025, 02:03:12 PM"; `zone` names the zone. */
+export function formatDateTime(iso: string | undefined, options?: { zone?: boolean }): string {
+  return page.dateTime(iso, options);
+}
+
+/** A date without time, for expiry dates given as YYYY-MM-DD (the same day in every time zone). */
 export function formatDay(day: string | undefined): string {
-  if (!day) return '—';
-  const date = toDate(`${day}T00:00:00`);
-  return date ? date.toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' }) : day;
+  return page.day(day);
 }
 
-const RELATIVE_STEPS: [Intl.RelativeTimeFormatUnit, number][] = [
-  ['second', 60],
-  ['minute', 60],
-  ['hour', 24],
-  ['day', 30],
-  ['month', 12],
-  ['year', Number.POSITIVE_INFINITY],
-];
-
-/** Relative time such as "3 hours ago" or "in 2 days". */
+/** Relative time such as "3 hours ago" or "in 2 days", in the user's locale. */
 export function formatRelative(iso: string | undefined, now: number = Date.now()): string {
-  const date = toDate(iso);
-  if (!date) return '—';
-  let value = (date.getTime() - now) / 1000;
-  const format = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
-  for (const [unit, size] of RELATIVE_STEPS) {
-    if (Math.abs(value) < size) return format.format(Math.round(value), unit);
-    value /= size;
-  }
-  return formatDateTime(iso);
+  return page.relative(iso, now);
+}
+
+/** Whole days from today as "in 3 days" or "3 days ago", in the user's locale. */
+export function formatDays(days: number): string {
+  return page.days(days);
 }
 
 /** A duration in milliseconds as "850 ms", "12.4 s" or "3 min 5 s". */
 export function formatDuration(ms: number | undefined): string {
-  if (ms === undefined || ms === null || Number.isNaN(ms)) return '—';
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  const seconds = ms / 1000;
-  if (seconds < 60) return `${seconds.toFixed(1)} s`;
-  const minutes = Math.floor(seconds / 60);
-  return `${minutes} min ${Math.round(seconds - minutes * 60)} s`;
+  return page.duration(ms);
 }
 
+/** A count or other number with the locale's grouping, e.g. "12,345" ("12.345" in German); `fractionDigits` fixes the decimals. */
+export function formatNumber(value: number, fractionDigits?: number): string {
+  return page.number(value, fractionDigits);
+}
+
+/** "1 test", "1,234 tests": the count in the user's locale, the words as given. */
 export function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count} ${count === 1 ? one : many}`;
+  return page.plural(count, one, many);
 }
 
 /** A wait in whole seconds as "30 s" or "2 min 5 s". */
 export function formatSeconds(seconds: number): string {
-  const s = Math.max(0, Math.round(seconds));
-  if (s < 60) return `${s} s`;
-  const minutes = Math.floor(s / 60);
-  return s % 60 === 0 ? `${minutes} min` : `${minutes} min ${s % 60} s`;
+  return page.seconds(seconds);
 }
 
-/** The local clock time of an instant, e.g. "10:02". */
-export function formatClock(iso: string | undefined): string {
-  const date = toDate(iso);
-  return date ? date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' }) : '—';
+/** The clock time of an instant in the user's time zone, e.g. "10:02 AM"; `zone` names the zone. */
+export function formatClock(iso: string | undefined, options?: { zone?: boolean }): string {
+  return page.clock(iso, options);
 }

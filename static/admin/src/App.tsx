@@ -11,7 +11,7 @@ import type { RunSummary } from '../../../src/resolvers/contract';
 import { ErrorMessage } from '../../shared/ErrorMessage';
 import { LicenceMessage } from '../../shared/LicenceMessage';
 import { forgetLicenceInactive, isLicenceInactive, useLicenceInactive } from '../../shared/licence';
-import { plural } from '../../shared/format';
+import { formatNumber as n, plural } from '../../shared/format';
 import { Loading } from '../../shared/Loading';
 import { useResource } from '../../shared/useResource';
 import { adminApi } from './api';
@@ -58,8 +58,8 @@ function Page() {
     const what = `${run.dryRun ? 'Dry run' : 'Sync'} of ${nameOf(run.connectionId)}`;
     const c = run.counts;
     const summary = run.dryRun
-      ? `Would create ${c.created}, update ${c.updated} and link ${c.linked}.`
-      : `${c.created} created, ${c.updated} updated, ${c.linked} linked${c.failed ? `, ${plural(c.failed, 'item')} failed` : ''}.`;
+      ? `Would create ${n(c.created)}, update ${n(c.updated)} and link ${n(c.linked)}.`
+      : `${n(c.created)} created, ${n(c.updated)} updated, ${n(c.linked)} linked${c.failed ? `, ${plural(c.failed, 'item')} failed` : ''}.`;
     const actions = [{ content: run.dryRun ? 'View the plan' : 'View details', onClick: () => setRunId(run.runId) }];
     if (run.state === 'failed') notify.error(`${what} failed`, run.errors[run.errors.length - 1]?.message ?? summary, actions);
     else if (run.state === 'cancelled') notify.info(`${what} was cancelled`, summary, actions);

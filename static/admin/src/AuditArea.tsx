@@ -10,7 +10,7 @@ import { token } from '@atlaskit/tokens';
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { AuditPage, ConnectionView } from '../../../src/resolvers/contract';
 import { ErrorMessage } from '../../shared/ErrorMessage';
-import { plural } from '../../shared/format';
+import { formatNumber, plural } from '../../shared/format';
 import { adminApi } from './api';
 import { AuditTable } from './AuditTable';
 
@@ -96,7 +96,7 @@ export function AuditArea({ connections, version }: Props) {
           <Text as="p" color="color.text.subtle">
             {page ? `${plural(page.total, 'change')} recorded${connectionId ? ' for this connection' : ''}.` : ''}
             {page?.unreadable ? ` ${plural(page.unreadable, 'entry', 'entries')} on this page could not be read and ${page.unreadable === 1 ? 'is' : 'are'} left out.` : ''}
-            {retention ? ` Changes of the last ${retention.days} days and the newest ${retention.newest.toLocaleString()} are kept (at most ${retention.max.toLocaleString()}).` : ''}
+            {retention ? ` Changes of the last ${plural(retention.days, 'day')} and the newest ${formatNumber(retention.newest)} are kept (at most ${formatNumber(retention.max)}).` : ''}
           </Text>
         </div>
         <AuditTable page={page} loading={loading} onPage={setPageNo} />

@@ -10,7 +10,7 @@ import { useRef, useState, type ChangeEvent } from 'react';
 import type { ConfigImportCheck, ConfigImportResult } from '../../../src/resolvers/contract';
 import { getContext } from '../../shared/bridge';
 import { ErrorMessage } from '../../shared/ErrorMessage';
-import { plural } from '../../shared/format';
+import { formatNumber, plural } from '../../shared/format';
 import { ConfigOutcome, ConfigPreview, ConfigProblems } from './ConfigTransferResults';
 import { adminApi } from './api';
 import { download } from './csv';
@@ -72,7 +72,7 @@ export function ConfigTransferArea({ notify, onImported }: Props) {
         kind: 'check',
         fileName: file.name,
         text: '',
-        check: { ok: false, problems: [{ code: 'TOO_LARGE', path: '$', message: `The file is ${(file.size / 1_000_000).toFixed(1)} MB; a settings file is far smaller. It was not read.` }] },
+        check: { ok: false, problems: [{ code: 'TOO_LARGE', path: '$', message: `The file is ${formatNumber(file.size / 1_000_000, 1)} MB; a settings file is far smaller. It was not read.` }] },
       });
       focusResult();
       return;

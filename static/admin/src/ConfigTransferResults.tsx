@@ -7,7 +7,8 @@ import { Stack, Text } from '@atlaskit/primitives';
 import { token } from '@atlaskit/tokens';
 import type { ReactNode } from 'react';
 import type { ConfigImportPreview, ConfigImportResult, ConfigImportStep, ConfigProblem, ConfigSource } from '../../../src/resolvers/contract';
-import { formatDateTime, plural, toolName } from '../../shared/format';
+import { formatNumber, plural, toolName } from '../../shared/format';
+import { DateTime } from '../../shared/Time';
 import { statusLabel } from '../../shared/status';
 import { AdminTable, type AdminColumn } from './AdminTable';
 import { SCHEDULE_LABEL } from './schedule';
@@ -18,7 +19,7 @@ function SourceLine({ source }: { source?: ConfigSource }) {
   if (!source) return null;
   return (
     <Text as="p">
-      Exported from {source.site || 'an unknown site'} on {formatDateTime(source.exportedAt)} by TestSync {source.appVersion || '(unknown version)'} (format
+      Exported from {source.site || 'an unknown site'} on <DateTime iso={source.exportedAt} /> by TestSync {source.appVersion || '(unknown version)'} (format
       version {source.formatVersion}).
     </Text>
   );
@@ -165,11 +166,11 @@ export function ConfigOutcome({ result }: { result: Extract<ConfigImportResult, 
           </Text>
         ) : null}
         <Text as="p" weight="semibold">
-          Written ({result.written.length})
+          Written ({formatNumber(result.written.length)})
         </Text>
         <Lines empty="Nothing." items={result.written.map(stepText)} />
         <Text as="p" weight="semibold">
-          Not written ({result.notWritten.length})
+          Not written ({formatNumber(result.notWritten.length)})
         </Text>
         <Lines empty="Nothing." items={result.notWritten.map(stepText)} />
         <Text as="p">

@@ -2,7 +2,7 @@
 import Lozenge, { type ThemeAppearance } from '@atlaskit/lozenge';
 import { Stack, Text } from '@atlaskit/primitives';
 import type { ConnectionHealth, ConnectionView, RunSummary } from '../../../src/resolvers/contract';
-import { formatRelative } from '../../shared/format';
+import { formatDateTime, formatRelative } from '../../shared/format';
 import { Time } from '../../shared/Time';
 import { phaseText, soFarText } from './progress';
 import { isActive, RunStateLozenge } from './runs';
@@ -74,7 +74,7 @@ export function NextSyncCell({ connection: c }: { connection: ConnectionView }) 
   if (!next?.at) return <Text color="color.text.subtle">{next?.note ?? '—'}</Text>;
   if (Date.parse(next.at) <= Date.now()) return <Text>Due: within 5 min</Text>;
   return (
-    <time dateTime={next.at} title={new Date(next.at).toLocaleString()}>
+    <time dateTime={next.at} title={formatDateTime(next.at, { zone: true })}>
       {formatRelative(next.at)}
     </time>
   );

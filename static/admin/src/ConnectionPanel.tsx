@@ -10,7 +10,7 @@ import { lazy, Suspense, forwardRef } from 'react';
 import type { ConnectionView, JiraProjectView, RunSummary } from '../../../src/resolvers/contract';
 import { Card } from '../../shared/Card';
 import { Loading } from '../../shared/Loading';
-import { toolName } from '../../shared/format';
+import { formatNumber, toolName } from '../../shared/format';
 import { ConnectionFacts } from './ConnectionFacts';
 import { describeTool } from './connectionTools';
 import { ExpiryWarning, expiryText } from './ExpiryNotice';
@@ -72,7 +72,7 @@ export const ConnectionPanel = forwardRef<HTMLHeadingElement, Props>(function Co
             selected={tab}
             onSelect={onTab}
             tabs={[
-              { key: 'mappings', label: `Project mappings (${c.mappings.length})` },
+              { key: 'mappings', label: `Project mappings (${formatNumber(c.mappings.length)})` },
               { key: 'failed', label: `Failed items (${failed})` },
               { key: 'statuses', label: 'Status mapping' },
               { key: 'run', label: 'Latest run' },

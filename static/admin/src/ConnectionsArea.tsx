@@ -9,6 +9,7 @@ import { Inline, Stack, Text } from '@atlaskit/primitives';
 import { useEffect, useId, useRef, useState } from 'react';
 import type { AdminOverview, ConnectionView, RunSummary } from '../../../src/resolvers/contract';
 import { EmptyState } from '../../shared/EmptyState';
+import { plural } from '../../shared/format';
 import { ConnectionFormModal, type FormTarget } from './ConnectionFormModal';
 import { ConnectionPanel, type PanelTab } from './ConnectionPanel';
 import { ConnectionsTable } from './ConnectionsTable';
@@ -108,7 +109,7 @@ export function ConnectionsArea({ overview, notify, latest, watch, reload, openR
         ) : (
           <>
             <Text as="p" color="color.text.subtle">
-              {connections.length === 1 ? '1 connection.' : `${connections.length} connections.`} Open one by its name for its mappings, failed items and status
+              {plural(connections.length, 'connection')}. Open one by its name for its mappings, failed items and status
               mapping; its actions are in its row's menu.
             </Text>
             <ConnectionsTable

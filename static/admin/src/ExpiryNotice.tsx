@@ -2,7 +2,7 @@
 import SectionMessage from '@atlaskit/section-message';
 import { Text } from '@atlaskit/primitives';
 import type { ConnectionView } from '../../../src/resolvers/contract';
-import { formatDay, plural } from '../../shared/format';
+import { formatDay, formatDays } from '../../shared/format';
 import { describeTool } from './connectionTools';
 
 export const EXPIRY_WARNING_DAYS = 14;
@@ -12,9 +12,9 @@ export function expiryText(connection: ConnectionView): string {
   const days = connection.expiresInDays;
   const when = formatDay(connection.expiresOn);
   if (days === undefined) return `Expires ${when}`;
-  if (days < 0) return `Expired ${when} (${plural(-days, 'day')} ago)`;
+  if (days < 0) return `Expired ${when} (${formatDays(days)})`;
   if (days === 0) return `Expires today (${when})`;
-  return `Expires ${when} (in ${plural(days, 'day')})`;
+  return `Expires ${when} (${formatDays(days)})`;
 }
 
 export function ExpiryWarning({ connection }: { connection: ConnectionView }) {

@@ -9,7 +9,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { ConnectionView, FailedItemView } from '../../../src/resolvers/contract';
 import { ActionFeedback, type Feedback } from '../../shared/ActionFeedback';
 import { ErrorMessage } from '../../shared/ErrorMessage';
-import { toolName } from '../../shared/format';
+import { formatNumber, toolName } from '../../shared/format';
 import { useResource } from '../../shared/useResource';
 import { useSiteUrl } from '../../shared/useSiteUrl';
 import { adminApi } from './api';
@@ -137,7 +137,7 @@ export function FailedItemsSection({ connection, onChanged }: Props) {
         ) : null}
         {view?.truncated ? (
           <Text as="p" size="small" color="color.text.subtle">
-            Showing the first {view.items.length} failed items.
+            Showing the first {formatNumber(view.items.length)} failed items.
           </Text>
         ) : null}
       </Stack>

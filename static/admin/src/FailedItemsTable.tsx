@@ -7,6 +7,7 @@ import type { FailedItemView } from '../../../src/resolvers/contract';
 import { IssueLink } from '../../shared/IssueLink';
 import { ExternalLink } from '../../shared/ExternalLink';
 import { AdminTable, type AdminColumn, type AdminRow } from './AdminTable';
+import { formatNumber } from '../../shared/format';
 import { Time } from '../../shared/Time';
 import { FAILED_STATE_APPEARANCE, FAILED_STATE_LABEL, itemLabel } from './failedItems';
 
@@ -77,7 +78,7 @@ export function FailedItemsTable({ caption, items, toolName, siteUrl, busy, onAc
         issue: item.issueKey ? <IssueLink issueKey={item.issueKey} siteUrl={siteUrl} /> : <Text color="color.text.subtle">None yet</Text>,
         cause: item.cause,
         fix: item.fix,
-        attempts: item.attempts,
+        attempts: formatNumber(item.attempts),
         next: <NextAttempt item={item} toolName={toolName} />,
         actions: (
           <Inline space="space.050">

@@ -8,6 +8,7 @@ import { Inline, Stack, Text } from '@atlaskit/primitives';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ConnectionView, HistoryPage, HistorySortKey } from '../../../src/resolvers/contract';
 import { ErrorMessage } from '../../shared/ErrorMessage';
+import { formatNumber, plural } from '../../shared/format';
 import { adminApi } from './api';
 import { HistoryFilters, type HistoryFilter } from './HistoryFilters';
 import { HistoryTable } from './HistoryTable';
@@ -89,8 +90,8 @@ export function HistoryArea({ connections, version, onOpen }: Props) {
         {error ? <ErrorMessage error={error} title="The sync history could not be loaded" actions={<Button onClick={() => void load()}>Try again</Button>} /> : null}
         <div aria-live="polite">
           <Text as="p" color="color.text.subtle">
-            {page ? `${page.total === 1 ? '1 run' : `${page.total} runs`}${filter.connectionId || filter.state || filter.trigger ? ' match the filters' : ''}.` : ''}
-            {retention ? ` Each connection's runs are kept for ${retention.days} days back from its latest run, at most ${retention.perConnection}, of which at most ${retention.quietKept} scheduled runs that changed nothing.` : ''}
+            {page ? `${plural(page.total, 'run')}${filter.connectionId || filter.state || filter.trigger ? ' match the filters' : ''}.` : ''}
+            {retention ? ` Each connection's runs are kept for ${plural(retention.days, 'day')} back from its latest run, at most ${formatNumber(retention.perConnection)}, of which at most ${formatNumber(retention.quietKept)} scheduled runs that changed nothing.` : ''}
           </Text>
         </div>
         <HistoryTable

@@ -5,7 +5,7 @@ import type { HeadType, RowType } from '@atlaskit/dynamic-table/types';
 import Lozenge from '@atlaskit/lozenge';
 import { Inline, Stack, Text } from '@atlaskit/primitives';
 import type { ConnectionView, HistoryPage, HistoryRow, HistorySortKey } from '../../../src/resolvers/contract';
-import { formatClock, formatDuration, plural } from '../../shared/format';
+import { formatClock, formatDuration, formatNumber, plural } from '../../shared/format';
 import { Time } from '../../shared/Time';
 import { phaseText } from './progress';
 import { isActive, RunStateLozenge } from './runs';
@@ -73,15 +73,15 @@ export function HistoryTable({ page, loading, connections, sortKey, sortOrder, o
         ),
       },
       { key: r.durationMs ?? -1, content: formatDuration(r.durationMs) },
-      { key: r.counts.created, content: r.counts.created },
-      { key: r.counts.updated, content: r.counts.updated },
-      { key: r.counts.linked, content: r.counts.linked },
-      { key: r.counts.failed, content: r.counts.failed > 0 ? <Text color="color.text.danger">{r.counts.failed}</Text> : 0 },
+      { key: r.counts.created, content: formatNumber(r.counts.created) },
+      { key: r.counts.updated, content: formatNumber(r.counts.updated) },
+      { key: r.counts.linked, content: formatNumber(r.counts.linked) },
+      { key: r.counts.failed, content: r.counts.failed > 0 ? <Text color="color.text.danger">{formatNumber(r.counts.failed)}</Text> : formatNumber(0) },
       { key: 'notes', content: <Notes row={r} /> },
       {
         key: 'details',
         content: (
-          <Button spacing="compact" onClick={() => onOpen(r)} aria-label={`Details of the ${r.dryRun ? 'dry run' : 'sync'} of ${nameOf(r.connectionId)} started ${formatClock(r.startedAt)}`}>
+          <Button spacing="compact" onClick={() => onOpen(r)} aria-label={`Details of the ${r.dryRun ? 'dry run' : 'sync'} of ${nameOf(r.connectionId)} started ${formatClock(r.startedAt, { zone: true })}`}>
             Details
           </Button>
         ),

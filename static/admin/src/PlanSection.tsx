@@ -10,6 +10,7 @@ import { Inline, Stack, Text } from '@atlaskit/primitives';
 import { useEffect, useState } from 'react';
 import type { PlanKind, PlanPage, RunSummary } from '../../../src/resolvers/contract';
 import { ErrorMessage } from '../../shared/ErrorMessage';
+import { formatNumber, plural } from '../../shared/format';
 import { IssueLink } from '../../shared/IssueLink';
 import { adminApi } from './api';
 import { download, PLAN_KIND_LABEL, planCsv } from './csv';
@@ -70,7 +71,7 @@ export function PlanSection({ run, siteUrl, notify }: Props) {
     try {
       const csv = await planCsv(run.runId, totals, setExporting);
       download(`testsync-dry-run-${run.runId}.csv`, csv);
-      notify.success('The plan is downloaded', `${totals.create + totals.update + totals.link} items in testsync-dry-run-${run.runId}.csv.`);
+      notify.success('The plan is downloaded', `${plural(totals.create + totals.update + totals.link, 'item')} in testsync-dry-run-${run.runId}.csv.`);
     } catch (e) {
       notify.error('The plan could not be downloaded', e);
     } finally {
@@ -93,7 +94,7 @@ export function PlanSection({ run, siteUrl, notify }: Props) {
         </Inline>
         {exporting !== undefined ? (
           <Text size="small" color="color.text.subtle">
-            Reading the plan: {exporting} of {totals.create + totals.update + totals.link} items…
+            Reading the plan: {formatNumber(exporting)} of {plural(totals.create + totals.update + totals.link, 'item')}…
           </Text>
         ) : null}
         <Tabs<PlanKind>
@@ -103,13 +104,13 @@ export function PlanSection({ run, siteUrl, notify }: Props) {
             setKind(k);
             setPageNo(1);
           }}
-          tabs={(['create', 'update', 'link'] as PlanKind[]).map((k) => ({ key: k, label: `${PLAN_KIND_LABEL[k]} (${totals[k]})` }))}
+          tabs={(['create', 'update', 'link'] as PlanKind[]).map((k) => ({ key: k, label: `${PLAN_KIND_LABEL[k]} (${formatNumber(totals[k])})` }))}
         >
           <Stack space="space.100">
             {error ? <ErrorMessage error={error} title="The plan could not be loaded" /> : null}
             {missing > 0 ? (
               <Text as="p" color="color.text.warning">
-                {missing} items on this page were planned but could not be kept.
+                {plural(missing, 'item')} on this page were planned but could not be kept.
               </Text>
             ) : null}
             <ScrollRegion label={`${PLAN_KIND_LABEL[kind]} (table)`}>
@@ -119,7 +120,7 @@ export function PlanSection({ run, siteUrl, notify }: Props) {
                 rows={(shown?.items ?? []).map((i) => ({
                   key: String(i.position),
                   cells: [
-                    { key: i.position, content: i.position + 1 },
+                    { key: i.position, content: formatNumber(i.position + 1) },
                     { key: i.item ?? '', content: i.item ? <Item text={i.item} kind={kind} siteUrl={siteUrl} /> : <Text color="color.text.subtle">(not kept)</Text> },
                   ],
                 }))}

@@ -5,7 +5,7 @@
 import { Stack, Text } from '@atlaskit/primitives';
 import { token } from '@atlaskit/tokens';
 import type { ConnectionView, JiraProjectView } from '../../../src/resolvers/contract';
-import { toolName } from '../../shared/format';
+import { plural, toolName } from '../../shared/format';
 import { ConfirmModal } from './ConfirmModal';
 import { describeTool } from './connectionTools';
 
@@ -40,7 +40,7 @@ function DeleteText({ c, jira }: { c: ConnectionView; jira: JiraProjectView[] })
           the connection's settings and its stored {secret}; it no longer syncs and is no longer listed
         </li>
         <li>
-          its {c.mappings.length === 1 ? 'project mapping' : `${c.mappings.length} project mappings`}
+          its {c.mappings.length === 1 ? 'project mapping' : plural(c.mappings.length, 'project mapping')}
           {mapped.length > 0 ? ` (${mapped.join(', ')})` : ''}, its status mapping and schedule
         </li>
         <li>its failed items and its sync history</li>

@@ -6,7 +6,7 @@ import SectionMessage from '@atlaskit/section-message';
 import { Stack, Text } from '@atlaskit/primitives';
 import { token } from '@atlaskit/tokens';
 import type { RunError, RunSummary } from '../../../src/resolvers/contract';
-import { formatDuration } from '../../shared/format';
+import { formatDuration, formatNumber } from '../../shared/format';
 import { countsLine, isActive } from './runs';
 import { RunWaits } from './RunWaits';
 import { phaseText, soFarText } from './progress';
@@ -19,7 +19,7 @@ function ItemList({ items, label, total }: { items: string[]; label: string; tot
   return (
     <Stack space="space.050">
       <Text weight="semibold">
-        {label} ({total})
+        {label} ({formatNumber(total)})
       </Text>
       {total === 0 ? (
         <Text color="color.text.subtle">Nothing</Text>
@@ -30,7 +30,7 @@ function ItemList({ items, label, total }: { items: string[]; label: string; tot
               <code style={{ font: token('font.code') }}>{item}</code>
             </li>
           ))}
-          {total > shown.length ? <li>and {total - shown.length} more</li> : null}
+          {total > shown.length ? <li>and {formatNumber(total - shown.length)} more</li> : null}
         </ul>
       )}
     </Stack>
@@ -59,7 +59,7 @@ export function RunErrorList({ errors }: { errors: RunError[] }) {
 export function RunWarnings({ warnings }: { warnings: string[] }) {
   if (warnings.length === 0) return null;
   return (
-    <SectionMessage appearance="warning" title={warnings.length === 1 ? 'Warning' : `${warnings.length} warnings`}>
+    <SectionMessage appearance="warning" title={warnings.length === 1 ? 'Warning' : `${formatNumber(warnings.length)} warnings`}>
       <ul style={{ margin: 0, paddingInlineStart: token('space.250') }}>
         {warnings.map((w, i) => (
           <li key={i}>{w}</li>
@@ -122,7 +122,7 @@ export function RunResult({ run }: { run: RunSummary }) {
           <RunWaits waits={run.waits} />
           {run.errors.length > 0 ? (
             <Stack space="space.050">
-              <Text weight="semibold">Errors ({run.errors.length})</Text>
+              <Text weight="semibold">Errors ({formatNumber(run.errors.length)})</Text>
               <RunErrorList errors={run.errors} />
             </Stack>
           ) : null}

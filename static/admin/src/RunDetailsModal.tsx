@@ -9,8 +9,9 @@ import { Inline, Stack, Text } from '@atlaskit/primitives';
 import { useEffect, useState } from 'react';
 import type { RunDetailsView } from '../../../src/resolvers/contract';
 import { ErrorMessage } from '../../shared/ErrorMessage';
-import { formatDateTime, formatDuration, toolName } from '../../shared/format';
+import { formatDuration, toolName } from '../../shared/format';
 import { Loading } from '../../shared/Loading';
+import { DateTime } from '../../shared/Time';
 import { useSiteUrl } from '../../shared/useSiteUrl';
 import { adminApi } from './api';
 import type { Notify } from './flags';
@@ -38,8 +39,13 @@ function Body({ details, notify }: { details: RunDetailsView; notify: Notify }) 
         <Inline space="space.100" alignBlock="center" shouldWrap>
           <RunStateLozenge state={run.state} cancelRequested={run.cancelRequested} />
           <Text>
-            {triggerLabel(run)} {run.dryRun ? 'dry run' : 'sync'} · started {formatDateTime(run.startedAt)}
-            {run.finishedAt ? ` · ended ${formatDateTime(run.finishedAt)} (${formatDuration(run.durationMs)})` : ''}
+            {triggerLabel(run)} {run.dryRun ? 'dry run' : 'sync'} · started <DateTime iso={run.startedAt} />
+            {run.finishedAt ? (
+              <>
+                {' · ended '}
+                <DateTime iso={run.finishedAt} /> ({formatDuration(run.durationMs)})
+              </>
+            ) : null}
           </Text>
         </Inline>
         {isActive(run) ? (

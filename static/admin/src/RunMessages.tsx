@@ -5,7 +5,8 @@ import { Stack, Text } from '@atlaskit/primitives';
 import { token } from '@atlaskit/tokens';
 import type { FailedItemView, RunSummary } from '../../../src/resolvers/contract';
 import { ExternalLink } from '../../shared/ExternalLink';
-import { formatDateTime, formatSeconds } from '../../shared/format';
+import { formatNumber, formatSeconds } from '../../shared/format';
+import { DateTime } from '../../shared/Time';
 import { IssueLink } from '../../shared/IssueLink';
 import { AdminTable } from './AdminTable';
 import { FAILED_STATE_APPEARANCE, FAILED_STATE_LABEL, itemLabel } from './failedItems';
@@ -27,7 +28,7 @@ export function RunFailedItems({ items, toolName, siteUrl }: { items: FailedItem
   if (items.length === 0) return null;
   const parked = items.filter((i) => i.state === 'parked').length;
   return (
-    <Section id="run-failed-heading" title={`Items left under Failed items (${items.length}${parked ? `, ${parked} parked` : ''})`}>
+    <Section id="run-failed-heading" title={`Items left under Failed items (${formatNumber(items.length)}${parked ? `, ${formatNumber(parked)} parked` : ''})`}>
       <AdminTable
         label="Items this run left under Failed items"
         minWidth={860}
@@ -65,7 +66,7 @@ export function RunWaitsTable({ waits }: { waits: RunSummary['waits'] }) {
   if (!waits || waits.length === 0) return null;
   const total = waits.reduce((sum, w) => sum + w.seconds, 0);
   return (
-    <Section id="run-waits-heading" title={`Waits (${waits.length}, ${formatSeconds(total)} in all)`}>
+    <Section id="run-waits-heading" title={`Waits (${formatNumber(waits.length)}, ${formatSeconds(total)} in all)`}>
       <AdminTable
         label="Waits"
         columns={[
@@ -76,7 +77,7 @@ export function RunWaitsTable({ waits }: { waits: RunSummary['waits'] }) {
         rows={waits.map((w, i) => ({
           key: `${w.at}-${i}`,
           sort: { at: w.at, seconds: w.seconds },
-          cells: { at: formatDateTime(w.at), seconds: formatSeconds(w.seconds), reason: w.reason },
+          cells: { at: <DateTime iso={w.at} />, seconds: formatSeconds(w.seconds), reason: w.reason },
         }))}
       />
     </Section>
@@ -86,7 +87,7 @@ export function RunWaitsTable({ waits }: { waits: RunSummary['waits'] }) {
 export function RunWarningsList({ warnings }: { warnings: string[] }) {
   if (warnings.length === 0) return null;
   return (
-    <Section id="run-warnings-heading" title={`Warnings (${warnings.length})`}>
+    <Section id="run-warnings-heading" title={`Warnings (${formatNumber(warnings.length)})`}>
       <ul aria-label="Warnings" style={{ margin: 0, paddingInlineStart: token('space.250') }}>
         {warnings.map((w, i) => (
           <li key={i}>{w}</li>
@@ -99,7 +100,7 @@ export function RunWarningsList({ warnings }: { warnings: string[] }) {
 export function RunErrorsTable({ errors }: { errors: RunSummary['errors'] }) {
   if (errors.length === 0) return null;
   return (
-    <Section id="run-errors-heading" title={`Errors (${errors.length})`}>
+    <Section id="run-errors-heading" title={`Errors (${formatNumber(errors.length)})`}>
       <AdminTable
         label="Errors"
         testId="run-errors"

@@ -2,7 +2,7 @@
 import { Stack, Text } from '@atlaskit/primitives';
 import { token } from '@atlaskit/tokens';
 import type { RunSummary } from '../../../src/resolvers/contract';
-import { formatClock, formatDateTime, formatSeconds } from '../../shared/format';
+import { formatClock, formatDateTime, formatNumber, formatSeconds } from '../../shared/format';
 
 const LIST_LIMIT = 10;
 
@@ -13,19 +13,19 @@ export function RunWaits({ waits }: { waits: RunSummary['waits'] }) {
   return (
     <Stack space="space.050">
       <Text weight="semibold">
-        Waits ({waits.length}, {formatSeconds(total)} in all)
+        Waits ({formatNumber(waits.length)}, {formatSeconds(total)} in all)
       </Text>
       <ul style={{ margin: 0, paddingInlineStart: token('space.250') }} aria-label="Waits">
         {shown.map((w, i) => (
           <li key={`${w.at}-${i}`}>
             Waited {formatSeconds(w.seconds)} at{' '}
-            <time dateTime={w.at} title={formatDateTime(w.at)}>
+            <time dateTime={w.at} title={formatDateTime(w.at, { zone: true })}>
               {formatClock(w.at)}
             </time>
             : {w.reason}
           </li>
         ))}
-        {waits.length > shown.length ? <li>and {waits.length - shown.length} more</li> : null}
+        {waits.length > shown.length ? <li>and {formatNumber(waits.length - shown.length)} more</li> : null}
       </ul>
     </Stack>
   );

@@ -1,7 +1,7 @@
 /** Words for the items that failed to sync: their states and what the admin is told after Retry and Skip. */
 import type { ThemeAppearance } from '@atlaskit/lozenge';
 import type { FailedItemView, FailedItemsView } from '../../../src/resolvers/contract';
-import { plural } from '../../shared/format';
+import { formatNumber as n, plural } from '../../shared/format';
 import type { RetryAnswer } from './api';
 
 export type FailedState = FailedItemView['state'];
@@ -20,7 +20,7 @@ export const FAILED_STATE_APPEARANCE: Record<FailedState, ThemeAppearance> = {
 
 /** "2 retrying · 1 parked · 0 skipped" */
 export function countsText(counts: FailedItemsView['counts']): string {
-  return `${counts.retrying} retrying · ${counts.parked} parked · ${counts.skipped} skipped`;
+  return `${n(counts.retrying)} retrying · ${n(counts.parked)} parked · ${n(counts.skipped)} skipped`;
 }
 
 export function itemCount(counts: FailedItemsView['counts']): number {

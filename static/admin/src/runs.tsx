@@ -1,6 +1,7 @@
 /** Sync run vocabulary: state lozenges, trigger labels, counts line. */
 import Lozenge, { type ThemeAppearance } from '@atlaskit/lozenge';
 import type { RunSummary } from '../../../src/resolvers/contract';
+import { formatNumber as n } from '../../shared/format';
 
 const STATE_APPEARANCE: Record<RunSummary['state'], ThemeAppearance> = {
   queued: 'new',
@@ -38,6 +39,6 @@ export function triggerLabel(run: RunSummary): string {
 /** The run's counts; a dry run's say what a sync would do. */
 export function countsLine(run: Pick<RunSummary, 'counts' | 'dryRun'>): string {
   const c = run.counts;
-  if (run.dryRun) return `Would create ${c.created} · update ${c.updated} · link ${c.linked} · ${c.unchanged} unchanged · ${c.failed} failed`;
-  return `${c.created} created · ${c.updated} updated · ${c.unchanged} unchanged · ${c.linked} linked · ${c.failed} failed`;
+  if (run.dryRun) return `Would create ${n(c.created)} · update ${n(c.updated)} · link ${n(c.linked)} · ${n(c.unchanged)} unchanged · ${n(c.failed)} failed`;
+  return `${n(c.created)} created · ${n(c.updated)} updated · ${n(c.unchanged)} unchanged · ${n(c.linked)} linked · ${n(c.failed)} failed`;
 }

@@ -1,5 +1,6 @@
 /** A thin bar split by status share: coverage at a glance (the counts are in the buttons beside it). */
 import type { CanonicalStatus } from '../../../src/domain/model';
+import { formatNumber } from '../../shared/format';
 import { PANEL_ORDER, STATUS_FILL, statusLabel } from './status';
 
 export function CoverageBar({ byStatus, total }: { byStatus: Record<CanonicalStatus, number>; total: number }) {
@@ -7,7 +8,7 @@ export function CoverageBar({ byStatus, total }: { byStatus: Record<CanonicalSta
   return (
     <div className="tsp-bar" aria-hidden="true">
       {PANEL_ORDER.filter((s) => (byStatus[s] ?? 0) > 0).map((s) => (
-        <div key={s} title={`${statusLabel(s)}: ${byStatus[s]}`} data-status={s} style={{ flexGrow: byStatus[s], backgroundColor: STATUS_FILL[s] }} />
+        <div key={s} title={`${statusLabel(s)}: ${formatNumber(byStatus[s])}`} data-status={s} style={{ flexGrow: byStatus[s], backgroundColor: STATUS_FILL[s] }} />
       ))}
     </div>
   );

@@ -5,7 +5,7 @@
  */
 import type { Tool } from '../../../src/domain/model';
 import type { PanelFacets, PanelFilter } from '../../../src/resolvers/contract';
-import { toolName } from '../../shared/format';
+import { formatNumber, toolName } from '../../shared/format';
 
 interface Props {
   facets: PanelFacets;
@@ -54,7 +54,7 @@ export function Filters({ facets, filter, onChange, disabled }: Props) {
           label="Tool"
           all="All tools"
           value={filter.tool}
-          options={facets.tools.map((t) => ({ value: t.tool, text: `${toolName(t.tool)} (${t.count})` }))}
+          options={facets.tools.map((t) => ({ value: t.tool, text: `${toolName(t.tool)} (${formatNumber(t.count)})` }))}
           onChange={(v) => set({ tool: v as Tool | undefined })}
           disabled={disabled}
         />
@@ -64,7 +64,7 @@ export function Filters({ facets, filter, onChange, disabled }: Props) {
           label="Cycle"
           all="Any cycle"
           value={filter.cycle}
-          options={facets.cycles.map((c) => ({ value: c.name, text: `${c.name} (${c.count})` }))}
+          options={facets.cycles.map((c) => ({ value: c.name, text: `${c.name} (${formatNumber(c.count)})` }))}
           onChange={(v) => set({ cycle: v })}
           disabled={disabled}
         />
@@ -74,7 +74,7 @@ export function Filters({ facets, filter, onChange, disabled }: Props) {
           label="Environment"
           all="Any environment"
           value={filter.environment}
-          options={facets.environments.map((e) => ({ value: e.name, text: `${e.name} (${e.count})` }))}
+          options={facets.environments.map((e) => ({ value: e.name, text: `${e.name} (${formatNumber(e.count)})` }))}
           onChange={(v) => set({ environment: v })}
           disabled={disabled}
         />

@@ -4,7 +4,7 @@
  */
 import { useEffect, type MutableRefObject } from 'react';
 import type { PanelFilter, PanelView } from '../../../src/resolvers/contract';
-import { plural, toolName } from '../../shared/format';
+import { formatNumber, plural, toolName } from '../../shared/format';
 import { describeError } from './errors';
 import { Filters, hasFilters } from './Filters';
 import { PAGE_SIZE, type RowsRequest } from './api';
@@ -21,8 +21,8 @@ type RequirementPanel = Extract<PanelView, { kind: 'requirement' }>;
 export function hiddenText(hidden: number, listed: number): string {
   const more = listed > 0 ? ' more' : '';
   return hidden === 1
-    ? `1${more} test covers this issue in a project you cannot browse.`
-    : `${hidden}${more} tests cover this issue in projects you cannot browse.`;
+    ? `${formatNumber(1)}${more} test covers this issue in a project you cannot browse.`
+    : `${formatNumber(hidden)}${more} tests cover this issue in projects you cannot browse.`;
 }
 
 function filterWords(filter: PanelFilter): string {
@@ -74,16 +74,16 @@ export function RequirementView({ view, siteUrl, shown }: Props) {
       {page.total > 0 ? (
         <div className="tsp-more">
           <span className="tsp-subtle" aria-live="polite">
-            Showing {rows.length} of {plural(page.total, 'test')}
+            Showing {formatNumber(rows.length)} of {plural(page.total, 'test')}
           </span>
           {left > 0 ? (
             <>
               <Button onClick={list.showMore} isLoading={loading === 'more'} disabled={!!loading}>
-                Show {Math.min(PAGE_SIZE, left)} more
+                Show {formatNumber(Math.min(PAGE_SIZE, left))} more
               </Button>
               {left > PAGE_SIZE ? (
                 <Button appearance="subtle" onClick={list.showAll} isLoading={loading === 'all'} disabled={!!loading}>
-                  Show all {page.total}
+                  Show all {formatNumber(page.total)}
                 </Button>
               ) : null}
             </>

@@ -1,6 +1,7 @@
 /** The details of a covering test, shown when its row is opened (a lazy chunk: most viewers never open one). */
 import type { PanelTest } from '../../../src/resolvers/contract';
-import { formatDateTime, toolName } from '../../shared/format';
+import { toolName } from '../../shared/format';
+import { DateTime } from '../../shared/Time';
 import { ExternalLink, IssueLink } from './ui/Links';
 import { Lozenge } from './ui/StatusLozenge';
 
@@ -23,7 +24,7 @@ export default function RowDetails({ test, siteUrl, href }: { test: PanelTest; s
         </div>
         <div>
           <dt>Last run</dt>
-          <dd>{test.lastRunAt ? formatDateTime(test.lastRunAt) : 'Never'}</dd>
+          <dd>{test.lastRunAt ? <DateTime iso={test.lastRunAt} /> : 'Never'}</dd>
         </div>
         {test.cycle ? (
           <div>

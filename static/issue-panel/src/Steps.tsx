@@ -1,6 +1,7 @@
 /** A test's steps as a numbered list (a table does not fit a 400 px panel): action, data, expected result. */
 import { useState } from 'react';
 import type { PanelView } from '../../../src/resolvers/contract';
+import { formatNumber } from '../../shared/format';
 import { Button } from './ui/Button';
 
 type Step = Extract<PanelView, { kind: 'test' }>['steps'][number];
@@ -31,7 +32,7 @@ export function Steps({ steps, label }: { steps: Step[]; label: string }) {
       </ol>
       {ordered.length > shown.length ? (
         <Button spacing="compact" onClick={() => setAll(true)}>
-          Show all {ordered.length} steps
+          Show all {formatNumber(ordered.length)} steps
         </Button>
       ) : null}
     </>

@@ -5,7 +5,7 @@
 import Heading from '@atlaskit/heading';
 import type { CanonicalStatus } from '../../../src/domain/model';
 import type { PanelView } from '../../../src/resolvers/contract';
-import { plural } from '../../shared/format';
+import { formatNumber as n, plural } from '../../shared/format';
 import { Time } from '../../shared/Time';
 import { CoverageBar } from './CoverageBar';
 import { PANEL_ORDER, STATUS_TONE, statusLabel } from './status';
@@ -13,10 +13,10 @@ import { PANEL_ORDER, STATUS_TONE, statusLabel } from './status';
 type Coverage = Extract<PanelView, { kind: 'requirement' }>['coverage'];
 
 /** "1 of 18 tests fails", "3 of 18 tests fail", "All 18 tests fail", "The only test fails". */
-function share(n: number, total: number, one: string, many: string): string {
+function share(count: number, total: number, one: string, many: string): string {
   if (total === 1) return `The only test ${one}`;
-  if (n === total) return `All ${total} tests ${many}`;
-  return `${n} of ${total} tests ${n === 1 ? one : many}`;
+  if (count === total) return `All ${n(total)} tests ${many}`;
+  return `${n(count)} of ${n(total)} tests ${count === 1 ? one : many}`;
 }
 
 /** The one sentence a reader takes away: the worst news first. */
@@ -62,7 +62,7 @@ export function Summary({ coverage, status, onStatus }: Props) {
               title={status === s ? 'Show every status again' : `Show only tests whose latest result is ${statusLabel(s).toLowerCase()}`}
               onClick={() => onStatus(status === s ? undefined : s)}
             >
-              {statusLabel(s)} {coverage.byStatus[s]}
+              {statusLabel(s)} {n(coverage.byStatus[s])}
             </button>
           ))}
         </div>

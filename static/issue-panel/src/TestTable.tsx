@@ -5,6 +5,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { CanonicalStatus } from '../../../src/domain/model';
 import type { PanelTest } from '../../../src/resolvers/contract';
+import { formatNumber } from '../../shared/format';
 import { GROUP_LABEL } from './status';
 import { TestRow } from './TestRow';
 
@@ -60,7 +61,7 @@ export function TestTable({ issueKey, rows, byStatus, siteUrl, focusIndex }: Pro
           <tr className="tsp-group">
             <td colSpan={4}>
               <h3>
-                {GROUP_LABEL[g.status]} <span className="tsp-count">{byStatus[g.status] ?? g.rows.length}</span>
+                {GROUP_LABEL[g.status]} <span className="tsp-count">{formatNumber(byStatus[g.status] ?? g.rows.length)}</span>
               </h3>
             </td>
           </tr>

@@ -89,10 +89,29 @@ export async function updateCoverageIndex(changes: { sourceKey: string; before?:
       delete views[sk];
     }
     if (keys.size === 0) empty.push(key);
-    else writes.push({ key, value: { sourceKeys: [...keys].sort(), views } });
+    else writes.push({ key, value: withinSize([...keys].sort(), views) });
   }
   await putMany(writes, CoverageIndex);
   await deleteMany(empty.filter((k) => current.has(k)));
+}
+
+/**
+ * An entry that fits a storage value: views are kept while the entry stays under VIEW_CHARS; the tests past that
+ * (a story covered by a thousand tests) are counted from their records when the coverage is recomputed.
+ */
+const VIEW_CHARS = 150_000;
+function withinSize(sourceKeys: string[], views: Record<string, PanelTest>): CoverageIndex {
+  let size = JSON.stringify(sourceKeys).length;
+  const kept: Record<string, PanelTest> = {};
+  for (const sk of sourceKeys) {
+    const view = views[sk];
+    if (!view) continue;
+    const cost = JSON.stringify(view).length + sk.length + 4;
+    if (size + cost > VIEW_CHARS) continue;
+    kept[sk] = view;
+    size += cost;
+  }
+  return { sourceKeys, views: kept };
 }
 
 /** Every connection's entry for the requirement. */

@@ -48,3 +48,24 @@ describe('coverage index', () => {
     expect(withViews.flatMap((e) => Object.values(e.value.views!)).map((v) => v.status).sort()).toEqual(['FAIL', 'PASS']);
   });
 });
+
+describe('coverage index of a story covered by many tests', () => {
+  let w: World;
+  beforeEach(async () => {
+    w = await createWorld({ cases: 0 });
+  });
+  afterEach(() => w.close());
+
+  it('stays within a storage value, and counts the tests past it from their records', async () => {
+    w.tool.pageSize = 200;
+    for (let i = 1; i <= 1300; i++) w.tool.addCase(String(i), ['SHOP-1'], { name: `A test with a fairly long name to make its view large, number ${i}` });
+    const run = await w.sync();
+    expect(run).toMatchObject({ state: 'succeeded', counts: { created: 1300, failed: 0 } });
+    const [key] = w.kv.keys('cov:SHOP-1:');
+    const entry = w.kv.values.get(key)!.value as { sourceKeys: string[]; views: Record<string, unknown> };
+    expect(JSON.stringify(entry).length).toBeLessThan(240 * 1024);
+    expect(entry.sourceKeys).toHaveLength(1300);
+    expect(Object.keys(entry.views).length).toBeLessThan(1300);
+    expect(await convergenceProblems(w)).toEqual([]);
+  });
+});

@@ -35,10 +35,13 @@ export const CASES_PER_UNIT = 50;
  */
 export const RUNS_UNIT = { tests: 5_000, runs: 20_000, readShare: 0.1, readMs: 60_000, storageShare: 0.25 };
 
-/** Tests a runs unit may touch: RUNS_UNIT.tests, or what a quarter of the budget's storage share can store. */
+/**
+ * Tests a runs unit may touch: RUNS_UNIT.tests, or what a quarter of the budget's storage share can store, or 50
+ * a second of the budget (a short budget); never fewer than a chunk of cases. A unit always takes whole pages.
+ */
 export function testsPerRunsUnit(env: Pick<UnitEnv, 'budgetMs' | 'storageUnitsPerMinute'>): number {
   const units = (env.storageUnitsPerMinute * env.budgetMs * RUNS_UNIT.storageShare) / 60_000;
-  return Math.max(CASES_PER_UNIT, Math.min(RUNS_UNIT.tests, Math.floor(units)));
+  return Math.max(CASES_PER_UNIT, Math.min(RUNS_UNIT.tests, Math.floor(units), Math.floor(env.budgetMs / 20)));
 }
 
 /** What a unit needs besides the run: a context for a mapping, and pages read earlier in this invocation. */

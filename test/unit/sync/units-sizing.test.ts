@@ -14,6 +14,10 @@ describe('runs unit size', () => {
     expect(testsPerRunsUnit({ budgetMs: 30_000, storageUnitsPerMinute: 1066 })).toBe(133);
   });
 
+  it('touches 50 tests a second of a short budget', () => {
+    expect(testsPerRunsUnit({ budgetMs: 5_000, storageUnitsPerMinute: 1_000_000 })).toBe(250);
+  });
+
   it('never goes below a chunk of cases, however small the share', () => {
     expect(testsPerRunsUnit({ budgetMs: 10_000, storageUnitsPerMinute: 20 })).toBe(50);
   });

@@ -3,24 +3,23 @@
  * the secret itself (on the page or in any answer it received), who and what of each change, pages of twenty
  * newest first, filtered by connection; axe-core light and dark.
  */
-import type { Browser, Page } from 'playwright-core';
-import { startTestApp, type TestApp } from '../support/local-app';
+import type { Page } from 'playwright-core';
+// The local runtime is loaded before anything that loads @forge/api.
+import '../support/local-app';
 import { appendAudit } from '../../src/audit/store';
 import { axeViolations } from './axe';
-import { closeChecked, launchBrowser, openPage, type WatchedPage } from './browser';
+import { useBrowserApp } from './browser';
 import { eventually, tableRecords, visible } from './ui';
 
 jest.setTimeout(180000);
 
 const DEMO_TOKEN = 'qtest-demo-token';
 
-let app: TestApp;
-let browser: Browser;
-let watched: WatchedPage | undefined;
+const env = useBrowserApp();
 const answers: Promise<string>[] = [];
 
 beforeAll(async () => {
-  [app, browser] = await Promise.all([startTestApp(), launchBrowser()]);
+  const { app } = env;
   // 30 older changes by someone Jira does not know, on a connection since deleted…
   await app.server.runtime.runInInvocation(async () => {
     for (let i = 0; i < 30; i++) {
@@ -32,24 +31,20 @@ beforeAll(async () => {
   await app.admin('saveConnection', { ...base, name: 'qTest (renamed)', apiToken: '' });
   await app.admin('saveConnection', { ...base, name: 'qTest (renamed)', apiToken: DEMO_TOKEN });
 });
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
-afterEach(async () => {
-  const w = watched;
-  watched = undefined;
-  await closeChecked(w);
-});
 
 async function openAdmin(theme: 'light' | 'dark' = 'light', width = 1200): Promise<Page> {
-  watched = await openPage(browser, { colorScheme: theme });
-  const { page } = watched;
-  page.on('response', (res) => {
-    if (new URL(res.url()).pathname === '/__forge/invoke') answers.push(res.text());
+  const { page } = await env.open('/admin/', {
+    query: { as: 'demo-admin' },
+    theme,
+    colorScheme: theme,
+    width,
+    height: 900,
+    beforeGoto: (p) => {
+      p.on('response', (res) => {
+        if (new URL(res.url()).pathname === '/__forge/invoke') answers.push(res.text());
+      });
+    },
   });
-  await page.setViewportSize({ width, height: 900 });
-  await page.goto(`${app.server.url}/admin/?as=demo-admin${theme === 'dark' ? '&theme=dark' : ''}`);
   await visible(auditTable(page));
   return page;
 }
@@ -100,8 +95,7 @@ describe('audit log', () => {
       await eventually(() => rows(page), (r) => r.length === 20, 'the audit log');
       await auditTable(page).scrollIntoViewIfNeeded();
       await expectNoSeriousViolations(page, `audit log at 800 px (${theme})`);
-      await closeChecked(watched);
-      watched = undefined;
+      await env.closePages();
     }
   });
 });

@@ -5,46 +5,33 @@
  * connections shown waiting for their secrets; axe-core in light and dark.
  */
 import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/local-app';
 import { axeViolations } from './axe';
-import { closeChecked, launchBrowser, openPage, type WatchedPage } from './browser';
+import { useBrowserApp } from './browser';
 import { connectionsTable, eventually, tableRecords, visible } from './ui';
 
 jest.setTimeout(180000);
 
 const SECRETS = ['qtest-demo-token', 'xray-demo-secret', 'qmetry-demo-key'];
 
-let source: TestApp;
+/** The settings are exported from this app's demo… */
+const env = useBrowserApp({ app: { tools: ['qtest', 'xray', 'qmetry'] } });
+const source = () => env.app;
+/** …and imported into this fresh one. */
 let target: TestApp;
-let browser: Browser;
-let watched: WatchedPage | undefined;
 let exported: { name: string; text: string } | undefined;
 
 beforeAll(async () => {
-  [source, target, browser] = await Promise.all([
-    startTestApp({ tools: ['qtest', 'xray', 'qmetry'] }),
-    startTestApp({ tools: ['qtest', 'xray', 'qmetry'], seedDemo: false }),
-    launchBrowser(),
-  ]);
-  expect((await source.admin('saveStatusMapping', { connectionId: 'qtest-demo', mapping: { Flaky: 'FAIL' } })).error).toBeUndefined();
+  target = await startTestApp({ tools: ['qtest', 'xray', 'qmetry'], seedDemo: false });
+  expect((await source().admin('saveStatusMapping', { connectionId: 'qtest-demo', mapping: { Flaky: 'FAIL' } })).error).toBeUndefined();
 });
 afterAll(async () => {
-  await browser?.close();
-  await source?.close();
   await target?.close();
-});
-afterEach(async () => {
-  const w = watched;
-  watched = undefined;
-  await closeChecked(w);
 });
 
 async function openAdmin(app: TestApp, theme: 'light' | 'dark'): Promise<Page> {
-  watched = await openPage(browser, { colorScheme: theme });
-  const { page } = watched;
-  await page.setViewportSize({ width: 1200, height: 900 });
-  await page.goto(`${app.server.url}/admin/?as=demo-admin${theme === 'dark' ? '&theme=dark' : ''}`);
+  const { page } = await env.open('/admin/', { app, query: { as: 'demo-admin' }, theme, colorScheme: theme, height: 900 });
   await visible(page.getByRole('heading', { name: 'Export / import settings', level: 2 }));
   return page;
 }
@@ -64,7 +51,7 @@ const section = (page: Page) => page.locator('section[aria-labelledby="config-tr
 
 describe('export / import settings', () => {
   it('downloads the settings as a file without secrets, and says so', async () => {
-    const page = await openAdmin(source, 'light');
+    const page = await openAdmin(source(), 'light');
     await visible(section(page).getByText('Secrets are not exported'));
     const downloading = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Export settings' }).click();
@@ -73,7 +60,7 @@ describe('export / import settings', () => {
     const text = readFileSync((await download.path())!, 'utf8');
     exported = { name: download.suggestedFilename(), text };
     const doc = JSON.parse(text);
-    expect(doc).toMatchObject({ format: 'testsync-settings', formatVersion: 1, site: `${source.server.url}/jira`, secrets: expect.stringMatching(/^Secrets are not included/) });
+    expect(doc).toMatchObject({ format: 'testsync-settings', formatVersion: 1, site: `${source().server.url}/jira`, secrets: expect.stringMatching(/^Secrets are not included/) });
     expect(doc.connections.map((c: { name: string }) => c.name)).toEqual(['QMetry (demo)', 'qTest (demo)', 'Xray (demo)']);
     for (const secret of SECRETS) expect(text).not.toContain(secret);
     await visible(page.getByText('Settings exported'));

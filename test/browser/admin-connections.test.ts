@@ -4,18 +4,17 @@
  * a bad credential's cause and fix shown in the form before it closes, deleting a connection (what goes and
  * what stays said first), and axe-core on each state in light and dark.
  */
-import type { Browser, Page } from 'playwright-core';
-import { startTestApp, type TestApp } from '../support/local-app';
+import type { Page } from 'playwright-core';
+// The local runtime is loaded before anything that loads @forge/api.
+import '../support/local-app';
 import { saveRun, newRunId } from '../../src/sync/run-store';
 import { axeViolations } from './axe';
-import { closeChecked, launchBrowser, openPage, type WatchedPage } from './browser';
+import { useBrowserApp } from './browser';
 import { connectionRow, connectionsTable, eventually, rowMenu, visible } from './ui';
 
 jest.setTimeout(180000);
 
-let app: TestApp;
-let browser: Browser;
-let watched: WatchedPage | undefined;
+const env = useBrowserApp();
 
 const TOOLS = ['qtest', 'xray', 'qmetry'] as const;
 const SEEDED = 18; // with Xray in EU and the demo qTest connection: 20
@@ -29,18 +28,17 @@ function input(i: number) {
 }
 
 beforeAll(async () => {
-  [app, browser] = await Promise.all([startTestApp(), launchBrowser()]);
   const ids: string[] = [];
   for (let i = 0; i < SEEDED; i++) {
-    const view = await app.admin('saveConnection', input(i));
+    const view = await env.app.admin('saveConnection', input(i));
     expect(view.error).toBeUndefined();
     ids.push(view.id);
   }
-  const eu = await app.admin('saveConnection', { tool: 'xray', name: 'Xray in EU', region: 'eu', clientId: 'xray-demo-client', clientSecret: 'xray-demo-secret', sameSite: true });
+  const eu = await env.app.admin('saveConnection', { tool: 'xray', name: 'Xray in EU', region: 'eu', clientId: 'xray-demo-client', clientSecret: 'xray-demo-secret', sameSite: true });
   expect(eu.error).toBeUndefined();
   // Team 04's token has expired: its check says so. Team 02's last sync failed.
-  await app.admin('testConnection', { connectionId: ids[3] });
-  await app.server.runtime.runInInvocation(async () => {
+  await env.app.admin('testConnection', { connectionId: ids[3] });
+  await env.app.server.runtime.runInInvocation(async () => {
     const at = new Date(Date.now() - 3_600_000);
     await saveRun({
       runId: newRunId(at), connectionId: ids[1], trigger: 'schedule', dryRun: false, state: 'failed',
@@ -51,20 +49,9 @@ beforeAll(async () => {
     });
   });
 });
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
-afterEach(async () => {
-  const w = watched;
-  watched = undefined;
-  await closeChecked(w);
-});
 
 async function openAdmin(theme: 'light' | 'dark' = 'light'): Promise<Page> {
-  watched = await openPage(browser, { colorScheme: theme });
-  const { page } = watched;
-  await page.goto(`${app.server.url}/admin/?as=demo-admin${theme === 'dark' ? '&theme=dark' : ''}`);
+  const { page } = await env.open('/admin/', { query: { as: 'demo-admin' }, theme, colorScheme: theme });
   await visible(page.getByRole('heading', { name: 'TestSync', level: 1 }));
   await visible(page.getByRole('table', { name: 'Connections' }));
   return page;
@@ -218,7 +205,7 @@ describe('twenty connections', () => {
     await visible(page.getByText('qTest (demo) is deleted'));
     await eventually(() => row(page, 'qTest (demo)').count(), (n) => n === 0, 'the row to go');
     await eventually(() => focusedText(page), (t) => t === 'Connections', 'focus on the connections heading');
-    const overview = await app.admin('getOverview');
+    const overview = await env.app.admin('getOverview');
     expect(overview.connections.some((c: { id: string }) => c.id === 'qtest-demo')).toBe(false);
   });
 

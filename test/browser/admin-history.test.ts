@@ -4,19 +4,18 @@
  * items it left under Failed items with links to Jira and the tool, waits, warnings, errors); a connection's
  * failed items; axe-core on each, light and dark, at 1200 and 800 px wide.
  */
-import type { Browser, Page } from 'playwright-core';
-import { startTestApp, type TestApp } from '../support/local-app';
+import type { Page } from 'playwright-core';
+// The local runtime is loaded before anything that loads @forge/api.
+import '../support/local-app';
 import { recordFailure } from '../../src/sync/failures';
 import { newRunId, saveRun, type RunRecord } from '../../src/sync/run-store';
 import { axeViolations } from './axe';
-import { closeChecked, launchBrowser, openPage, type WatchedPage } from './browser';
+import { useBrowserApp } from './browser';
 import { eventually, tableRecords, visible } from './ui';
 
 jest.setTimeout(180000);
 
-let app: TestApp;
-let browser: Browser;
-let watched: WatchedPage | undefined;
+const env = useBrowserApp();
 let failedRunId = '';
 
 const HOUR = 3_600_000;
@@ -33,9 +32,8 @@ function run(connectionId: string, i: number, over: Partial<RunRecord> = {}): Ru
 }
 
 beforeAll(async () => {
-  [app, browser] = await Promise.all([startTestApp(), launchBrowser()]);
-  const b = await app.admin('saveConnection', { tool: 'qtest', name: 'Team B', baseUrl: 'https://demo.qtestnet.com', apiToken: 'qtest-demo-token' });
-  const c = await app.admin('saveConnection', { tool: 'qmetry', name: 'Team C', baseUrl: 'https://demo.qmetry.com', apiKey: 'qmetry-demo-key', projectKey: 'SHOPQA' });
+  const b = await env.app.admin('saveConnection', { tool: 'qtest', name: 'Team B', baseUrl: 'https://demo.qtestnet.com', apiToken: 'qtest-demo-token' });
+  const c = await env.app.admin('saveConnection', { tool: 'qmetry', name: 'Team C', baseUrl: 'https://demo.qmetry.com', apiKey: 'qmetry-demo-key', projectKey: 'SHOPQA' });
   const runs: RunRecord[] = [];
   for (let i = 0; i < 20; i++) runs.push(run('qtest-demo', i), run(b.id, i, i % 5 === 1 ? { state: 'failed', errors: [{ message: 'qTest (Team B): The qTest API token was rejected' }] } : {}), run(c.id, i, { dryRun: i % 3 === 0 }));
   const failed = run('qtest-demo', 30, {
@@ -47,7 +45,7 @@ beforeAll(async () => {
   });
   failedRunId = failed.runId;
   runs.push(failed);
-  await app.server.runtime.runInInvocation(async () => {
+  await env.app.server.runtime.runInInvocation(async () => {
     for (const r of runs) await saveRun(r);
     const item = (n: number) => ({ sourceKey: `qtest:qtest-demo:101:${n}`, connectionId: 'qtest-demo', projectId: '101', externalId: String(n), displayId: `TC-${n}`, name: `Case ${n}`, cause: 'Jira answered 400: Field "labels" cannot be set.', fix: 'Add the Labels field to the create screen of project SHOP.' });
     for (let k = 0; k < 4; k++) await recordFailure({ ...item(9001), issueKey: 'SHOP-7' }, new Date());
@@ -55,21 +53,9 @@ beforeAll(async () => {
     await recordFailure({ ...item(9002), runId: failed.runId }, new Date());
   });
 });
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
-afterEach(async () => {
-  const w = watched;
-  watched = undefined;
-  await closeChecked(w);
-});
 
 async function openAdmin(theme: 'light' | 'dark' = 'light', width = 1200): Promise<Page> {
-  watched = await openPage(browser, { colorScheme: theme });
-  const { page } = watched;
-  await page.setViewportSize({ width, height: 800 });
-  await page.goto(`${app.server.url}/admin/?as=demo-admin${theme === 'dark' ? '&theme=dark' : ''}`);
+  const { page } = await env.open('/admin/', { query: { as: 'demo-admin' }, theme, colorScheme: theme, width, height: 800 });
   await visible(page.getByRole('table', { name: 'Sync history' }));
   return page;
 }
@@ -121,16 +107,19 @@ describe('sync history', () => {
   });
 
   it('shows the answer to the latest filter when an earlier, slower answer arrives after it', async () => {
-    watched = await openPage(browser, { colorScheme: 'light' });
-    const { page } = watched;
-    await page.setViewportSize({ width: 1200, height: 800 });
-    // The unfiltered history answers 1.5 s late, so it arrives after the answer for "Failed".
-    await page.route('**/__forge/invoke', async (route) => {
-      const body = route.request().postDataJSON() as { functionKey?: string; payload?: { state?: string } };
-      if (body.functionKey === 'listHistory' && !body.payload?.state) await new Promise((r) => setTimeout(r, 1500));
-      await route.continue();
+    const { page } = await env.open('/admin/', {
+      query: { as: 'demo-admin' },
+      colorScheme: 'light',
+      width: 1200,
+      height: 800,
+      // The unfiltered history answers 1.5 s late, so it arrives after the answer for "Failed".
+      beforeGoto: (p) =>
+        p.route('**/__forge/invoke', async (route) => {
+          const body = route.request().postDataJSON() as { functionKey?: string; payload?: { state?: string } };
+          if (body.functionKey === 'listHistory' && !body.payload?.state) await new Promise((r) => setTimeout(r, 1500));
+          await route.continue();
+        }),
     });
-    await page.goto(`${app.server.url}/admin/?as=demo-admin`);
     await visible(page.getByRole('table', { name: 'Sync history' }));
     await filter(page, 'State', 'Failed');
     await eventually(() => rows(page), (r) => r.length === 4, 'the failed runs');
@@ -189,8 +178,7 @@ describe('sync history', () => {
       await panel.getByRole('tab', { name: 'Failed items (2)' }).click();
       await visible(panel.getByRole('table', { name: 'Failed items of qTest (demo)' }));
       await expectNoSeriousViolations(page, `failed items at 800 px (${theme})`);
-      await closeChecked(watched);
-      watched = undefined;
+      await env.closePages();
     }
   });
 });

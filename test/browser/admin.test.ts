@@ -5,10 +5,10 @@
  * result, axe-core on each state in light and dark, and that the stored API token never reaches the page.
  */
 import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { startTestApp, DEMO_ACTIVE_CASES, type TestApp } from '../support/local-app';
+import type { Page } from 'playwright-core';
+import { DEMO_ACTIVE_CASES } from '../support/local-app';
 import { axeViolations } from './axe';
-import { closeChecked, launchBrowser, openPage, type WatchedPage } from './browser';
+import { useBrowserApp } from './browser';
 import { eventually, tableRecords, visible } from './ui';
 
 const DEMO_TOKEN = 'qtest-demo-token';
@@ -19,32 +19,21 @@ const RUN_TIMEOUT_MS = 90000;
 
 jest.setTimeout(240000);
 
-let app: TestApp;
-let browser: Browser;
-let watched: WatchedPage | undefined;
+// Delays a failed test left set are cleared before the app closes.
+const env = useBrowserApp({ beforeClose: (app) => app.qtest.faults.clear() });
 const invokeAnswers: Promise<string>[] = [];
 
-beforeAll(async () => {
-  [app, browser] = await Promise.all([startTestApp(), launchBrowser()]);
-});
-afterAll(async () => {
-  app?.qtest.faults.clear();
-  await browser?.close();
-  await app?.close();
-});
-afterEach(async () => {
-  const w = watched;
-  watched = undefined;
-  await closeChecked(w);
-});
-
 async function openAdmin(accountId = 'demo-admin', theme: 'light' | 'dark' = 'light'): Promise<Page> {
-  watched = await openPage(browser, { colorScheme: theme });
-  const { page } = watched;
-  page.on('response', (res) => {
-    if (new URL(res.url()).pathname === '/__forge/invoke') invokeAnswers.push(res.text());
+  const { page, response: doc } = await env.open('/admin/', {
+    query: { as: accountId },
+    theme,
+    colorScheme: theme,
+    beforeGoto: (p) => {
+      p.on('response', (res) => {
+        if (new URL(res.url()).pathname === '/__forge/invoke') invokeAnswers.push(res.text());
+      });
+    },
   });
-  const doc = await page.goto(`${app.server.url}/admin/?as=${accountId}${theme === 'dark' ? '&theme=dark' : ''}`);
   expect(doc?.status()).toBe(200);
   expect(await doc!.text()).not.toContain(DEMO_TOKEN);
   await visible(page.getByRole('heading', { name: 'TestSync', level: 1 }));
@@ -92,7 +81,7 @@ describe('admin page', () => {
     expect(await form.getByLabel('Name').getAttribute('aria-invalid')).toBeNull();
     await expectNoSeriousViolations(page, 'connection form with a field error (light)');
     await form.getByRole('button', { name: 'Cancel' }).click();
-    expect((await app.admin('getOverview')).connections.map((c: { name: string }) => c.name)).toEqual(['qTest (demo)']);
+    expect((await env.app.admin('getOverview')).connections.map((c: { name: string }) => c.name)).toEqual(['qTest (demo)']);
   });
 
   it('tests the demo connection from its row and says it works in a flag', async () => {
@@ -103,7 +92,7 @@ describe('admin page', () => {
   });
 
   it('follows a dry run from queued to its result, then pages through its whole plan and downloads it as CSV; nothing is written to Jira', async () => {
-    app.qtest.faults.set({ delayMs: QTEST_DELAY_MS });
+    env.app.qtest.faults.set({ delayMs: QTEST_DELAY_MS });
     const page = await openAdmin();
     await menu(page, 'Dry run');
     await visible(page.getByText('Dry run of qTest (demo) started'));
@@ -111,7 +100,7 @@ describe('admin page', () => {
     const progress = await eventually(() => demoRow(page).innerText(), (t) => /(Queued|Running)/.test(t) && /so far would create \d+/.test(t), 'the row to show the dry run in progress', RUN_TIMEOUT_MS);
     expect(progress).toMatch(/Reading test cases|Reading test runs|Retrying failed items|Queued: starts in a moment/);
     await expectNoSeriousViolations(page, 'dry run in progress (light)');
-    app.qtest.faults.clear();
+    env.app.qtest.faults.clear();
     const finished = page.getByRole('region', { name: 'Notifications' }).getByText('Dry run of qTest (demo) finished');
     await visible(finished, RUN_TIMEOUT_MS);
     await page.getByRole('button', { name: 'View the plan' }).click();
@@ -144,11 +133,11 @@ describe('admin page', () => {
     expect(csv[DEMO_ACTIVE_CASES]).toMatch(/^create,200,/);
     await visible(page.getByText('The plan is downloaded'));
     await dialog.getByRole('button', { name: 'Close', exact: true }).click();
-    expect(await app.search(TESTS_JQL)).toHaveLength(0);
+    expect(await env.app.search(TESTS_JQL)).toHaveLength(0);
   });
 
   it('follows a sync through its phases to its result in the row, the run details and a flag', async () => {
-    app.qtest.faults.set({ delayMs: QTEST_DELAY_MS });
+    env.app.qtest.faults.set({ delayMs: QTEST_DELAY_MS });
     const page = await openAdmin();
     await menu(page, 'Sync now');
     await page.getByRole('button', { name: 'View progress' }).click();
@@ -167,12 +156,12 @@ describe('admin page', () => {
     );
     expect(phases.size).toBeGreaterThanOrEqual(2);
     await expectNoSeriousViolations(page, 'sync in progress, run details (light)');
-    app.qtest.faults.clear();
+    env.app.qtest.faults.clear();
     await eventually(() => dialog.innerText(), (t) => new RegExp(`^${DEMO_ACTIVE_CASES} created · `, 'm').test(t), 'the run details to show the result', RUN_TIMEOUT_MS);
     await visible(page.getByRole('region', { name: 'Notifications' }).getByText('Sync of qTest (demo) finished'));
     await dialog.getByRole('button', { name: 'Close', exact: true }).click();
     await eventually(() => demoRow(page).innerText(), (t) => /Succeeded/.test(t) && /Healthy/.test(t), 'the row to show the finished sync');
-    expect(await app.search(TESTS_JQL)).toHaveLength(DEMO_ACTIVE_CASES);
+    expect(await env.app.search(TESTS_JQL)).toHaveLength(DEMO_ACTIVE_CASES);
   });
 
   it('has no serious or critical accessibility violations in the dark theme', async () => {

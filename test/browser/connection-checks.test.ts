@@ -3,41 +3,34 @@
  * each show their own cause, with the fix on the connection's row; no secret reaches the page. (An unknown
  * project entered in the form is shown before the form closes: admin-connections.test.ts.)
  */
-import type { Browser, Page } from 'playwright-core';
-import { startTestApp, type TestApp } from '../support/local-app';
-import { launchBrowser, openPage, type WatchedPage } from './browser';
+import type { Page } from 'playwright-core';
+import { openPage, useBrowserApp, type WatchedPage } from './browser';
 import { connectionRow, eventually, rowMenu, visible } from './ui';
 
 jest.setTimeout(120000);
 
-let app: TestApp;
-let browser: Browser;
+const env = useBrowserApp({ app: { tools: ['qtest', 'xray', 'qmetry'] } });
+/** One admin page for the checks, open from the first to the last (closed with the browser). */
 let watched: WatchedPage;
 let page: Page;
 const invokeAnswers: Promise<string>[] = [];
 const SECRETS = ['wrong-xray-secret', 'xray-demo-secret', 'qtest-expired-token', 'qmetry-demo-key', 'qtest-demo-token'];
 
 beforeAll(async () => {
-  [app, browser] = await Promise.all([startTestApp({ tools: ['qtest', 'xray', 'qmetry'] }), launchBrowser()]);
   for (const input of [
     { tool: 'xray', name: 'Xray wrong secret', region: 'global', clientId: 'xray-demo-client', clientSecret: 'wrong-xray-secret' },
     { tool: 'xray', name: 'Xray in EU', region: 'eu', clientId: 'xray-demo-client', clientSecret: 'xray-demo-secret' },
     { tool: 'qtest', name: 'qTest expired', baseUrl: 'https://demo.qtestnet.com', apiToken: 'qtest-expired-token' },
   ]) {
-    expect((await app.admin('saveConnection', input)).error).toBeUndefined();
+    expect((await env.app.admin('saveConnection', input)).error).toBeUndefined();
   }
-  watched = await openPage(browser);
+  watched = await openPage(env.browser);
   page = watched.page;
   page.on('response', (res) => {
     if (new URL(res.url()).pathname === '/__forge/invoke') invokeAnswers.push(res.text());
   });
-  await page.goto(`${app.server.url}/admin/?as=demo-admin`);
+  await page.goto(`${env.app.server.url}/admin/?as=demo-admin`);
   await visible(page.getByRole('table', { name: 'Connections' }));
-});
-afterAll(async () => {
-  await watched?.close();
-  await browser?.close();
-  await app?.close();
 });
 
 /** Test connection from the connection's row menu: the outcome's flag, and the row's health once reloaded. */
@@ -86,14 +79,14 @@ describe('test connection on the admin page', () => {
 
 describe("a story's panel after syncing all three tools", () => {
   beforeAll(async () => {
-    const summary = await app.server.fireTrigger('sync-scheduler');
+    const summary = await env.app.server.fireTrigger('sync-scheduler');
     expect(summary.events.failed).toBe(0);
   });
 
   async function openPanel(accountId: string, check: (p: Page) => Promise<void>): Promise<void> {
-    const panel = await openPage(browser);
+    const panel = await openPage(env.browser);
     try {
-      await panel.page.goto(`${app.server.url}/issue-panel/?issueKey=SHOP-1&as=${accountId}`);
+      await panel.page.goto(`${env.app.server.url}/issue-panel/?issueKey=SHOP-1&as=${accountId}`);
       await check(panel.page);
       expect(panel.pageErrors.map(String)).toEqual([]);
     } finally {
@@ -112,7 +105,7 @@ describe("a story's panel after syncing all three tools", () => {
   });
 
   it("tells a user who cannot browse Xray's project how many covering tests it leaves out", async () => {
-    const { hidden } = await app.panel('SHOP-1', 'getPanel', 'demo-tester');
+    const { hidden } = await env.app.panel('SHOP-1', 'getPanel', 'demo-tester');
     expect(hidden).toBeGreaterThan(1);
     await openPanel('demo-tester', async (p) => {
       const table = await visible(p.getByRole('table', { name: 'Tests covering SHOP-1' }));

@@ -4,26 +4,14 @@
  * on that field, the form stays open and nothing stored changes; pointing back at the original site makes the
  * stored token usable again.
  */
-import type { Browser, Locator, Page } from 'playwright-core';
-import { startTestApp, type TestApp } from '../support/local-app';
+import type { Locator, Page } from 'playwright-core';
 import { axeViolations } from './axe';
-import { closeChecked, launchBrowser, openPage, type WatchedPage } from './browser';
+import { useBrowserApp } from './browser';
 import { eventually, rowMenu, visible } from './ui';
 
 jest.setTimeout(120000);
 
-let app: TestApp;
-let browser: Browser;
-let watched: WatchedPage | undefined;
-
-beforeAll(async () => {
-  [app, browser] = await Promise.all([startTestApp(), launchBrowser()]);
-});
-afterAll(async () => {
-  await closeChecked(watched);
-  await browser?.close();
-  await app?.close();
-});
+const env = useBrowserApp();
 
 /** The text of the elements that describe a control (its error and help), in order. */
 async function description(page: Page, control: Locator): Promise<string> {
@@ -35,9 +23,7 @@ async function description(page: Page, control: Locator): Promise<string> {
 
 describe('the secret of an edited connection', () => {
   it('is required as soon as the site URL changes, says why, and a save without it is refused on the field', async () => {
-    watched = await openPage(browser);
-    const { page } = watched;
-    await page.goto(`${app.server.url}/admin/?as=demo-admin`);
+    const { page } = await env.open('/admin/', { query: { as: 'demo-admin' } });
     await visible(page.getByRole('table', { name: 'Connections' }));
     await rowMenu(page, 'qTest (demo)', 'Edit');
     const form = await visible(page.getByRole('form', { name: 'Edit qTest (demo)' }));
@@ -67,7 +53,7 @@ describe('the secret of an edited connection', () => {
     await page.waitForTimeout(500);
     expect(await axeViolations(page)).toEqual([]);
 
-    const demo = (await app.admin('getOverview')).connections.find((c: { id: string }) => c.id === 'qtest-demo');
+    const demo = (await env.app.admin('getOverview')).connections.find((c: { id: string }) => c.id === 'qtest-demo');
     expect(demo).toMatchObject({ baseUrl: 'https://demo.qtestnet.com', hasSecret: true });
 
     // Back to the original site (written differently): the stored token may be kept again.

@@ -4,9 +4,8 @@
  * "Show more" with true counts, a synced test's steps and runs, refresh (and a throttled refresh that keeps what
  * is shown), the permission error, and the light and dark themes.
  */
-import type { Browser, Locator, Page } from 'playwright-core';
-import type { TestApp } from '../support/local-app';
-import { closeChecked, launchBrowser, openPage, type WatchedPage } from './browser';
+import type { Locator, Page } from 'playwright-core';
+import { useBrowserApp } from './browser';
 import { BIG_STORY, startSeededApp } from './panel-fixtures';
 import { eventually, luminance, pageBackground, tableRecords, visible } from './ui';
 
@@ -18,34 +17,22 @@ const GROUPS = ['Failing', 'Blocked', 'In progress', 'Not run', 'Skipped', 'Pass
 /** What no message may show a tester. */
 const RAW_CODES = /\b(INTERNAL|CONFLICT|NOT_RUN|NOT_FOUND|RECONNECT|JIRA_ERROR|INVOKE_FAILED|IN_PROGRESS)\b|[Cc]anonical status|[Ee]rror code/;
 
-let app: TestApp;
-let browser: Browser;
-let watched: WatchedPage | undefined;
+const env = useBrowserApp({ app: startSeededApp });
 /** A synced test with runs and steps, found through Jira's search. */
 let testIssue: { key: string; displayId: string; runs: number };
 
 beforeAll(async () => {
-  [app, browser] = await Promise.all([startSeededApp(), launchBrowser()]);
-  const tests = await app.search(`${TESTS_JQL} ORDER BY key ASC`, ['summary'], ['testsync']);
+  const tests = await env.app.search(`${TESTS_JQL} ORDER BY key ASC`, ['summary'], ['testsync']);
   const chosen = tests.find((i) => (i.properties.testsync?.history?.length ?? 0) > 1 && (i.properties.testsync?.steps?.length ?? 0) > 1)!;
   testIssue = { key: chosen.key, displayId: chosen.properties.testsync.displayId, runs: chosen.properties.testsync.history.length };
 });
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
-afterEach(async () => {
-  const w = watched;
-  watched = undefined;
-  await closeChecked(w);
-});
 
 async function openPanel(issueKey: string, options: { as?: string; theme?: 'dark'; osColorScheme?: 'light' | 'dark' } = {}): Promise<Page> {
-  watched = await openPage(browser, { colorScheme: options.osColorScheme });
-  const { page } = watched;
-  const query = new URLSearchParams({ issueKey, as: options.as ?? 'demo-tester' });
-  if (options.theme) query.set('theme', options.theme);
-  const res = await page.goto(`${app.server.url}/issue-panel/?${query}`);
+  const { page, response: res } = await env.open('/issue-panel/', {
+    query: { issueKey, as: options.as ?? 'demo-tester' },
+    theme: options.theme,
+    colorScheme: options.osColorScheme,
+  });
   expect(res?.status()).toBe(200);
   return page;
 }

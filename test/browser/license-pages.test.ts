@@ -4,10 +4,9 @@
  * never an error or an error code — in the light and dark themes, with no serious or critical axe violations.
  * With no licence data (`?license=none`, a free or development install) both work as usual.
  */
-import type { Browser, Locator, Page } from 'playwright-core';
-import { startTestApp, type TestApp } from '../support/local-app';
+import type { Locator, Page } from 'playwright-core';
 import { axeViolations } from './axe';
-import { closeChecked, launchBrowser, openPage, type WatchedPage } from './browser';
+import { useBrowserApp } from './browser';
 import { luminance, visible } from './ui';
 
 jest.setTimeout(120000);
@@ -16,30 +15,16 @@ const TITLE = "TestSync's licence for this site is not active";
 /** What the licence message must never show: an error's title, code or raw words. */
 const NOT_AN_ERROR = /Error code|LICENCE_INACTIVE|could not be loaded|Something went wrong|Try again/;
 
-let app: TestApp;
-let browser: Browser;
-let watched: WatchedPage | undefined;
+const env = useBrowserApp();
 
 beforeAll(async () => {
-  [app, browser] = await Promise.all([startTestApp(), launchBrowser()]);
-  expect((await app.server.fireTrigger('sync-scheduler')).events.failed).toBe(0);
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
-afterEach(async () => {
-  const w = watched;
-  watched = undefined;
-  await closeChecked(w);
+  expect((await env.app.server.fireTrigger('sync-scheduler')).events.failed).toBe(0);
 });
 
 async function open(path: string, query: Record<string, string>, theme: 'light' | 'dark'): Promise<Page> {
-  watched = await openPage(browser, { colorScheme: theme });
-  const params = new URLSearchParams({ ...query, ...(theme === 'dark' ? { theme: 'dark' } : {}) });
-  const res = await watched.page.goto(`${app.server.url}/${path}/?${params}`);
-  expect(res?.status()).toBe(200);
-  return watched.page;
+  const { page, response } = await env.open(`/${path}/`, { query, theme, colorScheme: theme });
+  expect(response?.status()).toBe(200);
+  return page;
 }
 
 /** The licence message: its heading, its words, and its colours in the theme. */
@@ -106,8 +91,7 @@ describe('no licence data (a free or development install)', () => {
     const admin = await open('admin', { license: 'none' }, 'light');
     await visible(admin.getByRole('table', { name: 'Connections' }));
     expect(await admin.getByRole('heading', { name: TITLE }).count()).toBe(0);
-    await closeChecked(watched);
-    watched = undefined;
+    await env.closePages();
     const panel = await open('issue-panel', { issueKey: 'SHOP-1', as: 'demo-tester', license: 'none' }, 'light');
     await visible(panel.getByRole('table', { name: 'Tests covering SHOP-1' }));
     expect(await panel.getByRole('heading', { name: TITLE }).count()).toBe(0);

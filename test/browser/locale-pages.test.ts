@@ -7,11 +7,10 @@
  * locale and zone (fr-FR, New York), so each page shows what the context says, not what the browser would;
  * a context locale in Jira's form ("de_DE") is read, and a zone the browser does not know falls back to its own.
  */
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import type { createQtestSimulator } from '../../local/simulators/qtest';
 import { newRunId, saveRun, type RunRecord } from '../../src/sync/run-store';
-import { startTestApp, type TestApp } from '../support/local-app';
-import { launchBrowser } from './browser';
+import { useBrowserApp } from './browser';
 import { addCoveringCases } from './panel-fixtures';
 import { eventually, tableRecords, visible } from './ui';
 
@@ -28,11 +27,6 @@ const HOUR = 3_600_000;
 
 /** The browser's own settings: neither the context's default nor the one under test. */
 const BROWSER = { locale: 'fr-FR', timezoneId: 'America/New_York' };
-const HARMLESS_CONSOLE = [/feature ?gate/i, /iframe which has both allow-scripts and allow-same-origin/i, /favicon\.ico/];
-
-let app: TestApp;
-let browser: Browser;
-let opened: { close(): Promise<void>; problems: string[] } | undefined;
 
 function seedStory(q: ReturnType<typeof createQtestSimulator>): void {
   addCoveringCases(q, STORY, 2, () => false, 'Gift card');
@@ -53,47 +47,24 @@ function run(connectionId: string, startedAt: string, durationMs: number, create
   };
 }
 
+const env = useBrowserApp({ app: { prepareQtest: seedStory } });
+
 beforeAll(async () => {
-  [app, browser] = await Promise.all([startTestApp({ prepareQtest: seedStory }), launchBrowser()]);
   // Runs stored before the history has read any: Team B and Team C have no mapping, so no sync prunes them.
-  const b = await app.admin('saveConnection', { tool: 'qtest', name: 'Team B', baseUrl: 'https://demo.qtestnet.com', apiToken: 'qtest-demo-token' });
-  const c = await app.admin('saveConnection', { tool: 'qtest', name: 'Team C', baseUrl: 'https://demo.qtestnet.com', apiToken: 'qtest-demo-token' });
-  await app.server.runtime.runInInvocation(async () => {
+  const b = await env.app.admin('saveConnection', { tool: 'qtest', name: 'Team B', baseUrl: 'https://demo.qtestnet.com', apiToken: 'qtest-demo-token' });
+  const c = await env.app.admin('saveConnection', { tool: 'qtest', name: 'Team C', baseUrl: 'https://demo.qtestnet.com', apiToken: 'qtest-demo-token' });
+  await env.app.server.runtime.runInInvocation(async () => {
     await saveRun(run(b.id, KNOWN, 12_400, 12_345));
     await saveRun(run(c.id, new Date(Date.now() - 3 * HOUR).toISOString(), 850, 2));
   });
-  const summary = await app.server.fireTrigger('sync-scheduler');
+  const summary = await env.app.server.fireTrigger('sync-scheduler');
   if (summary.events.failed !== 0) throw new Error(`The first sync failed: ${JSON.stringify(summary)}`);
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
-afterEach(async () => {
-  const o = opened;
-  opened = undefined;
-  if (!o) return;
-  await o.close();
-  expect(o.problems).toEqual([]);
 });
 
 /** A page in a browser context set to BROWSER's locale and zone, failing the test on page errors and console errors. */
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1200, height: 800 }, colorScheme: 'light', ...BROWSER });
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('pageerror', (err) => problems.push(String(err)));
-  page.on('console', (m) => {
-    const where = m.location().url ?? '';
-    if ((m.type() === 'error' || m.type() === 'warning') && !HARMLESS_CONSOLE.some((re) => re.test(m.text()) || re.test(where))) problems.push(`${m.type()}: ${m.text()}`);
-  });
-  opened = { close: () => context.close(), problems };
-  return page;
-}
-
-async function open(page: Page, path: string, query: Record<string, string>): Promise<Page> {
-  const res = await page.goto(`${app.server.url}${path}?${new URLSearchParams(query)}`);
-  expect(res?.status()).toBe(200);
+async function open(path: string, query: Record<string, string>, beforeGoto?: (page: Page) => Promise<unknown>): Promise<Page> {
+  const { page, response } = await env.open(path, { query, ...BROWSER, beforeGoto });
+  expect(response?.status()).toBe(200);
   return page;
 }
 
@@ -119,7 +90,7 @@ async function titleOf(time: Locator): Promise<string | null> {
 }
 
 async function checkAdmin(e: Expected): Promise<void> {
-  const page = await open(await newPage(), '/admin/', { as: 'demo-admin', ...e.query });
+  const page = await open('/admin/', { as: 'demo-admin', ...e.query });
   await visible(history(page));
   const rows = await eventually(() => tableRecords(history(page)), (r) => r.length === 3, 'the three runs');
   expect(rows.map((r) => r.Connection)).toEqual(['qTest (demo)', 'Team C', 'Team B']);
@@ -141,15 +112,15 @@ async function checkAdmin(e: Expected): Promise<void> {
 
 /** Opens STORY's panel, whose answer says HIDDEN more covering tests are in projects the viewer cannot browse. */
 async function openPanel(query: Record<string, string>): Promise<Page> {
-  const page = await newPage();
-  await page.route('**/__forge/invoke', async (route) => {
-    const response = await route.fetch();
-    if ((route.request().postDataJSON() as { functionKey?: string }).functionKey !== 'getPanel') return route.fulfill({ response });
-    const answer = await response.json();
-    if (answer?.result?.kind === 'requirement') answer.result.hidden = HIDDEN;
-    return route.fulfill({ response, json: answer });
-  });
-  return open(page, '/issue-panel/', { issueKey: STORY, as: 'demo-tester', ...query });
+  return open('/issue-panel/', { issueKey: STORY, as: 'demo-tester', ...query }, (page) =>
+    page.route('**/__forge/invoke', async (route) => {
+      const response = await route.fetch();
+      if ((route.request().postDataJSON() as { functionKey?: string }).functionKey !== 'getPanel') return route.fulfill({ response });
+      const answer = await response.json();
+      if (answer?.result?.kind === 'requirement') answer.result.hidden = HIDDEN;
+      return route.fulfill({ response, json: answer });
+    }),
+  );
 }
 
 async function checkPanel(e: Expected): Promise<void> {

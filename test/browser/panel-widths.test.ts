@@ -3,9 +3,8 @@
  * off sideways, no word broken mid-word, the failing test of a story with 40 tests visible without scrolling,
  * and a story with 520 tests saying 520. Every state checked opens a test's details too, so they are measured.
  */
-import type { Browser, Page } from 'playwright-core';
-import type { TestApp } from '../support/local-app';
-import { closeChecked, launchBrowser, openPage, type WatchedPage } from './browser';
+import type { Page } from 'playwright-core';
+import { useBrowserApp } from './browser';
 import { BIG_STORY, FORTY_STORY, startSeededApp } from './panel-fixtures';
 import { visible } from './ui';
 
@@ -15,33 +14,18 @@ const WIDTHS = [400, 600, 1200];
 /** A tall-ish issue panel: what a tester sees before scrolling. */
 const HEIGHT = 720;
 
-let app: TestApp;
-let browser: Browser;
-let watched: WatchedPage | undefined;
+const env = useBrowserApp({ app: startSeededApp });
 let testKey: string;
 
 beforeAll(async () => {
-  [app, browser] = await Promise.all([startSeededApp(), launchBrowser()]);
-  const tests = await app.search('project = SHOP AND issuetype = Test ORDER BY key ASC', ['summary'], ['testsync']);
+  const tests = await env.app.search('project = SHOP AND issuetype = Test ORDER BY key ASC', ['summary'], ['testsync']);
   // The test with the most steps and runs: the longest texts.
   tests.sort((a, b) => b.properties.testsync.steps.length + b.properties.testsync.history.length - (a.properties.testsync.steps.length + a.properties.testsync.history.length));
   testKey = tests[0].key;
 });
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
-afterEach(async () => {
-  const w = watched;
-  watched = undefined;
-  await closeChecked(w);
-});
 
 async function open(issueKey: string, width: number, theme?: 'dark'): Promise<Page> {
-  watched = await openPage(browser);
-  const { page } = watched;
-  await page.setViewportSize({ width, height: HEIGHT });
-  await page.goto(`${app.server.url}/issue-panel/?issueKey=${issueKey}&as=demo-tester${theme ? `&theme=${theme}` : ''}`);
+  const { page } = await env.open('/issue-panel/', { query: { issueKey, as: 'demo-tester' }, theme, width, height: HEIGHT });
   return page;
 }
 

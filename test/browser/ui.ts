@@ -38,7 +38,8 @@ export async function eventually<T>(read: () => Promise<T>, accept: (value: T) =
 /** The rows of a table as records keyed by the column headers' text (detail rows spanning all columns are left out). */
 export async function tableRecords(table: Locator): Promise<Record<string, string>[]> {
   return table.evaluate((el) => {
-    const headers = Array.from(el.querySelectorAll('thead th')).map((th) => (th.textContent ?? '').trim());
+    // A sortable header shows a "Sort ascending/descending" hint while it has focus or the pointer: not its name.
+    const headers = Array.from(el.querySelectorAll('thead th')).map((th) => (th.textContent ?? '').replace(/Sort (ascending|descending)\s*$/, '').trim());
     const records: Record<string, string>[] = [];
     for (const tr of Array.from(el.querySelectorAll('tbody tr'))) {
       const cells = Array.from(tr.querySelectorAll('td'));

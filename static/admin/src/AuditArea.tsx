@@ -4,17 +4,15 @@
  */
 import Button from '@atlaskit/button/new';
 import Heading from '@atlaskit/heading';
-import Select from '@atlaskit/select';
-import { Box, Inline, Stack, Text } from '@atlaskit/primitives';
-import { token } from '@atlaskit/tokens';
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { Inline, Stack, Text } from '@atlaskit/primitives';
+import { useEffect, useState } from 'react';
 import type { AuditPage, ConnectionView } from '../../../src/resolvers/contract';
 import { ErrorMessage } from '../../shared/ErrorMessage';
 import { formatNumber, plural } from '../../shared/format';
 import { adminApi } from './api';
 import { AuditTable } from './AuditTable';
-
-type Option = { label: string; value: string };
+import { SelectFilter } from './SelectFilter';
+import { useLatestLoad } from '../../shared/useLatestLoad';
 
 interface Props {
   connections: ConnectionView[];
@@ -22,50 +20,10 @@ interface Props {
   version: number;
 }
 
-function ConnectionFilter({ connections, value, onChange }: { connections: ConnectionView[]; value?: string; onChange: (id?: string) => void }) {
-  const id = useId();
-  const options: Option[] = [{ value: '', label: 'All connections' }, ...connections.map((c) => ({ value: c.id, label: c.name }))];
-  return (
-    <Box style={{ width: 260 }}>
-      <label htmlFor={id} style={{ font: token('font.body.small'), fontWeight: token('font.weight.semibold'), color: token('color.text.subtle'), display: 'block', marginBlockEnd: token('space.050') }}>
-        Show changes to
-      </label>
-      <Select<Option>
-        inputId={id}
-        options={options}
-        value={options.find((o) => o.value === (value ?? '')) ?? options[0]}
-        onChange={(o) => onChange(o?.value || undefined)}
-        spacing="compact"
-        menuPortalTarget={document.body}
-        styles={{ menuPortal: (base) => ({ ...base, zIndex: 510 }) }}
-      />
-    </Box>
-  );
-}
-
 export function AuditArea({ connections, version }: Props) {
   const [connectionId, setConnectionId] = useState<string>();
   const [pageNo, setPageNo] = useState(1);
-  const [page, setPage] = useState<AuditPage>();
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<unknown>();
-  // Only the answer to the latest request is shown.
-  const latest = useRef(0);
-
-  const load = useCallback(async () => {
-    const request = ++latest.current;
-    setLoading(true);
-    try {
-      const answer = await adminApi.listAudit({ ...(connectionId ? { connectionId } : {}), page: pageNo });
-      if (request !== latest.current) return;
-      setPage(answer);
-      setError(undefined);
-    } catch (e) {
-      if (request === latest.current) setError(e);
-    } finally {
-      if (request === latest.current) setLoading(false);
-    }
-  }, [connectionId, pageNo]);
+  const { data: page, loading, error, load } = useLatestLoad<AuditPage>(() => adminApi.listAudit({ ...(connectionId ? { connectionId } : {}), page: pageNo }), [connectionId, pageNo]);
 
   useEffect(() => {
     void load();
@@ -83,8 +41,11 @@ export function AuditArea({ connections, version }: Props) {
             Refresh
           </Button>
         </Inline>
-        <ConnectionFilter
-          connections={connections}
+        <SelectFilter
+          label="Show changes to"
+          anyLabel="All connections"
+          width={260}
+          options={connections.map((c) => ({ value: c.id, label: c.name }))}
           value={connectionId}
           onChange={(id) => {
             setConnectionId(id);

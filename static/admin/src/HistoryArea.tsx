@@ -5,7 +5,7 @@
 import Button from '@atlaskit/button/new';
 import Heading from '@atlaskit/heading';
 import { Inline, Stack, Text } from '@atlaskit/primitives';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { ConnectionView, HistoryPage, HistorySortKey } from '../../../src/resolvers/contract';
 import { ErrorMessage } from '../../shared/ErrorMessage';
 import { formatNumber, plural } from '../../shared/format';
@@ -13,6 +13,7 @@ import { adminApi } from './api';
 import { HistoryFilters, type HistoryFilter } from './HistoryFilters';
 import { HistoryTable } from './HistoryTable';
 import { isActive } from './runs';
+import { useLatestLoad } from '../../shared/useLatestLoad';
 
 const PAGE_SIZE = 20;
 const POLL_ACTIVE_MS = 3000;
@@ -28,28 +29,11 @@ export function HistoryArea({ connections, version, onOpen }: Props) {
   const [filter, setFilter] = useState<HistoryFilter>({});
   const [sort, setSort] = useState<{ key: HistorySortKey; order: 'ASC' | 'DESC' }>({ key: 'started', order: 'DESC' });
   const [pageNo, setPageNo] = useState(1);
-  const [page, setPage] = useState<HistoryPage>();
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<unknown>();
   const [tick, setTick] = useState(0);
-  // Answers can arrive out of order (a filter chosen while the first page is still loading): only the
-  // answer to the latest request is shown.
-  const latest = useRef(0);
-
-  const load = useCallback(async (silent = false) => {
-    const request = ++latest.current;
-    if (!silent) setLoading(true);
-    try {
-      const answer = await adminApi.listHistory({ ...filter, sortKey: sort.key, sortOrder: sort.order, page: pageNo, pageSize: PAGE_SIZE });
-      if (request !== latest.current) return;
-      setPage(answer);
-      setError(undefined);
-    } catch (e) {
-      if (request === latest.current) setError(e);
-    } finally {
-      if (request === latest.current) setLoading(false);
-    }
-  }, [filter, sort, pageNo]);
+  const { data: page, loading, error, load } = useLatestLoad<HistoryPage>(
+    () => adminApi.listHistory({ ...filter, sortKey: sort.key, sortOrder: sort.order, page: pageNo, pageSize: PAGE_SIZE }),
+    [filter, sort, pageNo],
+  );
 
   useEffect(() => {
     void load();

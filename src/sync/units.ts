@@ -33,15 +33,17 @@ export const CASES_PER_UNIT = 50;
  * unit, however many of its runs the pages held (a tool lists runs by time, each page holding a run of many tests).
  * Fewer tests when the run's storage share would not store them in a quarter of the budget.
  */
-export const RUNS_UNIT = { tests: 5_000, runs: 20_000, readShare: 0.1, readMs: 60_000, storageShare: 0.25 };
+export const RUNS_UNIT = { tests: 5_000, runs: 20_000, readShare: 0.1, readMs: 60_000, storageShare: 0.25, unitsPerTest: 4 };
 
 /**
- * Tests a runs unit may touch: RUNS_UNIT.tests, or what a quarter of the budget's storage share can store, or 50
+ * Tests a runs unit may touch: RUNS_UNIT.tests, or what a quarter of the budget's storage share can store (about
+ * four units a test), or 50
  * a second of the budget (a short budget); never fewer than a chunk of cases. A unit always takes whole pages.
  */
 export function testsPerRunsUnit(env: Pick<UnitEnv, 'budgetMs' | 'storageUnitsPerMinute'>): number {
-  const units = (env.storageUnitsPerMinute * env.budgetMs * RUNS_UNIT.storageShare) / 60_000;
-  return Math.max(CASES_PER_UNIT, Math.min(RUNS_UNIT.tests, Math.floor(units), Math.floor(env.budgetMs / 20)));
+  // A touched test costs its record read and written, and its share of its stories' coverage entries and markers.
+  const tests = (env.storageUnitsPerMinute * env.budgetMs * RUNS_UNIT.storageShare) / 60_000 / RUNS_UNIT.unitsPerTest;
+  return Math.max(CASES_PER_UNIT, Math.min(RUNS_UNIT.tests, Math.floor(tests), Math.floor(env.budgetMs / 20)));
 }
 
 /** What a unit needs besides the run: a context for a mapping, and pages read earlier in this invocation. */

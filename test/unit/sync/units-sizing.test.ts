@@ -5,13 +5,14 @@
 import { testsPerRunsUnit } from '../../../src/sync/units';
 
 describe('runs unit size', () => {
-  it('touches up to 5,000 tests when one run has the storage to itself for a 600 s budget', () => {
-    expect(testsPerRunsUnit({ budgetMs: 600_000, storageUnitsPerMinute: 3200 })).toBe(5000);
+  it('touches as many tests as a quarter of a 600 s budget can store at four units a test, at most 5,000', () => {
+    expect(testsPerRunsUnit({ budgetMs: 600_000, storageUnitsPerMinute: 3200 })).toBe(2000);
+    expect(testsPerRunsUnit({ budgetMs: 900_000, storageUnitsPerMinute: 1_000_000 })).toBe(5000);
   });
 
   it('touches fewer when three runs share the storage, or the budget is short', () => {
-    expect(testsPerRunsUnit({ budgetMs: 600_000, storageUnitsPerMinute: 1066 })).toBe(2665);
-    expect(testsPerRunsUnit({ budgetMs: 30_000, storageUnitsPerMinute: 1066 })).toBe(133);
+    expect(testsPerRunsUnit({ budgetMs: 600_000, storageUnitsPerMinute: 1066 })).toBe(666);
+    expect(testsPerRunsUnit({ budgetMs: 30_000, storageUnitsPerMinute: 1066 })).toBe(50);
   });
 
   it('touches 50 tests a second of a short budget', () => {

@@ -9,7 +9,7 @@
  * where the previous one stood, not with a fresh minute.
  */
 import { z } from 'zod';
-import type { KvEntry, KvPort } from './kv';
+import { KV_BATCH, type KvEntry, type KvPort } from './kv';
 
 /** Forge's limit per installation and minute, for reads and for writes alike. */
 export const FORGE_KVS_UNITS_PER_MINUTE = 4000;
@@ -36,18 +36,39 @@ export function storageShare(activeRuns: number): number {
   return Math.max(20, Math.floor(total / Math.max(1, activeRuns)));
 }
 
+/** How often a pacer asks again for its share (runs start and end meanwhile). */
+const SHARE_REFRESH_MS = 30_000;
+
 export class KvPacer {
   private readonly buckets: StorageUse;
   /** Milliseconds spent waiting for the minute to free up. */
   waitedMs = 0;
+  private shareAskedAt: number;
+  private asking = false;
 
   constructor(
-    readonly limitPerMinute: number,
+    public limitPerMinute: number,
     previous: StorageUse = [],
     private readonly clock: () => number = Date.now,
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    /** The run's share now, asked again every 30 s. */
+    private readonly share?: () => Promise<number>,
   ) {
     this.buckets = previous.map((b) => ({ ...b }));
+    this.shareAskedAt = clock();
+  }
+
+  private async refreshShare(): Promise<void> {
+    if (!this.share || this.asking || this.clock() - this.shareAskedAt < SHARE_REFRESH_MS) return;
+    this.asking = true;
+    this.shareAskedAt = this.clock();
+    try {
+      this.limitPerMinute = await this.share();
+    } catch {
+      // Keep the share it had: asking is best effort.
+    } finally {
+      this.asking = false;
+    }
   }
 
   private used(kind: 'read' | 'write'): number {
@@ -57,6 +78,7 @@ export class KvPacer {
 
   /** Waits until `units` more of `kind` fit in the last minute (or, for a call larger than the share, until the minute is empty). */
   async before(kind: 'read' | 'write', units: number): Promise<void> {
+    await this.refreshShare();
     for (;;) {
       const used = this.used(kind);
       if (used === 0 || used + units <= this.limitPerMinute) return;
@@ -99,13 +121,30 @@ export function pacedKv(port: KvPort, pacer: KvPacer): KvPort {
     return answer;
   };
   const entriesUnits = (entries: KvEntry[]) => entries.reduce((sum, e) => sum + unitsOf(e.value), 0);
+  // Many keys are paced a batch (the platform's 20) at a time, so one large call cannot take a minute past the share.
+  const batches = <T>(items: T[]): T[][] => {
+    const out: T[][] = [];
+    for (let i = 0; i < items.length; i += KV_BATCH) out.push(items.slice(i, i + KV_BATCH));
+    return out;
+  };
   return {
     get: (key) => read(1, () => port.get(key), unitsOf),
     set: (key, value, opts) => write(unitsOf(value), () => port.set(key, value, opts)),
     delete: (key) => write(1, () => port.delete(key)),
-    getMany: (keys) => read(keys.length, () => port.getMany(keys), (m) => keys.reduce((sum, k) => sum + unitsOf(m.get(k)), 0)),
-    setMany: (entries) => write(entriesUnits(entries), () => port.setMany(entries)),
-    deleteMany: (keys) => write(keys.length, () => port.deleteMany(keys)),
+    async getMany(keys) {
+      const out = new Map<string, unknown>();
+      for (const batch of batches(keys)) {
+        const answer = await read(batch.length, () => port.getMany(batch), (m) => batch.reduce((sum, k) => sum + unitsOf(m.get(k)), 0));
+        for (const [k, v] of answer) out.set(k, v);
+      }
+      return out;
+    },
+    async setMany(entries) {
+      for (const batch of batches(entries)) await write(entriesUnits(batch), () => port.setMany(batch));
+    },
+    async deleteMany(keys) {
+      for (const batch of batches(keys)) await write(batch.length, () => port.deleteMany(batch));
+    },
     query: (prefix, opts) => read(1, () => port.query(prefix, opts), (page) => Math.max(1, entriesUnits(page.results))),
     getSecret: (key) => read(1, () => port.getSecret(key), unitsOf),
     setSecret: (key, value) => write(unitsOf(value), () => port.setSecret(key, value)),

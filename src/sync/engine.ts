@@ -161,7 +161,8 @@ export async function processSyncEvent(event: SyncEvent, deps: EngineDeps): Prom
   if (!run || isFinished(run) || run.cursor.step !== event.step) return { outcome: 'stale' };
   if (!(await claimStep(run.runId, run.cursor.step, now()))) return { outcome: 'duplicate' };
   // Storage is paced to this run's share of the installation's minute, carried over from its last step.
-  const pacer = new KvPacer(storageShare(await countActiveRuns()), run.storageUse ?? []);
+  const share = async () => storageShare(await countActiveRuns());
+  const pacer = new KvPacer(await share(), run.storageUse ?? [], Date.now, undefined, share);
   return withKvPacing(pacer, () => processStep(run, pacer, deps, now));
 }
 

@@ -42,6 +42,36 @@ describe('storage pacing', () => {
     expect(pacer.waitedMs).toBe(c.slept.reduce((a, b) => a + b, 0));
   });
 
+  it('paces a large call a batch at a time, so one call cannot take a minute past the share', async () => {
+    const { c, now, sleep } = clockAndSleep();
+    const kv = new MemoryKv(now);
+    const pacer = new KvPacer(100, [], now, sleep);
+    const store = pacedKv(kv, pacer);
+    const charged: { at: number; units: number }[] = [];
+    const setMany = kv.setMany.bind(kv);
+    kv.setMany = async (entries) => {
+      charged.push({ at: c.t, units: entries.length });
+      return setMany(entries);
+    };
+    await store.setMany(Array.from({ length: 300 }, (_, k) => ({ key: `k${k}`, value: k })));
+    expect(charged.every((x) => x.units <= 20)).toBe(true);
+    for (const { at } of charged) expect(charged.filter((x) => x.at > at - 60_000 && x.at <= at).reduce((s, x) => s + x.units, 0)).toBeLessThanOrEqual(100);
+    expect((await store.getMany(Array.from({ length: 300 }, (_, k) => `k${k}`))).size).toBe(300);
+  });
+
+  it('asks for its share again every 30 s, as runs start and end', async () => {
+    const { c, now, sleep } = clockAndSleep();
+    let share = 1000;
+    const pacer = new KvPacer(share, [], now, sleep, async () => share);
+    const store = pacedKv(new MemoryKv(now), pacer);
+    share = 300;
+    await store.set('a', 1);
+    expect(pacer.limitPerMinute).toBe(1000);
+    c.t += 31_000;
+    await store.set('b', 1);
+    expect(pacer.limitPerMinute).toBe(300);
+  });
+
   it('counts reads by the size of what they answered', async () => {
     const { now, sleep } = clockAndSleep();
     const kv = new MemoryKv(now);

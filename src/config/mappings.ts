@@ -21,6 +21,20 @@ export const MappingRecord = z.object({
 });
 export type MappingRecord = z.infer<typeof MappingRecord>;
 
+/** What an admin chose for a mapping (the record without its connection and times), as pages and files show it. */
+export function mappingSettings(m: MappingRecord) {
+  return {
+    externalProjectId: m.externalProjectId,
+    externalProjectName: m.externalProjectName,
+    jiraProjectKey: m.jiraProjectKey,
+    issueType: m.issueType,
+    schedule: m.schedule,
+    syncRuns: m.syncRuns,
+    syncRequirementLinks: m.syncRequirementLinks,
+    onDeletedInJira: m.onDeletedInJira ?? 'leave',
+  };
+}
+
 const key = (connectionId: string, externalProjectId: string) => `mapping:${connectionId}:${externalProjectId}`;
 
 export function getMapping(connectionId: string, externalProjectId: string) {

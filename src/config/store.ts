@@ -67,6 +67,18 @@ export async function deleteRecord(key: string): Promise<void> {
   await kv().delete(key);
 }
 
+/** Deletes every key under a prefix, a page at a time; answers how many. */
+export async function deletePrefix(prefix: string): Promise<number> {
+  let deleted = 0;
+  for (let pass = 0; pass < 100_000; pass++) {
+    const page = await kv().query(prefix, { limit: 20 });
+    if (page.results.length === 0) break;
+    await kv().deleteMany(page.results.map((r) => r.key));
+    deleted += page.results.length;
+  }
+  return deleted;
+}
+
 export async function deleteMany(keys: string[]): Promise<void> {
   if (keys.length > 0) await kv().deleteMany(keys);
 }

@@ -28,7 +28,7 @@ import {
   type ConfigSource,
 } from '../resolvers/contract';
 import type { ConnectionRecord } from './connections';
-import type { MappingRecord } from './mappings';
+import { mappingSettings, type MappingRecord } from './mappings';
 
 /** What the file says about secrets, in so many words. */
 export const SECRETS_NOTE =
@@ -105,16 +105,7 @@ const REGION_OF_HOST = /^https:\/\/(us|eu|au)\./i;
 export function entryOf(c: ConnectionRecord, mappings: MappingRecord[], statusMapping: StatusMapping): ConfigConnection {
   const rest = {
     enabled: c.enabled,
-    mappings: mappings.map((m) => ({
-      externalProjectId: m.externalProjectId,
-      externalProjectName: m.externalProjectName,
-      jiraProjectKey: m.jiraProjectKey,
-      issueType: m.issueType,
-      schedule: m.schedule,
-      syncRuns: m.syncRuns,
-      syncRequirementLinks: m.syncRequirementLinks,
-      onDeletedInJira: m.onDeletedInJira ?? 'leave',
-    })),
+    mappings: mappings.map(mappingSettings),
     statusMapping: { ...statusMapping },
   };
   const s = c.settings;

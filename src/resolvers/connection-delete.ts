@@ -10,21 +10,10 @@ import { kv } from '../platform/kv';
 import { safeKeyPart } from '../sync/keys';
 import { activeRunOf } from '../sync/lock';
 import { deleteHistoryOf, getRun, isFinished } from '../sync/run-store';
+import { deletePrefix } from '../config/store';
 import { deleteCheck } from './checks';
 import { ConnectionRef, type DeleteConnectionAnswer } from './contract';
 import { ApiFailure } from './guard';
-
-/** Deletes every key under a prefix; answers how many. */
-async function deletePrefix(prefix: string): Promise<number> {
-  let deleted = 0;
-  for (let pass = 0; pass < 100_000; pass++) {
-    const page = await kv().query(prefix, { limit: 20 });
-    if (page.results.length === 0) break;
-    await kv().deleteMany(page.results.map((r) => r.key));
-    deleted += page.results.length;
-  }
-  return deleted;
-}
 
 export async function deleteConnection(raw: unknown): Promise<DeleteConnectionAnswer> {
   const { connectionId } = ConnectionRef.parse(raw);

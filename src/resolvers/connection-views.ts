@@ -2,7 +2,7 @@
  * Stored connections as the admin page sees them: never with a secret.
  */
 import type { ConnectionRecord } from '../config/connections';
-import type { MappingRecord } from '../config/mappings';
+import { mappingSettings, type MappingRecord } from '../config/mappings';
 import { SECRET_LABELS } from '../config/connections';
 import { TOOL_LABELS } from '../domain/model';
 import type { RunRecord } from '../sync/run-store';
@@ -11,17 +11,7 @@ import type { CheckRecord } from './checks';
 import type { ConnectionHealth, ConnectionView, FailedItemsView, HistoryRow, MappingView, NextSync } from './contract';
 
 export function mappingView(m: MappingRecord): MappingView {
-  return {
-    connectionId: m.connectionId,
-    externalProjectId: m.externalProjectId,
-    externalProjectName: m.externalProjectName,
-    jiraProjectKey: m.jiraProjectKey,
-    issueType: m.issueType,
-    schedule: m.schedule,
-    syncRuns: m.syncRuns,
-    syncRequirementLinks: m.syncRequirementLinks,
-    onDeletedInJira: m.onDeletedInJira ?? 'leave',
-  };
+  return { connectionId: m.connectionId, ...mappingSettings(m) };
 }
 
 /**

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import type { RunCache } from '../connectors/types';
+import { deletePrefix } from '../config/store';
 import { kv } from '../platform/kv';
 import { log } from '../platform/log';
 import { safeKeyPart } from './keys';
@@ -50,11 +51,7 @@ export function runCache(runId: string): RunCache {
 /** Deletes what the run kept; a failure is logged only (the values expire on their own). */
 export async function dropRunCache(runId: string): Promise<void> {
   try {
-    for (;;) {
-      const page = await kv().query(prefixOf(runId), { limit: 20 });
-      if (page.results.length === 0) return;
-      await kv().deleteMany(page.results.map((r) => r.key));
-    }
+    await deletePrefix(prefixOf(runId));
   } catch (e) {
     log.warn('run-cache-not-dropped', { run: runId }, e);
   }

@@ -6,7 +6,6 @@
  */
 import { z } from 'zod';
 import { deleteMany, getMany, pageRecords, putMany } from '../config/store';
-import { kv } from '../platform/kv';
 import { safeKeyPart } from './keys';
 import { TestProperty } from './test-property';
 import { coverageView, updateCoverageIndex } from './coverage-index';

@@ -57,8 +57,8 @@ export interface UnitEnv {
   budgetMs: number;
   /** Storage units a minute this run may use (its share of the installation's). */
   storageUnitsPerMinute: number;
-  /** Pages read in this invocation, by phase, mapping and cursor: a page worked through in chunks is read once. */
-  pages: Map<string, Page<TestCase> | Page<TestRun>>;
+  /** Pages of test cases read in this invocation, by mapping and cursor: a page worked through in chunks is read once. */
+  pages: Map<string, Page<TestCase>>;
 }
 
 export function nextMapping(run: RunRecord): void {
@@ -201,7 +201,6 @@ const PHASES = {
     since: 'runsSince',
     sinceIds: 'runsSinceIds',
     high: 'runsHigh',
-    perUnit: Number.POSITIVE_INFINITY,
   },
 } as const;
 
@@ -220,7 +219,7 @@ async function readCasesUnit(ctx: SyncContext, env: UnitEnv): Promise<boolean> {
   // Items synced at exactly the checkpoint's time come back with every read: skipped unless they changed since.
   const boundary = new Set(cp[phase.sinceIds] ?? []);
   const known = (id: string, changedAt: string | undefined) => done.has(id) || (changedAt === cp[phase.since] && boundary.has(id));
-  let page = env.pages.get(pageKey) as Page<TestCase> | undefined;
+  let page = env.pages.get(pageKey);
   if (!page) {
     try {
       page = await phase.read(env.connector, mapping.externalProjectId, { cursor: c.pageCursor, modifiedSince: cp[phase.since], known });

@@ -271,4 +271,24 @@ describe('answers the sync cannot read', () => {
     await w.sync();
     expect(await convergenceProblems(w)).toEqual([]);
   });
+
+  it('syncs the runs gathered before a page of runs it cannot read, sets that page aside, and reads it again on the next sync', async () => {
+    w = await createWorld();
+    w.tool.pageSize = 1;
+    const read = w.tool.readRuns.bind(w.tool);
+    let broken = true;
+    w.tool.readRuns = async (p, o) => {
+      if (broken && o.cursor === '1') throw new ConnectorError('UNEXPECTED_RESPONSE', 'qTest answered in an unexpected shape', { endpoint: 'POST /api/v3/projects/101/search', field: 'items[0].status' });
+      return read(p, o);
+    };
+    const run = await w.sync();
+    expect(run?.state).toBe('partial');
+    expect(run?.errors[0].message).toMatch(/^qTest answered a page of test runs of project Shop in a shape TestSync cannot read/);
+    // The first page's run (case 1, Passed) was gathered before the broken page and reached Jira.
+    expect((w.jira.property(w.jira.appIssuesBySourceKey().get(sourceKey('1'))![0].id, 'testsync') as { status: string }).status).toBe('PASS');
+    broken = false;
+    w.advance(60_000);
+    await w.sync();
+    expect(await convergenceProblems(w)).toEqual([]);
+  });
 });

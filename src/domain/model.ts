@@ -75,6 +75,11 @@ export interface TestRun {
    * tool's own field. `readRuns({ modifiedSince })` compares this time, so it is the one to keep a run cursor on.
    */
   updatedAt?: string;
+  /**
+   * The version the run tested, as its tool names it: qTest's release, the fix version of Xray's Test Execution,
+   * QMetry's release. Compared with Jira's fix versions by name (after the connection's version mapping).
+   */
+  version?: string;
   /** Cycle / suite / test execution the run belongs to; absent for ad-hoc runs. */
   cycle?: string;
   environment?: string;

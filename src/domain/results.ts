@@ -8,6 +8,8 @@ export interface ResultEntry {
   status: CanonicalStatus;
   rawStatus: string;
   executedAt?: string;
+  /** Where the run happened, as its tool names it (see readiness.ts). */
+  version?: string;
   cycle?: string;
   environment?: string;
 }

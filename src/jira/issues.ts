@@ -163,6 +163,7 @@ const IssueFactsFields = z.object({
   project: z.object({ id: z.string(), key: z.string() }).optional(),
   issuetype: z.object({ name: z.string() }).optional(),
   creator: z.object({ accountId: z.string() }).nullable().optional(),
+  fixVersions: z.array(z.object({ name: z.string() })).nullable().optional(),
 });
 
 export interface IssueFacts {
@@ -172,6 +173,8 @@ export interface IssueFacts {
   projectKey?: string;
   issueType?: string;
   creatorAccountId?: string;
+  /** The issue's fix versions by name (a requirement's readiness is counted in these). */
+  fixVersions?: string[];
 }
 
 function factsOf(issue: SearchIssue): IssueFacts {
@@ -183,10 +186,11 @@ function factsOf(issue: SearchIssue): IssueFacts {
     ...(d.project ? { projectId: d.project.id, projectKey: d.project.key } : {}),
     ...(d.issuetype ? { issueType: d.issuetype.name } : {}),
     ...(d.creator?.accountId ? { creatorAccountId: d.creator.accountId } : {}),
+    ...(d.fixVersions && d.fixVersions.length > 0 ? { fixVersions: d.fixVersions.map((v) => v.name) } : {}),
   };
 }
 
-const FACT_FIELDS = ['project', 'issuetype', 'creator'];
+const FACT_FIELDS = ['project', 'issuetype', 'creator', 'fixVersions'];
 
 export interface FoundIssue extends IssueFacts {
   /** Keys of every issue linked to it, either direction. */

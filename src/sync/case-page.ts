@@ -104,12 +104,13 @@ export async function syncCasePage(ctx: SyncContext, cases: TestCase[]): Promise
       const issue = await adoptable(ctx, p.sourceKey, p.tc, found.get(p.sourceKey) ?? []);
       if (!issue) continue;
       const links = p.tc.requirementKeys.filter((k) => issue.linkedKeys.includes(k));
+      const earlier = TestProperty.safeParse(issue.property).data;
       p.item = {
         issueId: issue.id,
         issueKey: issue.key,
         contentHash: '',
         propertyHash: '',
-        property: buildTestProperty(p.sourceKey, ctx.connection.id, p.tc, TestProperty.safeParse(issue.property).data?.history ?? [], links),
+        property: buildTestProperty(p.sourceKey, ctx.connection.id, p.tc, earlier?.history ?? [], links, earlier?.contexts),
         links,
         createdLinks: links,
       };
@@ -185,7 +186,7 @@ async function updateIssue(ctx: SyncContext, p: Planned, existingReqs: Set<strin
   // A tool that keeps its tests as Jira issues links them itself: what it reports is what they cover.
   const linked = [...new Set([...item.links.filter((k) => !dropped.includes(k)), ...newLinks])];
   const covers = p.annotate ? [...p.tc.requirementKeys] : syncLinks ? linked.filter((k) => p.tc.requirementKeys.includes(k)) : linked;
-  const property = buildTestProperty(p.sourceKey, ctx.connection.id, p.tc, item.property.history, covers);
+  const property = buildTestProperty(p.sourceKey, ctx.connection.id, p.tc, item.property.history, covers, item.property.contexts);
   const propertyHash = fingerprint(property);
   const url = p.annotate ? undefined : safeUrl(p.tc.url);
   const contentChanged = item.contentHash !== p.contentHash;

@@ -13,6 +13,15 @@ import type { PanelTest } from '../resolvers/contract';
 import { safeKeyPart } from './keys';
 import type { ItemRecord } from './item-index';
 
+const ContextEntry = z.object({
+  runId: z.string(),
+  status: z.enum(CANONICAL_STATUSES),
+  rawStatus: z.string(),
+  executedAt: z.string().optional(),
+  version: z.string().optional(),
+  cycle: z.string().optional(),
+  environment: z.string().optional(),
+});
 const TestView = z.object({
   issueKey: z.string().optional(),
   tool: z.enum(TOOLS),
@@ -23,7 +32,11 @@ const TestView = z.object({
   lastRunAt: z.string().optional(),
   cycle: z.string().optional(),
   url: z.string(),
+  /** The test's latest result in each context it ran in (absent in entries of earlier releases: read from the record). */
+  contexts: z.array(ContextEntry).optional(),
 });
+/** A covering test as the coverage index holds it: what the coverage shows, and its results by context. */
+export type CoveringTest = z.infer<typeof TestView>;
 const CoverageIndex = z.object({ sourceKeys: z.array(z.string()), views: z.record(z.string(), TestView).optional() });
 type CoverageIndex = z.infer<typeof CoverageIndex>;
 
@@ -48,16 +61,21 @@ export function panelTest(item: ItemRecord): PanelTest {
   };
 }
 
+/** What the coverage index holds of a test: its view and its results by context. */
+export function coveringTest(item: ItemRecord): CoveringTest {
+  return { ...panelTest(item), contexts: item.property.contexts ?? item.property.history };
+}
+
 /** The view as a string, to tell whether it changed. */
 export function coverageView(item: ItemRecord | undefined): string {
   if (!item || item.tombstone) return '';
   const p = item.property;
-  return JSON.stringify([item.issueKey, p.displayId, p.name, p.status, p.lastRunAt, p.cycle, p.url]);
+  return JSON.stringify([item.issueKey, p.displayId, p.name, p.status, p.lastRunAt, p.cycle, p.url, p.contexts ?? p.history]);
 }
 
 /** Brings the entries up to date with these changes: tests added, removed, or shown differently. */
 export async function updateCoverageIndex(changes: { sourceKey: string; before?: ItemRecord; after?: ItemRecord }[]): Promise<void> {
-  const edits = new Map<string, { set: Map<string, PanelTest>; remove: Set<string> }>();
+  const edits = new Map<string, { set: Map<string, CoveringTest>; remove: Set<string> }>();
   for (const c of changes) {
     const conn = connectionOf(c.sourceKey);
     const edit = (req: string) => {
@@ -68,7 +86,7 @@ export async function updateCoverageIndex(changes: { sourceKey: string; before?:
     const before = liveCovers(c.before);
     const after = liveCovers(c.after);
     const shown = coverageView(c.before) !== coverageView(c.after);
-    for (const req of after) if (shown || !before.includes(req)) edit(req).set.set(c.sourceKey, panelTest(c.after!));
+    for (const req of after) if (shown || !before.includes(req)) edit(req).set.set(c.sourceKey, coveringTest(c.after!));
     for (const req of before) if (!after.includes(req)) edit(req).remove.add(c.sourceKey);
   }
   if (edits.size === 0) return;
@@ -79,7 +97,7 @@ export async function updateCoverageIndex(changes: { sourceKey: string; before?:
     const entry = current.get(key);
     const keys = new Set(entry?.sourceKeys ?? []);
     // An entry of an earlier release has no views: the views start with this change, the rest are read from records.
-    const views: Record<string, PanelTest> = { ...(entry?.views ?? {}) };
+    const views: Record<string, CoveringTest> = { ...(entry?.views ?? {}) };
     for (const [sk, view] of edit.set) {
       keys.add(sk);
       views[sk] = view;
@@ -100,9 +118,9 @@ export async function updateCoverageIndex(changes: { sourceKey: string; before?:
  * (a story covered by a thousand tests) are counted from their records when the coverage is recomputed.
  */
 const VIEW_CHARS = 150_000;
-function withinSize(sourceKeys: string[], views: Record<string, PanelTest>): CoverageIndex {
+function withinSize(sourceKeys: string[], views: Record<string, CoveringTest>): CoverageIndex {
   let size = JSON.stringify(sourceKeys).length;
-  const kept: Record<string, PanelTest> = {};
+  const kept: Record<string, CoveringTest> = {};
   for (const sk of sourceKeys) {
     const view = views[sk];
     if (!view) continue;
@@ -135,13 +153,13 @@ export async function coveringSourceKeys(requirementKey: string): Promise<string
 }
 
 /** The views of the tests that cover a requirement, and the source keys whose view the index does not hold. */
-export async function coveringViews(requirementKey: string): Promise<{ views: PanelTest[]; unknown: string[] }> {
-  const views: PanelTest[] = [];
+export async function coveringViews(requirementKey: string): Promise<{ views: CoveringTest[]; unknown: string[] }> {
+  const views: CoveringTest[] = [];
   const unknown: string[] = [];
   for (const entry of await entriesOf(requirementKey)) {
     for (const sk of entry.sourceKeys) {
       const view = entry.views?.[sk];
-      if (view) views.push(view);
+      if (view?.contexts) views.push(view);
       else unknown.push(sk);
     }
   }

@@ -11,7 +11,9 @@ import { COVERAGE_PROPERTY, PROPERTY_MAX_CHARS } from '../jira/properties';
 import { getMany, putMany } from '../config/store';
 import { JiraError } from '../jira/client';
 import { loadItems } from './item-index';
-import { coveringViews, panelTest } from './coverage-index';
+import { coveringTest, coveringViews, panelTest, type CoveringTest } from './coverage-index';
+import { readinessOf, resultIn, statusesOf, worstReadiness, type Readiness } from '../domain/readiness';
+import type { IssueFacts } from '../jira/issues';
 import type { PanelTest } from '../resolvers/contract';
 import type { JiraPort } from './ports';
 
@@ -23,6 +25,18 @@ export interface CoverageProperty {
   failing: number;
   status: string;
   byStatus: ReturnType<typeof coverageCounts>;
+  /**
+   * Readiness in the requirement's fix versions, the worst of them (indexed: testsyncReadiness); over every
+   * result when it has no fix version.
+   */
+  readiness: Readiness;
+  /** The versions it was counted in (its fix versions), absent when it has none. */
+  readinessVersions?: string[];
+  /**
+   * Readiness in each version and each version/environment the covering tests ran in, as `3.2=FAIL` and
+   * `3.2/staging=FAIL` (indexed: testsyncReadinessIn), the most recent READINESS_IN_MAX.
+   */
+  readinessIn: string[];
   tests: PanelTest[];
   computedAt: string;
   how: string;
@@ -35,14 +49,15 @@ export { panelTest };
  * What the coverage of a requirement shows of each test that covers it: from the coverage index, and from the
  * tests' records for those whose view the index does not hold (entries written by earlier releases).
  */
-export async function coveringTests(requirementKey: string): Promise<PanelTest[]> {
+export async function coveringTests(requirementKey: string): Promise<CoveringTest[]> {
   const { views, unknown } = await coveringViews(requirementKey);
   const items = await loadItems(unknown);
-  const fromRecords = [...items.values()].filter((i) => !i.tombstone && i.property.covers.includes(requirementKey)).map(panelTest);
+  const fromRecords = [...items.values()].filter((i) => !i.tombstone && i.property.covers.includes(requirementKey)).map(coveringTest);
   return [...views, ...fromRecords].sort((a, b) => (a.issueKey ?? '').localeCompare(b.issueKey ?? '', 'en', { numeric: true }));
 }
 
-export function buildCoverage(tests: PanelTest[], computedAt: string): CoverageProperty {
+export function buildCoverage(covering: CoveringTest[], computedAt: string, fixVersions: string[] = []): CoverageProperty {
+  const tests: PanelTest[] = covering.map(({ contexts: _c, ...view }) => view);
   const byStatus = coverageCounts(tests.map((t) => t.status));
   const tools = [...new Set(tests.map((t) => TOOL_LABELS[t.tool]))];
   const prop: CoverageProperty = {
@@ -50,6 +65,9 @@ export function buildCoverage(tests: PanelTest[], computedAt: string): CoverageP
     failing: byStatus.FAIL,
     status: coverageStatus(byStatus),
     byStatus,
+    readiness: readinessInVersions(covering, fixVersions),
+    ...(fixVersions.length > 0 ? { readinessVersions: [...fixVersions].sort() } : {}),
+    readinessIn: readinessByContext(covering),
     tests,
     computedAt,
     how:
@@ -62,6 +80,38 @@ export function buildCoverage(tests: PanelTest[], computedAt: string): CoverageP
     prop.truncated = true;
   }
   return prop;
+}
+
+/** The worst readiness over these versions; over every test's latest result when there is none. */
+export function readinessInVersions(tests: CoveringTest[], versions: string[]): Readiness {
+  if (versions.length === 0) return readinessOf(tests.map((t) => t.status));
+  return worstReadiness(versions.map((version) => readinessOf(statusesOf(tests.map((t) => resultIn([], testContexts(t), { version })))))) ?? 'UNCOVERED';
+}
+
+const testContexts = (t: CoveringTest) => (t.deletedInSource ? [] : (t.contexts ?? []));
+
+/** How many `version` and `version/environment` readinesses the property indexes (the most recently run ones). */
+export const READINESS_IN_MAX = 40;
+
+/** Readiness in each version and version/environment the covering tests ran in (see CoverageProperty.readinessIn). */
+export function readinessByContext(tests: CoveringTest[]): string[] {
+  const last = new Map<string, { version: string; environment?: string; at: string }>();
+  for (const t of tests) {
+    for (const c of testContexts(t)) {
+      if (!c.version) continue;
+      for (const ctx of [{ version: c.version }, ...(c.environment ? [{ version: c.version, environment: c.environment }] : [])]) {
+        const id = ctx.environment === undefined ? ctx.version : `${ctx.version}/${ctx.environment}`;
+        const at = c.executedAt ?? '';
+        if (!last.has(id) || last.get(id)!.at < at) last.set(id, { ...ctx, at });
+      }
+    }
+  }
+  return [...last]
+    .sort((a, b) => b[1].at.localeCompare(a[1].at) || a[0].localeCompare(b[0]))
+    .slice(0, READINESS_IN_MAX)
+    .map(([id, ctx]) => `${id}=${readinessOf(statusesOf(tests.map((t) => resultIn([], testContexts(t), ctx))))}`)
+    .filter((v) => v.length <= 255)
+    .sort();
 }
 
 /** Recomputes one requirement's coverage and writes it when it changed; answers whether Jira was written. */
@@ -88,16 +138,17 @@ export interface CoverageOutcome {
 export async function refreshCoverages(jira: JiraPort, requirementKeys: string[], now: Date): Promise<CoverageOutcome> {
   const outcome: CoverageOutcome = { written: [], unchanged: [], gone: [], failed: [] };
   const hashes = await getMany(requirementKeys.map(hashKey), CoverageHash);
+  // The requirements' fix versions (their readiness is counted in them); those Jira does not find are tried one by one below.
+  const facts = requirementKeys.length > 0 ? await jira.issueFacts(requirementKeys) : new Map<string, IssueFacts>();
   const changed: { key: string; prop: CoverageProperty; hash: string }[] = [];
   for (const key of requirementKeys) {
-    const prop = buildCoverage(await coveringTests(key), now.toISOString());
+    const prop = buildCoverage(await coveringTests(key), now.toISOString(), facts.get(key)?.fixVersions);
     const { computedAt: _c, ...content } = prop;
     const hash = fingerprint(content);
     if (hashes.get(hashKey(key))?.hash === hash) outcome.unchanged.push(key);
     else changed.push({ key, prop, hash });
   }
   if (changed.length === 0) return outcome;
-  const facts = await jira.issueFacts(changed.map((c) => c.key));
   const bulk = changed.filter((c) => facts.has(c.key));
   let single = changed.filter((c) => !facts.has(c.key));
   if (bulk.length > 0) {

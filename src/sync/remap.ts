@@ -6,6 +6,7 @@
 import { pageRecords } from '../config/store';
 import { fingerprint } from '../domain/fingerprint';
 import { mapStatus } from '../domain/status';
+import type { ResultEntry } from '../domain/results';
 import { TOOL_LABELS } from '../domain/model';
 import type { ConnectionContext } from './context';
 import { markDirty } from './dirty';
@@ -28,12 +29,14 @@ export async function remapSyncedResults(ctx: ConnectionContext, timeLeft: () =>
     for (const r of page.records) {
       const item = r.value;
       if (item.tombstone) continue;
-      const history = item.property.history.map((e) => {
-        const mapped = mapStatus(e.rawStatus, ctx.statusMapping);
-        if (!mapped.mapped) unmapped.add(e.rawStatus);
-        return { ...e, status: mapped.status };
-      });
-      const property = withHistory(item.property, history);
+      const remapped = (entries: ResultEntry[]) =>
+        entries.map((e) => {
+          const mapped = mapStatus(e.rawStatus, ctx.statusMapping);
+          if (!mapped.mapped) unmapped.add(e.rawStatus);
+          return { ...e, status: mapped.status };
+        });
+      const contexts = item.property.contexts ? { contexts: remapped(item.property.contexts) } : {};
+      const property = withHistory({ ...item.property, ...contexts }, remapped(item.property.history));
       if (fingerprint(property) === fingerprint(item.property)) continue;
       changed.push({ sourceKey: item.property.sourceKey, before: item, record: { ...item, property } });
     }

@@ -4,12 +4,12 @@
  */
 import { TOOL_LABELS, type TestRun } from '../domain/model';
 import { fingerprint } from '../domain/fingerprint';
-import { mergeHistory, type ResultEntry } from '../domain/results';
+import type { ResultEntry } from '../domain/results';
 import { mapStatus } from '../domain/status';
 import { plan, type SyncContext } from './context';
 import { markDirty } from './dirty';
 import { loadItems, saveItems, type ItemRecord } from './item-index';
-import { withHistory } from './test-property';
+import { withRuns } from './test-property';
 
 /** Where runs outside any cycle, suite or test execution are shown, rather than being lost. */
 export const AD_HOC_CYCLE = 'Ad hoc runs (no cycle)';
@@ -47,11 +47,12 @@ export async function syncRunPage(ctx: SyncContext, runs: TestRun[]): Promise<vo
         status: mapped.status,
         rawStatus: r.status,
         ...(r.executedAt ? { executedAt: r.executedAt } : {}),
+        ...(r.version ? { version: r.version } : {}),
         cycle: r.cycle ?? AD_HOC_CYCLE,
         ...(r.environment ? { environment: r.environment } : {}),
       };
     });
-    const property = withHistory(item.property, mergeHistory(item.property.history, entries));
+    const property = withRuns(item.property, entries);
     if (fingerprint(property) === fingerprint(item.property)) continue;
     if (item.tombstone) {
       if (!ctx.run.dryRun) kept.push({ sourceKey, before: item, record: { ...item, property } });

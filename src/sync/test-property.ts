@@ -3,7 +3,8 @@
  */
 import { z } from 'zod';
 import { CANONICAL_STATUSES, TOOLS, type TestCase } from '../domain/model';
-import { isFlaky, latestResult, type ResultEntry } from '../domain/results';
+import { isFlaky, latestResult, mergeHistory, type ResultEntry } from '../domain/results';
+import { mergeContexts } from '../domain/readiness';
 import { PROPERTY_MAX_CHARS } from '../jira/properties';
 
 export const DELETED_IN_SOURCE = 'DELETED_IN_SOURCE';
@@ -16,6 +17,7 @@ const Entry = z.object({
   status: z.enum(CANONICAL_STATUSES),
   rawStatus: z.string(),
   executedAt: z.string().optional(),
+  version: z.string().optional(),
   cycle: z.string().optional(),
   environment: z.string().optional(),
 });
@@ -42,6 +44,11 @@ export const TestProperty = z.object({
   /** Requirement issue keys this test covers (indexed: testsyncCovers). */
   covers: z.array(z.string()),
   history: z.array(Entry),
+  /**
+   * The latest result of each context (version, cycle, environment) the test ran in, the most recent CONTEXTS_MAX
+   * (absent in records of earlier releases: their history stands in).
+   */
+  contexts: z.array(Entry).optional(),
   steps: z.array(z.object({ index: z.number(), action: z.string(), data: z.string().optional(), expected: z.string() })),
   /** True when the steps were cut to fit Jira's property size limit. */
   stepsTruncated: z.boolean().optional(),
@@ -56,6 +63,7 @@ export function buildTestProperty(
   tc: TestCase,
   history: ResultEntry[],
   covers: string[],
+  contexts?: ResultEntry[],
 ): TestProperty {
   const latest = latestResult(history);
   const prop: TestProperty = {
@@ -75,6 +83,7 @@ export function buildTestProperty(
     flaky: isFlaky(history),
     covers: [...covers].sort(),
     history,
+    ...(contexts ? { contexts } : {}),
     steps: tc.steps.map((s) => ({
       index: s.index,
       action: clip(s.action, 1000) ?? '',
@@ -99,7 +108,12 @@ export function buildTestProperty(
   return prop;
 }
 
-/** The same property with a new run history (runs synced without a change to the case). */
+/** The same property with new runs merged into its history and contexts (runs synced without a change to the case). */
+export function withRuns(prop: TestProperty, entries: ResultEntry[]): TestProperty {
+  return withHistory({ ...prop, contexts: mergeContexts(prop.contexts ?? prop.history, entries) }, mergeHistory(prop.history, entries));
+}
+
+/** The same property with a new run history. */
 export function withHistory(prop: TestProperty, history: ResultEntry[]): TestProperty {
   const latest = latestResult(history);
   const next: TestProperty = { ...prop, history, flaky: isFlaky(history), status: latest?.status ?? 'NOT_RUN' };

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { CANONICAL_STATUSES, type CanonicalStatus, type Tool } from '../domain/model';
 import type { ConnectionCause } from '../connectors/types';
+import type { Readiness } from '../domain/readiness';
 
 const CANONICAL_STATUS_VALUES = CANONICAL_STATUSES;
 
@@ -419,6 +420,7 @@ export interface PanelRun {
   status: CanonicalStatus;
   rawStatus: string;
   executedAt?: string;
+  version?: string;
   cycle?: string;
   environment?: string;
 }
@@ -456,13 +458,18 @@ export const PanelFilterInput = z.object({
   tool: z.enum(['xray', 'qtest', 'qmetry']).optional(),
   cycle: z.string().min(1).max(300).optional(),
   environment: z.string().min(1).max(300).optional(),
+  /** Every covering test by its result in this version (a test with no run there shows as not run). */
+  version: z.string().min(1).max(300).optional(),
 });
 export type PanelFilter = z.infer<typeof PanelFilterInput>;
 
-/** `getPanel` / `refresh`: which rows of the list to answer with. */
+/**
+ * `getPanel` / `refresh`: which rows of the list to answer with. Without a filter, a story opens in its fix version
+ * when its tests ran in it (else by the latest results); `filter: {}` asks for the latest results.
+ */
 export const PanelInput = z
-  .object({ filter: PanelFilterInput.default({}), limit: z.number().int().min(1).max(PANEL_MAX_ROWS).default(PANEL_DEFAULT_ROWS) })
-  .default({ filter: {}, limit: PANEL_DEFAULT_ROWS });
+  .object({ filter: PanelFilterInput.optional(), limit: z.number().int().min(1).max(PANEL_MAX_ROWS).default(PANEL_DEFAULT_ROWS) })
+  .default({ limit: PANEL_DEFAULT_ROWS });
 
 /** `getTests`: a page of a story's covering tests. */
 export const PanelTestsInput = z.object({
@@ -481,6 +488,17 @@ export interface PanelTestsPage {
   offset: number;
   /** Where the next page starts, when there is one. */
   nextOffset?: number;
+  /** The requirement's readiness in the filter's version / environment (see src/domain/readiness.ts). */
+  readiness?: PanelReadiness;
+}
+
+/** A requirement's readiness in one context, with how it was counted. */
+export interface PanelReadiness {
+  status: Readiness;
+  label: string;
+  version?: string;
+  environment?: string;
+  how: string;
 }
 
 /** The values the list can be filtered by, each with how many visible tests have it. */
@@ -489,6 +507,8 @@ export interface PanelFacets {
   /** Cycles and environments of the tests' recent runs, most recently run first. */
   cycles: { name: string; count: number }[];
   environments: { name: string; count: number }[];
+  /** Versions the tests ran in, most recently run first. */
+  versions: { name: string; count: number }[];
 }
 
 /** How current the results are, from the latest syncs of the connections the shown tests come from. */
@@ -524,6 +544,8 @@ export type PanelView =
       filter: PanelFilter;
       /** Covering tests not listed because the viewer may not browse them. */
       hidden: number;
+      /** The story's fix versions (the version picker offers them first). */
+      fixVersions: string[];
       /** Every test the viewer may see, by its latest result (never filtered). */
       coverage: { total: number; byStatus: Record<CanonicalStatus, number>; computedAt: string; how: string };
       facets: PanelFacets;

@@ -5,9 +5,10 @@
  */
 import { TOOL_LABELS, type CanonicalStatus, type Tool } from '../domain/model';
 import { coverageCounts, latestResult } from '../domain/results';
+import { READINESS_LABELS, readinessOf, resultIn, type ContextFilter } from '../domain/readiness';
 import { panelTest } from '../sync/coverage';
 import type { ItemRecord } from '../sync/item-index';
-import type { PanelFacets, PanelFilter, PanelTest, PanelTestsPage } from './contract';
+import type { PanelFacets, PanelFilter, PanelReadiness, PanelTest, PanelTestsPage } from './contract';
 
 /** Worst first: what needs attention leads the list. */
 export const PANEL_STATUS_ORDER: CanonicalStatus[] = ['FAIL', 'BLOCKED', 'IN_PROGRESS', 'NOT_RUN', 'SKIP', 'PASS'];
@@ -29,30 +30,57 @@ export function panelRow(item: ItemRecord): PanelTest {
 }
 
 /**
- * The row as the filter shows it: with a cycle or environment, the test by its latest run there (undefined when
- * it has none); then kept only when it matches the tool and status asked for.
+ * The row as the filter shows it. With a version, every covering test is listed by its result in that version (and
+ * environment / cycle when given): a test with no run there shows as not run. With only a cycle or environment, the
+ * test by its latest run there (undefined when it has none). Then kept only when it matches the tool and status asked for.
  */
 export function filteredRow(item: ItemRecord, row: PanelTest, filter: PanelFilter): PanelTest | undefined {
   if (filter.tool && row.tool !== filter.tool) return undefined;
   let shown = row;
-  if (filter.cycle !== undefined || filter.environment !== undefined) {
-    const runs = item.property.history.filter(
-      (h) => (filter.cycle === undefined || h.cycle === filter.cycle) && (filter.environment === undefined || h.environment === filter.environment),
-    );
-    const run = latestResult(runs);
-    if (!run) return undefined;
+  if (filter.version !== undefined || filter.cycle !== undefined || filter.environment !== undefined) {
+    const p = item.property;
+    const run = filter.version !== undefined ? resultIn(p.history, p.contexts, contextOf(filter)) : latestResult(p.history.filter((h) => (filter.cycle === undefined || h.cycle === filter.cycle) && (filter.environment === undefined || h.environment === filter.environment)));
+    if (!run && filter.version === undefined) return undefined;
     const { lastRunAt: _l, cycle: _c, environment: _e, rawStatus: _r, ...rest } = row;
-    shown = {
-      ...rest,
-      status: run.status,
-      rawStatus: run.rawStatus,
-      ...(run.executedAt ? { lastRunAt: run.executedAt } : {}),
-      ...(run.cycle ? { cycle: run.cycle } : {}),
-      ...(run.environment ? { environment: run.environment } : {}),
-    };
+    shown = run
+      ? {
+          ...rest,
+          status: row.deletedInSource ? row.status : run.status,
+          rawStatus: run.rawStatus,
+          ...(run.executedAt ? { lastRunAt: run.executedAt } : {}),
+          ...(run.cycle ? { cycle: run.cycle } : {}),
+          ...(run.environment ? { environment: run.environment } : {}),
+        }
+      : { ...rest, status: 'NOT_RUN' };
   }
   if (filter.status && shown.status !== filter.status) return undefined;
   return shown;
+}
+
+const contextOf = (filter: PanelFilter): ContextFilter => ({
+  ...(filter.version !== undefined ? { version: filter.version } : {}),
+  ...(filter.cycle !== undefined ? { cycle: filter.cycle } : {}),
+  ...(filter.environment !== undefined ? { environment: filter.environment } : {}),
+});
+
+/**
+ * The requirement's readiness in the filter's version / environment / cycle (over every visible test, whatever the
+ * tool or status filter), or over the latest results without a version.
+ */
+export function readinessIn(visible: VisibleTest[], filter: PanelFilter): PanelReadiness {
+  const context: PanelFilter = contextOf(filter);
+  const statuses = visible.map((v) => (filter.version === undefined ? v.row.status : (filteredRow(v.item, v.row, context)?.status ?? 'NOT_RUN')));
+  const status = readinessOf(statuses);
+  const where = [filter.version ? `version ${filter.version}` : '', filter.environment ? `on ${filter.environment}` : '', filter.cycle ? `in ${filter.cycle}` : ''].filter(Boolean).join(' ');
+  return {
+    status,
+    label: READINESS_LABELS[status],
+    ...(filter.version !== undefined ? { version: filter.version } : {}),
+    ...(filter.environment !== undefined ? { environment: filter.environment } : {}),
+    how: filter.version === undefined
+      ? 'Counted from the latest result of each covering test.'
+      : `Counted from each covering test's latest result in ${where}; a test that has not run there counts as not run, and with no environment chosen a test passes only when its latest run in every environment passed.`,
+  };
 }
 
 const keyNumber = (t: PanelTest) => t.issueKey ?? t.displayId;
@@ -97,16 +125,17 @@ function counted(values: Map<string, { count: number; last: string }>): { name: 
     .map(([name, v]) => ({ name, count: v.count }));
 }
 
-/** The tools, cycles and environments of the visible tests (a test counts once per cycle it ran in). */
+/** The tools, versions, cycles and environments of the visible tests (a test counts once per cycle it ran in). */
 export function facetsOf(visible: VisibleTest[]): PanelFacets {
   const tools = new Map<Tool, number>();
   const cycles = new Map<string, { count: number; last: string }>();
   const environments = new Map<string, { count: number; last: string }>();
+  const versions = new Map<string, { count: number; last: string }>();
   for (const { item, row } of visible) {
     tools.set(row.tool, (tools.get(row.tool) ?? 0) + 1);
-    const seen = { cycle: new Set<string>(), environment: new Set<string>() };
-    for (const h of item.property.history) {
-      for (const [field, map] of [['cycle', cycles], ['environment', environments]] as const) {
+    const seen = { cycle: new Set<string>(), environment: new Set<string>(), version: new Set<string>() };
+    for (const h of [...item.property.history, ...(item.property.contexts ?? [])]) {
+      for (const [field, map] of [['cycle', cycles], ['environment', environments], ['version', versions]] as const) {
         const value = h[field];
         if (!value) continue;
         const entry = map.get(value) ?? { count: 0, last: '' };
@@ -123,6 +152,7 @@ export function facetsOf(visible: VisibleTest[]): PanelFacets {
     tools: [...tools].sort((a, b) => b[1] - a[1]).map(([tool, count]) => ({ tool, count })),
     cycles: counted(cycles),
     environments: counted(environments),
+    versions: counted(versions),
   };
 }
 

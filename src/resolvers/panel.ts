@@ -28,9 +28,9 @@ import { forgeJira } from '../sync/forge-ports';
 import { connectionOf, coveringSourceKeys, loadItems, ownerOf, type ItemRecord } from '../sync/item-index';
 import { syncRunPage } from '../sync/run-page';
 import { listRuns, newRunId, type RunRecord } from '../sync/run-store';
-import { PanelInput, PanelTestsInput, type ApiError, type PanelTestsPage, type PanelView } from './contract';
+import { PanelInput, PanelTestsInput, type ApiError, type PanelFilter, type PanelTestsPage, type PanelView } from './contract';
 import { TOOL_LABELS } from '../domain/model';
-import { facetsOf, howCounted, pageOf, panelRow, type VisibleTest } from './panel-list';
+import { facetsOf, howCounted, pageOf, panelRow, readinessIn, type VisibleTest } from './panel-list';
 import { everSynced, syncStateOf } from './panel-sync';
 import { ApiFailure, handled } from './guard';
 
@@ -41,12 +41,16 @@ const PanelContext = z.object({
   extension: z.object({ issue: z.object({ key: z.string().regex(/^[A-Z][A-Z0-9_]*-\d+$/) }) }),
 });
 
-const IssueAnswer = z.object({ id: z.string(), key: z.string() });
+const IssueAnswer = z.object({
+  id: z.string(),
+  key: z.string(),
+  fields: z.object({ fixVersions: z.array(z.object({ name: z.string() })).nullish().catch(undefined) }).partial().nullish(),
+});
 
 /** Reads the issue as the viewing user: Jira answers 404 when they may not browse it. */
 async function readIssue(issueKey: string) {
   try {
-    return IssueAnswer.parse(await jira(route`/rest/api/3/issue/${issueKey}?fields=summary`, { as: 'user' }));
+    return IssueAnswer.parse(await jira(route`/rest/api/3/issue/${issueKey}?fields=summary,fixVersions`, { as: 'user' }));
   } catch (e) {
     if (e instanceof JiraError && (e.status === 404 || e.status === 403)) {
       throw new ApiFailure('NOT_FOUND', 'This issue does not exist or you do not have permission to see it.');
@@ -91,9 +95,20 @@ async function anythingSynced(runs: RunRecord[]): Promise<boolean> {
   return everSynced(runs) || (await kv().query('item:', { limit: 1 })).results.length > 0;
 }
 
+/**
+ * The filter a story opens with when none is asked for: its fix version when its tests ran in it (the latest of
+ * several), else the latest results.
+ */
+function openingFilter(fixVersions: string[], visible: VisibleTest[]): PanelFilter {
+  const ran = new Set(facetsOf(visible).versions.map((v) => v.name));
+  const version = [...fixVersions].reverse().find((v) => ran.has(v));
+  return version ? { version } : {};
+}
+
 export async function panelView(issueKey: string, input: z.input<typeof PanelInput> = {}): Promise<PanelView> {
-  const { filter, limit } = PanelInput.parse(input);
+  const { filter: asked, limit } = PanelInput.parse(input);
   const issue = await readIssue(issueKey);
+  const fixVersions = (issue.fields?.fixVersions ?? []).map((v) => v.name);
   const [owned, connections, runs] = await Promise.all([ownedTest(issue.id), listConnections(), listRuns(RUNS_READ)]);
   if (owned) {
     const p = owned.item.property;
@@ -103,7 +118,7 @@ export async function panelView(issueKey: string, input: z.input<typeof PanelInp
       issueKey,
       test: { ...panelRow(owned.item), issueKey },
       steps: p.steps,
-      runs: p.history.map((h) => ({ status: h.status, rawStatus: h.rawStatus, ...(h.executedAt ? { executedAt: h.executedAt } : {}), ...(h.cycle ? { cycle: h.cycle } : {}), ...(h.environment ? { environment: h.environment } : {}) })),
+      runs: p.history.map((h) => ({ status: h.status, rawStatus: h.rawStatus, ...(h.executedAt ? { executedAt: h.executedAt } : {}), ...(h.version ? { version: h.version } : {}), ...(h.cycle ? { cycle: h.cycle } : {}), ...(h.environment ? { environment: h.environment } : {}) })),
       flaky: p.flaky,
       covers: p.covers.filter((k) => visible.has(k)),
       sync: syncStateOf(connections, runs, new Set([p.connectionId])),
@@ -113,13 +128,15 @@ export async function panelView(issueKey: string, input: z.input<typeof PanelInp
   if (visible.length > 0 || hidden > 0) {
     const rows = visible.map((v) => v.row);
     const coverage = buildCoverage(rows, new Date().toISOString());
+    const filter = asked ?? openingFilter(fixVersions, visible);
     const { tests, ...page } = pageOf(visible, filter, 0, limit);
     return {
       kind: 'requirement',
       issueKey,
       tests,
-      page,
+      page: { ...page, readiness: readinessIn(visible, filter) },
       filter,
+      fixVersions,
       hidden,
       coverage: { total: coverage.total, byStatus: coverage.byStatus, computedAt: coverage.computedAt, how: howCounted(rows) },
       facets: facetsOf(visible),
@@ -139,7 +156,7 @@ export async function panelTests(issueKey: string, input: unknown): Promise<Pane
   const { filter, offset, limit } = PanelTestsInput.parse(input ?? {});
   await readIssue(issueKey);
   const { visible } = await visibleTests(issueKey);
-  return pageOf(visible, filter, offset, limit);
+  return { ...pageOf(visible, filter, offset, limit), readiness: readinessIn(visible, filter) };
 }
 
 /** Refreshes of one issue are at least this far apart; a user may refresh this many issues a minute. */

@@ -1,6 +1,6 @@
 /**
- * Filters where testers need them: the tool, and the cycle or environment a result came from (the list then
- * shows each test by its latest run there). Native selects drawn with design tokens: light, and at home on a
+ * Filters where testers need them: the version (every test by its result in that version), the tool, and the
+ * cycle or environment a result came from (the list then shows each test by its latest run there). Native selects drawn with design tokens: light, and at home on a
  * phone-narrow panel. Only filters with a choice to make are shown.
  */
 import type { Tool } from '../../../src/domain/model';
@@ -9,6 +9,8 @@ import { formatNumber, toolName } from '../../shared/format';
 
 interface Props {
   facets: PanelFacets;
+  /** The story's fix versions: offered first, even before any test ran in them. */
+  fixVersions?: string[];
   filter: PanelFilter;
   onChange: (filter: PanelFilter) => void;
   disabled?: boolean;
@@ -37,11 +39,21 @@ function Select({ label, all, value, options, onChange, disabled }: {
   );
 }
 
-export function hasFilters(facets: PanelFacets): boolean {
-  return facets.tools.length > 1 || facets.cycles.length > 0 || facets.environments.length > 0;
+export function hasFilters(facets: PanelFacets, fixVersions: string[] = []): boolean {
+  return facets.tools.length > 1 || facets.cycles.length > 0 || facets.environments.length > 0 || facets.versions.length > 0 || fixVersions.length > 0;
 }
 
-export function Filters({ facets, filter, onChange, disabled }: Props) {
+/** The story's fix versions first (marked), then the versions its tests ran in, most recent first. */
+function versionOptions(facets: PanelFacets, fixVersions: string[]): { value: string; text: string }[] {
+  const counts = new Map(facets.versions.map((v) => [v.name, v.count]));
+  const names = [...new Set([...fixVersions, ...facets.versions.map((v) => v.name)])];
+  return names.map((name) => ({
+    value: name,
+    text: `${name}${fixVersions.includes(name) ? ' (fix version)' : ''} (${formatNumber(counts.get(name) ?? 0)})`,
+  }));
+}
+
+export function Filters({ facets, fixVersions = [], filter, onChange, disabled }: Props) {
   const set = (patch: Partial<PanelFilter>) => {
     const next: PanelFilter = { ...filter, ...patch };
     for (const k of Object.keys(next) as (keyof PanelFilter)[]) if (next[k] === undefined) delete next[k];
@@ -49,6 +61,16 @@ export function Filters({ facets, filter, onChange, disabled }: Props) {
   };
   return (
     <div className="tsp-filters" role="group" aria-label="Filter tests">
+      {facets.versions.length > 0 || fixVersions.length > 0 || filter.version ? (
+        <Select
+          label="Version"
+          all="Latest results"
+          value={filter.version}
+          options={versionOptions(facets, fixVersions)}
+          onChange={(v) => set({ version: v })}
+          disabled={disabled}
+        />
+      ) : null}
       {facets.tools.length > 1 || filter.tool ? (
         <Select
           label="Tool"

@@ -9,6 +9,7 @@ import { describeError } from './errors';
 import { Filters, hasFilters } from './Filters';
 import { PAGE_SIZE, type RowsRequest } from './api';
 import { GROUP_LABEL } from './status';
+import { ReadinessLine } from './ReadinessLine';
 import { Summary } from './Summary';
 import { TestTable } from './TestTable';
 import { Banner } from './ui/Banner';
@@ -27,6 +28,7 @@ export function hiddenText(hidden: number, listed: number): string {
 
 function filterWords(filter: PanelFilter): string {
   const parts: string[] = [];
+  if (filter.version) parts.push(`in version ${filter.version}`);
   if (filter.status) parts.push(GROUP_LABEL[filter.status].toLowerCase());
   if (filter.tool) parts.push(`from ${toolName(filter.tool)}`);
   if (filter.cycle) parts.push(`latest run in ${filter.cycle}`);
@@ -53,7 +55,10 @@ export function RequirementView({ view, siteUrl, shown }: Props) {
   return (
     <div className="tsp-stack">
       <Summary coverage={view.coverage} status={filter.status} onStatus={(status) => list.setFilter({ ...filter, status })} />
-      {hasFilters(view.facets) ? <Filters facets={view.facets} filter={filter} onChange={list.setFilter} disabled={loading === 'filter'} /> : null}
+      {hasFilters(view.facets, view.fixVersions) ? (
+        <Filters facets={view.facets} fixVersions={view.fixVersions} filter={filter} onChange={list.setFilter} disabled={loading === 'filter'} />
+      ) : null}
+      {filter.version && page.readiness ? <ReadinessLine readiness={page.readiness} /> : null}
       {filtered ? (
         <p className="tsp-filter-line" aria-live="polite">
           {plural(page.total, 'test')} {page.total === 1 ? 'matches' : 'match'}: {filterWords(filter)}.{' '}

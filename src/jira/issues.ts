@@ -4,7 +4,7 @@
 import { route } from '@forge/api';
 import { z } from 'zod';
 import { jira, JiraError, jiraErrorText } from './client';
-import { TEST_PROPERTY } from './properties';
+import { COVERAGE_PROPERTY, TEST_PROPERTY } from './properties';
 
 const ProjectPage = z.object({
   values: z.array(
@@ -126,7 +126,7 @@ export type SearchIssue = z.infer<typeof SearchAnswer>['issues'][number];
 /** Runs a JQL search to its last page. */
 export async function searchAll(
   jql: string,
-  opts: { fields?: string[]; properties?: string[]; maxResults?: number; as?: 'app' | 'user' } = {},
+  opts: { fields?: string[]; properties?: string[]; maxResults?: number; as?: 'app' | 'user'; limit?: number } = {},
 ): Promise<SearchIssue[]> {
   const out: SearchIssue[] = [];
   let nextPageToken: string | undefined;
@@ -146,7 +146,7 @@ export async function searchAll(
     );
     out.push(...page.issues);
     nextPageToken = page.nextPageToken ?? undefined;
-  } while (nextPageToken);
+  } while (nextPageToken && out.length < (opts.limit ?? Infinity));
   return out;
 }
 
@@ -216,6 +216,12 @@ export async function findBySourceKeys(sourceKeys: string[]): Promise<Map<string
     }
   }
   return found;
+}
+
+/** Requirements the app wrote coverage on that were updated in the last `minutes` (search: lags behind edits), at most 5,000. */
+export async function coveredIssuesUpdatedWithin(minutes: number): Promise<string[]> {
+  const jql = `issue.property[${COVERAGE_PROPERTY}].total >= 0 AND updated >= "-${Math.max(1, Math.ceil(minutes))}m" ORDER BY updated DESC`;
+  return (await searchAll(jql, { fields: ['summary'], limit: 5_000 })).map((i) => i.key);
 }
 
 /** Project, type and creator of these issues (by key), for those that exist and the app can see. */

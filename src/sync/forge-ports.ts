@@ -23,6 +23,7 @@ export const forgeJira: JiraPort = {
   existingIssueKeys: (keys) => issues.existingIssueKeys(keys),
   existingIssueIds: issues.existingIssueIds,
   issueFacts: issues.issueFacts,
+  coveredIssuesUpdatedWithin: issues.coveredIssuesUpdatedWithin,
 };
 
 export const forgeQueue: QueuePort = {

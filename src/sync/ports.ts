@@ -30,6 +30,8 @@ export interface JiraPort {
   /** Which keys are issues the app can see (search: lags behind writes). */
   existingIssueKeys(keys: string[]): Promise<Set<string>>;
   issueFacts(keys: string[]): Promise<Map<string, IssueFacts>>;
+  /** Keys of the issues carrying the app's coverage property updated in the last `minutes` (search: lags). */
+  coveredIssuesUpdatedWithin(minutes: number): Promise<string[]>;
 }
 
 export interface QueuePort {

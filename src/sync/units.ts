@@ -21,6 +21,7 @@ import { deletionsUnit } from './deletions';
 import { isPageAside, isUnidentified, pageReadAgain, reportUnreadable, setPageAside } from './unreadable';
 import { staleCoveragePage } from './item-index';
 import { deleteMany } from '../config/store';
+import { markEditedRequirements } from './edited-requirements';
 
 /** Requirements per coverage unit: one bulk write of Jira's 100. */
 const COVERAGE_PER_UNIT = 100;
@@ -113,6 +114,8 @@ export async function processUnit(run: RunRecord, env: UnitEnv): Promise<void> {
       if (run.dryRun || (await flushDirty(env.base))) c.phase = 'coverage';
       return;
     case 'coverage': {
+      // Stories whose fix versions were edited in Jira are recomputed with the others (at most hourly).
+      if (!run.dryRun) await markEditedRequirements(env.base.jira, run.connectionId, env.now());
       if (run.dryRun || (await coverageUnit(run, env))) c.phase = 'done';
       return;
     }

@@ -17,10 +17,13 @@ export interface FakeIssue {
   projectId: string;
   issueType: string;
   creator: string;
+  /** Its fields; `fixVersions` (version names, a string array) is what issueFacts reports as its fix versions. */
   fields: Record<string, unknown>;
   /** Property key → values written, with when (the search index sees them after the lag). */
   properties: Record<string, { at: number; value: unknown }[]>;
   createdAt: number;
+  /** When a user last edited the issue's fields (absent: never since it was created). */
+  editedAt?: number;
   deleted?: boolean;
 }
 
@@ -33,6 +36,12 @@ export interface JiraFault {
 }
 
 const PROJECTS: Record<string, string> = { SHOP: '10000', QA: '10002', OPS: '10001' };
+
+/** The names in an issue's `fixVersions` field. */
+function fixVersionsOf(issue: FakeIssue): string[] {
+  const v = issue.fields.fixVersions;
+  return Array.isArray(v) ? v.filter((name): name is string => typeof name === 'string') : [];
+}
 
 export class FakeJira implements JiraPort {
   readonly issues: FakeIssue[] = [];
@@ -214,7 +223,15 @@ export class FakeJira implements JiraPort {
   }
 
   private facts(issue: FakeIssue): IssueFacts {
-    return { id: issue.id, key: issue.key, projectId: issue.projectId, projectKey: issue.projectKey, issueType: issue.issueType, creatorAccountId: issue.creator };
+    return {
+      id: issue.id,
+      key: issue.key,
+      projectId: issue.projectId,
+      projectKey: issue.projectKey,
+      issueType: issue.issueType,
+      creatorAccountId: issue.creator,
+      ...(fixVersionsOf(issue).length > 0 ? { fixVersions: fixVersionsOf(issue) } : {}),
+    };
   }
 
   async findBySourceKeys(sourceKeys: string[]) {
@@ -238,6 +255,21 @@ export class FakeJira implements JiraPort {
 
   async issueFacts(keys: string[]) {
     return new Map(this.indexed().filter(({ issue }) => !issue.deleted && keys.includes(issue.key)).map(({ issue }) => [issue.key, this.facts(issue)]));
+  }
+
+  /** A user edits an issue's fields (its fix versions, say): its `updated` time moves. */
+  userEditsFields(issueKey: string, fields: Record<string, unknown>): void {
+    const issue = this.issues.find((i) => i.key === issueKey && !i.deleted);
+    if (!issue) throw new Error(`no issue ${issueKey}`);
+    Object.assign(issue.fields, fields);
+    issue.editedAt = this.now();
+  }
+
+  async coveredIssuesUpdatedWithin(minutes: number) {
+    const since = this.now() - minutes * 60_000;
+    return this.indexed()
+      .filter(({ issue, prop }) => !issue.deleted && prop('testsync-coverage') !== undefined && (issue.editedAt ?? issue.createdAt) >= since)
+      .map(({ issue }) => issue.key);
   }
 
   /** Live issues the app created, per source key in their property. */

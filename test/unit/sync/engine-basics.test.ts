@@ -104,3 +104,28 @@ describe('sync engine on in-memory ports', () => {
     expect(w.kv.keys('dirty:')).toEqual([]);
   });
 });
+
+describe('readiness follows a story whose fix version was edited in Jira', () => {
+  let w: World;
+  beforeEach(async () => {
+    w = await createWorld();
+  });
+  afterEach(() => w.close());
+
+  it('looks for edited stories at most hourly and recomputes their coverage with the new fix version', async () => {
+    await w.sync();
+    const story = 'SHOP-1';
+    const coverage = () => w.jira.property(story, 'testsync-coverage') as { readiness?: string; readinessVersions?: string[] } | undefined;
+    expect(coverage()?.readinessVersions).toBeUndefined();
+    // A user moves the story into release 3.2, where none of its tests ran: it is not ready there.
+    w.advance(10 * 60_000);
+    w.jira.userEditsFields(story, { fixVersions: ['3.2'] });
+    w.advance(5 * 60_000);
+    await w.sync();
+    // Not an hour since the first look: not looked for yet.
+    expect(coverage()?.readinessVersions).toBeUndefined();
+    w.advance(60 * 60_000);
+    await w.sync();
+    expect(coverage()).toMatchObject({ readiness: 'NOTRUN', readinessVersions: ['3.2'] });
+  });
+});

@@ -9,7 +9,7 @@ import { DEFAULT_SPEC_PATH, loadContract } from './contract';
 import { FaultController, type FaultRequest } from './faults';
 import { indexedPropertiesFromManifest } from './manifest';
 import { createPlugin } from './plugin';
-import { DEFAULT_START, buildSeedState, type SeedName } from './seed';
+import { DEFAULT_START, buildSeedState, upgradeSnapshot, type SeedName } from './seed';
 import { stateSummary } from './sim-routes';
 import { JiraStore } from './store';
 import type { ContractViolation, IndexedProperty, SimState } from './types';
@@ -51,7 +51,7 @@ export interface JiraSimulator {
   /** Failure controls: latency, search-index lag, per-path faults, failWrite, body size and points quota. */
   faults: FaultController;
   violations: ContractViolation[];
-  /** Deep copy of the whole state (issues, properties, links, remote links, counters, clock). */
+  /** Deep copy of the whole state (projects with their versions, issues, properties, links, remote links, counters, clock). */
   snapshot(): SimState;
   restore(snapshot: unknown): void;
   /** Issue counts per project/type and other totals. */
@@ -96,7 +96,7 @@ export function createJiraSimulator(opts: JiraSimulatorOptions = {}): JiraSimula
     snapshot: () => structuredClone(store.data),
     restore(snapshot: unknown) {
       if (!isSimState(snapshot)) throw new Error('Not a Jira simulator snapshot');
-      store.data = structuredClone(snapshot);
+      store.data = upgradeSnapshot(structuredClone(snapshot));
       store.index.clear();
     },
     summary: () => stateSummary(store),

@@ -5,8 +5,9 @@
  */
 import { validator } from '@atlaskit/adf-utils/validator';
 import { ContractError, JiraError, errorBody, fieldErrors } from './errors';
+import { PLACEMENT_FIELDS, applyPlacementOperation, readPlacementFields, type Placement, type PlacementContext } from './placement-input';
 import type { JiraStore } from './store';
-import type { SimIssueType, SimProject } from './types';
+import type { SimIssue, SimIssueType, SimProject } from './types';
 
 export const PRIORITIES = ['Highest', 'High', 'Medium', 'Low', 'Lowest'];
 export const MAX_PROPERTY_LENGTH = 32768;
@@ -14,9 +15,13 @@ export const MAX_PROPERTY_LENGTH = 32768;
 export const MAX_TEXT_FIELD_LENGTH = 32767;
 export const MAX_SUMMARY_LENGTH = 255;
 
-const SETTABLE_FIELDS = new Set(['project', 'issuetype', 'summary', 'description', 'labels', 'priority']);
+const SETTABLE_FIELDS = new Set([
+  'project', 'issuetype', 'summary', 'description', 'labels', 'priority', 'fixVersions', 'components', 'parent',
+]);
+/** Fields `update` operations may change. */
+const UPDATABLE_FIELDS = new Set<string>(['summary', 'description', 'labels', 'priority', ...PLACEMENT_FIELDS]);
 
-export interface IssueChanges {
+export interface IssueChanges extends Placement {
   summary?: string;
   description?: unknown;
   labels?: string[];
@@ -164,17 +169,25 @@ function checkKnownFields(fields: Record<string, unknown>, allowed: Set<string>)
   }
 }
 
+/** What an edit starts from: the issue's current values. */
+interface Current {
+  labels: string[];
+  fixVersionIds?: string[];
+  componentIds?: string[];
+}
+
 /** Applies `update: { field: [{set|add|remove: value}] }` operations on top of `changes`. */
-function applyUpdateOperations(update: unknown, current: { labels: string[] }, changes: IssueChanges): void {
+function applyUpdateOperations(update: unknown, current: Current, changes: IssueChanges, ctx: PlacementContext): void {
   if (update === undefined) return;
   if (!isObject(update)) throw new ContractError('request-body', errorBody(['update must be an object.']));
   for (const [field, ops] of Object.entries(update)) {
-    if (!['summary', 'description', 'labels', 'priority'].includes(field)) {
-      checkKnownFields({ [field]: ops }, new Set());
-    }
+    if (!UPDATABLE_FIELDS.has(field)) checkKnownFields({ [field]: ops }, new Set());
+    if (!Array.isArray(ops)) throw shapeError(field, 'data was not an array');
     for (const op of ops as Array<Record<string, unknown>>) {
-      const [verb, value] = Object.entries(op)[0] ?? [];
-      if (field === 'labels') {
+      const [verb, value] = isObject(op) ? (Object.entries(op)[0] ?? []) : [];
+      if ((PLACEMENT_FIELDS as readonly string[]).includes(field)) {
+        applyPlacementOperation(field as (typeof PLACEMENT_FIELDS)[number], verb, value, ctx, current, changes);
+      } else if (field === 'labels') {
         const labels = changes.labels ?? [...current.labels];
         if (verb === 'add') changes.labels = [...new Set([...labels, readLabel(value)])];
         else if (verb === 'remove') changes.labels = labels.filter((l) => l !== value);
@@ -189,11 +202,12 @@ function applyUpdateOperations(update: unknown, current: { labels: string[] }, c
   }
 }
 
-function readCommonFields(fields: Record<string, unknown>, changes: IssueChanges): void {
+function readCommonFields(fields: Record<string, unknown>, changes: IssueChanges, ctx: PlacementContext): void {
   if ('summary' in fields) changes.summary = readSummary(fields.summary);
   if ('description' in fields) changes.description = readDescription(fields.description);
   if ('labels' in fields) changes.labels = readLabels(fields.labels);
   if ('priority' in fields) changes.priority = readPriority(fields.priority);
+  readPlacementFields(fields, ctx, changes);
 }
 
 /** Interprets one create request (also one element of a bulk create). */
@@ -215,23 +229,30 @@ export function readCreateInput(store: JiraStore, body: Record<string, unknown>,
   const issueType = readIssueType(fields.issuetype, project);
   if (fields.summary === undefined) throw shapeError('summary', 'You must specify a summary of the issue.');
   const changes: IssueChanges = {};
-  readCommonFields(fields, changes);
-  applyUpdateOperations(body.update, { labels: changes.labels ?? [] }, changes);
+  const ctx: PlacementContext = { store, project, issueType, canBrowse };
+  readCommonFields(fields, changes, ctx);
+  applyUpdateOperations(body.update, { labels: changes.labels ?? [], fixVersionIds: changes.fixVersionIds, componentIds: changes.componentIds }, changes, ctx);
   const properties = readPropertyList(body.properties);
   return { ...changes, project, issueType, summary: changes.summary as string, properties };
 }
 
-/** Interprets an edit request against the issue's current labels and project. */
+/** Interprets an edit request against the issue as it is. */
 export function readEditInput(
+  store: JiraStore,
   body: Record<string, unknown>,
-  current: { labels: string[]; project: SimProject },
+  issue: SimIssue,
+  canBrowse: (p: SimProject) => boolean,
 ): { changes: IssueChanges; properties: Array<{ key: string; value: unknown }> } {
   const changes: IssueChanges = {};
   const fields = body.fields ?? {};
   if (!isObject(fields)) throw new ContractError('request-body', errorBody(['fields must be an object.']));
   checkKnownFields(fields, new Set([...SETTABLE_FIELDS].filter((f) => f !== 'project')));
-  readCommonFields(fields, changes);
-  if ('issuetype' in fields) changes.issueTypeId = readIssueType(fields.issuetype, current.project).id;
-  applyUpdateOperations(body.update, current, changes);
+  const project = store.projectOf(issue);
+  if ('issuetype' in fields) changes.issueTypeId = readIssueType(fields.issuetype, project).id;
+  const issueType = store.issueType(project, changes.issueTypeId ?? issue.issueTypeId);
+  if (!issueType) throw new Error(`Issue ${issue.key} has an issue type its project does not have`);
+  const ctx: PlacementContext = { store, project, issueType, issue, canBrowse };
+  readCommonFields(fields, changes, ctx);
+  applyUpdateOperations(body.update, issue, changes, ctx);
   return { changes, properties: readPropertyList(body.properties) };
 }

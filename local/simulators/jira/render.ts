@@ -2,6 +2,7 @@
 import { formatJiraDate } from './clock';
 import { PRIORITIES } from './issue-input';
 import { APP_ACCOUNT_ID, APP_DISPLAY_NAME } from './permissions';
+import { renderComponent, renderIssueComponent, renderIssueVersion, renderVersion } from './project-items';
 import type { JiraStore } from './store';
 import type { SimIssue, SimIssueLink, SimIssueType, SimLinkType, SimProject, SimRemoteLink, SimUser } from './types';
 
@@ -10,13 +11,14 @@ type Json = Record<string, unknown>;
 /** Every field the simulator knows, in Jira's order; all are navigable. */
 export const ISSUE_FIELDS = [
   'summary', 'issuetype', 'project', 'status', 'priority', 'labels', 'description',
-  'creator', 'reporter', 'assignee', 'created', 'updated', 'issuelinks',
+  'creator', 'reporter', 'assignee', 'created', 'updated', 'issuelinks', 'fixVersions', 'components', 'parent',
 ];
 
 const FIELD_NAMES: Record<string, string> = {
   summary: 'Summary', issuetype: 'Issue Type', project: 'Project', status: 'Status', priority: 'Priority',
   labels: 'Labels', description: 'Description', creator: 'Creator', reporter: 'Reporter', assignee: 'Assignee',
-  created: 'Created', updated: 'Updated', issuelinks: 'Linked Issues',
+  created: 'Created', updated: 'Updated', issuelinks: 'Linked Issues', fixVersions: 'Fix versions',
+  components: 'Components', parent: 'Parent',
 };
 
 export function avatarUrls(store: JiraStore, kind: string, id: string): Json {
@@ -99,8 +101,8 @@ export function renderProject(store: JiraStore, p: SimProject, opts: { issueType
     const lead = store.user(p.leadAccountId);
     if (lead) out.lead = renderUser(store, lead);
     out.assigneeType = 'UNASSIGNED';
-    out.versions = [];
-    out.components = [];
+    out.versions = p.versions.map((v) => renderVersion(store, p, v));
+    out.components = p.components.map((c) => renderComponent(store, p, c));
     out.roles = {};
   }
   return out;
@@ -134,7 +136,7 @@ export function renderLinkType(store: JiraStore, t: SimLinkType): Json {
   return { id: t.id, name: t.name, inward: t.inward, outward: t.outward, self: store.url(`/rest/api/3/issueLinkType/${t.id}`) };
 }
 
-/** A linked issue as it appears inside `issuelinks` and in GET issueLink. */
+/** A linked issue as it appears inside `issuelinks`, in GET issueLink and as an issue's `parent`. */
 function renderLinkedIssue(store: JiraStore, issue: SimIssue): Json {
   const project = store.projectOf(issue);
   const type = store.issueType(project, issue.issueTypeId);
@@ -197,6 +199,14 @@ function fieldValue(store: JiraStore, issue: SimIssue, field: string): unknown {
       const t = store.issueType(project, issue.issueTypeId);
       return t ? renderIssueType(store, t) : null;
     }
+    case 'fixVersions':
+      return (issue.fixVersionIds ?? []).map((id) => project.versions.find((v) => v.id === id)).filter((v) => v !== undefined).map((v) => renderIssueVersion(store, v));
+    case 'components':
+      return (issue.componentIds ?? []).map((id) => project.components.find((c) => c.id === id)).filter((c) => c !== undefined).map((c) => renderIssueComponent(store, c));
+    case 'parent': {
+      const parent = issue.parentId === undefined ? undefined : store.findIssue(issue.parentId);
+      return parent ? renderLinkedIssue(store, parent) : undefined;
+    }
     case 'issuelinks':
       return store.data.links
         .filter((l) => l.inwardIssueId === issue.id || l.outwardIssueId === issue.id)
@@ -245,7 +255,10 @@ export function renderIssue(store: JiraStore, issue: SimIssue, opts: IssueRender
   const names = resolveFields(opts.fields, issue).filter((f) => f !== 'id' && f !== 'key');
   const fields: Json = {};
   for (const name of names) {
-    if (ISSUE_FIELDS.includes(name) || name in issue.extraFields) fields[name] = fieldValue(store, issue, name);
+    if (!ISSUE_FIELDS.includes(name) && !(name in issue.extraFields)) continue;
+    // Jira leaves out `parent` for an issue that has none.
+    const value = fieldValue(store, issue, name);
+    if (value !== undefined) fields[name] = value;
   }
   out.fields = fields;
   if (opts.properties.length > 0) {

@@ -1,10 +1,11 @@
 /** Deterministic seed data for the simulated Jira site. */
 import { DEMO_XRAY_TESTS, QA_PROJECT, qaKey } from '../../demo/xray/catalog';
-import type { ClockState, SimIssueType, SimLinkType, SimProject, SimState, SimUser } from './types';
+import type { ClockState, SimComponent, SimIssueType, SimLinkType, SimProject, SimState, SimUser, SimVersion } from './types';
 
 /**
- * `demo`: the SHOP and OPS projects with SHOP's 12 stories. `demo-xray`: the same plus Xray's QA project with the
- * Test issues QA-1..QA-30 linked to the SHOP stories they cover (what the Xray simulator's demo tenant describes).
+ * `demo`: the SHOP and OPS projects with SHOP's 12 stories, SHOP's versions 3.1 (released) and 3.2 (the stories'
+ * fix versions) and its components. `demo-xray`: the same plus Xray's QA project with the Test issues QA-1..QA-30
+ * linked to the SHOP stories they cover (what the Xray simulator's demo tenant describes).
  */
 export type SeedName = 'demo' | 'demo-xray' | 'empty';
 
@@ -29,6 +30,20 @@ export const DEMO_USERS: SimUser[] = [
   { accountId: 'demo-outsider', displayName: 'Olive Outsider', emailAddress: 'olive.outsider@example.com', admin: false, browse: [], edit: [] },
 ];
 
+/**
+ * The demo release: the test tools name their versions (qTest releases, Xray's fix versions, QMetry releases) the
+ * same, so a requirement's readiness can be counted in its fix version.
+ */
+export const SHOP_VERSIONS: SimVersion[] = [
+  { id: '10000', name: '3.1', description: 'Orders, returns and reviews', released: true, archived: false, releaseDate: '2026-10-15' },
+  { id: '10001', name: '3.2', description: 'Checkout and catalog', released: false, archived: false, releaseDate: '2026-12-15' },
+];
+
+export const SHOP_COMPONENTS: SimComponent[] = [
+  { id: '10000', name: 'Catalog', description: 'Products, search and reviews' },
+  { id: '10001', name: 'Checkout', description: 'Cart, payment and order confirmation' },
+];
+
 const PROJECTS: SimProject[] = [
   {
     id: '10000',
@@ -36,6 +51,8 @@ const PROJECTS: SimProject[] = [
     name: 'Online Shop',
     leadAccountId: 'demo-admin',
     issueTypes: ['Story', 'Task', 'Bug', 'Epic', 'Test'].map((n) => ISSUE_TYPES[n]),
+    versions: SHOP_VERSIONS,
+    components: SHOP_COMPONENTS,
   },
   {
     id: '10001',
@@ -43,6 +60,8 @@ const PROJECTS: SimProject[] = [
     name: 'Operations',
     leadAccountId: 'demo-admin',
     issueTypes: ['Task', 'Bug'].map((n) => ISSUE_TYPES[n]),
+    versions: [],
+    components: [],
   },
 ];
 
@@ -53,6 +72,8 @@ const QA: SimProject = {
   name: QA_PROJECT.name,
   leadAccountId: 'demo-admin',
   issueTypes: ['Test', 'Test Set', 'Test Plan', 'Test Execution', 'Precondition', 'Bug'].map((n) => ISSUE_TYPES[n]),
+  versions: [],
+  components: [],
 };
 
 /** Jira's default link types plus the "Test" type the app uses. */
@@ -79,8 +100,27 @@ const SHOP_STORIES = [
   'Low-stock warning on product page',
 ];
 
+/** SHOP-1..SHOP-6 are planned for 3.2, SHOP-7..SHOP-12 shipped in 3.1. */
+function shopFixVersion(storyNumber: number): string {
+  return storyNumber <= 6 ? '10001' : '10000';
+}
+
+/** Story number → component ids: checkout stories and catalog stories; the others have none. */
+const SHOP_STORY_COMPONENTS: Record<number, string[]> = {
+  1: ['10001'], 2: ['10001'], 3: ['10001'], 4: ['10000'], 5: ['10000', '10001'], 10: ['10000'], 11: ['10001'], 12: ['10000'],
+};
+
 function adfParagraph(text: string): unknown {
   return { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] };
+}
+
+function copyProject(p: SimProject): SimProject {
+  return {
+    ...p,
+    issueTypes: p.issueTypes.map((t) => ({ ...t })),
+    versions: p.versions.map((v) => ({ ...v })),
+    components: p.components.map((c) => ({ ...c })),
+  };
 }
 
 /** Builds a fresh state. The clock starts at `startMs`; seeded issues are dated in the days before. */
@@ -91,7 +131,7 @@ export function buildSeedState(seed: SeedName, clock: Omit<ClockState, 'lastMs'>
       browse: u.browse === '*' ? '*' : [...u.browse],
       ...(u.edit !== undefined ? { edit: u.edit === '*' ? '*' : [...u.edit] } : {}),
     })),
-    projects: PROJECTS.map((p) => ({ ...p, issueTypes: p.issueTypes.map((t) => ({ ...t })) })),
+    projects: PROJECTS.map(copyProject),
     issues: [],
     linkTypes: LINK_TYPES.map((t) => ({ ...t })),
     links: [],
@@ -119,6 +159,8 @@ export function buildSeedState(seed: SeedName, clock: Omit<ClockState, 'lastMs'>
         labels: i % 3 === 0 ? ['checkout'] : [],
         priority: 'Medium',
         status: 'To Do',
+        fixVersionIds: [shopFixVersion(n)],
+        componentIds: [...(SHOP_STORY_COMPONENTS[n] ?? [])],
         reporterAccountId: 'demo-admin',
         creatorAccountId: 'demo-admin',
         created,
@@ -138,7 +180,7 @@ export function buildSeedState(seed: SeedName, clock: Omit<ClockState, 'lastMs'>
  */
 function seedXrayTests(state: SimState, startMs: number): void {
   const day = 24 * 60 * 60 * 1000;
-  state.projects.push({ ...QA, issueTypes: QA.issueTypes.map((t) => ({ ...t })) });
+  state.projects.push(copyProject(QA));
   state.counters.issueNumber.QA = 1;
   const shopIdByKey = new Map(state.issues.filter((i) => i.projectId === '10000').map((i) => [i.key, i.id]));
   DEMO_XRAY_TESTS.forEach((t, i) => {
@@ -155,6 +197,8 @@ function seedXrayTests(state: SimState, startMs: number): void {
       labels: [...t.labels],
       priority: t.priority,
       status: 'To Do',
+      fixVersionIds: [],
+      componentIds: [],
       reporterAccountId: 'demo-admin',
       creatorAccountId: 'demo-admin',
       created,
@@ -168,4 +212,28 @@ function seedXrayTests(state: SimState, startMs: number): void {
       state.links.push({ id: String(state.counters.linkId++), typeId: '10004', inwardIssueId: id, outwardIssueId: storyId });
     }
   });
+}
+
+/**
+ * A snapshot saved before projects had versions and components (the local runtime keeps one across restarts) is
+ * brought up to date: every project gets the lists, the demo's SHOP project and its seeded stories (the same ids,
+ * keys and summaries) the demo release, as a fresh demo seed has them.
+ */
+export function upgradeSnapshot(state: SimState): SimState {
+  for (const project of state.projects as Array<Omit<SimProject, 'versions' | 'components'> & Partial<SimProject>>) {
+    if (project.versions !== undefined) continue;
+    const demo = project.id === '10000' && project.key === 'SHOP';
+    project.versions = demo ? SHOP_VERSIONS.map((v) => ({ ...v })) : [];
+    project.components ??= demo ? SHOP_COMPONENTS.map((c) => ({ ...c })) : [];
+    if (!demo) continue;
+    SHOP_STORIES.forEach((summary, i) => {
+      const n = i + 1;
+      const story = state.issues.find((s) => s.id === String(10000 + i) && s.key === `SHOP-${n}` && s.summary === summary);
+      if (story && story.fixVersionIds === undefined) {
+        story.fixVersionIds = [shopFixVersion(n)];
+        story.componentIds = [...(SHOP_STORY_COMPONENTS[n] ?? [])];
+      }
+    });
+  }
+  return state;
 }

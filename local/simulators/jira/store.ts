@@ -88,9 +88,13 @@ export class JiraStore {
     this.index.created(issue.id);
   }
 
-  /** Removes an issue with its properties, issue links and remote links. */
+  /** Removes an issue with its properties, issue links and remote links; its children lose their parent. */
   deleteIssue(issue: SimIssue): void {
     this.index.willChange(issue);
+    for (const child of this.data.issues.filter((i) => i.parentId === issue.id)) {
+      this.index.willChange(child);
+      delete child.parentId;
+    }
     this.data.issues = this.data.issues.filter((i) => i.id !== issue.id);
     this.data.links = this.data.links.filter((l) => l.inwardIssueId !== issue.id && l.outwardIssueId !== issue.id);
     this.data.remoteLinks = this.data.remoteLinks.filter((l) => l.issueId !== issue.id);

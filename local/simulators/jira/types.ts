@@ -29,12 +29,33 @@ export interface SimIssueType {
   hierarchyLevel: number;
 }
 
+/** A project version (a release), as `fixVersions` names it. */
+export interface SimVersion {
+  id: string;
+  name: string;
+  description?: string;
+  released: boolean;
+  archived: boolean;
+  /** ISO date (yyyy-mm-dd). */
+  releaseDate?: string;
+  startDate?: string;
+}
+
+export interface SimComponent {
+  id: string;
+  name: string;
+  description?: string;
+}
+
 export interface SimProject {
   id: string;
   key: string;
   name: string;
   leadAccountId: string;
   issueTypes: SimIssueType[];
+  /** In the order Jira's UI shows them (its `sequence`). */
+  versions: SimVersion[];
+  components: SimComponent[];
 }
 
 export interface SimIssue {
@@ -54,6 +75,12 @@ export interface SimIssue {
   /** Epoch milliseconds from the simulator clock. */
   created: number;
   updated: number;
+  /** Ids of versions of its project, in the order they were set; absent: none. */
+  fixVersionIds?: string[];
+  /** Ids of components of its project; absent: none. */
+  componentIds?: string[];
+  /** The parent issue's id (an epic's, for a story). */
+  parentId?: string;
   /** Entity properties by key. */
   properties: Record<string, unknown>;
   /** Other fields set on create/edit that the simulator stores without interpreting. */

@@ -93,9 +93,10 @@ class Compiler {
         };
       }
       default: {
-        const target = converted[0][0];
+        // A version name may name versions of several projects: each is a target.
+        const targets = converted[0];
         const test = { '<': (c: number) => c < 0, '>': (c: number) => c > 0, '<=': (c: number) => c <= 0, '>=': (c: number) => c >= 0 }[op as '<' | '>' | '<=' | '>='];
-        return (i) => field.values(i).some((a) => this.ordered(field, a, target, compare, test));
+        return (i) => field.values(i).some((a) => targets.some((target) => this.ordered(field, a, target, compare, test)));
       }
     }
   }
@@ -108,6 +109,12 @@ class Compiler {
       return test(Number(a.key.split('-')[1]) - Number(t.key.split('-')[1]));
     }
     if (field.type === 'priority') return test(PRIORITIES.indexOf(String(target)) - PRIORITIES.indexOf(String(actual)));
+    if (field.type === 'version') {
+      // Versions of one project compare by their order in it; versions of different projects do not compare.
+      const project = this.store.projects.find((p) => p.versions.some((v) => v.id === actual));
+      const order = project?.versions.map((v) => v.id) ?? [];
+      return order.includes(String(target)) && test(order.indexOf(String(actual)) - order.indexOf(String(target)));
+    }
     return test(compare(actual, target));
   }
 
@@ -144,7 +151,16 @@ class Compiler {
         const p = PRIORITIES.find((x) => x.toLowerCase() === s.toLowerCase());
         return p ? [p] : missing();
       }
-      case 'key': {
+      case 'version':
+      case 'component': {
+        const items = this.store.projects
+          .filter((p) => this.store.canBrowse(this.principal, p))
+          .flatMap((p) => (field.type === 'version' ? p.versions : p.components))
+          .filter((x) => x.id === s || x.name.toLowerCase() === s.toLowerCase());
+        return items.length > 0 ? items.map((x) => x.id) : missing();
+      }
+      case 'key':
+      case 'parent': {
         if (/^\d+$/.test(s)) return [s];
         if (!parseIssueKey(s)) {
           this.errors.push(`The issue key '${s}' for field '${field.name}' is invalid.`);

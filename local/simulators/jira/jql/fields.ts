@@ -7,6 +7,7 @@ import type { FieldRef, Operator } from './parser';
 
 export type JqlFieldType =
   | 'project' | 'issuetype' | 'key' | 'id' | 'text' | 'labels' | 'status' | 'priority' | 'date'
+  | 'version' | 'component' | 'parent'
   | Exclude<IndexedPropertyType, 'date'> | 'property-date' | 'unindexed';
 
 export interface JqlField {
@@ -34,6 +35,10 @@ export const OPERATORS: Record<JqlFieldType, Operator[]> = {
   text: [...TEXT, ...EMPTINESS],
   labels: [...EQUALITY, ...EMPTINESS],
   date: [...EQUALITY, ...EMPTINESS, ...ORDERING],
+  // Versions compare by their order in the project (`fixVersion < "3.2"`).
+  version: [...EQUALITY, ...EMPTINESS, ...ORDERING],
+  component: [...EQUALITY, ...EMPTINESS],
+  parent: [...EQUALITY, ...EMPTINESS],
   string: [...EQUALITY, ...EMPTINESS],
   user: [...EQUALITY, ...EMPTINESS],
   number: [...EQUALITY, ...EMPTINESS, ...ORDERING],
@@ -44,7 +49,7 @@ export const OPERATORS: Record<JqlFieldType, Operator[]> = {
 /** Real Jira fields outside the simulated subset; using them is reported as a simulator gap. */
 export const UNSUPPORTED_JIRA_FIELDS = new Set([
   'assignee', 'reporter', 'creator', 'resolution', 'resolved', 'resolutiondate', 'duedate', 'due',
-  'fixversion', 'affectedversion', 'component', 'sprint', 'parent', 'epic link', 'comment', 'environment',
+  'affectedversion', 'sprint', 'epic link', 'comment', 'environment',
   'watcher', 'watchers', 'voter', 'votes', 'lastviewed', 'statuscategory', 'filter', 'issuefunction',
 ]);
 
@@ -60,6 +65,18 @@ function adfText(node: unknown): string {
   const own = typeof n.text === 'string' ? n.text : '';
   const children = Array.isArray(n.content) ? n.content.map(adfText).join(' ') : '';
   return `${own} ${children}`.trim();
+}
+
+/** Jira sorts by version order in the project: an issue's earliest fix version. */
+function versionSortValue(store: JiraStore, issue: SimIssue): number | null {
+  const order = store.projectOf(issue).versions.map((v) => v.id);
+  const positions = (issue.fixVersionIds ?? []).map((id) => order.indexOf(id)).filter((n) => n >= 0);
+  return positions.length > 0 ? Math.min(...positions) : null;
+}
+
+function componentSortValue(store: JiraStore, issue: SimIssue): string | null {
+  const names = store.projectOf(issue).components.filter((c) => issue.componentIds?.includes(c.id)).map((c) => c.name.toLowerCase());
+  return names.sort()[0] ?? null;
 }
 
 function simple(name: string, type: JqlFieldType, read: (i: SimIssue) => unknown[], sort: (i: SimIssue) => string | number | null): JqlField {
@@ -107,6 +124,15 @@ export function resolveField(store: JiraStore, ref: FieldRef): JqlField | 'unsup
     case 'updated':
     case 'updateddate':
       return simple('updated', 'date', (i) => [i.updated], (i) => i.updated);
+    case 'fixversion':
+      return simple('fixVersion', 'version', (i) => i.fixVersionIds ?? [], (i) => versionSortValue(store, i));
+    case 'component':
+      return simple('component', 'component', (i) => i.componentIds ?? [], (i) => componentSortValue(store, i));
+    case 'parent':
+      return simple('parent', 'parent', (i) => (i.parentId ? [i.parentId] : []), (i) => {
+        const parent = i.parentId === undefined ? undefined : store.findIssue(i.parentId);
+        return parent ? keySortValue(parent.key) : null;
+      });
     default:
       return UNSUPPORTED_JIRA_FIELDS.has(lower) ? 'unsupported' : null;
   }

@@ -9,6 +9,7 @@ import { getBulkPermissions, getCurrentUser, getMyPermissions, getProject, searc
 import { bulkSetIssuePropertiesByIssue, deleteIssueProperty, getIssueProperty, getIssuePropertyKeys, getTask, setIssueProperty } from './properties';
 import { removedSearch, searchJqlGet, searchJqlPost } from './search';
 import { bulkGetUsers } from './users';
+import { getProjectComponents, getProjectVersions, getProjectVersionsPaginated } from './versions';
 
 export const HANDLERS: Record<ServedOperationId, Handler> = {
   getCurrentUser,
@@ -17,6 +18,9 @@ export const HANDLERS: Record<ServedOperationId, Handler> = {
   getBulkPermissions,
   searchProjects,
   getProject,
+  getProjectVersions,
+  getProjectVersionsPaginated,
+  getProjectComponents,
   createIssue,
   createIssues,
   getIssue,

@@ -22,6 +22,9 @@ function insertIssue(store: JiraStore, principal: Principal, input: CreateInput)
     labels: input.labels ?? [],
     priority: input.priority ?? 'Medium',
     status: 'To Do',
+    fixVersionIds: input.fixVersionIds ?? [],
+    componentIds: input.componentIds ?? [],
+    ...(input.parentId ? { parentId: input.parentId } : {}),
     reporterAccountId: accountId,
     creatorAccountId: accountId,
     created: now,
@@ -103,15 +106,21 @@ export const bulkFetchIssues: Handler = ({ store, principal, body }) => {
   return json(200, { issues, issueErrors: [] });
 };
 
+/** The fields an edit can change, to tell whether it changed anything. */
+const editable = (i: SimIssue) => JSON.stringify([i.summary, i.description, i.labels, i.priority, i.issueTypeId, i.fixVersionIds ?? [], i.componentIds ?? [], i.parentId ?? null]);
+
 function applyChanges(store: JiraStore, issue: SimIssue, changes: IssueChanges): boolean {
-  const before = JSON.stringify([issue.summary, issue.description, issue.labels, issue.priority, issue.issueTypeId]);
+  const before = editable(issue);
   if (changes.summary !== undefined) issue.summary = changes.summary;
   if (changes.description !== undefined) issue.description = changes.description;
   if (changes.labels !== undefined) issue.labels = changes.labels;
   if (changes.priority !== undefined) issue.priority = changes.priority;
   if (changes.issueTypeId !== undefined) issue.issueTypeId = changes.issueTypeId;
-  const after = JSON.stringify([issue.summary, issue.description, issue.labels, issue.priority, issue.issueTypeId]);
-  return before !== after;
+  if (changes.fixVersionIds !== undefined) issue.fixVersionIds = changes.fixVersionIds;
+  if (changes.componentIds !== undefined) issue.componentIds = changes.componentIds;
+  if (changes.parentId === null) delete issue.parentId;
+  else if (changes.parentId !== undefined) issue.parentId = changes.parentId;
+  return before !== editable(issue);
 }
 
 export const editIssue: Handler = ({ store, principal, pathParams, query, body }) => {
@@ -119,10 +128,7 @@ export const editIssue: Handler = ({ store, principal, pathParams, query, body }
   if (query.notifyUsers === false && !store.isAdmin(principal)) {
     throw forbidden('To discard the user notification either admin or project admin permissions are required.');
   }
-  const { changes, properties } = readEditInput(asObject(body), {
-    labels: issue.labels,
-    project: store.projectOf(issue),
-  });
+  const { changes, properties } = readEditInput(store, asObject(body), issue, (p) => store.canBrowse(principal, p));
   store.index.willChange(issue);
   if (applyChanges(store, issue, changes)) store.touch(issue);
   for (const p of properties) issue.properties[p.key] = p.value;

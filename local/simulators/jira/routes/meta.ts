@@ -16,7 +16,8 @@ const PERMISSIONS: Record<string, { id: string; name: string; type: 'GLOBAL' | '
   ADMINISTER_PROJECTS: { id: '23', name: 'Administer Projects', type: 'PROJECT', description: 'Ability to administer a project in Jira.' },
 };
 
-function projectOrThrow(store: JiraStore, principal: Principal, idOrKey: string): SimProject {
+/** A project the caller may browse, or Jira's 404 (the same for one that does not exist). */
+export function projectOrThrow(store: JiraStore, principal: Principal, idOrKey: string): SimProject {
   const project = store.project(idOrKey);
   if (!project || !store.canBrowse(principal, project)) {
     throw notFound(`No project could be found with key '${idOrKey}'.`);

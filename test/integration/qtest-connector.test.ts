@@ -112,7 +112,7 @@ describe('qTest connector against the simulator', () => {
     expect(statuses.find((s) => s.name === 'Retest')).toEqual({ id: '10001', name: 'Retest' });
   });
 
-  it('reads every execution (test log) of every run, with time, cycle, environment and tester', async () => {
+  it('reads every execution (test log) of every run, with time, release, cycle, environment and tester', async () => {
     const runs = await readAllRuns(connector({ pageSize: 500 }), '101');
     const simRuns = site().runs.filter((r) => r.projectId === 101);
     // One entry per test log; a run never executed is one entry of its own.
@@ -120,10 +120,19 @@ describe('qTest connector against the simulator', () => {
     expect(new Set(runs.map((r) => r.externalId)).size).toBe(runs.length);
     const statuses = new Set(runs.map((r) => r.status));
     for (const s of ['Passed', 'Failed', 'Blocked', 'Incomplete', 'Unexecuted', 'Retest']) expect(statuses.has(s)).toBe(true);
-    expect(new Set(runs.map((r) => r.cycle))).toEqual(
-      new Set(['Sprint 39 regression', 'Sprint 40 regression', 'Sprint 41 regression', 'Release 3.1', 'Release 3.2']),
-    );
-    expect(new Set(runs.map((r) => r.environment))).toEqual(new Set(['Chrome', 'Firefox', 'Safari']));
+    // Each cycle's runs are of the release the cycle sits under; the root cycle targets none.
+    const releaseOf = Object.fromEntries(runs.map((r) => [r.cycle, r.version]));
+    expect(releaseOf).toEqual({
+      'Sprint 39 regression': '3.1',
+      'Sprint 40 regression': '3.1',
+      'Release 3.1': '3.1',
+      'Sprint 41 regression': '3.2',
+      'Release 3.2': '3.2',
+      'Exploratory sessions': undefined,
+    });
+    expect(runs.every((r) => releaseOf[r.cycle!] === r.version)).toBe(true);
+    // The Environment each run inherited from its test suite.
+    expect(new Set(runs.map((r) => r.environment))).toEqual(new Set(['staging', 'production']));
     expect(runs.every((r) => r.url === undefined)).toBe(true);
 
     const twice = simRuns.find((r) => r.logs.length === 2)!;
@@ -151,29 +160,36 @@ describe('qTest connector against the simulator', () => {
     const logs = site()
       .runs.filter((r) => r.projectId === 102)
       .reduce((n, r) => n + r.logs.length, 0);
-    // 1 search of runs, 1 test-log search per 999 logs (every run of the page in one query), the cycle tree, the
-    // project's users (testers).
+    // 1 search of runs, 1 test-log search per 999 logs (every run of the page in one query), where runs sit (the
+    // releases, the cycles under the root and under each of the 2 releases), the project's users (testers).
     expect(Object.fromEntries(counts)).toEqual({
       'POST https://demo.qtestnet.com/api/v3/projects/102/search': 1 + Math.ceil(logs / 999),
-      'GET https://demo.qtestnet.com/api/v3/projects/102/test-cycles': 1,
+      'GET https://demo.qtestnet.com/api/v3/projects/102/releases': 1,
+      'GET https://demo.qtestnet.com/api/v3/projects/102/test-cycles': 3,
       'GET https://demo.qtestnet.com/api/v3/projects/102/users': 1,
     });
   });
 
-  it('pages every list to its end: projects and the cycle tree at a small page size', async () => {
+  it('pages every list to its end: projects and the cycle trees at a small page size', async () => {
     const small = connector({ pageSize: 2, budget: { limit: 100_000, windowMs: 10_000 } });
     expect((await small.listProjects()).map((p) => p.id)).toEqual(['101', '102']);
     // Incremental from the epoch: a first read of several pages would read the project's logs ahead, two a request.
     const first = await small.readRuns('101', { modifiedSince: '1970-01-01T00:00:00.000Z' });
     expect(first.items.length).toBeGreaterThanOrEqual(2);
     expect(first.next).toBeDefined();
-    const cyclePages = running.calls.filter((c) => c.url.includes('/test-cycles'));
-    expect(cyclePages.map((c) => new URL(c.url).searchParams.get('page'))).toEqual(['1', '2', '3']);
+    // The root's one cycle on a short page; release 3.1's three cycles on two pages; release 3.2's two on a full page,
+    // then an empty one.
+    const cyclePages = running.calls
+      .filter((c) => c.url.includes('/test-cycles'))
+      .map((c) => new URL(c.url).searchParams)
+      .map((q) => `${q.get('parentType')}:${q.get('parentId')}:${q.get('page')}`);
+    const [r31, r32] = site().releases.filter((r) => r.projectId === 101).map((r) => r.id);
+    expect(cyclePages).toEqual(['root:0:1', `release:${r31}:1`, `release:${r31}:2`, `release:${r32}:1`, `release:${r32}:2`]);
     expect(running.calls.filter((c) => c.url.includes('/api/v3/projects?')).map((c) => new URL(c.url).searchParams.get('page'))).toEqual(['1', '2']);
-    // The cycles of every page were read: runs of the fifth cycle (third cycle page) are named.
-    const simRun = site().runs.find((r) => r.projectId === 101 && site().cycles.find((c) => c.name === 'Release 3.2')!.suites.some((s) => s.id === r.suiteId))!;
+    // The cycles of every page were read: runs of release 3.1's third cycle (its second page) are named.
+    const simRun = site().runs.find((r) => r.projectId === 101 && site().cycles.find((c) => c.name === 'Release 3.1')!.suites.some((s) => s.id === r.suiteId))!;
     const one = await small.readTestCase('101', String(simRun.testCaseId));
-    expect(one?.runs.some((r) => r.cycle === 'Release 3.2')).toBe(true);
+    expect(one?.runs.some((r) => r.cycle === 'Release 3.1' && r.version === '3.1')).toBe(true);
   });
 
   it('falls back to each run\'s log list when the site refuses a test-log search by run', async () => {
@@ -202,10 +218,10 @@ describe('qTest connector against the simulator', () => {
     const tc = site().cases.find((x) => x.projectId === 102)!;
     const since = new Date(clock).toISOString();
     clock += 60_000;
-    const run = running.sim.state.addRun('demo', { projectId: 102, testCaseId: tc.id, cycle: 'Release 3.2', status: 'Retest', environment: 'Android' });
+    const run = running.sim.state.addRun('demo', { projectId: 102, testCaseId: tc.id, cycle: 'Release 3.2', status: 'Retest', environment: 'production' });
     const fresh = await readAllRuns(c, '102', since);
     expect(fresh).toEqual([
-      expect.objectContaining({ externalId: `${run.id}:${run.logs[0].id}`, status: 'Retest', cycle: 'Release 3.2', environment: 'Android' }),
+      expect.objectContaining({ externalId: `${run.id}:${run.logs[0].id}`, status: 'Retest', version: '3.2', cycle: 'Release 3.2', environment: 'production' }),
     ]);
 
     const one = await c.readTestCase('102', String(tc.id));
@@ -286,7 +302,7 @@ describe('qTest simulator request validation', () => {
     expect((await call('/api/v3/projects', { method: 'PATCH' })).status).toBe(405);
     expect((await call('/api/v3/projects/101/search', { method: 'POST', body: JSON.stringify({ fields: ['*'] }), headers: json })).status).toBe(400);
     expect((await call('/api/v3/projects/101/search', { method: 'POST', body: '{"object_type":', headers: json })).status).toBe(400);
-    expect((await call('/api/v3/projects/101/releases')).status).toBe(501);
+    expect((await call('/api/v3/projects/101/builds?releaseId=1')).status).toBe(501);
     // An unknown query parameter is ignored by qTest, but recorded.
     expect((await call('/api/v3/projects/101/test-runs/execution-statuses?colour=red')).status).toBe(200);
     const listed = (await (await call('/__sim/violations')).json()) as { violations: Array<{ kind: string; status?: number; url: string }> };

@@ -82,12 +82,16 @@ describe('qTest reads: requests made', () => {
     expect(items).toHaveLength(runs.reduce((n, r) => n + Math.max(1, r.logs.length), 0));
     expect(items.some((r) => r.executedBy)).toBe(true);
 
-    // The floor (bench/lib/floors.ts): run pages, log pages and the cycle tree; the users name the testers.
-    const floor = pages(runs.length) + pages(logs) + 1;
+    // The floor (bench/lib/floors.ts): run pages, log pages, the releases and the cycle trees (the root's and one per
+    // release); the users name the testers.
+    const releases = site().releases.filter((r) => r.projectId === 101).length;
+    expect(releases).toBe(2);
+    const floor = pages(runs.length) + pages(logs) + 1 + (1 + releases);
     expect(counts()).toEqual({
       [`${SEARCH} (test-runs)`]: pages(runs.length),
       [`${SEARCH} (test-logs)`]: pages(logs),
-      'GET /api/v3/projects/{id}/test-cycles': 1,
+      'GET /api/v3/projects/{id}/releases': 1,
+      'GET /api/v3/projects/{id}/test-cycles': 1 + releases,
       'GET /api/v3/projects/{id}/users': 1,
     });
     expect(sent.length - 1).toBeLessThanOrEqual(floor);
@@ -191,8 +195,14 @@ describe('qTest reads: requests made', () => {
     sent.length = 0;
     const first = await connector({ pageSize: 50, runCache: cache }).readTestCases('101', {});
     const firstRuns = await connector({ pageSize: 500, runCache: cache }).readRuns('101', {});
-    expect(counts()).toMatchObject({ 'GET /api/v3/projects/{id}/modules': 1, [`${SEARCH} (requirements)`]: 1, 'GET /api/v3/projects/{id}/test-cycles': 1, 'GET /api/v3/projects/{id}/users': 1 });
-    expect([...cache.store.keys()].sort()).toEqual(['qtest:cycles:101', 'qtest:logs:101', 'qtest:modules:101', 'qtest:requirements:101', 'qtest:users:101']);
+    expect(counts()).toMatchObject({
+      'GET /api/v3/projects/{id}/modules': 1,
+      [`${SEARCH} (requirements)`]: 1,
+      'GET /api/v3/projects/{id}/releases': 1,
+      'GET /api/v3/projects/{id}/test-cycles': 3,
+      'GET /api/v3/projects/{id}/users': 1,
+    });
+    expect([...cache.store.keys()].sort()).toEqual(['qtest:logs:101', 'qtest:modules:101', 'qtest:places:101', 'qtest:requirements:101', 'qtest:users:101']);
 
     // Each invocation of the run builds a new connector: the rest of the pages read no list again.
     sent.length = 0;

@@ -28,6 +28,19 @@ export interface ModuleSpec {
   children?: ModuleSpec[];
 }
 
+/** A release (named as the Jira fix version it stands for) and its test cycles, oldest first. */
+export interface ReleaseSpec {
+  name: string;
+  cycles: string[];
+}
+
+/** A test cycle directly under the root, targeting a release (Target Release/Build) or none. */
+export interface RootCycleSpec {
+  name: string;
+  targetRelease?: string;
+  environments: string[];
+}
+
 export interface ProjectSpec {
   id: number;
   name: string;
@@ -35,11 +48,18 @@ export interface ProjectSpec {
   statusId: number;
   cases: number;
   modules: ModuleSpec[];
-  cycles: string[];
+  /** Releases, oldest first; their cycles follow one another over the 30 days before the anchor. */
+  releases: ReleaseSpec[];
+  /** Cycles outside any release, their runs spread over the whole 30 days. */
+  rootCycles: RootCycleSpec[];
+  /** One test suite per environment in every release cycle (the suite's Environment field). */
   environments: string[];
   /** Share of the project's cases each cycle includes. */
   cycleCoverage: number;
 }
+
+/** The environments of the demo release, as every tool names them. */
+export const ENVIRONMENTS = ['staging', 'production'];
 
 export const PROJECTS: ProjectSpec[] = [
   {
@@ -48,8 +68,12 @@ export const PROJECTS: ProjectSpec[] = [
     description: 'Customer-facing web shop',
     statusId: 101,
     cases: 120,
-    cycles: ['Sprint 39 regression', 'Sprint 40 regression', 'Sprint 41 regression', 'Release 3.1', 'Release 3.2'],
-    environments: ['Chrome', 'Firefox', 'Safari'],
+    releases: [
+      { name: '3.1', cycles: ['Sprint 39 regression', 'Sprint 40 regression', 'Release 3.1'] },
+      { name: '3.2', cycles: ['Sprint 41 regression', 'Release 3.2'] },
+    ],
+    rootCycles: [{ name: 'Exploratory sessions', environments: ['staging'] }],
+    environments: ENVIRONMENTS,
     cycleCoverage: 0.8,
     modules: [
       {
@@ -83,8 +107,12 @@ export const PROJECTS: ProjectSpec[] = [
     description: 'iOS and Android shopping app',
     statusId: 101,
     cases: 80,
-    cycles: ['Sprint 40 regression', 'Sprint 41 regression', 'Release 3.2', 'Release 3.2 hotfix'],
-    environments: ['iOS', 'Android'],
+    releases: [
+      { name: '3.1', cycles: ['Sprint 40 regression'] },
+      { name: '3.2', cycles: ['Sprint 41 regression', 'Release 3.2', 'Release 3.2 hotfix'] },
+    ],
+    rootCycles: [{ name: 'Device lab', targetRelease: '3.2', environments: ['staging'] }],
+    environments: ENVIRONMENTS,
     cycleCoverage: 0.85,
     modules: [
       { name: 'Onboarding', features: ['first launch tour', 'push permission prompt', 'email sign-in'], stories: ['SHOP-6'] },
@@ -104,7 +132,8 @@ export const PROJECTS: ProjectSpec[] = [
     description: 'Retired partner portal (archived)',
     statusId: 103,
     cases: 6,
-    cycles: [],
+    releases: [],
+    rootCycles: [],
     environments: [],
     cycleCoverage: 0,
     modules: [{ name: 'Reports', features: ['monthly sales report', 'partner export'] }],

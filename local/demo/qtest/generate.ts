@@ -1,9 +1,13 @@
 /**
  * Generates the qTest demo site (`https://demo.qtestnet.com`) from the catalogue with a seeded PRNG.
  * Same anchor → same data. Test case and requirement change times lie before the 30-day execution window.
+ * Test execution follows qTest's tree, Release > Cycle > Suite > Run: releases `3.1` and `3.2` (Jira's fix versions),
+ * their cycles one after the other, a suite per environment (`staging`, `production`: the suite's Environment field,
+ * which its runs inherit), a build per cycle on every test log; a few cycles sit under the root, one of them targeting
+ * a release. The demo release's story (RELEASE_STORY) reads FAIL in 3.2 and in 3.2/staging, PASS elsewhere.
  */
-import type { SimCycle, SimLog, SimModule, SimRequirement, SimRun, SimTestCase, SiteData } from '../../simulators/qtest/types';
-import { JIRA_STORIES, PRECONDITIONS, PRIORITIES, PROJECTS, STEPS, TESTERS, TYPES, VARIANTS, VERBS, type ModuleSpec } from './catalog';
+import type { SimCycle, SimLog, SimModule, SimRelease, SimRequirement, SimRun, SimSuite, SimTestCase, SiteData } from '../../simulators/qtest/types';
+import { JIRA_STORIES, PRECONDITIONS, PRIORITIES, PROJECTS, STEPS, TESTERS, TYPES, VARIANTS, VERBS, type ModuleSpec, type ProjectSpec } from './catalog';
 import { createPrng, type Prng } from './prng';
 
 export const DEMO_SITE = 'demo';
@@ -37,6 +41,7 @@ interface Ids {
   step: number;
   testCase: number;
   requirement: number;
+  release: number;
   cycle: number;
   suite: number;
   run: number;
@@ -65,17 +70,158 @@ function runStatus(rng: Prng, profile: Profile, flip: number, lastCycle: boolean
   return rng.weighted([['Passed', 88], ['Failed', 5], ['Blocked', 3], ['Incomplete', 3]] as const);
 }
 
+interface PlannedCase {
+  c: SimTestCase;
+  profile: Profile;
+  /** The case covers RELEASE_STORY. */
+  releaseStory: boolean;
+}
+
+interface Plan {
+  anchor: number;
+  rng: Prng;
+  ids: Ids;
+  releases: SimRelease[];
+  cycles: SimCycle[];
+  runs: SimRun[];
+  /** The last number given per project and prefix (`101:TR`), for pids. */
+  numbers: Map<string, number>;
+}
+
+/** The next pid of a project: `TR-1`, `TR-2`, … (qTest numbers each kind of object per project). */
+function nextPid(plan: Plan, projectId: number, prefix: string): string {
+  const key = `${projectId}:${prefix}`;
+  const n = (plan.numbers.get(key) ?? 0) + 1;
+  plan.numbers.set(key, n);
+  return `${prefix}-${n}`;
+}
+
+const suitesOf = (plan: Plan, projectId: number, environments: string[]): SimSuite[] =>
+  environments.map((env) => ({ id: plan.ids.suite++, pid: nextPid(plan, projectId, 'TS'), name: env, environment: env }));
+
+const WINDOW = 30 * DAY;
+
+/** A run of `c` in `suite` with its logs (none: Unexecuted), last modified at its last log (else at `start`). */
+function pushRun(plan: Plan, c: SimTestCase, suite: SimSuite, start: number, logs: SimLog[]): void {
+  plan.runs.push({
+    id: plan.ids.run++, projectId: c.projectId, pid: nextPid(plan, c.projectId, 'TR'), name: c.name, testCaseId: c.id, suiteId: suite.id,
+    environment: suite.environment, createdAt: start, lastModifiedAt: logs.length ? logs[logs.length - 1].exeEnd : start, logs,
+  });
+}
+
+/** The logs of a run drawn from the case's profile: usually one execution, now and then a failed first attempt. */
+function drawnLogs(plan: Plan, pc: PlannedCase, status: string, when: number, build: string | undefined): SimLog[] {
+  const { rng, ids } = plan;
+  if (status === 'Unexecuted') return [];
+  const logs: SimLog[] = [];
+  const on = build ? { build } : {};
+  if (!pc.releaseStory && rng.chance(0.05)) {
+    logs.push({ id: ids.log++, status: 'Failed', exeStart: when - 3 * 3600_000, exeEnd: when - 3 * 3600_000 + 5 * MINUTE, tester: rng.pick(TESTERS), ...on });
+  }
+  logs.push({ id: ids.log++, status, exeStart: when, exeEnd: when + rng.int(2, 20) * MINUTE, tester: rng.pick(TESTERS), ...on });
+  return logs;
+}
+
+/**
+ * The project's releases and their cycles, one after the other over the 30 days before the anchor, each cycle with a
+ * test suite per environment and a build per cycle (`3.2.1`). Cases covering RELEASE_STORY run in every cycle and pass,
+ * but for the regression (REGRESSION): the first such case of its project fails in staging in the last cycle of its
+ * release, a few hours before it passes in production, minutes before the anchor.
+ */
+function planReleases(p: ProjectSpec, projectCases: PlannedCase[], plan: Plan): void {
+  const { anchor, rng, ids } = plan;
+  const all = p.releases.flatMap((r) => r.cycles.map((name, k) => ({ name, release: r.name, build: `${r.name}.${k}` })));
+  const slot = all.length ? WINDOW / all.length : 0;
+  const regression = p.id === REGRESSION.project ? projectCases.find((pc) => pc.releaseStory) : undefined;
+  let k = 0;
+  p.releases.forEach((r) => {
+    const startAt = anchor - WINDOW + k * slot;
+    const release: SimRelease = {
+      id: ids.release++, projectId: p.id, pid: nextPid(plan, p.id, 'RL'), name: r.name, startAt, endAt: startAt + r.cycles.length * slot,
+      closed: false, createdAt: startAt - 7 * DAY,
+    };
+    plan.releases.push(release);
+    r.cycles.forEach((cycleName, c) => {
+      const start = anchor - WINDOW + k * slot;
+      const last = k === all.length - 1;
+      const cycle: SimCycle = {
+        id: ids.cycle++, projectId: p.id, pid: nextPid(plan, p.id, 'CL'), name: cycleName,
+        releaseId: release.id, createdAt: start - DAY, suites: suitesOf(plan, p.id, p.environments),
+      };
+      plan.cycles.push(cycle);
+      const included = projectCases.filter((pc) => rng.chance(p.cycleCoverage) || pc.releaseStory);
+      const lastOfRelease = c === r.cycles.length - 1;
+      cycle.suites.forEach((suite, e) => {
+        included.forEach((pc, i) => {
+          const when = Math.min(anchor - MINUTE * 30, start + Math.floor(rng.next() * slot));
+          const build = all[k].build;
+          if (pc === regression && r.name === REGRESSION.release && lastOfRelease) {
+            const failed = suite.environment === REGRESSION.environment;
+            const at = failed ? anchor - 3 * 3600_000 : anchor - 8 * MINUTE;
+            const log = { id: ids.log++, status: failed ? 'Failed' : 'Passed', exeStart: at, exeEnd: at + 3 * MINUTE, tester: TESTERS[0], build };
+            return pushRun(plan, pc.c, suite, start, [log]);
+          }
+          const status = pc.releaseStory ? 'Passed' : runStatus(rng, pc.profile, k + e + i, last);
+          pushRun(plan, pc.c, suite, start, drawnLogs(plan, pc, status, when, build));
+        });
+      });
+      k++;
+    });
+  });
+}
+
+/** Cycles under the root: a share of the cases, run at any time of the 30 days, on no build. */
+function planRootCycles(p: ProjectSpec, projectCases: PlannedCase[], plan: Plan): void {
+  const { anchor, rng, ids } = plan;
+  for (const spec of p.rootCycles) {
+    const start = anchor - WINDOW;
+    const target = spec.targetRelease ? plan.releases.find((r) => r.projectId === p.id && r.name === spec.targetRelease) : undefined;
+    const cycle: SimCycle = {
+      id: ids.cycle++, projectId: p.id, pid: nextPid(plan, p.id, 'CL'), name: spec.name,
+      releaseId: null, ...(target ? { targetReleaseId: target.id } : {}), createdAt: start - DAY, suites: suitesOf(plan, p.id, spec.environments),
+    };
+    plan.cycles.push(cycle);
+    const included = projectCases.filter(() => rng.chance(0.15));
+    cycle.suites.forEach((suite, e) => {
+      included.forEach((pc, i) => {
+        const when = Math.min(anchor - MINUTE * 30, start + Math.floor(rng.next() * WINDOW));
+        const status = pc.releaseStory ? 'Passed' : runStatus(rng, pc.profile, e + i, false);
+        pushRun(plan, pc.c, suite, start, drawnLogs(plan, pc, status, when, undefined));
+      });
+    });
+  }
+}
+
+/**
+ * The demo release (the same in every tool): every run of a test covering RELEASE_STORY in a release passed, except
+ * one test of project 101 that failed in staging in the last cycle of 3.2 and passed in production just after, its
+ * most recent run of all (so its latest result alone hides the release problem).
+ */
+export const RELEASE_STORY = 'SHOP-1';
+const REGRESSION = { project: 101, release: '3.2', environment: 'staging' };
+
+/**
+ * The seed each project's test cases are drawn from: where the one sequence the demo drew everything from (cases and
+ * executions, project after project) stood when that project's cases were drawn, so the cases, their requirement links
+ * and the coverage counts the tests rely on (SHOP-1: 9 cases of Web Storefront, 5 of Mobile App) are what they were.
+ */
+const CASE_SEEDS: Record<number, number> = { 101: 20250602, 102: 2590565616, 103: 1920520419 };
+
 export function generateQtestDemo(opts: { anchorMs?: number } = {}): SiteData {
   const anchor = opts.anchorMs ?? DEMO_ANCHOR;
-  const rng = createPrng(20250602);
-  const ids: Ids = { module: 1000, step: 200_000, testCase: 50_000, requirement: 80_000, cycle: 3000, suite: 4000, run: 100_000, log: 500_000 };
+  // Executions draw from their own sequence, so the test cases stay what they are whatever the execution plan.
+  const runRng = createPrng(20250604);
+  const ids: Ids = { module: 1000, step: 200_000, testCase: 50_000, requirement: 80_000, release: 2000, cycle: 3000, suite: 4000, run: 100_000, log: 500_000 };
   const modules: SimModule[] = [];
   const cases: SimTestCase[] = [];
   const requirements: SimRequirement[] = [];
+  const releases: SimRelease[] = [];
   const cycles: SimCycle[] = [];
   const runs: SimRun[] = [];
+  const planned: Array<{ p: ProjectSpec; projectCases: PlannedCase[] }> = [];
 
   for (const p of PROJECTS) {
+    const rng = createPrng(CASE_SEEDS[p.id]);
     const leaves: Array<{ id: number; spec: ModuleSpec }> = [];
     addModules(p.modules, p.id, null, ids, modules, leaves);
 
@@ -94,7 +240,7 @@ export function generateQtestDemo(opts: { anchorMs?: number } = {}): SiteData {
     const coverable = [...new Set(leaves.flatMap((l) => l.spec.stories ?? []))];
 
     const names = new Set<string>();
-    const projectCases: Array<{ c: SimTestCase; profile: Profile }> = [];
+    const projectCases: PlannedCase[] = [];
     for (let i = 0; i < p.cases; i++) {
       const leaf = leaves[i % leaves.length];
       const feature = rng.pick(leaf.spec.features!);
@@ -123,43 +269,22 @@ export function generateQtestDemo(opts: { anchorMs?: number } = {}): SiteData {
       };
       cases.push(c);
       const profile: Profile = rng.chance(0.1) ? 'flaky' : rng.chance(0.03) ? 'broken' : 'stable';
-      projectCases.push({ c, profile });
+      projectCases.push({ c, profile, releaseStory: stories.has(RELEASE_STORY) });
     }
-
-    const windowMs = 30 * DAY;
-    const slot = p.cycles.length ? windowMs / p.cycles.length : 0;
-    let runNo = 0;
-    p.cycles.forEach((cycleName, k) => {
-      const start = anchor - windowMs + k * slot;
-      const cycle: SimCycle = {
-        id: ids.cycle++, projectId: p.id, pid: `CL-${k + 1}`, name: cycleName, createdAt: start - DAY,
-        suites: p.environments.map((env, e) => ({ id: ids.suite++, pid: `TS-${k * p.environments.length + e + 1}`, name: env })),
-      };
-      cycles.push(cycle);
-      const included = projectCases.filter(() => rng.chance(p.cycleCoverage));
-      cycle.suites.forEach((suite, e) => {
-        included.forEach(({ c, profile }, n) => {
-          const status = runStatus(rng, profile, k + e + n, k === p.cycles.length - 1);
-          const logs: SimLog[] = [];
-          if (status !== 'Unexecuted') {
-            const exeStart = Math.min(anchor - MINUTE * 30, start + Math.floor(rng.next() * slot));
-            if (rng.chance(0.05)) {
-              logs.push({ id: ids.log++, status: 'Failed', exeStart: exeStart - 3 * 3600_000, exeEnd: exeStart - 3 * 3600_000 + 5 * MINUTE, tester: rng.pick(TESTERS) });
-            }
-            logs.push({ id: ids.log++, status, exeStart, exeEnd: exeStart + rng.int(2, 20) * MINUTE, tester: rng.pick(TESTERS) });
-          }
-          runs.push({
-            id: ids.run++, projectId: p.id, pid: `TR-${++runNo}`, name: c.name, testCaseId: c.id, suiteId: suite.id,
-            environment: suite.name, createdAt: start, lastModifiedAt: logs.length ? logs[logs.length - 1].exeEnd : start, logs,
-          });
-        });
-      });
-    });
+    planned.push({ p, projectCases });
   }
 
-  // Guarantee the custom status is in use even if the dice never picked it.
+  const plan: Plan = { anchor, rng: runRng, ids, releases, cycles, runs, numbers: new Map() };
+  for (const { p, projectCases } of planned) {
+    planReleases(p, projectCases, plan);
+    planRootCycles(p, projectCases, plan);
+  }
+
+  // Guarantee the custom status is in use even if the dice never picked it (never on a run of the demo release's story).
   if (!runs.some((r) => r.logs.some((l) => l.status === 'Retest'))) {
-    for (const r of runs.filter((x) => x.logs.length).slice(0, 3)) r.logs[r.logs.length - 1].status = 'Retest';
+    const story = new Set(requirements.filter((r) => r.jiraKey === RELEASE_STORY).map((r) => r.id));
+    const free = runs.filter((x) => x.logs.length && !cases.find((c) => c.id === x.testCaseId)!.requirementIds.some((id) => story.has(id)));
+    for (const r of free.slice(0, 3)) r.logs[r.logs.length - 1].status = 'Retest';
   }
 
   return {
@@ -188,6 +313,7 @@ export function generateQtestDemo(opts: { anchorMs?: number } = {}): SiteData {
     modules,
     cases,
     requirements,
+    releases,
     cycles,
     runs,
     nextId: 900_000,

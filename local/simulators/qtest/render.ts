@@ -1,7 +1,7 @@
 /**
  * Simulator records → the JSON shapes qTest Manager API v3 answers with (field names per the v3 Swagger).
  */
-import type { SimCycle, SimLog, SimModule, SimProject, SimRequirement, SimRun, SimStatus, SimTestCase, SimUser, SiteData } from './types';
+import type { SimCycle, SimLog, SimModule, SimProject, SimRelease, SimRequirement, SimRun, SimStatus, SimTestCase, SimUser, SiteData } from './types';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const base = (site: SiteData) => `https://${site.site}.qtestnet.com`;
@@ -152,6 +152,7 @@ export function testLogJson(site: SiteData, run: SimRun, log: SimLog, withSteps:
     exe_end_date: iso(log.exeEnd),
     status: status ? statusJson(site, run.projectId, status) : { name: log.status },
     ...(tc ? { test_case_version_id: tc.versionId } : {}),
+    ...(log.build ? { build_number: log.build } : {}),
     test_case: { id: run.testCaseId, properties: [] },
     ...(withSteps
       ? {
@@ -199,8 +200,21 @@ export function moduleTreeJson(site: SiteData, projectId: number, parentId: numb
     }));
 }
 
+/** The release a cycle sits under, else the release a root cycle targets (Target Release/Build). */
+export function releaseOfCycle(site: SiteData, c: SimCycle): SimRelease | undefined {
+  const id = c.releaseId ?? c.targetReleaseId;
+  return id === undefined || id === null ? undefined : site.releases.find((r) => r.id === id);
+}
+
+/**
+ * TestCycleResource with, under `expand=descendants`, its test suites (TestSuiteWithCustomFieldResource, `properties`
+ * required: the Environment field its runs inherit). `target_release_id` is the release the cycle is for: the one it
+ * sits under (as the Swagger's example "The second Cycle under Release 2" targets Release 2's id), else the Target
+ * Release/Build set on a root cycle.
+ */
 export function cycleJson(site: SiteData, c: SimCycle, deep: boolean) {
   const url = `${base(site)}/p/${c.projectId}/portal/project#tab=testexecution&object=4&id=${c.id}`;
+  const release = releaseOfCycle(site, c);
   return {
     links: self(`${base(site)}/api/v3/projects/${c.projectId}/test-cycles/${c.id}`),
     id: c.id,
@@ -210,10 +224,10 @@ export function cycleJson(site: SiteData, c: SimCycle, deep: boolean) {
     created_date: iso(c.createdAt),
     last_modified_date: iso(c.createdAt),
     web_url: url,
+    ...(release ? { target_release_id: release.id } : {}),
     ...(deep
       ? {
           'test-cycles': [],
-          // TestSuiteWithCustomFieldResource: `properties` is required.
           'test-suites': c.suites.map((s) => ({
             links: self(`${base(site)}/api/v3/projects/${c.projectId}/test-suites/${s.id}`),
             id: s.id,
@@ -221,10 +235,28 @@ export function cycleJson(site: SiteData, c: SimCycle, deep: boolean) {
             pid: s.pid,
             parentId: c.id,
             parentType: 'test-cycle',
-            properties: [],
+            ...(release ? { target_release_id: release.id } : {}),
+            properties: [{ field_id: 9202, field_name: 'Environment', field_value: '', field_value_name: s.environment }],
             web_url: `${base(site)}/p/${c.projectId}/portal/project#tab=testexecution&object=2&id=${s.id}`,
           })),
         }
       : {}),
+  };
+}
+
+/** ReleaseWithCustomFieldResource (`properties` required there). */
+export function releaseJson(site: SiteData, r: SimRelease) {
+  return {
+    links: self(`${base(site)}/api/v3/projects/${r.projectId}/releases/${r.id}`),
+    id: r.id,
+    name: r.name,
+    order: r.id,
+    pid: r.pid,
+    created_date: iso(r.createdAt),
+    last_modified_date: iso(r.createdAt),
+    properties: [{ field_id: 9301, field_name: 'Status', field_value: r.closed ? '10003' : '10001', field_value_name: r.closed ? 'Closed' : 'Active' }],
+    web_url: `${base(site)}/p/${r.projectId}/portal/project#tab=testplan&object=8&id=${r.id}`,
+    start_date: iso(r.startAt),
+    end_date: iso(r.endAt),
   };
 }

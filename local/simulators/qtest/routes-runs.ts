@@ -1,12 +1,15 @@
 /**
  * The qTest Manager endpoints around test execution the connector reads, per the v3 Swagger:
- * - GET /api/v3/projects/{projectId}/test-cycles        getTestCycles: paged (page, pageSize default 100), expand=descendants
+ * - GET /api/v3/projects/{projectId}/releases           getAllReleases: not paged; closed releases only with includeClosed=true
+ * - GET /api/v3/projects/{projectId}/test-cycles        getTestCycles: the cycles directly under the root (parentType root,
+ *                                                        the default) or under one release (parentType release, parentId);
+ *                                                        paged (page, pageSize default 100), expand=descendants
  * - GET /api/v3/projects/{projectId}/test-runs/{id}/test-logs  getTestLogsList: TestLogListResource, paged (default 100, ≤ 999)
  * - GET /api/v3/projects/{projectId}/users              getUsers: the project's members (UserResource)
  */
 import type { FastifyInstance } from 'fastify';
 import { ctx, intParam, projectFor } from './gate';
-import { cycleJson, testLogJson, userJson } from './render';
+import { cycleJson, releaseJson, testLogJson, userJson } from './render';
 
 const MAX_PAGE = 999;
 
@@ -15,16 +18,34 @@ export function installRunRoutes(app: FastifyInstance): void {
     const p = projectFor(req, reply);
     if (!p) return reply;
     const q = req.query as Record<string, unknown>;
-    if (q.parentType === 'release' || q.parentType === 'test-cycle') return [];
+    const { site } = ctx(req);
+    // Nested cycles are not modelled: a cycle holds no cycles.
+    if (q.parentType === 'test-cycle') return [];
+    let releaseId: number | null = null;
+    if (q.parentType === 'release') {
+      const release = site.releases.find((r) => r.projectId === p.id && String(r.id) === String(q.parentId));
+      if (!release) return reply.code(404).send({ message: `Release not found: ${String(q.parentId)}` });
+      releaseId = release.id;
+    }
     // "If a negative value is provided and no page number is specified, all Test Cycles will be retrieved."
     const all = q.pageSize !== undefined && Number(q.pageSize) < 0 && q.page === undefined;
     const pageSize = all ? Number.POSITIVE_INFINITY : intParam(reply, q.pageSize, 'pageSize', 100);
     const page = all ? 1 : intParam(reply, q.page, 'page', 1);
     if (pageSize === undefined || page === undefined) return reply;
-    const { site } = ctx(req);
-    const cycles = site.cycles.filter((c) => c.projectId === p.id).sort((a, b) => a.id - b.id);
+    const cycles = site.cycles.filter((c) => c.projectId === p.id && c.releaseId === releaseId).sort((a, b) => a.id - b.id);
     const from = all ? 0 : (page - 1) * pageSize;
     return cycles.slice(from, from + pageSize).map((c) => cycleJson(site, c, q.expand === 'descendants'));
+  });
+
+  app.get('/api/v3/projects/:projectId/releases', async (req, reply) => {
+    const p = projectFor(req, reply);
+    if (!p) return reply;
+    const { site } = ctx(req);
+    const includeClosed = String((req.query as Record<string, unknown>).includeClosed) === 'true';
+    return site.releases
+      .filter((r) => r.projectId === p.id && (includeClosed || !r.closed))
+      .sort((a, b) => a.id - b.id)
+      .map((r) => releaseJson(site, r));
   });
 
   app.get('/api/v3/projects/:projectId/test-runs/:testRunId/test-logs', async (req, reply) => {

@@ -127,8 +127,8 @@ export class QtestSimState {
   }
 
   /**
-   * Adds a test run for a case in a cycle's test suite (the cycle's first suite unless `environment` names one),
-   * executed now with `status` (or left Unexecuted).
+   * Adds a test run for a case in a cycle's test suite (the cycle's first suite unless `environment` names the
+   * Environment of one), executed now with `status` (or left Unexecuted). The run inherits the suite's Environment.
    */
   addRun(
     site: string,
@@ -139,7 +139,7 @@ export class QtestSimState {
     if (!c) throw new Error(`No test case ${input.testCaseId} in project ${input.projectId}`);
     const cycle = s.cycles.find((x) => x.projectId === input.projectId && x.name === input.cycle);
     if (!cycle) throw new Error(`No test cycle "${input.cycle}" in project ${input.projectId}`);
-    const suite = cycle.suites.find((x) => x.name === input.environment) ?? cycle.suites[0];
+    const suite = cycle.suites.find((x) => x.environment === input.environment) ?? cycle.suites[0];
     if (!suite) throw new Error(`Test cycle "${input.cycle}" has no test suite`);
     const t = this.now();
     const runNo = s.runs.filter((r) => r.projectId === input.projectId).length + 1;
@@ -150,7 +150,7 @@ export class QtestSimState {
       name: c.name,
       testCaseId: c.id,
       suiteId: suite.id,
-      environment: suite.name,
+      environment: suite.environment,
       createdAt: t,
       lastModifiedAt: t,
       logs: [],
@@ -161,16 +161,16 @@ export class QtestSimState {
   }
 
   /**
-   * Records an execution of a run (now, or at the given times: a result can be submitted after the fact) and bumps
-   * the run's last modified date to the clock.
+   * Records an execution of a run (now, or at the given times: a result can be submitted after the fact), on a build
+   * when given, and bumps the run's last modified date to the clock.
    */
-  addLog(site: string, runId: number, status: string, tester = 'demo@example.com', at?: { exeStart: number; exeEnd: number }): SimRun {
+  addLog(site: string, runId: number, status: string, tester = 'demo@example.com', at?: { exeStart: number; exeEnd: number }, build?: string): SimRun {
     const s = this.mustSite(site);
     const run = s.runs.find((r) => r.id === runId);
     if (!run) throw new Error(`No test run ${runId}`);
     if (!s.statuses.some((x) => x.name === status)) throw new Error(`Unknown status "${status}"`);
     const t = this.now();
-    run.logs.push({ id: this.nextId(s), status, exeStart: at?.exeStart ?? t - 60_000, exeEnd: at?.exeEnd ?? t, tester });
+    run.logs.push({ id: this.nextId(s), status, exeStart: at?.exeStart ?? t - 60_000, exeEnd: at?.exeEnd ?? t, tester, ...(build ? { build } : {}) });
     run.lastModifiedAt = Math.max(t, run.lastModifiedAt + 1);
     return run;
   }

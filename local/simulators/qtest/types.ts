@@ -80,10 +80,28 @@ export interface SimRequirement {
   lastModifiedAt: number;
 }
 
+/**
+ * A release of the Test Plan; its test cycles sit under it in Test Execution (Release > Cycle > Suite > Run). Names are
+ * the versions the team ships (`3.2`), as qTest's Jira integration imports them from Jira's fix versions.
+ */
+export interface SimRelease {
+  id: number;
+  projectId: number;
+  pid: string;
+  name: string;
+  startAt: number;
+  endAt: number;
+  /** Closed releases are left out of GET /releases unless includeClosed=true. */
+  closed: boolean;
+  createdAt: number;
+}
+
 export interface SimSuite {
   id: number;
   pid: string;
   name: string;
+  /** The suite's Environment field, which its test runs inherit. */
+  environment: string;
 }
 
 export interface SimCycle {
@@ -91,6 +109,10 @@ export interface SimCycle {
   projectId: number;
   pid: string;
   name: string;
+  /** The release the cycle sits under; null for a cycle directly under the root. */
+  releaseId: number | null;
+  /** A root cycle's Target Release/Build (`target_release_id`); a cycle under a release targets that release. */
+  targetReleaseId?: number;
   suites: SimSuite[];
   createdAt: number;
 }
@@ -101,6 +123,8 @@ export interface SimLog {
   exeStart: number;
   exeEnd: number;
   tester: string;
+  /** The build the execution ran on (TestLogResource `build_number`). */
+  build?: string;
 }
 
 export interface SimRun {
@@ -134,6 +158,7 @@ export interface SiteData {
   modules: SimModule[];
   cases: SimTestCase[];
   requirements: SimRequirement[];
+  releases: SimRelease[];
   cycles: SimCycle[];
   runs: SimRun[];
   /** Next id to hand out for new records. */

@@ -113,7 +113,7 @@ export function installWriteRoutes(app: FastifyInstance, state: QtestSimState): 
   app.post('/api/v3/projects/:projectId/test-runs/:testRunId/test-logs', async (req, reply) => {
     const p = projectFor(req, reply);
     if (!p) return reply;
-    const body = req.body as { status: { id?: number; name?: string }; exe_start_date: string; exe_end_date: string; note?: string };
+    const body = req.body as { status: { id?: number; name?: string }; exe_start_date: string; exe_end_date: string; note?: string; build_number?: string };
     const { site, user } = ctx(req);
     const id = idParam(req, 'testRunId');
     const run = site.runs.find((r) => r.projectId === p.id && String(r.id) === id);
@@ -123,7 +123,7 @@ export function installWriteRoutes(app: FastifyInstance, state: QtestSimState): 
     const exeStart = Date.parse(body.exe_start_date);
     const exeEnd = Date.parse(body.exe_end_date);
     if (exeEnd < exeStart) return badRequest(reply, 'exe_end_date must not be before exe_start_date');
-    state.addLog(site.site, run.id, status.name, user?.username, { exeStart, exeEnd });
+    state.addLog(site.site, run.id, status.name, user?.username, { exeStart, exeEnd }, body.build_number);
     const log = run.logs[run.logs.length - 1];
     return reply.code(201).send({ ...testLogJson(site, run, log, false), ...(body.note !== undefined ? { note: body.note } : {}), properties: [] });
   });

@@ -6,14 +6,16 @@
  *   linked-artifacts calls of as many ids as fit an 8 KiB URL; the module tree when a case sits in a module and the
  *   requirement catalogue (1 search per 999 requirements) when a case links one.
  * - readRuns page: 1 search of runs; then, for the runs the sync does not already hold (logs.ts runKnown), their test
- *   logs, the cycle tree (1 call per 999 top-level cycles) when a run sits in a cycle, the project's users when a log
- *   names a tester, the execution statuses when a log names its status by id only. The logs: on a first read of
+ *   logs, where runs sit when a run sits in a release, cycle or suite (places.ts: the root cycle tree, the releases
+ *   and each release's cycle tree, 1 call per 999 cycles of each), the project's users when a log names a tester, the
+ *   execution statuses when a log names its status by id only. The logs: on a first read of
  *   several pages, every log of the project, read ahead on its first page (1 search per 999 logs) and kept for the
  *   others; on any other read, 1 search naming every run of the page (1 more per 999 logs). A first sync of R runs
- *   with L logs thus reads R/999 + L/999 pages, rounded up, the cycle tree and the users.
+ *   with L logs thus reads R/999 + L/999 pages, rounded up, the cycle trees (1 + one per release), the releases and
+ *   the users.
  * - listTestCaseIds page: 1 search of test cases with fields=["id"], 999 ids per request.
  * A no-change incremental read, whose only rows are the ones synced at the checkpoint, is its one search.
- * Supporting lists (modules, requirements, cycles, users, statuses) and logs read ahead are read once per project and
+ * Supporting lists (modules, requirements, where runs sit, users, statuses) and logs read ahead are read once per project and
  * kept, in the sync run's RunCache when there is one (lookups.ts), so a continuation does not read them again.
  * Rows that cannot be read are returned in `Page.unreadable` (endpoint, field, why); the rest of the page is kept.
  */
@@ -25,10 +27,10 @@ import type { QtestAuthConfig } from './auth';
 import { failedCheck, okCheck } from './check';
 import { createQtestClient, type QtestClient } from './client';
 import { keptLogs, readProjectLogs, refusedQuery, runHistory, runKnown, type HistoryLookups, type LogReadMode, type LogsByRun } from './logs';
-import { createKeptCache, numberNames, stringNames, type Codec, type Kept } from './lookups';
+import { createKeptCache, numberNames, placeNames, type Codec, type Kept } from './lookups';
 import { caseUpdatedAt, mapProject, mapStatus, mapTestCase, requirementKey, userName } from './mapping';
+import { readPlaces } from './places';
 import {
-  cycleTree,
   getTestCase,
   linkedRequirements,
   listProjects,
@@ -44,7 +46,7 @@ import {
   searchTestRuns,
 } from './queries';
 import type { QtestTestCase, QtestTestRun } from './records';
-import { cycleNames, modulePaths } from './trees';
+import { modulePaths, type PlaceKey, type RunPlace } from './trees';
 
 export type { QtestAuthConfig } from './auth';
 
@@ -77,7 +79,7 @@ export function decodeCursor(cursor: string): Cursor {
 }
 
 /** A supporting list not needed by a page. */
-const none = <K>(): Kept<Map<K, string>> => ({ value: new Map(), unreadable: [] });
+const none = <K, V = string>(): Kept<Map<K, V>> => ({ value: new Map(), unreadable: [] });
 
 const withUnreadable = <T>(page: Page<T>, unreadable: UnreadableRecord[]): Page<T> => (unreadable.length ? { ...page, unreadable } : page);
 
@@ -89,8 +91,8 @@ export function createQtestConnector(opts: QtestConnectorOptions): Connector {
   const getClient = () => (client ??= createQtestClient({ baseUrl: opts.baseUrl, auth: opts.auth, ...transportOptions(opts) }));
   const kept = createKeptCache(opts.runCache);
   /** A supporting list of a project, read (when `read` is given and nothing is kept) and kept. */
-  const list = <K, S>(pid: string, name: string, refresh: boolean, codec: Codec<Map<K, string>, S>, read: () => Promise<Kept<Map<K, string>>>) =>
-    kept.get(`qtest:${name}:${pid}`, { refresh, codec, read }) as Promise<Kept<Map<K, string>>>;
+  const list = <K, V, S>(pid: string, name: string, refresh: boolean, codec: Codec<Map<K, V>, S>, read: () => Promise<Kept<Map<K, V>>>) =>
+    kept.get(`qtest:${name}:${pid}`, { refresh, codec, read }) as Promise<Kept<Map<K, V>>>;
   // Test-log searches over the whole project work on this site (false once qTest refused one).
   let searchProject = true;
 
@@ -100,12 +102,7 @@ export function createQtestConnector(opts: QtestConnectorOptions): Connector {
       const { paths, unreadable } = modulePaths(tree.endpoint, tree.rows);
       return { value: paths, unreadable };
     });
-  const cycles = (pid: string, refresh: boolean) =>
-    list(pid, 'cycles', refresh, stringNames, async () => {
-      const tree = await cycleTree(getClient(), pid, pageSize);
-      const { names, unreadable } = cycleNames(tree.endpoint, tree.rows);
-      return { value: names, unreadable };
-    });
+  const places = (pid: string, refresh: boolean) => list(pid, 'places', refresh, placeNames, () => readPlaces(getClient(), pid, pageSize));
   const requirements = (pid: string, refresh: boolean) =>
     list(pid, 'requirements', refresh, numberNames, async () => {
       const rows = await listRequirements(getClient(), pid, pageSize);
@@ -180,11 +177,11 @@ export function createQtestConnector(opts: QtestConnectorOptions): Connector {
     return { items, unreadable: [...mods.unreadable, ...reqs.unreadable, ...links.unreadable] };
   }
 
-  /** The history of a batch of runs: the cycle tree only when a run sits in a cycle or suite. */
+  /** The history of a batch of runs: where runs sit only when a run sits in a release, cycle or suite. */
   async function historyOf(pid: string, runs: QtestTestRun[], refresh: boolean, ahead?: LogsByRun) {
-    const names = runs.some((r) => r.parentType && r.parentId != null) ? await cycles(pid, refresh) : none<string>();
-    const history = await runHistory(getClient(), pid, runs, { pageSize, cycles: names.value, lookups: lookups(pid), mode, ahead });
-    return { items: history.items, unreadable: [...names.unreadable, ...history.unreadable] };
+    const where = runs.some((r) => r.parentType && r.parentId != null) ? await places(pid, refresh) : none<PlaceKey, RunPlace>();
+    const history = await runHistory(getClient(), pid, runs, { pageSize, places: where.value, lookups: lookups(pid), mode, ahead });
+    return { items: history.items, unreadable: [...where.unreadable, ...history.unreadable] };
   }
 
   const connector: Connector = {

@@ -29,6 +29,7 @@ import type { Codec, Kept } from './lookups';
 import { logStatus, mapRunWithoutLogs, mapTestLog, type RunContext } from './mapping';
 import { searchProjectLogs, searchTestLogsOfRuns, testLogsOfRun, type LocatedLog } from './queries';
 import type { QtestTestRun } from './records';
+import type { PlaceKey, RunPlace } from './trees';
 
 export interface HistoryLookups {
   /** Status id → name. */
@@ -127,7 +128,7 @@ async function logsFrom(ahead: LogsByRun, client: QtestClient, pid: string, runs
   return { logs: [...logs, ...more.logs], unreadable: more.unreadable };
 }
 
-const NO_NAMES: RunContext = { projectId: '', cycles: new Map(), users: new Map(), statuses: new Map() };
+const NO_NAMES: RunContext = { projectId: '', places: new Map(), users: new Map(), statuses: new Map() };
 
 /**
  * Whether the sync already holds a run as it is now, so its logs need not be read: the entry its latest execution maps
@@ -148,7 +149,7 @@ export async function runHistory(
   client: QtestClient,
   pid: string,
   runs: QtestTestRun[],
-  opts: { pageSize: number; cycles: Map<string, string>; lookups: HistoryLookups; mode: LogReadMode; ahead?: LogsByRun },
+  opts: { pageSize: number; places: Map<PlaceKey, RunPlace>; lookups: HistoryLookups; mode: LogReadMode; ahead?: LogsByRun },
 ): Promise<{ items: TestRun[]; unreadable: UnreadableRecord[] }> {
   const read = opts.ahead
     ? await logsFrom(opts.ahead, client, pid, runs, opts.pageSize, opts.mode)
@@ -157,7 +158,7 @@ export async function runHistory(
     read.logs.some((l) => !l.log.status.name) ? opts.lookups.statuses() : new Map<number, string>(),
     read.logs.some(namesUser) ? opts.lookups.users() : new Map<number, string>(),
   ]);
-  const ctx: RunContext = { projectId: pid, cycles: opts.cycles, users, statuses };
+  const ctx: RunContext = { projectId: pid, places: opts.places, users, statuses };
   const byRun = new Map<number, LocatedLog[]>();
   for (const l of read.logs) byRun.set(l.runId, [...(byRun.get(l.runId) ?? []), l]);
 

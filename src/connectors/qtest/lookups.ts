@@ -1,6 +1,6 @@
 /**
  * What the connector keeps between pages of a project's reads: its supporting lists (module paths, requirement keys,
- * cycle names, users, execution statuses), each read only when a page has rows that need it (index.ts decides), and
+ * where runs sit (cycle names and releases), users, execution statuses), each read only when a page has rows that need it (index.ts decides), and
  * the project's test logs read ahead by a first read of runs (logs.ts). Kept:
  * - in memory for the connector's life;
  * - in the sync run's RunCache when the connector has one (`qtest:<what>:<projectId>`), so a continuation, which starts
@@ -13,11 +13,17 @@
 import { z, type ZodType } from 'zod';
 import type { UnreadableRecord } from '../../domain/model';
 import type { RunCache } from '../types';
+import type { RunPlace } from './trees';
 
 export interface Kept<T> {
   value: T;
   /** Rows that could not be read: only on the call that read them from qTest. */
   unreadable: UnreadableRecord[];
+  /**
+   * Part of the value could not be read at all (a request failed): it serves the read that made it and is not kept,
+   * so the next page asks qTest again instead of going without for the rest of the sync.
+   */
+  partial?: boolean;
 }
 
 /** How a kept value is written to the RunCache as JSON and read back. */
@@ -68,15 +74,15 @@ export function createKeptCache(runCache: RunCache | undefined): KeptCache {
         const found = await stored(key, opts.codec);
         if (found !== undefined || !opts.read) return found;
         fetched = await opts.read();
-        await store(key, opts.codec, fetched.value);
+        if (!fetched.partial) await store(key, opts.codec, fetched.value);
         return fetched.value;
       })();
       memory.set(key, pending);
       try {
         const value = await pending;
-        if (value === undefined) {
-          memory.delete(key);
-          return undefined;
+        if (value === undefined || fetched?.partial) {
+          if (memory.get(key) === pending) memory.delete(key);
+          if (value === undefined) return undefined;
         }
         return { value, unreadable: fetched?.unreadable ?? [] };
       } catch (e) {
@@ -93,8 +99,9 @@ export const numberNames: Codec<Map<number, string>, { entries: [number, string]
   encode: (m) => ({ entries: [...m] }),
   decode: (s) => new Map(s.entries),
 };
-export const stringNames: Codec<Map<string, string>, { entries: [string, string][] }> = {
-  schema: z.object({ entries: z.array(z.tuple([z.string(), z.string()])) }),
-  encode: (m) => ({ entries: [...m] }),
-  decode: (s) => new Map(s.entries),
+/** Where runs sit: `test-suite:<id>` (or `test-cycle:`, `release:`) → its cycle name and version, kept as tuples. */
+export const placeNames: Codec<Map<string, RunPlace>, { entries: [string, string | null, string | null][] }> = {
+  schema: z.object({ entries: z.array(z.tuple([z.string(), z.string().nullable(), z.string().nullable()])) }),
+  encode: (m) => ({ entries: [...m].map(([k, p]) => [k, p.cycle ?? null, p.version ?? null]) }),
+  decode: (s) => new Map(s.entries.map(([k, cycle, version]) => [k, { ...(cycle !== null ? { cycle } : {}), ...(version !== null ? { version } : {}) }])),
 };

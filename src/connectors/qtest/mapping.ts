@@ -14,6 +14,7 @@
 import type { ExternalProject, TestCase, TestRun, TestStep, ToolStatus } from '../../domain/model';
 import { isoFromParse, plainText } from '../text';
 import type { QtestRequirement, QtestTestCase, QtestTestLog, QtestTestRun, QtestUser } from './records';
+import type { PlaceKey, RunPlace } from './trees';
 
 /** ProjectResource.status_id of an active project; any other status (archived, inactive) is hidden. */
 export const ACTIVE_PROJECT_STATUS = 101;
@@ -110,8 +111,8 @@ export function mapTestCase(tc: QtestTestCase, ctx: CaseContext): TestCase {
 
 export interface RunContext {
   projectId: string;
-  /** `test-suite:<id>` / `test-cycle:<id>` → cycle name. */
-  cycles: Map<string, string>;
+  /** `test-suite:<id>` / `test-cycle:<id>` / `release:<id>` → the cycle and version of a run sitting there (trees.ts). */
+  places: Map<PlaceKey, RunPlace>;
   /** User id → the name shown as the tester. */
   users: Map<number, string>;
   /** Status id → name, for logs whose status carries only an id. */
@@ -126,9 +127,13 @@ export function userName(u: QtestUser): string | undefined {
 
 export const caseIdOf = (run: QtestTestRun): number => (run.testCaseId ?? run.test_case?.id) as number;
 
-/** A run's fields every one of its entries shares: test case, cycle (the run's parent), environment, modification time. */
+/**
+ * A run's fields every one of its entries shares: test case, modification time, and where it ran: the release its
+ * parent sits under (`version`), its test cycle, and its Environment field (a system field of the test suite that its
+ * runs inherit, as qTest's Field Settings describe it; the run's own value, since a run keeps what it inherited).
+ */
 function runFields(run: QtestTestRun, ctx: RunContext) {
-  const cycle = run.parentType && run.parentId != null ? ctx.cycles.get(`${run.parentType}:${run.parentId}`) : undefined;
+  const place = run.parentType && run.parentId != null ? ctx.places.get(`${run.parentType}:${run.parentId}`) : undefined;
   const environment = propertyValue(run.properties, 'Environment');
   const updatedAt = iso(run.last_modified_date);
   return {
@@ -136,7 +141,8 @@ function runFields(run: QtestTestRun, ctx: RunContext) {
     projectId: ctx.projectId,
     testCaseExternalId: String(caseIdOf(run)),
     ...(updatedAt ? { updatedAt } : {}),
-    ...(cycle ? { cycle } : {}),
+    ...(place?.version ? { version: place.version } : {}),
+    ...(place?.cycle ? { cycle: place.cycle } : {}),
     ...(environment ? { environment } : {}),
   };
 }

@@ -9,8 +9,10 @@
  * - find                   GET  …/linked-artifacts?type=test-cases&ids=…&ids=… (not paged; ids are `multi`, as many
  *                          a call as fit URL_LIMIT)
  * - getSubModulesOf        GET  …/modules?expand=descendants (not paged)
- * - getTestCycles          GET  …/test-cycles?parentId=0&parentType=root&expand=descendants (page, pageSize: pages at
- *                          100 by default; read until a short page)
+ * - getTestCycles          GET  …/test-cycles?parentId=0&parentType=root&expand=descendants, and with
+ *                          parentId=<release id>&parentType=release for the cycles under a release (page, pageSize:
+ *                          pages at 100 by default; read until a short page)
+ * - getAllReleases         GET  …/releases?includeClosed=true (not paged; closed releases are left out without it)
  * - getTestCase            GET  …/test-cases/{testCaseId}?expand=teststep
  * - getTestLogsList        GET  …/test-runs/{testRunId}/test-logs (page, pageSize ≤ 999, `total`)
  * - getUsers               GET  …/users (not paged)
@@ -26,6 +28,7 @@ import {
   LinkedArtifactSchema,
   PagedSchema,
   ProjectSchema,
+  ReleaseSchema,
   RequirementSchema,
   StatusSchema,
   TestCaseIdSchema,
@@ -35,6 +38,7 @@ import {
   TestRunSchema,
   UserSchema,
   type QtestProject,
+  type QtestRelease,
   type QtestRequirement,
   type QtestTestCase,
   type QtestTestLog,
@@ -250,16 +254,20 @@ export async function moduleTree(client: QtestClient, pid: string) {
   return { endpoint, rows: readWhole(endpoint, json, ArraySchema) };
 }
 
-/** Test cycles under root with their sub-cycles and test suites (expand=descendants), every page. */
-export async function cycleTree(client: QtestClient, pid: string, pageSize = MAX_PAGE_SIZE) {
+/**
+ * Test cycles with their sub-cycles and test suites (expand=descendants), every page: those directly under the root,
+ * or those under one release.
+ */
+export async function cycleTree(client: QtestClient, pid: string, pageSize = MAX_PAGE_SIZE, releaseId?: number) {
   const rows: unknown[] = [];
   let endpoint = `GET ${P}/test-cycles`;
+  const parent = releaseId === undefined ? { parentId: 0, parentType: 'root' } : { parentId: releaseId, parentType: 'release' };
   for (let page = 1; ; page++) {
     const answer = await client.call({
       method: 'GET',
       path: `${P}/test-cycles`,
       params: { projectId: pid },
-      query: { parentId: 0, parentType: 'root', expand: 'descendants', page, pageSize },
+      query: { ...parent, expand: 'descendants', page, pageSize },
     });
     endpoint = answer.endpoint;
     const got = readWhole(endpoint, answer.json, ArraySchema);
@@ -269,6 +277,11 @@ export async function cycleTree(client: QtestClient, pid: string, pageSize = MAX
     if (got.length < pageSize) break;
   }
   return { endpoint, rows };
+}
+
+/** Every release of the project, closed ones included (their runs keep their version). */
+export function listReleases(client: QtestClient, pid: string): Promise<Rows<QtestRelease>> {
+  return list(client, `${P}/releases`, pid, { includeClosed: true }, ReleaseSchema);
 }
 
 /** Every requirement of the project with its Jira external properties, all pages. */

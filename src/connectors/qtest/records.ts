@@ -2,12 +2,13 @@
  * zod schemas of the qTest Manager API v3 records the connector reads, one per Swagger definition
  * (ProjectResource, StatusResource, TestCaseWithCustomFieldResource, TestStepResource, TestRunWithCustomFieldResource,
  * ShortTestLogResource, TestLogResource, TestStepLogResource, PagedResource, TestLogListResource,
- * LinkedArtifactContainer, ModuleResource, TestCycleResource, RequirementResource, UserResource, OAuthResponse).
+ * LinkedArtifactContainer, ModuleResource, TestCycleResource, ReleaseWithCustomFieldResource, RequirementResource,
+ * UserResource, OAuthResponse).
  *
  * The Swagger makes almost every field optional (TestCaseWithCustomFieldResource requires only `properties`, and
  * TestLogResource only `status`, `exe_start_date` and `exe_end_date`). These schemas require only what the sync cannot
  * do without, and accept anything else, extra fields included (they are dropped):
- * - a project, status, module, cycle, user: `id` (and `name` where it is shown);
+ * - a project, status, module, cycle, release, user: `id` (and `name` where it is shown);
  * - a test case: `id` and `name`; without `pid` the display id is the id, without `last_modified_date` the time comes
  *   from `last_modified_date_utc`, else `created_date`, else the epoch (see mapping.ts);
  * - a test run: `id` and its test case (`testCaseId` or `test_case.id`); without `last_modified_date` it has no
@@ -113,15 +114,23 @@ export const LinkedArtifactSchema = z.object({ id });
 export const ModuleSchema = z.object({ id, name: z.string(), children: z.array(z.unknown()).nullish() });
 export type QtestModule = z.infer<typeof ModuleSchema>;
 
-/** TestCycleResource; nested `test-cycles` and `test-suites` (TestSuiteWithCustomFieldResource) read node by node. */
+/**
+ * TestCycleResource; nested `test-cycles` and `test-suites` (TestSuiteWithCustomFieldResource) read node by node.
+ * `target_release_id` (the Target Release/Build field) is read leniently: a value that is not an id counts as absent.
+ */
 export const CycleSchema = z.object({
   id,
   name: z.string(),
+  target_release_id: z.unknown().optional(),
   'test-cycles': z.array(z.unknown()).nullish(),
   'test-suites': z.array(z.unknown()).nullish(),
 });
 export type QtestCycle = z.infer<typeof CycleSchema>;
-export const SuiteSchema = z.object({ id });
+export const SuiteSchema = z.object({ id, target_release_id: z.unknown().optional() });
+
+/** ReleaseWithCustomFieldResource (GET /releases): the id runs' cycles point to and the name that is the version. */
+export const ReleaseSchema = z.object({ id, name: z.string().trim().min(1) });
+export type QtestRelease = z.infer<typeof ReleaseSchema>;
 
 export const RequirementSchema = z.object({
   id,

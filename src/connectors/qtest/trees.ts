@@ -23,28 +23,52 @@ export function modulePaths(endpoint: string, rows: readonly unknown[]): { paths
   return { paths, unreadable };
 }
 
+/** Where a run sits: the name of its test cycle, and the release (version) that cycle belongs to. */
+export interface RunPlace {
+  cycle?: string;
+  version?: string;
+}
+
+/** A run's parent as its `parentType:parentId` names it: `test-cycle:7`, `test-suite:9`, `release:3`. */
+export type PlaceKey = string;
+
+const releaseId = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) ? v : undefined);
+
 /**
- * `test-cycle:<id>` / `test-suite:<id>` → the name of the cycle holding it (nested cycles joined by " / "): a run's
- * `parentType:parentId` names its cycle.
+ * `test-cycle:<id>` / `test-suite:<id>` → the place of a run under it: the name of the cycle holding it (nested cycles
+ * joined by " / ") and its version. A tree read under a release belongs to that release (`release`); a cycle under
+ * the root belongs to the release its Target Release/Build names (`target_release_id`, looked up in `releases`), and
+ * so do its sub-cycles and suites unless one names another.
  */
-export function cycleNames(endpoint: string, rows: readonly unknown[]): { names: Map<string, string>; unreadable: UnreadableRecord[] } {
-  const names = new Map<string, string>();
+export function cyclePlaces(
+  endpoint: string,
+  rows: readonly unknown[],
+  opts: { release?: string; releases?: ReadonlyMap<number, string> } = {},
+): { places: Map<PlaceKey, RunPlace>; unreadable: UnreadableRecord[] } {
+  const places = new Map<PlaceKey, RunPlace>();
   const unreadable: UnreadableRecord[] = [];
-  const walk = (nodes: readonly unknown[], prefix: string, at: string) => {
+  const target = (v: unknown, inherited: string | undefined) => {
+    if (opts.release !== undefined) return opts.release;
+    const id = releaseId(v);
+    return (id !== undefined ? opts.releases?.get(id) : undefined) ?? inherited;
+  };
+  const place = (cycle: string, version: string | undefined): RunPlace => ({ cycle, ...(version ? { version } : {}) });
+  const walk = (nodes: readonly unknown[], prefix: string, inherited: string | undefined, at: string) => {
     nodes.forEach((node, i) => {
       const r = readRow(endpoint, node, CycleSchema, `${at}[${i}]`);
       if (!('value' in r)) return void unreadable.push(r.unreadable);
       const c = r.value;
       const name = prefix ? `${prefix} / ${c.name}` : c.name;
-      names.set(`test-cycle:${c.id}`, name);
+      const version = target(c.target_release_id, inherited);
+      places.set(`test-cycle:${c.id}`, place(name, version));
       (c['test-suites'] ?? []).forEach((s, j) => {
         const suite = readRow(endpoint, s, SuiteSchema, `${at}[${i}].test-suites[${j}]`);
-        if ('value' in suite) names.set(`test-suite:${suite.value.id}`, name);
+        if ('value' in suite) places.set(`test-suite:${suite.value.id}`, place(name, target(suite.value.target_release_id, version)));
         else unreadable.push(suite.unreadable);
       });
-      walk(c['test-cycles'] ?? [], name, `${at}[${i}].test-cycles`);
+      walk(c['test-cycles'] ?? [], name, version, `${at}[${i}].test-cycles`);
     });
   };
-  walk(rows, '', '');
-  return { names, unreadable };
+  walk(rows, '', opts.release, '');
+  return { places, unreadable };
 }

@@ -47,7 +47,7 @@ const lookups = (statuses: Map<number, string>) => ({
   users: jest.fn(async () => new Map<number, string>()),
 });
 
-const opts = (l: ReturnType<typeof lookups>, mode: LogReadMode = { searchByRun: true }) => ({ pageSize: 999, cycles: new Map([['test-suite:20', 'R1']]), lookups: l, mode });
+const opts = (l: ReturnType<typeof lookups>, mode: LogReadMode = { searchByRun: true }) => ({ pageSize: 999, places: new Map([['test-suite:20', { cycle: 'R1', version: '3.2' }]]), lookups: l, mode });
 
 describe('qTest run history from test logs', () => {
   it('names a status given by id from the catalogue, and reports a log it cannot name or place', async () => {

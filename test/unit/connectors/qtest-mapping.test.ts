@@ -13,13 +13,13 @@ import {
 import { modifiedSinceQuery } from '../../../src/connectors/qtest/queries';
 import { PagedSchema, TestCaseSchema, TestLogSchema, TestRunSchema } from '../../../src/connectors/qtest/records';
 import { readRows, readWhole } from '../../../src/connectors/qtest/rows';
-import { cycleNames, modulePaths } from '../../../src/connectors/qtest/trees';
+import { cyclePlaces, modulePaths } from '../../../src/connectors/qtest/trees';
 import { plainText } from '../../../src/connectors/text';
 import { ConnectorError } from '../../../src/connectors/types';
 
 const ctx: RunContext = {
   projectId: '101',
-  cycles: new Map([['test-suite:20', 'Release 3.2']]),
+  places: new Map([['test-suite:20', { cycle: 'Regression', version: '3.2' }]]),
   users: new Map([[7, 'alice@example.com']]),
   statuses: new Map([[601, 'Passed']]),
 };
@@ -52,7 +52,7 @@ describe('qTest mapping', () => {
     expect(propertyValue(undefined, 'Type')).toBeUndefined();
   });
 
-  it('builds module paths and cycle names from the trees, reporting unreadable nodes', () => {
+  it('builds module paths and the cycle and release of runs from the trees, reporting unreadable nodes', () => {
     const mods = modulePaths('GET /api/v3/projects/{projectId}/modules', [
       { id: 1, name: 'Checkout', children: [{ id: 2, name: 'Payment', children: [] }, { id: 3 }] },
     ]);
@@ -60,12 +60,46 @@ describe('qTest mapping', () => {
     expect(mods.unreadable).toEqual([
       { externalId: '3', endpoint: 'GET /api/v3/projects/{projectId}/modules', field: '[0].children[1].name', message: 'expected string, received undefined' },
     ]);
-    const cycles = cycleNames('GET /api/v3/projects/{projectId}/test-cycles', [
-      { id: 10, name: 'Release 3.2', 'test-suites': [{ id: 20, name: 'Chrome' }, { name: 'no id' }], 'test-cycles': [{ id: 11, name: 'Smoke' }] },
-    ]);
-    expect(cycles.names.get('test-suite:20')).toBe('Release 3.2');
-    expect(cycles.names.get('test-cycle:11')).toBe('Release 3.2 / Smoke');
-    expect(cycles.unreadable.map((u) => u.field)).toEqual(['[0].test-suites[1].id']);
+    const CYCLES = 'GET /api/v3/projects/{projectId}/test-cycles';
+    // Under a release, everything is of that release.
+    const under = cyclePlaces(CYCLES, [
+      { id: 10, name: 'Regression', 'test-suites': [{ id: 20, name: 'staging' }, { name: 'no id' }], 'test-cycles': [{ id: 11, name: 'Smoke' }] },
+    ], { release: '3.2' });
+    expect(under.places.get('test-suite:20')).toEqual({ cycle: 'Regression', version: '3.2' });
+    expect(under.places.get('test-cycle:11')).toEqual({ cycle: 'Regression / Smoke', version: '3.2' });
+    expect(under.unreadable.map((u) => u.field)).toEqual(['[0].test-suites[1].id']);
+    // Under the root, a cycle is of the release its Target Release/Build names; its suites and sub-cycles follow it
+    // unless they name another; an unknown or odd target names none.
+    const releases = new Map([[1, '3.1'], [2, '3.2']]);
+    const root = cyclePlaces(CYCLES, [
+      { id: 30, name: 'Exploratory', 'test-suites': [{ id: 31 }] },
+      { id: 40, name: 'Device lab', target_release_id: 2, 'test-suites': [{ id: 41 }, { id: 42, target_release_id: 1 }], 'test-cycles': [{ id: 43, name: 'Tablets' }] },
+      { id: 50, name: 'Odd', target_release_id: '2', 'test-suites': [{ id: 51, target_release_id: 99 }] },
+    ], { releases });
+    expect(root.places.get('test-suite:31')).toEqual({ cycle: 'Exploratory' });
+    expect(root.places.get('test-suite:41')).toEqual({ cycle: 'Device lab', version: '3.2' });
+    expect(root.places.get('test-suite:42')).toEqual({ cycle: 'Device lab', version: '3.1' });
+    expect(root.places.get('test-cycle:43')).toEqual({ cycle: 'Device lab / Tablets', version: '3.2' });
+    expect(root.places.get('test-suite:51')).toEqual({ cycle: 'Odd' });
+    expect(root.unreadable).toEqual([]);
+  });
+
+  it('takes a run\'s version, cycle and environment from where it sits and its Environment field', () => {
+    const run = TestRunSchema.parse({
+      id: 6,
+      testCaseId: 9,
+      parentId: 3,
+      parentType: 'release',
+      properties: [{ field_id: 2, field_name: 'Environment', field_value_name: 'production' }],
+      test_case: { id: 9 },
+    });
+    const here: RunContext = { ...ctx, places: new Map([['release:3', { version: '3.1' }]]) };
+    expect(mapRunWithoutLogs(run, here)).toMatchObject({ externalId: '6', version: '3.1', environment: 'production' });
+    expect(mapRunWithoutLogs(run, here).cycle).toBeUndefined();
+    // A parent the tree does not hold (read without its release, or gone): the run is read without a place.
+    const lost = mapRunWithoutLogs(run, { ...ctx, places: new Map() });
+    expect(lost).toMatchObject({ externalId: '6', environment: 'production' });
+    expect(lost.version).toBeUndefined();
   });
 
   it('copes without pid and last_modified_date (optional in the Swagger)', () => {
@@ -97,7 +131,8 @@ describe('qTest mapping', () => {
       status: 'Unexecuted',
       executedAt: '2025-05-01T10:00:00.000Z',
       updatedAt: '2025-05-01T10:00:00.000Z',
-      cycle: 'Release 3.2',
+      version: '3.2',
+      cycle: 'Regression',
     });
   });
 
@@ -119,7 +154,8 @@ describe('qTest mapping', () => {
       status: 'Passed',
       executedAt: '2025-05-01T10:05:00.000Z',
       updatedAt: '2025-05-02T00:00:00.000Z',
-      cycle: 'Release 3.2',
+      version: '3.2',
+      cycle: 'Regression',
       executedBy: 'alice@example.com',
     });
   });

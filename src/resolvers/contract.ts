@@ -115,6 +115,26 @@ export const StatusMappingInput = z.object({
 });
 export type StatusMappingInput = z.infer<typeof StatusMappingInput>;
 
+/** Jira's longest version name; a tool version name is held to it too. */
+export const VERSION_NAME_MAX = 255;
+/** Tool versions a connection's version mapping may name. */
+export const VERSION_MAPPING_MAX = 500;
+
+/** One entry of a version mapping: the runs of a tool version count for a Jira version of another name. */
+export const VersionMappingEntryInput = z
+  .object({
+    toolVersion: z.string({ message: 'Tool version must be text' }),
+    jiraVersion: z.string({ message: 'Jira version must be text' }),
+  })
+  .strict();
+
+export const VersionMappingInput = z.object({
+  connectionId: id,
+  /** Every tool version counted for a Jira version of another name; those left under their own name are not listed. */
+  mapping: z.array(VersionMappingEntryInput).max(VERSION_MAPPING_MAX, `A connection may map at most ${VERSION_MAPPING_MAX} tool versions`),
+});
+export type VersionMappingInput = z.infer<typeof VersionMappingInput>;
+
 export const SyncNowInput = z.object({ connectionId: id, dryRun: z.boolean().default(false) });
 
 export const RunRef = z.object({ runId: id });
@@ -294,6 +314,39 @@ export interface StatusMappingView {
   problems: string[];
   /** Set when the tool's catalogue could not be read; the rows then come from defaults and saved entries. */
   catalogueError?: string;
+}
+
+export interface VersionMappingRow {
+  /** The version as the tool names it. */
+  toolVersion: string;
+  /** The Jira version its runs count for: the admin's choice, else its own name. */
+  jiraVersion: string;
+  source: 'admin' | 'sameName';
+  /** Met in the connection's synced results; false for a version only the saved mapping names. */
+  seen: boolean;
+  /** Whether a mapped Jira project has a version of that name (else its runs count for no fix version). */
+  inJira: boolean;
+}
+
+/** A version of the connection's mapped Jira projects, by name (one entry for the same name in several projects). */
+export interface JiraVersionOption {
+  name: string;
+  projects: string[];
+  released: boolean;
+  archived: boolean;
+}
+
+export interface VersionMappingView {
+  connectionId: string;
+  tool: Tool;
+  rows: VersionMappingRow[];
+  /** The Jira projects the connection's projects are mapped to, whose versions are offered. */
+  jiraProjects: string[];
+  jiraVersions: JiraVersionOption[];
+  /** Set when the versions of some mapped Jira project could not be read. */
+  jiraError?: string;
+  /** Set when the saved mapping could not be read: the rows then show every version under its own name, and saving replaces it. */
+  storedError?: string;
 }
 
 export interface ExternalProjectsResult {
@@ -496,6 +549,9 @@ export interface PanelTestsPage {
 export interface PanelReadiness {
   status: Readiness;
   label: string;
+  /** The covering tests the viewer may see, counted by their result in this context. */
+  total: number;
+  byStatus: Record<CanonicalStatus, number>;
   version?: string;
   environment?: string;
   how: string;
@@ -577,6 +633,7 @@ export const AUDIT_ACTIONS = [
   'mapping.changed',
   'mapping.deleted',
   'statusMapping.changed',
+  'versionMapping.changed',
   'sync.started',
   'dryRun.started',
   'sync.cancelled',
@@ -677,6 +734,7 @@ export type ConfigProblemCode =
   | 'SCHEMA'
   | 'DUPLICATE_IN_FILE'
   | 'STATUS_MAPPING'
+  | 'VERSION_MAPPING'
   | 'ALREADY_IMPORTED'
   | 'CONNECTION_EXISTS'
   | 'NAME_EXISTS'
@@ -717,6 +775,8 @@ export interface ConfigImportPreview {
     mappings: MappingView[];
     /** Tool statuses the admin mapped differently from TestSync's defaults. */
     statusMapping: { name: string; status: CanonicalStatus }[];
+    /** Tool versions counted for a Jira version of another name. */
+    versionMapping: { toolVersion: string; jiraVersion: string }[];
   }[];
   /** Connections the exporting site left out of the file, and why. */
   leftOut: { name: string; reason: string }[];
@@ -728,7 +788,7 @@ export type ConfigImportCheck = { ok: false; problems: ConfigProblem[]; source?:
 
 /** One write of an import. */
 export interface ConfigImportStep {
-  kind: 'connection' | 'mapping' | 'statusMapping';
+  kind: 'connection' | 'mapping' | 'statusMapping' | 'versionMapping';
   connectionId: string;
   connectionName: string;
   /** For a mapping: "<external project> → <Jira project>". */

@@ -71,10 +71,13 @@ export function readinessIn(visible: VisibleTest[], filter: PanelFilter): PanelR
   const context: PanelFilter = contextOf(filter);
   const statuses = visible.map((v) => (filter.version === undefined ? v.row.status : (filteredRow(v.item, v.row, context)?.status ?? 'NOT_RUN')));
   const status = readinessOf(statuses);
+  const byStatus = coverageCounts(statuses);
   const where = [filter.version ? `version ${filter.version}` : '', filter.environment ? `on ${filter.environment}` : '', filter.cycle ? `in ${filter.cycle}` : ''].filter(Boolean).join(' ');
   return {
     status,
     label: READINESS_LABELS[status],
+    total: statuses.length,
+    byStatus,
     ...(filter.version !== undefined ? { version: filter.version } : {}),
     ...(filter.environment !== undefined ? { environment: filter.environment } : {}),
     how: filter.version === undefined

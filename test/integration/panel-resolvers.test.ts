@@ -26,7 +26,7 @@ describe('issue panel', () => {
 
   it('lists the covering tests of a story with their latest status and a coverage summary', async () => {
     await app.server.fireTrigger('sync-scheduler');
-    const view = await app.panel('SHOP-1');
+    const view = await app.panel('SHOP-1', 'getPanel', 'demo-tester', { filter: {} });
     expect(view.kind).toBe('requirement');
     expect(view.tests).toHaveLength(14);
     expect(view.coverage.total).toBe(14);
@@ -46,8 +46,23 @@ describe('issue panel', () => {
     for (const [status, n] of Object.entries(byStatus)) expect(view.coverage.byStatus[status]).toBe(n);
   });
 
+  it('opens a story in its fix version: every test by its result there, counted the same way as its readiness', async () => {
+    const view = await app.panel('SHOP-1');
+    expect(view.fixVersions).toEqual(['3.2']);
+    expect(view.filter).toEqual({ version: '3.2' });
+    expect(view.facets.versions.map((v: any) => v.name)).toContain('3.2');
+    const byStatus = view.tests.reduce((acc: Record<string, number>, t: any) => ({ ...acc, [t.status]: (acc[t.status] ?? 0) + 1 }), {});
+    for (const [status, n] of Object.entries(byStatus)) expect(view.page.readiness.byStatus[status]).toBe(n);
+    expect(view.page.readiness).toMatchObject({ version: '3.2', total: view.coverage.total });
+    expect(['UNCOVERED', 'FAIL', 'BLOCKED', 'NOTRUN', 'PARTIAL', 'PASS']).toContain(view.page.readiness.status);
+    // Latest results, asked for explicitly, are the same tests counted by their latest run.
+    const latest = await app.panel('SHOP-1', 'getPanel', 'demo-tester', { filter: {} });
+    expect(latest.filter).toEqual({});
+    expect(latest.page.total).toBe(view.page.total);
+  });
+
   it('shows a synced test with its steps, run history and the stories it covers', async () => {
-    const story = await app.panel('SHOP-1');
+    const story = await app.panel('SHOP-1', 'getPanel', 'demo-tester', { filter: {} });
     const view = await app.panel(story.tests[0].issueKey);
     expect(view.kind).toBe('test');
     expect(view.steps.length).toBeGreaterThanOrEqual(2);

@@ -21,7 +21,8 @@ export interface TestApp {
   /** Calls the Jira simulator's REST API as the app. */
   jiraApi<T = any>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
   admin<T = any>(functionKey: string, payload?: unknown, accountId?: string): Promise<T>;
-  panel<T = any>(issueKey: string, functionKey?: string, accountId?: string): Promise<T>;
+  /** Calls the issue panel's resolver; `getPanel` without a filter opens a story in its fix version. */
+  panel<T = any>(issueKey: string, functionKey?: string, accountId?: string, payload?: unknown): Promise<T>;
   /** Every Jira issue of a JQL search, all pages, with the given fields and properties. */
   search(jql: string, fields?: string[], properties?: string[]): Promise<any[]>;
   close(): Promise<void>;
@@ -85,11 +86,11 @@ export async function startTestApp(
     search,
     admin: (functionKey, payload = {}, accountId = 'demo-admin') =>
       server.invoke({ moduleKey: 'testsync-admin', functionKey, payload, accountId }) as Promise<any>,
-    panel: (issueKey, functionKey = 'getPanel', accountId = 'demo-tester') =>
+    panel: (issueKey, functionKey = 'getPanel', accountId = 'demo-tester', payload = {}) =>
       server.invoke({
         moduleKey: 'testsync-panel',
         functionKey,
-        payload: {},
+        payload,
         accountId,
         context: { extension: { type: 'jira:issuePanel', issue: { key: issueKey }, project: { key: issueKey.split('-')[0] } } },
       }) as Promise<any>,

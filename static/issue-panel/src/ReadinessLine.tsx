@@ -1,6 +1,7 @@
 /**
  * The story's readiness in the version (and environment) the list is showing: the answer to "is this ready for
- * 3.2?", counted by the same rules as the traceability page, the gadget and JQL's testsyncReadiness.
+ * 3.2?", counted by the same rules as the traceability page, the gadget and JQL's testsyncReadiness (the summary
+ * below it says how it was counted).
  */
 import type { PanelReadiness } from '../../../src/resolvers/contract';
 import { contextWords, READINESS_TONE } from '../../shared/readiness';
@@ -14,7 +15,6 @@ export function ReadinessLine({ readiness }: { readiness: PanelReadiness }) {
         </span>{' '}
         <span>in {contextWords(readiness.version, readiness.environment)}</span>
       </p>
-      <p className="tsp-note">{readiness.how}</p>
     </section>
   );
 }

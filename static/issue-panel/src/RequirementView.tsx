@@ -48,13 +48,15 @@ export function RequirementView({ view, siteUrl, shown }: Props) {
   const { rows, page, filter, loading } = list;
   const filtered = Object.keys(filter).length > 0;
   const left = page.total - rows.length;
+  // In a version, the summary counts every test by its result there (what the list shows), not by its latest result.
+  const inContext = filter.version && page.readiness ? { ...view.coverage, total: page.readiness.total, byStatus: page.readiness.byStatus, how: page.readiness.how } : view.coverage;
   useEffect(() => {
     if (shown) shown.current = { filter, limit: Math.max(PAGE_SIZE, rows.length) };
   }, [shown, filter, rows.length]);
 
   return (
     <div className="tsp-stack">
-      <Summary coverage={view.coverage} status={filter.status} onStatus={(status) => list.setFilter({ ...filter, status })} />
+      <Summary coverage={inContext} status={filter.status} onStatus={(status) => list.setFilter({ ...filter, status })} />
       {hasFilters(view.facets, view.fixVersions) ? (
         <Filters facets={view.facets} fixVersions={view.fixVersions} filter={filter} onChange={list.setFilter} disabled={loading === 'filter'} />
       ) : null}

@@ -1,6 +1,7 @@
 /**
  * A story's coverage at a glance: one sentence (how many fail, or that all pass), a bar by status, and a button
- * per status with its count that filters the list to it. Always every test the viewer may see, never filtered.
+ * per status with its count that filters the list to it. Always every test the viewer may see, by its latest result
+ * or, in a version, by its result there; never narrowed by the other filters.
  */
 import Heading from '@atlaskit/heading';
 import type { CanonicalStatus } from '../../../src/domain/model';

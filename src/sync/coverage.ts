@@ -16,6 +16,7 @@ import { readinessOf, resultIn, statusesOf, worstReadiness, type Readiness } fro
 import type { IssueFacts } from '../jira/issues';
 import type { PanelTest } from '../resolvers/contract';
 import type { JiraPort } from './ports';
+import { indexCoverage, type ComputedCoverage } from '../traceability/writer';
 
 const CoverageHash = z.object({ hash: z.string() });
 const hashKey = (issueKey: string) => `coverage:${issueKey}`;
@@ -141,13 +142,18 @@ export async function refreshCoverages(jira: JiraPort, requirementKeys: string[]
   // The requirements' fix versions (their readiness is counted in them); those Jira does not find are tried one by one below.
   const facts = requirementKeys.length > 0 ? await jira.issueFacts(requirementKeys) : new Map<string, IssueFacts>();
   const changed: { key: string; prop: CoverageProperty; hash: string }[] = [];
+  const computed: ComputedCoverage[] = [];
   for (const key of requirementKeys) {
-    const prop = buildCoverage(await coveringTests(key), now.toISOString(), facts.get(key)?.fixVersions);
+    const tests = await coveringTests(key);
+    computed.push({ key, type: facts.get(key)?.issueType, tests });
+    const prop = buildCoverage(tests, now.toISOString(), facts.get(key)?.fixVersions);
     const { computedAt: _c, ...content } = prop;
     const hash = fingerprint(content);
     if (hashes.get(hashKey(key))?.hash === hash) outcome.unchanged.push(key);
     else changed.push({ key, prop, hash });
   }
+  // The traceability page's index follows the coverage (derived data: written only where it changed).
+  await indexCoverage(computed, { issueFacts: (keys) => jira.issueFacts(keys), coveringTests });
   if (changed.length === 0) return outcome;
   const bulk = changed.filter((c) => facts.has(c.key));
   let single = changed.filter((c) => !facts.has(c.key));

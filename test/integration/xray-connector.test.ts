@@ -88,15 +88,25 @@ describe('Xray connector against the simulator', () => {
     expect(items[0].updatedAt).toBe(new Date(clock).toISOString());
   });
 
-  it("reads every run of the project's Test Executions with its execution as the cycle", async () => {
+  it("reads every run of the project's Test Executions with its execution as the cycle, its fix version and environments", async () => {
     const { items, pages } = await readAllRuns(connector({ pageSize: 10 }), '10002');
     const expected = tenant().runs.filter((r) => Number(r.testIssueId) < 20000 && r.execIssueId !== null);
     expect(items.map((r) => r.externalId).sort()).toEqual(expected.map((r) => r.id).sort());
     expect(pages).toBeGreaterThan(3);
-    expect(new Set(items.map((r) => r.cycle))).toEqual(new Set(['QA-31', 'QA-32', 'QA-33', 'QA-34']));
+    // Each execution's runs: its fix version and test environment; the nightly checks have neither.
+    const contexts = Object.fromEntries(items.map((r) => [r.cycle, `${r.version ?? '-'}/${r.environment ?? '-'}`]));
+    expect(contexts).toEqual({
+      'QA-31': '3.1/staging',
+      'QA-32': '3.1/production',
+      'QA-33': '3.2/staging',
+      'QA-34': '-/-',
+      'QA-38': '3.2/staging',
+      'QA-39': '3.2/production',
+    });
+    expect(items.every((r) => contexts[r.cycle!] === `${r.version ?? '-'}/${r.environment ?? '-'}`)).toBe(true);
     expect(new Set(items.map((r) => r.status))).toEqual(new Set(['PASSED', 'FAILED', 'TODO', 'EXECUTING', 'ABORTED', 'FLAKY_RETRY']));
     const smoke = items.find((r) => r.cycle === 'QA-33' && r.status === 'PASSED')!;
-    expect(smoke).toMatchObject({ environment: 'Chrome, Staging', executedBy: expect.stringMatching(/^demo-/), url: '/browse/QA-33' });
+    expect(smoke).toMatchObject({ version: '3.2', environment: 'staging', executedBy: expect.stringMatching(/^demo-/), url: '/browse/QA-33' });
     expect(Date.parse(smoke.executedAt!)).toBeGreaterThan(DEMO_ANCHOR - 30 * 24 * 3600_000);
     const simSmoke = tenant().runs.find((r) => r.id === smoke.externalId)!;
     expect(smoke.updatedAt).toBe(new Date(simSmoke.lastModified).toISOString());

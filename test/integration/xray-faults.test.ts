@@ -146,7 +146,7 @@ describe('Xray faults', () => {
     const byJql = await ask('{ getTests(jql: "issuetype = Test", limit: 1) { total } }');
     expect(byJql.status).toBe(200);
     expect(byJql.body).toEqual({ data: { getTests: { total: 30 } } });
-    const unserved = await ask('{ getTestPlans(limit: 1) { total } }');
+    const unserved = await ask('{ getTestSets(limit: 1) { total } }');
     expect(unserved.body.errors?.[0].message).toMatch(/not served by the Xray simulator/);
   });
 });

@@ -132,6 +132,15 @@ export const DEMO_XRAY_TESTS: DemoXrayTest[] = [
   ], { labels: ['checkout'] }),
 ];
 
+/**
+ * The QA project's versions: the demo release, named as SHOP's (3.1 released on 2026-10-15, 3.2 due on 2026-12-15), so
+ * the fix versions of Xray's Test Executions and Test Plans count toward SHOP's readiness by name.
+ */
+export const QA_VERSIONS = [
+  { id: '10100', name: '3.1', released: true, archived: false, releaseDate: '2026-10-15' },
+  { id: '10101', name: '3.2', released: false, archived: false, releaseDate: '2026-12-15' },
+];
+
 export const qaKey = (n: number) => `${QA_PROJECT.key}-${n}`;
 export const qaIssueId = (n: number) => String(QA_FIRST_ISSUE_ID + n - 1);
 export const shopIssueId = (n: number) => String(SHOP_FIRST_ISSUE_ID + n - 1);

@@ -13,6 +13,9 @@
  *   steps { id action data result }, gherkin, unstructured, folder { path }, jira(fields), preconditions,
  *   coverableIssues); TestRun (id, status { name }, startedOn, finishedOn, lastModified, executedById, test,
  *   testExecution { issueId jira testEnvironments }); Status (name, description, final, color).
+ * - Jira's REST API, https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/ (which the schema's
+ *   `jira(fields)` points to): an issue's `fixVersions` is a list of Version objects (self, id, name, archived,
+ *   released, releaseDate).
  * - Test statuses, https://docs.getxray.app/x/EoLiAQ: the built-in PASSED, FAILED, TODO, EXECUTING, ABORTED and
  *   custom ones (name, description, final, color).
  * Xray documents its GraphQL queries, not full answers: the answers are the schema's types filled with our values,
@@ -74,9 +77,11 @@ const TESTS = [
   },
 ];
 
+/** A Version of the project as Jira answers it in an issue's `fixVersions`. */
+const VERSION_2_1 = { self: 'https://calc.atlassian.net/rest/api/3/version/10020', id: '10020', name: '2.1', archived: false, released: true, releaseDate: '2026-03-10' };
 const EXECUTIONS = {
-  '10110': { issueId: '10110', jira: jira('CALC-10', 'Regression, release 2.1'), testEnvironments: ['Chrome'] },
-  '10111': { issueId: '10111', jira: jira('CALC-11', 'Nightly automated run'), testEnvironments: [] },
+  '10110': { issueId: '10110', jira: jira('CALC-10', 'Regression, release 2.1', { fixVersions: [VERSION_2_1] }), testEnvironments: ['Chrome'] },
+  '10111': { issueId: '10111', jira: jira('CALC-11', 'Nightly automated run', { fixVersions: [] }), testEnvironments: [] },
 };
 const ACCOUNT = '5f1a2b3c4d5e6f7a8b9c0d1e';
 const run = (id: string, test: string, status: string, exec: keyof typeof EXECUTIONS, times: { startedOn?: string; finishedOn?: string; lastModified: string }) => ({

@@ -1,12 +1,17 @@
 /**
  * The Xray simulator's demo data: tenant `demo` (not pinned to a region) with the QA project's Tests QA-1..QA-30
- * (catalog.ts), 3 Preconditions, 4 Test Executions with runs over the 30 days before the anchor, 3 ad-hoc runs,
- * Xray's statuses plus the custom FLAKY_RETRY; an archived project LEGACY whose tests Jira no longer lists; and an
- * empty tenant `eu-demo` pinned to the EU region. Same anchor → same data.
+ * (catalog.ts), 3 Preconditions, 6 Test Executions with runs, 3 ad-hoc runs, 2 Test Plans, Xray's statuses plus the
+ * custom FLAKY_RETRY; an archived project LEGACY whose tests Jira no longer lists; and an empty tenant `eu-demo`
+ * pinned to the EU region. Same anchor → same data.
+ *
+ * The demo release: the QA project's versions 3.1 and 3.2 (QA_VERSIONS) are the fix versions of the Test Executions
+ * that tested them, one per test environment (`staging`, `production`): 3.1's before its release on 2026-10-15, 3.2's
+ * in the weeks before the anchor; each version's Test Plan holds its executions. Every run of a test covering
+ * RELEASE_STORY passed; the other tests' runs are drawn at random (failures, aborted, not run, in progress).
  */
 import { createPrng } from '../qtest/prng';
 import type { SimClient, SimData, SimRun, SimStatus, SimTest, TenantData } from '../../simulators/xray/types';
-import { DEMO_PRECONDITIONS, DEMO_XRAY_TESTS, QA_PROJECT, qaIssueId, qaKey, shopIssueId } from './catalog';
+import { DEMO_PRECONDITIONS, DEMO_XRAY_TESTS, QA_PROJECT, QA_VERSIONS, qaIssueId, qaKey, shopIssueId } from './catalog';
 
 export const DEMO_CLIENT_ID = 'xray-demo-client';
 export const DEMO_CLIENT_SECRET = 'xray-demo-secret';
@@ -26,12 +31,22 @@ export const DEMO_STATUSES: SimStatus[] = [
   { name: 'FLAKY_RETRY', description: 'Failed, then passed on retry (custom status)', final: true, color: '#B48CD6', coverageStatus: 'OK' },
 ];
 
-/** Executions: key number, summary, environments, days before the anchor, which tests. */
-const EXECUTIONS: Array<{ n: number; summary: string; env: string[]; daysAgo: number; pick: (t: SimTest) => boolean }> = [
-  { n: 31, summary: 'Sprint 41 regression', env: ['Chrome'], daysAgo: 27, pick: (t) => t.kind === 'Manual' },
-  { n: 32, summary: 'Sprint 42 regression', env: ['Firefox'], daysAgo: 13, pick: () => true },
-  { n: 33, summary: 'Release 3.2 smoke', env: ['Chrome', 'Staging'], daysAgo: 5, pick: (t) => t.priority === 'High' || t.labels.includes('smoke') },
-  { n: 34, summary: 'Nightly automated checks', env: [], daysAgo: 1, pick: (t) => t.kind !== 'Manual' },
+/** The story of the demo release (every tool's): each run of a test covering it passed. */
+export const RELEASE_STORY = 'SHOP-1';
+
+/** Executions: key number, summary, test environments, fix versions, days before the anchor, which tests. */
+const EXECUTIONS: Array<{ n: number; summary: string; env: string[]; fix: string[]; daysAgo: number; pick: (t: SimTest) => boolean }> = [
+  { n: 31, summary: 'Release 3.1 regression (staging)', env: ['staging'], fix: ['3.1'], daysAgo: 52, pick: () => true },
+  { n: 32, summary: 'Release 3.1 regression (production)', env: ['production'], fix: ['3.1'], daysAgo: 45, pick: () => true },
+  { n: 33, summary: 'Release 3.2 smoke', env: ['staging'], fix: ['3.2'], daysAgo: 12, pick: (t) => t.priority === 'High' || t.labels.includes('smoke') },
+  { n: 34, summary: 'Nightly automated checks', env: [], fix: [], daysAgo: 1, pick: (t) => t.kind !== 'Manual' },
+  { n: 38, summary: 'Release 3.2 regression (staging)', env: ['staging'], fix: ['3.2'], daysAgo: 6, pick: () => true },
+  { n: 39, summary: 'Release 3.2 regression (production)', env: ['production'], fix: ['3.2'], daysAgo: 3, pick: () => true },
+];
+/** Test Plans: key number, summary, fix version, the executions (key numbers) planned in it. */
+const TEST_PLANS = [
+  { n: 40, summary: 'Release 3.1 test plan', fix: '3.1', executions: [31, 32] },
+  { n: 41, summary: 'Release 3.2 test plan', fix: '3.2', executions: [33, 38, 39] },
 ];
 /** Tests run outside any Test Execution. */
 const AD_HOC_TESTS = [1, 5, 9];
@@ -68,8 +83,10 @@ function buildTests(anchor: number, tenant: TenantData): SimTest[] {
   });
 }
 
-function addRun(tenant: TenantData, rnd: ReturnType<typeof createPrng>, testIssueId: string, execIssueId: string | null, at: number): void {
-  const status = rnd.weighted<string>([['PASSED', 60], ['FAILED', 15], ['FLAKY_RETRY', 6], ['ABORTED', 4], ['TODO', 8], ['EXECUTING', 7]]);
+function addRun(tenant: TenantData, rnd: ReturnType<typeof createPrng>, test: SimTest, execIssueId: string | null, at: number): void {
+  const drawn = rnd.weighted<string>([['PASSED', 60], ['FAILED', 15], ['FLAKY_RETRY', 6], ['ABORTED', 4], ['TODO', 8], ['EXECUTING', 7]]);
+  const status = test.covers.some((c) => c.key === RELEASE_STORY) ? 'PASSED' : drawn;
+  const testIssueId = test.issueId;
   const run: SimRun = { id: runId(tenant.nextId++), testIssueId, execIssueId, status, lastModified: at };
   if (status !== 'TODO') {
     run.startedOn = at - rnd.int(2, 30) * 60_000;
@@ -87,13 +104,17 @@ export function generateXrayDemo(opts: { anchorMs?: number } = {}): SimData {
     region: 'global',
     projects: [
       { id: '10000', key: 'SHOP', name: 'Online Shop', archived: false, testEnvironments: [] },
-      { id: QA_PROJECT.id, key: QA_PROJECT.key, name: QA_PROJECT.name, archived: false, testEnvironments: ['Chrome', 'Firefox', 'Staging'] },
+      {
+        id: QA_PROJECT.id, key: QA_PROJECT.key, name: QA_PROJECT.name, archived: false,
+        testEnvironments: ['staging', 'production'], versions: QA_VERSIONS.map((v) => ({ ...v })),
+      },
       { id: '10003', key: 'LEG', name: 'Legacy Shop', archived: true, testEnvironments: [] },
     ],
     statuses: DEMO_STATUSES.map((s) => ({ ...s })),
     tests: [],
     preconditions: [],
     executions: [],
+    testPlans: [],
     runs: [],
     nextId: 1,
   };
@@ -119,14 +140,21 @@ export function generateXrayDemo(opts: { anchorMs?: number } = {}): SimData {
     });
   }
   for (const e of EXECUTIONS) {
-    const issueId = String(10042 + e.n - 31);
+    const issueId = qaIssueId(e.n);
     const at = anchor - e.daysAgo * DAY;
-    demo.executions.push({ issueId, key: qaKey(e.n), projectId: QA_PROJECT.id, summary: e.summary, environments: e.env, lastModified: at + 8 * HOUR });
+    demo.executions.push({
+      issueId, key: qaKey(e.n), projectId: QA_PROJECT.id, summary: e.summary, environments: e.env, fixVersions: e.fix, lastModified: at + 8 * HOUR,
+    });
     demo.tests
       .filter((t) => t.projectId === QA_PROJECT.id && e.pick(t))
-      .forEach((t, k) => addRun(demo, rnd, t.issueId, issueId, at + k * 10 * 60_000));
+      .forEach((t, k) => addRun(demo, rnd, t, issueId, at + k * 10 * 60_000));
   }
-  AD_HOC_TESTS.forEach((n, k) => addRun(demo, rnd, qaIssueId(n), null, anchor - 2 * DAY + k * HOUR));
+  AD_HOC_TESTS.forEach((n, k) => addRun(demo, rnd, demo.tests.find((t) => t.issueId === qaIssueId(n))!, null, anchor - 2 * DAY + k * HOUR));
+  demo.testPlans = TEST_PLANS.map((p) => ({
+    issueId: qaIssueId(p.n), key: qaKey(p.n), projectId: QA_PROJECT.id, summary: p.summary, fixVersions: [p.fix],
+    executionIds: p.executions.map(qaIssueId),
+    lastModified: Math.max(...p.executions.map((n) => demo.executions.find((x) => x.issueId === qaIssueId(n))!.lastModified)),
+  }));
 
   const eu: TenantData = { id: 'eu-demo', region: 'eu', projects: [], statuses: DEMO_STATUSES.map((s) => ({ ...s })), tests: [], preconditions: [], executions: [], runs: [], nextId: 1 };
   const clients: SimClient[] = [

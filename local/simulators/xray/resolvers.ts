@@ -3,7 +3,7 @@
  * argument-taking fields are functions (graphql-js's default resolver calls them with the field's arguments).
  * Other Query fields answer an error naming them.
  */
-import type { SimExecution, SimPrecondition, SimRun, SimTest, TenantData } from './types';
+import type { SimExecution, SimPrecondition, SimRun, SimTest, SimTestPlan, TenantData } from './types';
 
 type Args = Record<string, unknown>;
 const KIND: Record<SimTest['kind'], string> = { Manual: 'Steps', Cucumber: 'Gherkin', Generic: 'Unstructured' };
@@ -77,16 +77,50 @@ export function createRootResolvers(tenant: TenantData) {
     jira: jira(p, { issuetype: { name: 'Precondition' } }),
   });
 
-  const execView = (e: SimExecution) => ({
-    issueId: e.issueId,
-    projectId: e.projectId,
-    lastModified: iso(e.lastModified),
-    testEnvironments: e.environments,
-    jira: jira(e, { issuetype: { name: 'Test Execution' } }),
-    testRuns: (args: Args) => page(tenant.runs.filter((r) => r.execIssueId === e.issueId).map(runView), args),
+  const plans = tenant.testPlans ?? [];
+
+  /** `fixVersions` as Jira answers it: the project's Version objects of those names (id, name, archived, released, releaseDate). */
+  const fixVersions = (projectId: string, names: string[] | undefined) => {
+    const versions = tenant.projects.find((p) => p.id === projectId)?.versions ?? [];
+    return (names ?? []).map((name) => {
+      const v = versions.find((x) => x.name === name);
+      if (!v) return { name };
+      return {
+        id: v.id,
+        name: v.name,
+        archived: v.archived,
+        released: v.released,
+        ...(v.releaseDate ? { releaseDate: v.releaseDate } : {}),
+      };
+    });
+  };
+
+  const planView = (p: SimTestPlan) => ({
+    issueId: p.issueId,
+    projectId: p.projectId,
+    lastModified: iso(p.lastModified),
+    jira: jira(p, { issuetype: { name: 'Test Plan' }, fixVersions: fixVersions(p.projectId, p.fixVersions) }),
+    testExecutions: (args: Args) => page(p.executionIds.map((id) => execs.get(id)).filter((e) => e !== undefined).map(execView), args),
     tests: (args: Args) =>
-      page([...new Set(tenant.runs.filter((r) => r.execIssueId === e.issueId).map((r) => r.testIssueId))].map((id) => testView(tests.get(id)!)), args),
+      page(
+        [...new Set(tenant.runs.filter((r) => r.execIssueId !== null && p.executionIds.includes(r.execIssueId)).map((r) => r.testIssueId))].map((id) => testView(tests.get(id)!)),
+        args,
+      ),
   });
+
+  function execView(e: SimExecution) {
+    return {
+      issueId: e.issueId,
+      projectId: e.projectId,
+      lastModified: iso(e.lastModified),
+      testEnvironments: e.environments,
+      jira: jira(e, { issuetype: { name: 'Test Execution' }, fixVersions: fixVersions(e.projectId, e.fixVersions) }),
+      testPlans: (args: Args) => page(plans.filter((p) => p.executionIds.includes(e.issueId)).map(planView), args),
+      testRuns: (args: Args) => page(tenant.runs.filter((r) => r.execIssueId === e.issueId).map(runView), args),
+      tests: (args: Args) =>
+        page([...new Set(tenant.runs.filter((r) => r.execIssueId === e.issueId).map((r) => r.testIssueId))].map((id) => testView(tests.get(id)!)), args),
+    };
+  }
 
   const statusView = (name: string) => {
     const s = tenant.statuses.find((x) => x.name === name);
@@ -192,6 +226,19 @@ export function createRootResolvers(tenant: TenantData) {
     getTestExecution(args: Args) {
       const e = execs.get(String(args.issueId));
       return e ? execView(e) : null;
+    },
+    getTestPlans(args: Args) {
+      if (args.jql != null) throw new Error('The simulator does not search Test Plans by JQL: give projectId or issueIds.');
+      let list = plans.filter((p) => visible(p.projectId));
+      if (args.projectId != null) list = list.filter((p) => p.projectId === project(String(args.projectId))?.id);
+      if (Array.isArray(args.issueIds)) list = list.filter((p) => (args.issueIds as string[]).includes(p.issueId));
+      const since = parseSince(args.modifiedSince);
+      if (since !== undefined) list = list.filter((p) => p.lastModified >= since);
+      return page([...list].sort(sortById).map(planView), args);
+    },
+    getTestPlan(args: Args) {
+      const p = plans.find((x) => x.issueId === String(args.issueId));
+      return p && visible(p.projectId) ? planView(p) : null;
     },
     getStatuses() {
       return tenant.statuses.map((s) => ({ ...s }));

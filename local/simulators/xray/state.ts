@@ -3,7 +3,7 @@
  * use to change data. Every change stamps the records with the simulator clock, as Xray stamps lastModified.
  */
 import { createHmac } from 'node:crypto';
-import type { SimClient, SimData, SimRun, SimTest, SimToken, TenantData } from './types';
+import type { SimClient, SimData, SimExecution, SimRun, SimTest, SimToken, TenantData } from './types';
 
 /** A new Test: its Jira fields and Xray definition. */
 export interface NewTest {
@@ -99,7 +99,7 @@ export class XraySimState {
     const tenant = this.tenant(tenantId);
     const project = tenant.projects.find((p) => p.id === input.projectId);
     if (!project) throw new Error(`No project ${input.projectId}`);
-    const issues = [...tenant.tests, ...tenant.preconditions, ...tenant.executions];
+    const issues = [...tenant.tests, ...tenant.preconditions, ...tenant.executions, ...(tenant.testPlans ?? [])];
     const issueId = String(Math.max(CREATED_ISSUE_IDS_FROM - 1, ...issues.map((i) => Number(i.issueId))) + 1);
     const n = Math.max(0, ...issues.filter((i) => i.projectId === project.id).map((i) => Number(i.key.split('-').pop()) || 0)) + 1;
     const at = this.now();
@@ -161,6 +161,30 @@ export class XraySimState {
     const t = this.test(tenantId, keyOrId);
     tenant.tests = tenant.tests.filter((x) => x !== t);
     tenant.runs = tenant.runs.filter((r) => r.testIssueId !== t.issueId);
+  }
+
+  /**
+   * Adds a Test Execution issue to a project (its next key), for the given test environments and fix versions (names
+   * of the project's versions), stamped with the clock. Its runs are added with addRun.
+   */
+  addExecution(tenantId: string, input: { projectId: string; summary: string; environments?: string[]; fixVersions?: string[] }): SimExecution {
+    const tenant = this.tenant(tenantId);
+    const project = tenant.projects.find((p) => p.id === input.projectId);
+    if (!project) throw new Error(`No project ${input.projectId}`);
+    const issues = [...tenant.tests, ...tenant.preconditions, ...tenant.executions, ...(tenant.testPlans ?? [])];
+    const issueId = String(Math.max(CREATED_ISSUE_IDS_FROM - 1, ...issues.map((i) => Number(i.issueId))) + 1);
+    const n = Math.max(0, ...issues.filter((i) => i.projectId === project.id).map((i) => Number(i.key.split('-').pop()) || 0)) + 1;
+    const e: SimExecution = {
+      issueId,
+      key: `${project.key}-${n}`,
+      projectId: project.id,
+      summary: input.summary,
+      environments: input.environments ?? [],
+      ...(input.fixVersions ? { fixVersions: input.fixVersions } : {}),
+      lastModified: this.now(),
+    };
+    tenant.executions.push(e);
+    return e;
   }
 
   /** Adds a run of a test (in a Test Execution by key, or ad hoc with null), executed now with `status`. */

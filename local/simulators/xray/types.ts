@@ -22,6 +22,16 @@ export interface SimToken {
   revoked?: boolean;
 }
 
+/** A version of a Jira project, as Jira's REST answers one in an issue's `fixVersions`. */
+export interface SimJiraVersion {
+  id: string;
+  name: string;
+  released: boolean;
+  archived: boolean;
+  /** `yyyy-MM-dd`. */
+  releaseDate?: string;
+}
+
 export interface SimJiraProject {
   id: string;
   key: string;
@@ -29,6 +39,8 @@ export interface SimJiraProject {
   /** Archived Jira projects: their issues no longer show up in searches. */
   archived: boolean;
   testEnvironments: string[];
+  /** The project's versions, which its Test Executions and Test Plans name as fix versions. */
+  versions?: SimJiraVersion[];
 }
 
 export interface SimStatus {
@@ -76,6 +88,14 @@ export interface SimPrecondition extends SimIssueBase {
 
 export interface SimExecution extends SimIssueBase {
   environments: string[];
+  /** Names of the project's versions set as the issue's Fix versions (the version the execution tests). */
+  fixVersions?: string[];
+}
+
+/** A Test Plan: the Test Executions (and so the Tests) planned for a version. */
+export interface SimTestPlan extends SimIssueBase {
+  fixVersions?: string[];
+  executionIds: string[];
 }
 
 export interface SimRun {
@@ -99,6 +119,8 @@ export interface TenantData {
   tests: SimTest[];
   preconditions: SimPrecondition[];
   executions: SimExecution[];
+  /** Absent: none. */
+  testPlans?: SimTestPlan[];
   runs: SimRun[];
   /** Next number for run ids and steps. */
   nextId: number;

@@ -98,10 +98,13 @@ query XrayTestExecutionIds($projectId: String!, $start: Int!, $limit: Int!) {
   }
 }`;
 
+/** Jira fields read with each run's Test Execution: its key (the cycle), summary and fix versions (the version). */
+export const EXECUTION_JIRA_FIELDS = ['key', 'summary', 'fixVersions'] as const;
+
 /**
- * One page of Test Runs changed since a time, with their Test Execution and the project of their Test: the runs of
- * some Test Executions (readRuns) or of some Tests (readTestCase). Xray answers the runs matching both lists when
- * both are given.
+ * One page of Test Runs changed since a time, with their Test Execution (its key, fix versions and test environments)
+ * and the project of their Test: the runs of some Test Executions (readRuns) or of some Tests (readTestCase). Xray
+ * answers the runs matching both lists when both are given.
  */
 export const TEST_RUNS_PAGE = `
 query XrayTestRuns($testIssueIds: [String], $testExecIssueIds: [String], $modifiedSince: String, $start: Int!, $limit: Int!) {
@@ -117,7 +120,7 @@ query XrayTestRuns($testIssueIds: [String], $testExecIssueIds: [String], $modifi
       lastModified
       executedById
       test { issueId projectId }
-      testExecution { issueId jira(fields: ["key", "summary"]) testEnvironments }
+      testExecution { issueId jira(fields: ${JSON.stringify(EXECUTION_JIRA_FIELDS)}) testEnvironments }
     }
   }
 }`;

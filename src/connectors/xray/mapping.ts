@@ -114,15 +114,45 @@ export interface RunContext {
   jiraSiteUrl?: string;
 }
 
+/** A field of an answer the connector could not read, relative to the record it belongs to. */
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
 /**
- * A Test Run. `cycle` is the key of its Test Execution (absent when Xray gives none: an ad-hoc run);
- * `executedAt` is when it started, else finished, else last changed; `updatedAt` is TestRun.lastModified ("Date when
- * the test run was last modified", the field getTestRuns' modifiedSince filters on), else finishedOn, else startedOn.
+ * The version a run tested: the fix version of its Test Execution, as Jira answers `fixVersions` (a list of Version
+ * objects: `{ self, id, name, archived, released, releaseDate }`). A Test Execution normally has one; with several,
+ * the run is counted in the first Jira lists (one entry per run: a run counted in two versions would make one
+ * execution two results), and joining names would match no version at all. None, or an empty list: no version.
+ * A value that is not a list, or a first version without a name, is a problem named by its field; the run is read
+ * without a version.
+ */
+export function executionVersion(r: XrayTestRun): { version?: string; problem?: FieldProblem } {
+  const jira = r.testExecution?.jira as Record<string, unknown> | null | undefined;
+  const value = jira?.fixVersions;
+  if (value === undefined || value === null) return {};
+  const field = 'testExecution.jira.fixVersions';
+  if (!Array.isArray(value)) return { problem: { field, message: `is not a list of versions (${typeof value})` } };
+  if (value.length === 0) return {};
+  const first = value[0] as { name?: unknown } | null;
+  const name = first && typeof first === 'object' && typeof first.name === 'string' ? first.name.trim() : '';
+  if (!name) return { problem: { field: `${field}[0].name`, message: 'is missing or not a text' } };
+  return { version: name };
+}
+
+/**
+ * A Test Run. `cycle` is the key of its Test Execution (absent when Xray gives none: an ad-hoc run), `version` its
+ * fix version (executionVersion), `environment` its test environments (joined when several: Xray runs the execution
+ * in all of them at once); `executedAt` is when it started, else finished, else last changed; `updatedAt` is
+ * TestRun.lastModified ("Date when the test run was last modified", the field getTestRuns' modifiedSince filters on),
+ * else finishedOn, else startedOn.
  */
 export function mapTestRun(r: XrayTestRun, ctx: RunContext): TestRun | null {
   const testId = r.test?.issueId;
   if (!testId) return null;
   const execKey = r.testExecution?.jira?.key ?? undefined;
+  const { version } = executionVersion(r);
   const environment = (r.testExecution?.testEnvironments ?? []).filter((e) => e).join(', ');
   const executedAt = iso(r.startedOn) ?? iso(r.finishedOn) ?? iso(r.lastModified);
   const updatedAt = iso(r.lastModified) ?? iso(r.finishedOn) ?? iso(r.startedOn);
@@ -134,6 +164,7 @@ export function mapTestRun(r: XrayTestRun, ctx: RunContext): TestRun | null {
     status: r.status?.name ?? INITIAL_STATUS,
     ...(executedAt ? { executedAt } : {}),
     ...(updatedAt ? { updatedAt } : {}),
+    ...(version ? { version } : {}),
     ...(execKey ? { cycle: execKey } : {}),
     ...(environment ? { environment } : {}),
     ...(r.executedById ? { executedBy: r.executedById } : {}),

@@ -8,19 +8,21 @@
  *   kept in memory and in the RunCache, so pages read in later invocations (a new connector each) read none again;
  * - getTestRuns of up to EXECUTIONS_PER_CALL of those executions since the time bound, a page of up to `pageSize`
  *   runs per request.
- * A read of R runs in E ≤ 100 Test Executions costs 1 + ⌈R / 100⌉ requests; a read that finds nothing costs 2.
+ * A read of R runs in E ≤ 100 Test Executions costs 1 + ⌈R / 100⌉ requests; a read that finds nothing costs 2. Each run
+ * comes with its Test Execution's key (the cycle), fix versions (the version) and test environments, so they cost no
+ * request of their own; a fix version that cannot be read is reported with its run, which is read without it.
  *
  * Runs of Tests of other projects (a Test Execution may hold them) are left out: only the project's Tests' runs are
  * answered. Runs of the project's Tests inside Test Executions of other projects are not read here (readTestCase
  * reads every run of one Test).
  */
 import { z } from 'zod';
-import type { Page, TestRun } from '../../domain/model';
+import type { Page, TestRun, UnreadableRecord } from '../../domain/model';
 import { packCursor, unpackCursor } from '../cursor';
 import type { ReadOptions, RunCache } from '../types';
 import type { XrayClient } from './client';
 import { MAX_LIMIT } from './documents';
-import { mapTestRun } from './mapping';
+import { executionVersion, mapTestRun } from './mapping';
 import { executionIdsPage, runsModifiedSinceArg, runsPage } from './queries';
 
 /** Test Executions per getTestRuns request: a page of getTestExecutions (Xray states no limit for the list). */
@@ -58,6 +60,9 @@ export function decodeRunCursor(cursor: string): RunCursor {
 const CachedExecutionsSchema = z.object({ v: z.literal(1), ids: z.array(z.string()) });
 
 export const executionsCacheKey = (projectId: string) => `xray:executions:${projectId}`;
+
+/** How an unreadable field of a run is located: the GraphQL endpoint and the operation. */
+export const RUNS_ENDPOINT = 'POST /api/v2/graphql (XrayTestRuns)';
 
 export interface RunReaderOptions {
   client: () => XrayClient;
@@ -110,11 +115,26 @@ export function createRunReader(o: RunReaderOptions): RunReader {
       const batch = executions.slice(e, e + EXECUTIONS_PER_CALL);
       if (batch.length === 0) return { items: [] };
       const runs = await runsPage(o.client(), { testExecIssueIds: batch, modifiedSince: cursor.m, start: r, limit: o.pageSize });
-      const items = runs.items
-        .filter((x) => !x.test?.projectId || x.test.projectId === pid)
-        .map((x) => mapTestRun(x, { projectId, jiraSiteUrl: o.jiraSiteUrl }))
-        .filter((x): x is TestRun => x !== null && (bound === undefined || !x.updatedAt || Date.parse(x.updatedAt) >= bound))
-        .filter((x) => !ropts.known?.(x.externalId, x.updatedAt ?? x.executedAt));
+      const items: TestRun[] = [];
+      const unreadable: UnreadableRecord[] = [];
+      runs.results.forEach((x, i) => {
+        if (!x || (x.test?.projectId && x.test.projectId !== pid)) return;
+        const run = mapTestRun(x, { projectId, jiraSiteUrl: o.jiraSiteUrl });
+        if (!run || (bound !== undefined && run.updatedAt && Date.parse(run.updatedAt) < bound)) return;
+        if (ropts.known?.(run.externalId, run.updatedAt ?? run.executedAt)) return;
+        items.push(run);
+        // A fix version the app cannot read leaves the run without a version; which one is said.
+        const problem = executionVersion(x).problem;
+        if (problem) {
+          unreadable.push({
+            externalId: run.externalId,
+            ...(run.cycle ? { displayId: run.cycle } : {}),
+            endpoint: RUNS_ENDPOINT,
+            field: `getTestRuns.results[${i}].${problem.field}`,
+            message: `${problem.message}: the run is read without its version`,
+          });
+        }
+      });
       let next: RunCursor | undefined;
       if (runs.items.length > 0 && r + runs.items.length < runs.total) next = { ...cursor, e, r: r + runs.items.length };
       else if (e + batch.length < executions.length) next = { ...cursor, e: e + batch.length, r: 0 };
@@ -123,7 +143,7 @@ export function createRunReader(o: RunReaderOptions): RunReader {
         ({ e, r } = next);
         continue;
       }
-      return { items, ...(next ? { next: encodeRunCursor(next) } : {}) };
+      return { items, ...(next ? { next: encodeRunCursor(next) } : {}), ...(unreadable.length ? { unreadable } : {}) };
     }
   };
 }

@@ -131,13 +131,16 @@ describe('QMetry connector against the simulator', () => {
     expect(sent[0].url).toBe(`${BASE}/rest/admin/execution/list`);
   });
 
-  it('reads every run suite by suite with status, time, cycle and platform', async () => {
+  it('reads every run suite by suite with status, time, release, cycle and platform', async () => {
     const { items: runs, pages } = await allRuns(connector({ suitesPerPage: 2 }));
     expect(pages).toBe(3);
     expect(runs).toHaveLength(host().runs.length);
     expect(new Set(runs.map((r) => r.status))).toEqual(new Set(['Pass', 'Fail', 'Blocked', 'Not Run', 'WIP', 'Needs Review']));
-    expect(new Set(runs.map((r) => r.cycle))).toEqual(new Set(['Sprint 39', 'Sprint 40', 'Sprint 41', 'Sprint 42', 'Exploratory charters']));
-    expect(new Set(runs.map((r) => r.environment))).toEqual(new Set(['Chrome', 'Android']));
+    // Each cycle's runs are of its release; the suite outside any release has none and is named as the cycle.
+    const releaseOf = Object.fromEntries(runs.map((r) => [r.cycle, r.version]));
+    expect(releaseOf).toEqual({ 'Sprint 39': '3.1', 'Sprint 40': '3.1', 'Sprint 41': '3.2', 'Sprint 42': '3.2', 'Exploratory charters': undefined });
+    expect(runs.every((r) => releaseOf[r.cycle!] === r.version)).toBe(true);
+    expect(new Set(runs.map((r) => r.environment))).toEqual(new Set(['staging', 'production']));
     const sample = host().runs.find((r) => r.executedAt !== undefined)!;
     expect(runs.find((r) => r.externalId === String(sample.id))).toMatchObject({
       testCaseExternalId: String(sample.testCaseId),
@@ -150,7 +153,7 @@ describe('QMetry connector against the simulator', () => {
     for (const p of ['/rest/execution/list/platformHome', '/rest/execution/list/viewColumns']) {
       expect(sent.some((s) => s.url.endsWith(p))).toBe(true);
     }
-    // Suite runs name their cycle and platform: the scope tree and the platform list are not needed.
+    // Suite runs name their release, cycle and platform: the scope tree and the platform list are not needed.
     for (const p of ['/rest/admin/scope/tree', '/rest/admin/platform/list']) expect(sent.some((s) => s.url.endsWith(p))).toBe(false);
     // The runs of a suite run are asked for with the project's numeric id and client code, as the vendor's client does.
     const runCall = sent.find((s) => s.url.endsWith('/rest/execution/list/viewColumns'))!;
@@ -165,9 +168,9 @@ describe('QMetry connector against the simulator', () => {
     const c = connector();
     const since = new Date(clock).toISOString();
     clock += 60_000;
-    const run = running.sim.state.execute('demo', { suite: 'Sprint 42 regression', platform: 'Android', entityKey: 'SHOPQA-TC-3', status: 'Needs Review' });
+    const run = running.sim.state.execute('demo', { suite: 'Sprint 42 regression', platform: 'production', entityKey: 'SHOPQA-TC-3', status: 'Needs Review' });
     const { items } = await allRuns(c, since);
-    expect(items).toEqual([expect.objectContaining({ externalId: String(run.id), status: 'Needs Review', cycle: 'Sprint 42', environment: 'Android' })]);
+    expect(items).toEqual([expect.objectContaining({ externalId: String(run.id), status: 'Needs Review', version: '3.2', cycle: 'Sprint 42', environment: 'production' })]);
 
     const tc = running.sim.state.testCase('demo', 'SHOPQA-TC-3')!;
     const one = await c.readTestCase('SHOPQA', String(tc.id));
@@ -176,7 +179,7 @@ describe('QMetry connector against the simulator', () => {
     expect(one?.runs.map((r) => r.externalId).sort()).toEqual(
       host().runs.filter((r) => r.testCaseId === tc.id && suiteRunIds.has(r.suiteRunId)).map((r) => String(r.id)).sort(),
     );
-    expect(one?.runs.find((r) => r.externalId === String(run.id))).toMatchObject({ status: 'Needs Review', cycle: 'Sprint 42', environment: 'Android' });
+    expect(one?.runs.find((r) => r.externalId === String(run.id))).toMatchObject({ status: 'Needs Review', version: '3.2', cycle: 'Sprint 42', environment: 'production' });
     const allKeys = (await allCases(c)).items.find((i) => i.externalId === String(tc.id))!.requirementKeys;
     expect(one?.testCase.requirementKeys).toEqual(allKeys);
     expect(await c.readTestCase('SHOPQA', '999999')).toBeNull();

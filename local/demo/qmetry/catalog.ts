@@ -33,10 +33,13 @@ export const FOLDERS: FolderSpec[] = [
   { path: ['Orders'], features: ['order history', 'order tracking', 'product reviews'], stories: ['SHOP-5', 'SHOP-10'] },
 ];
 
-/** Release → cycles, oldest first; executions are spread over the cycles in the 30 days before the anchor. */
+/**
+ * Release → cycles, oldest first; executions are spread over the cycles in the 30 days before the anchor. Releases are
+ * named as Jira's fix versions (the demo release: 3.1 and 3.2).
+ */
 export const RELEASES: Array<{ name: string; cycles: string[] }> = [
-  { name: 'Release 3.1', cycles: ['Sprint 39', 'Sprint 40'] },
-  { name: 'Release 3.2', cycles: ['Sprint 41', 'Sprint 42'] },
+  { name: '3.1', cycles: ['Sprint 39', 'Sprint 40'] },
+  { name: '3.2', cycles: ['Sprint 41', 'Sprint 42'] },
 ];
 
 /** Test suites and the cycle each is planned for (null: outside any release). */
@@ -49,7 +52,8 @@ export const SUITES: Array<{ name: string; cycle: string | null; coverage: numbe
   { name: 'Exploratory charters', cycle: null, coverage: 0.15 },
 ];
 
-export const PLATFORMS = ['Chrome', 'Android'];
+/** The platforms suites run on: the demo release's environments. */
+export const PLATFORMS = ['staging', 'production'];
 
 export const STATUSES = [
   { id: 301, name: 'Pass', color: '#21ba45', isDefault: false, isArchived: false, custom: false },

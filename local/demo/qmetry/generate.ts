@@ -1,8 +1,12 @@
 /**
  * Generates the QMetry demo site (`https://demo.qmetry.com`) with a seeded PRNG: same anchor → same data.
  * Project SHOPQA "Shop QA" (60 test cases in folders, with steps and versions, linked to the Jira stories
- * SHOP-1..SHOP-11; dates written dd-MM-yyyy), archived project OLD, releases/cycles, platforms Chrome and Android, test suites with
- * executions in the 30 days before the anchor, and the statuses Pass/Fail/Blocked/Not Run/WIP + "Needs Review".
+ * SHOP-1..SHOP-11; dates written dd-MM-yyyy), archived project OLD, releases 3.1 and 3.2 with their cycles, platforms
+ * staging and production, test suites with executions in the 30 days before the anchor, and the statuses
+ * Pass/Fail/Blocked/Not Run/WIP + "Needs Review".
+ *
+ * The demo release: the cases covering RELEASE_STORY run in every suite of a cycle, on both platforms, and pass there
+ * (and wherever else they run); the other cases keep their drawn results.
  */
 import { createPrng, type Prng } from '../qtest/prng';
 import type { HostData, SimFolder, SimRequirement, SimRun, SimSuite, SimSuiteRun, SimTestCase, SimVersion } from '../../simulators/qmetry/types';
@@ -21,6 +25,9 @@ export const DEMO_ANCHOR = Date.parse('2025-06-02T00:00:00.000Z');
 export const DEMO_CASES = 60;
 /** SHOPQA writes its dates `dd-MM-yyyy` (getinfo dateTimeFormatID 2), like `16-02-2021 12:45:26`. */
 export const DEMO_DATE_FORMAT_ID = 2;
+
+/** The story of the demo release (every tool's): each run of a case covering it passed. */
+export const RELEASE_STORY = 'SHOP-1';
 
 const DAY = 86_400_000;
 const MINUTE = 60_000;
@@ -141,19 +148,23 @@ export function generateQmetryDemo(opts: { anchorMs?: number } = {}): HostData {
   const allCycles = RELEASES.flatMap((r) => r.cycles);
   const slot = (30 * DAY) / allCycles.length;
   const shopCases = host.testCases.filter((c) => c.projectId === pid);
+  const story = reqByKey.get(RELEASE_STORY)!.id;
+  const releaseStory = (tc: SimTestCase) => tc.requirementIds.includes(story);
   SUITES.forEach((s, k) => {
     const cycleIndex = s.cycle ? allCycles.indexOf(s.cycle) : -1;
     const start = cycleIndex >= 0 ? anchor - 30 * DAY + cycleIndex * slot : anchor - 30 * DAY;
     const span = cycleIndex >= 0 ? slot : 30 * DAY;
     const suite: SimSuite = { id: id(), projectId: pid, entityKey: `${DEMO_PROJECT_KEY}-TS-${k + 1}`, name: s.name, cycleId: s.cycle ? cycleIds.get(s.cycle)! : null, createdAt: start - DAY, updatedAt: start - DAY };
     host.suites.push(suite);
-    const included = shopCases.filter(() => rng.chance(s.coverage));
+    // Drawn for every case, so the draws (and the other cases' results) do not depend on which cases cover the story.
+    const included = shopCases.filter((tc) => rng.chance(s.coverage) || (s.cycle !== null && releaseStory(tc)));
     const onPlatforms = s.cycle ? platforms : platforms.slice(0, 1);
     onPlatforms.forEach((p, e) => {
       const sr: SimSuiteRun = { id: id(), suiteId: suite.id, platformId: p.id };
       host.suiteRuns.push(sr);
       included.forEach((tc, n) => {
-        const name = pickStatus(rng, profiles.get(tc.id)!, k + e + n, cycleIndex === allCycles.length - 1);
+        const drawn = pickStatus(rng, profiles.get(tc.id)!, k + e + n, cycleIndex === allCycles.length - 1);
+        const name = releaseStory(tc) ? 'Pass' : drawn;
         const run: SimRun = { id: id(), suiteRunId: sr.id, testCaseId: tc.id, version: tc.versions.length, statusId: status(name), updatedAt: start };
         if (name !== 'Not Run') {
           run.executedAt = Math.min(anchor - 30 * MINUTE, start + Math.floor(rng.next() * span));
@@ -164,9 +175,10 @@ export function generateQmetryDemo(opts: { anchorMs?: number } = {}): HostData {
       });
     });
   });
-  // Guarantee the custom status is in use even if the dice never picked it.
+  // Guarantee the custom status is in use even if the dice never picked it (never on a run of the release's story).
   if (!host.runs.some((r) => r.statusId === status('Needs Review'))) {
-    for (const r of host.runs.filter((x) => x.executedAt).slice(0, 2)) r.statusId = status('Needs Review');
+    const free = host.runs.filter((x) => x.executedAt && !releaseStory(host.testCases.find((c) => c.id === x.testCaseId)!));
+    for (const r of free.slice(0, 2)) r.statusId = status('Needs Review');
   }
   host.nextId = next;
   return host;

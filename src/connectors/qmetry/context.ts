@@ -1,7 +1,7 @@
 /**
  * Per-project lookups the QMetry reads share: project info (view ids, the date format, numeric id and client code),
- * execution statuses, Jira requirement links, test case ids by entity key; cycle and platform names only when a run
- * row lacks them. Project info and statuses are read once per connector and again on a read's first page.
+ * execution statuses, Jira requirement links, test case ids by entity key; release and cycle names (the scope tree)
+ * and platform names only when a run row lacks them. Project info and statuses are read once per connector and again on a read's first page.
  *
  * Requirement links (1 requirements list + 1 forRQ call per Jira requirement) and case ids are also kept in the sync
  * run's cache when the connector has one (kept.ts): links once read in a run serve the rest of the run, a
@@ -18,13 +18,14 @@ import { GETINFO, resolveDateFormat, type DateFormat } from './dates';
 import { keptLookups } from './kept';
 import { requirementKey } from './mapping';
 import {
-  cycleNames,
   getProjectInfo,
   listExecutionStatuses,
   listPlatforms,
   listRequirements,
+  scopeNames,
   testCasesByKeys,
   testCasesOfRequirement,
+  type ScopeNames,
 } from './queries';
 import type { QmetryProjectInfo } from './records';
 import { requireAllRead } from './rows';
@@ -48,7 +49,7 @@ interface ProjectCache {
   info?: QmetryProjectInfo;
   format?: DateFormat;
   statuses?: Map<string, string>;
-  cycles?: Map<string, string>;
+  scope?: ScopeNames;
   platforms?: Map<string, string>;
   links?: ReadonlyMap<string, string[]>;
   /** Whether the run cache was asked for the links (it holds none unless this connector scans). */
@@ -70,8 +71,8 @@ export interface ProjectLookups {
   /** The `scope` and `orgcode` headers the suite-run call takes, from getinfo. */
   scopeHeaders(projectKey: string): Promise<Record<string, string>>;
   statuses(projectKey: string, refresh: boolean): Promise<Map<string, string>>;
-  /** Cycle id → name (the scope tree), read at most once per refresh and only when asked. */
-  cycles(projectKey: string): Promise<Map<string, string>>;
+  /** Release and cycle names (the scope tree), read at most once per refresh and only when asked. */
+  scope(projectKey: string): Promise<ScopeNames>;
   /** Platform id → name, read at most once per refresh and only when asked. */
   platforms(projectKey: string): Promise<Map<string, string>>;
   /** The requirement links already read (in memory, else in the run cache); undefined when they were not. */
@@ -95,7 +96,7 @@ export function createLookups(client: () => QmetryClient, concurrency: number, r
     return c;
   };
 
-  async function cached<K extends 'info' | 'statuses' | 'cycles' | 'platforms'>(
+  async function cached<K extends 'info' | 'statuses' | 'scope' | 'platforms'>(
     key: string,
     field: K,
     refresh: boolean,
@@ -121,7 +122,7 @@ export function createLookups(client: () => QmetryClient, concurrency: number, r
       cached(key, 'info', refresh, async () => {
         const c = cacheOf(key);
         // A refreshed project info makes the lazily read names stale too, and the links unless a run keeps them.
-        delete c.cycles;
+        delete c.scope;
         delete c.platforms;
         delete c.format;
         if (!kept.enabled) delete c.links;
@@ -157,7 +158,7 @@ export function createLookups(client: () => QmetryClient, concurrency: number, r
     statuses: (key, refresh) =>
       cached(key, 'statuses', refresh, async () => new Map(requireAllRead(await listExecutionStatuses(client(), key)).map((s) => [s.id, s.name]))),
 
-    cycles: (key) => cached(key, 'cycles', false, () => cycleNames(client(), key)),
+    scope: (key) => cached(key, 'scope', false, () => scopeNames(client(), key)),
 
     platforms: (key) =>
       cached(key, 'platforms', false, async () => new Map(requireAllRead(await listPlatforms(client(), key)).map((p) => [p.platformID, p.name]))),

@@ -129,6 +129,7 @@ export function createQmetryConnector(opts: QmetryConnectorOptions): Connector {
             projectKey: projectId,
             baseUrl: c.baseUrl,
             tcID: row.tcID,
+            version: x.releaseName,
             cycle: x.cycleName ?? x.suiteName,
             environment: x.platformName ?? (x.platformID ? platforms.get(x.platformID) : undefined),
           }),

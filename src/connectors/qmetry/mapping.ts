@@ -87,7 +87,10 @@ export interface RunContext {
   baseUrl: string;
   /** The id of the run's test case (the row's own `tcID`, or the id of its entity key). */
   tcID: string;
+  /** The release of the run's suite (the version it tested). */
+  version?: string;
   cycle?: string;
+  /** The platform the suite ran on. */
   environment?: string;
 }
 
@@ -105,6 +108,7 @@ export function mapTestRun(run: RunRow, ctx: RunContext): TestRun {
     status: run.status,
     ...(executedAt ? { executedAt } : {}),
     ...(updatedAt ? { updatedAt } : {}),
+    ...(ctx.version ? { version: ctx.version } : {}),
     ...(ctx.cycle ? { cycle: ctx.cycle } : {}),
     ...(ctx.environment ? { environment: ctx.environment } : {}),
     ...(run.executedBy ? { executedBy: run.executedBy } : {}),

@@ -84,14 +84,21 @@ export function listProjects(client: QmetryClient, showArchive = false, limit = 
   );
 }
 
-type TreeNode = { children?: unknown; cyclID?: unknown; type?: unknown; text?: unknown; name?: unknown };
+type TreeNode = { children?: unknown; cyclID?: unknown; relID?: unknown; type?: unknown; text?: unknown; name?: unknown };
+
+/** Names from the scope tree: cycle id → name, release id → name, and cycle id → the name of its release. */
+export interface ScopeNames {
+  cycles: Map<string, string>;
+  releases: Map<string, string>;
+  releaseOfCycle: Map<string, string>;
+}
 
 /**
- * Cycle id → name from POST /rest/admin/scope/tree: a tree `{ text, children: [{ projID, children: [{ relID,
- * children: [{ cyclID, type }] }] }] }` whose nodes carry their names in `type` (src/qmetry/api/project.test.ts).
- * Archived releases and cycles are asked for too, so that old runs keep their cycle names.
+ * The project's releases and cycles from POST /rest/admin/scope/tree: a tree `{ text, children: [{ projID, children:
+ * [{ relID, children: [{ cyclID, type }] }] }] }` whose nodes carry their names in `type` (src/qmetry/api/project.test.ts).
+ * Archived releases and cycles are asked for too, so that old runs keep their names.
  */
-export async function cycleNames(client: QmetryClient, projectKey: string): Promise<Map<string, string>> {
+export async function scopeNames(client: QmetryClient, projectKey: string): Promise<ScopeNames> {
   const tree = (await client.post(P.scopeTree, { showArchive: true }, ANY, projectKey)) as TreeNode | null;
   if (!tree || typeof tree !== 'object' || !Array.isArray(tree.children)) {
     throw new ConnectorError('UNEXPECTED_RESPONSE', `QMetry answered ${post(P.scopeTree)} without its tree of releases and cycles (children)`, {
@@ -99,17 +106,25 @@ export async function cycleNames(client: QmetryClient, projectKey: string): Prom
       field: 'children',
     });
   }
-  const names = new Map<string, string>();
-  const walk = (nodes: unknown[], depth: number) => {
+  const out: ScopeNames = { cycles: new Map(), releases: new Map(), releaseOfCycle: new Map() };
+  const idOf = (v: unknown) => (typeof v === 'number' || typeof v === 'string' ? String(v) : undefined);
+  const walk = (nodes: unknown[], release: string | undefined, depth: number) => {
     for (const n of nodes as TreeNode[]) {
       if (!n || typeof n !== 'object') continue;
       const name = [n.type, n.text, n.name].find((v): v is string => typeof v === 'string' && v.trim() !== '');
-      if ((typeof n.cyclID === 'number' || typeof n.cyclID === 'string') && name) names.set(String(n.cyclID), name);
-      if (Array.isArray(n.children) && depth < 5) walk(n.children, depth + 1);
+      const relID = idOf(n.relID);
+      const cyclID = idOf(n.cyclID);
+      if (relID !== undefined && name) out.releases.set(relID, name);
+      const under = relID !== undefined ? name : release;
+      if (cyclID !== undefined && name) {
+        out.cycles.set(cyclID, name);
+        if (under) out.releaseOfCycle.set(cyclID, under);
+      }
+      if (Array.isArray(n.children) && depth < 5) walk(n.children, under, depth + 1);
     }
   };
-  walk(tree.children, 0);
-  return names;
+  walk(tree.children, undefined, 0);
+  return out;
 }
 
 export function listPlatforms(client: QmetryClient, projectKey: string, limit = MAX_PAGE_SIZE) {

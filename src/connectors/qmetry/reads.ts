@@ -12,8 +12,8 @@
  * first case older than the bound, instead of a filter: list filters persist in the user's UI unless
  * `isFilterSaveRequired` is false, and the vendor's client documents no `updatedDate` filter for test cases.
  *
- * Runs: one page of test suites, then per suite its suite runs (platformHome, one per platform) and per suite run
- * its test case runs. Those rows name their test case by entity key: the ids of keys not seen in case reads of this
+ * Runs: one page of test suites, then per suite its suite runs (platformHome, one per platform: each names the release,
+ * the cycle and the platform its runs get as version, cycle and environment) and per suite run its test case runs. Those rows name their test case by entity key: the ids of keys not seen in case reads of this
  * run are looked up (an `entityKeyId` filter on the test case list). QMetry offers no changed-since filter on these
  * lists, so incremental reads keep, client-side, the runs modified at or after the bound, and those with no time at
  * all; runs `known` to the sync are left out before their case ids, cycle or platform names are looked up.
@@ -21,6 +21,7 @@
  * Rows that cannot be read are returned in `Page.unreadable` with the rest of the page.
  */
 import type { Page, TestCase, TestRun, UnreadableRecord } from '../../domain/model';
+import { skippableLookupFailure } from '../optional';
 import type { ReadOptions } from '../types';
 import type { QmetryClient } from './client';
 import { mapLimit, type ProjectLookups } from './context';
@@ -179,6 +180,16 @@ export async function readRunPage(
     const found: FoundRun[] = [];
     const runsOfSuite = await suiteRuns(client, projectKey, suite.id, executionView, settings.pageSize);
     unreadable.push(...runsOfSuite.unreadable);
+    runsOfSuite.rows.forEach((suiteRun, k) => {
+      for (const p of suiteRun.problems ?? []) {
+        unreadable.push({
+          displayId: suite.entityKey ?? suite.name,
+          endpoint: post(P.suiteRuns),
+          field: `data[${runsOfSuite.positions[k]}].${p.field}`,
+          message: `${p.message} (test suite run ${suiteRun.tsRunID}): its runs are read without it`,
+        });
+      }
+    });
     for (const suiteRun of runsOfSuite.rows) {
       const runs = await testCaseRuns(client, projectKey, { tsRunID: suiteRun.tsRunID, viewId: runView, headers, format, statuses }, settings.pageSize);
       unreadable.push(...runs.unreadable.map((u) => ({ ...u, message: `${u.message} (test suite run ${suiteRun.tsRunID})` })));
@@ -204,7 +215,13 @@ export async function readRunPage(
   return withNext({ items }, more ? encodeCursor({ start: end, since: cursor.since }) : undefined, unreadable);
 }
 
-/** Runs → TestRuns: their cases' ids by entity key, cycle and platform names (looked up only when a row lacks them). */
+/**
+ * Runs → TestRuns: their cases' ids by entity key; release, cycle and platform names from the suite run's row, else
+ * looked up (the scope tree, the platform list) only when a row lacks them. The release is the run's version: the
+ * row's `releaseName`, else the release its `releaseID` names, else the release holding its cycle. A scope tree that
+ * cannot be read leaves the runs without what it would name (the release; the cycle falls back to the suite's name)
+ * and is reported.
+ */
 async function mapRuns(
   client: QmetryClient,
   lookups: ProjectLookups,
@@ -214,7 +231,7 @@ async function mapRuns(
 ): Promise<TestRun[]> {
   const keys = found.filter((f) => !f.run.tcID && f.run.caseKey).map((f) => f.run.caseKey!);
   const ids = keys.length ? await lookups.caseIds(projectKey, keys) : new Map<string, string>();
-  const cycles = found.some((f) => !f.suiteRun.cycleName && f.suiteRun.cycleID) ? await lookups.cycles(projectKey) : new Map<string, string>();
+  const scope = await scopeIfNeeded(lookups, projectKey, found, unreadable);
   const platformOf = (f: FoundRun) => f.suiteRun.platformID ?? f.run.platformID;
   const platforms = found.some((f) => !f.suiteRun.platformName && !f.run.platformName && platformOf(f))
     ? await lookups.platforms(projectKey)
@@ -234,15 +251,34 @@ async function mapRuns(
       continue;
     }
     const p = platformOf(f);
+    const { cycleID, releaseID } = f.suiteRun;
     items.push(
       mapTestRun(f.run, {
         projectKey,
         baseUrl: client.baseUrl,
         tcID,
-        cycle: f.suiteRun.cycleName ?? (f.suiteRun.cycleID ? cycles.get(f.suiteRun.cycleID) : undefined) ?? f.suite.name,
+        version: f.suiteRun.releaseName ?? (releaseID ? scope?.releases.get(releaseID) : undefined) ?? (cycleID ? scope?.releaseOfCycle.get(cycleID) : undefined),
+        cycle: f.suiteRun.cycleName ?? (cycleID ? scope?.cycles.get(cycleID) : undefined) ?? f.suite.name,
         environment: f.suiteRun.platformName ?? f.run.platformName ?? (p ? platforms.get(p) : undefined),
       }),
     );
   }
   return items;
+}
+
+/** The scope tree when a row lacks a name it holds; undefined (reported) when it cannot be read. */
+async function scopeIfNeeded(lookups: ProjectLookups, projectKey: string, found: readonly FoundRun[], unreadable: UnreadableRecord[]) {
+  const needed = found.some(({ suiteRun: s }) => (!s.cycleName && s.cycleID) || (!s.releaseName && (s.releaseID || s.cycleID)));
+  if (!needed) return undefined;
+  try {
+    return await lookups.scope(projectKey);
+  } catch (e) {
+    if (!skippableLookupFailure(e)) throw e;
+    unreadable.push({
+      endpoint: post(P.scopeTree),
+      field: e.details.field || '(answer)',
+      message: `could not be read (${e.message}), so runs are read without their release, and with their suite's name for a cycle their row does not name`,
+    });
+    return undefined;
+  }
 }

@@ -151,10 +151,34 @@ export const LinkedCaseRow = z.object({ entityKey: z.string().trim().min(1) });
 export const SuiteRow = z.object({ id, entityKey: text, name: z.string() });
 export type QmetrySuite = z.infer<typeof SuiteRow>;
 
+/** A field of a row that could not be read although the row could: the row is kept without it. */
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/** An optional name read leniently: a text, else absent; anything else is a problem named by its field. */
+function optionalName(value: unknown, field: string, problems: FieldProblem[]): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'string') return value.trim() || undefined;
+  problems.push({ field, message: `is not a text (${typeof value})` });
+  return undefined;
+}
+
+/** An optional id read leniently: a number or a text, else absent; anything else is a problem named by its field. */
+function optionalId(value: unknown, field: string, problems: FieldProblem[]): string | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value === 'number' || typeof value === 'string') return String(value).trim() || undefined;
+  problems.push({ field, message: `is not an id (${typeof value})` });
+  return undefined;
+}
+
 /**
  * POST /rest/execution/list/platformHome rows, one test suite run per platform: `tsRunID` (testsuite-tools.ts hints:
  * "data: [{tsRunID: '2739237', ...}]") or `executionID` (src/qmetry/tools.test.ts mock), `platformName`, `cycleName`
- * and `releaseName` (same mock); the cycle id, when given, as `cycleID` or `buildID` (QMetry's internal name).
+ * and `releaseName` (same mock); the cycle id, when given, as `cycleID` or `buildID` (QMetry's internal name), the
+ * release id as `releaseID`. The release fields only add the runs' version: they are read leniently, and one that
+ * cannot be read is a `problem` of the row, which is kept without it.
  */
 export const SuiteRunSchema = z.object({
   tsRunID: optId,
@@ -164,6 +188,8 @@ export const SuiteRunSchema = z.object({
   cycleName: text,
   cycleID: optId,
   buildID: optId,
+  releaseName: z.unknown().optional(),
+  releaseID: z.unknown().optional(),
 });
 export interface SuiteRun {
   tsRunID: string;
@@ -171,17 +197,27 @@ export interface SuiteRun {
   platformName?: string;
   cycleName?: string;
   cycleID?: string;
+  releaseName?: string;
+  releaseID?: string;
+  /** Fields of the row that could not be read (the row is kept without them). */
+  problems?: FieldProblem[];
 }
 export function finishSuiteRun(r: z.output<typeof SuiteRunSchema>): SuiteRun {
   const tsRunID = r.tsRunID ?? r.executionID;
   if (!tsRunID) throw new RowProblem('tsRunID', 'is missing (the row has neither tsRunID nor executionID)');
   const cycleID = r.cycleID ?? r.buildID;
+  const problems: FieldProblem[] = [];
+  const releaseName = optionalName(r.releaseName, 'releaseName', problems);
+  const releaseID = optionalId(r.releaseID, 'releaseID', problems);
   return {
     tsRunID,
     ...(r.platformID ? { platformID: r.platformID } : {}),
     ...(r.platformName ? { platformName: r.platformName } : {}),
     ...(r.cycleName ? { cycleName: r.cycleName } : {}),
     ...(cycleID ? { cycleID } : {}),
+    ...(releaseName ? { releaseName } : {}),
+    ...(releaseID ? { releaseID } : {}),
+    ...(problems.length ? { problems } : {}),
   };
 }
 
@@ -212,6 +248,7 @@ export const RunRowSchema = z.object({
   platformName: text,
   platformID: optId,
   cycleName: text,
+  releaseName: z.unknown().optional(),
 });
 export interface RunRow {
   tcRunID: string;
@@ -225,6 +262,8 @@ export interface RunRow {
   platformName?: string;
   platformID?: string;
   cycleName?: string;
+  /** The release of the run's suite, as the executions of a test case carry it (a text; anything else is left out). */
+  releaseName?: string;
 }
 
 export function finishRun(r: z.output<typeof RunRowSchema>, format: DateFormat, statuses: ReadonlyMap<string, string>): RunRow {
@@ -252,5 +291,6 @@ export function finishRun(r: z.output<typeof RunRowSchema>, format: DateFormat, 
     ...(r.platformName ? { platformName: r.platformName } : {}),
     ...(r.platformID ? { platformID: r.platformID } : {}),
     ...(r.cycleName ? { cycleName: r.cycleName } : {}),
+    ...(typeof r.releaseName === 'string' && r.releaseName.trim() ? { releaseName: r.releaseName.trim() } : {}),
   };
 }

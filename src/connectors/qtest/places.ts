@@ -15,7 +15,8 @@
  * so the next page asks again.
  */
 import type { UnreadableRecord } from '../../domain/model';
-import { ConnectorError } from '../types';
+import { skippableLookupFailure as skippable } from '../optional';
+import type { ConnectorError } from '../types';
 import type { QtestClient } from './client';
 import type { Kept } from './lookups';
 import { cycleTree, listReleases } from './queries';
@@ -24,13 +25,6 @@ import { cyclePlaces, type PlaceKey, type RunPlace } from './trees';
 const P = '/api/v3/projects/{projectId}';
 export const RELEASES_ENDPOINT = `GET ${P}/releases`;
 export const CYCLES_ENDPOINT = `GET ${P}/test-cycles`;
-
-/**
- * Failures of one supporting request that leave the rest of the read possible. Credentials, rate limits and egress
- * fail every request alike: those end the read as any other request's would.
- */
-const SKIPPABLE = new Set<string>(['UNEXPECTED_RESPONSE', 'MISSING_PERMISSION', 'PROJECT_NOT_FOUND', 'WRONG_REGION_OR_URL', 'NETWORK']);
-const skippable = (e: unknown): e is ConnectorError => e instanceof ConnectorError && SKIPPABLE.has(e.code);
 
 function failed(endpoint: string, field: string, what: string, e: ConnectorError): UnreadableRecord {
   return { endpoint, field, message: `could not be read (${e.message}), so runs are read without ${what}` };

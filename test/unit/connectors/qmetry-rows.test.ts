@@ -117,24 +117,78 @@ describe('QMetry rows read one by one', () => {
     expect(noList).toBeInstanceOf(ConnectorError);
     expect(noList).toMatchObject({ code: 'UNEXPECTED_RESPONSE', details: { endpoint: 'POST /rest/testcases/list/viewColumns', field: 'data' } });
 
-    const noTree = await rejectionOf(
-      connector(
-        site({
-          '/rest/testsuites/list/viewColumns': { data: [{ id: 9, name: 'Suite' }], total: 1 },
-          '/rest/execution/list/platformHome': { data: [{ tsRunID: '90', buildID: 5 }], total: 1 },
-          '/rest/execution/list/viewColumns': { data: [{ tcRunID: 1, tcID: 1, runStatus: 'Passed' }], total: 1 },
-          '/rest/admin/scope/tree': { projects: { releases: [] } },
-        }),
-      ).readRuns('ACME', {}),
-    );
-    expect(noTree).toMatchObject({ code: 'UNEXPECTED_RESPONSE', details: { endpoint: 'POST /rest/admin/scope/tree', field: 'children' } });
-
     const noViews = await rejectionOf(
       connector(async (url) =>
         json(200, new URL(url).pathname.endsWith('getinfo') ? { currentProjectId: 7, dateTimeFormatID: 2, dateTimeFormatNew: FORMATS } : { data: [] }),
       ).readTestCases('ACME', {}),
     );
     expect(noViews).toMatchObject({ code: 'UNEXPECTED_RESPONSE', details: { endpoint: 'GET /rest/admin/project/getinfo', field: 'latestViews.TC.viewId' } });
+  });
+
+  it('reads the version of runs from their suite run: its releaseName, else the release its releaseID or its cycle sit in', async () => {
+    const tree = {
+      text: '.',
+      children: [{ projID: 7, type: 'Acme', children: [{ relID: 3, type: '3.1', children: [{ cyclID: 5, type: 'Sprint 40' }] }, { relID: 4, type: '3.2', children: [] }] }],
+    };
+    const page = await connector(
+      site({
+        '/rest/testsuites/list/viewColumns': { data: [{ id: 9, name: 'Suite' }], total: 1 },
+        '/rest/execution/list/platformHome': {
+          data: [
+            { tsRunID: '90', platformName: 'staging', releaseName: '3.2', cycleName: 'Sprint 41' },
+            { tsRunID: '91', platformName: 'production', releaseID: 4 },
+            { tsRunID: '92', platformName: 'production', buildID: 5 },
+          ],
+          total: 3,
+        },
+        '/rest/execution/list/viewColumns': { data: [{ tcRunID: 1, tcID: 1, runStatus: 'Passed' }], total: 1 },
+        '/rest/admin/scope/tree': tree,
+      }),
+    ).readRuns('ACME', {});
+    expect(page.unreadable).toBeUndefined();
+    expect(page.items.map((r) => [r.version, r.cycle, r.environment])).toEqual([
+      ['3.2', 'Sprint 41', 'staging'],
+      ['3.2', 'Suite', 'production'],
+      ['3.1', 'Sprint 40', 'production'],
+    ]);
+  });
+
+  it('reads the runs without their version when the release cannot be read, and says what could not be', async () => {
+    const runs = { data: [{ tcRunID: 1, tcID: 1, runStatus: 'Passed' }], total: 1 };
+    const oddName = await connector(
+      site({
+        '/rest/testsuites/list/viewColumns': { data: [{ id: 9, entityKey: 'ACME-TS-9', name: 'Suite' }], total: 1 },
+        '/rest/execution/list/platformHome': { data: [{ tsRunID: '90', platformName: 'staging', releaseName: { name: '3.2' }, cycleName: 'Sprint 41' }], total: 1 },
+        '/rest/execution/list/viewColumns': runs,
+      }),
+    ).readRuns('ACME', {});
+    expect(oddName.items.map((r) => [r.externalId, r.version, r.cycle, r.environment])).toEqual([['1', undefined, 'Sprint 41', 'staging']]);
+    expect(oddName.unreadable).toEqual([
+      {
+        displayId: 'ACME-TS-9',
+        endpoint: 'POST /rest/execution/list/platformHome',
+        field: 'data[0].releaseName',
+        message: 'is not a text (object) (test suite run 90): its runs are read without it',
+      },
+    ]);
+
+    // The scope tree, asked for a release and a cycle the row does not name, answers without its tree.
+    const noTree = await connector(
+      site({
+        '/rest/testsuites/list/viewColumns': { data: [{ id: 9, name: 'Suite' }], total: 1 },
+        '/rest/execution/list/platformHome': { data: [{ tsRunID: '90', buildID: 5 }], total: 1 },
+        '/rest/execution/list/viewColumns': runs,
+        '/rest/admin/scope/tree': { projects: { releases: [] } },
+      }),
+    ).readRuns('ACME', {});
+    expect(noTree.items.map((r) => [r.externalId, r.version, r.cycle])).toEqual([['1', undefined, 'Suite']]);
+    expect(noTree.unreadable).toEqual([
+      {
+        endpoint: 'POST /rest/admin/scope/tree',
+        field: 'children',
+        message: expect.stringMatching(/^could not be read \(QMetry answered POST \/rest\/admin\/scope\/tree without its tree of releases and cycles \(children\)\), so runs are read without their release/),
+      },
+    ]);
   });
 
   it('reads a run with only a status id through the status list, and names a run without any status', async () => {

@@ -76,6 +76,7 @@ export function banner(server: LocalServer, flags: CliFlags): string {
     '',
     `  Admin page:        ${server.url}/admin/`,
     `  Issue panel:       ${server.url}/issue-panel/?issueKey=${real ? '<an issue key of your site>' : 'SHOP-1'}`,
+    `  Traceability:      ${server.url}/traceability/?project=${real ? '<a project key of your site>' : 'SHOP'}`,
     '                     (add &as=<accountId> to act as another user, &theme=dark for the dark theme,',
     '                     &locale=de-DE&tz=Asia/Tokyo for another locale and time zone, &license=inactive|none)',
     `  Jira:              ${real ? `${real.baseUrl} (real site, every call made as ${real.email})` : `${server.url}/jira (simulator)`}`,

@@ -4,8 +4,8 @@
  *
  * Routes:
  *   GET  /                               index with links
- *   GET  /admin/ , /issue-panel/?issueKey=KEY[&as=accountId][&theme=dark][&license=active|inactive|none]
- *                                  [&locale=de-DE][&tz=Asia/Tokyo]
+ *   GET  /admin/ , /issue-panel/?issueKey=KEY , /traceability/?project=KEY
+ *                                  [&as=accountId][&theme=dark][&license=active|inactive|none][&locale=de-DE][&tz=Asia/Tokyo]
  *                                        module pages (`/admin` and `/issue-panel` redirect there); `license` is
  *                                        the site licence of the page's resolver calls (default: the runtime's);
  *                                        `locale` and `tz` are the user's locale and time zone in the page's
@@ -39,7 +39,7 @@ import {
 import { defaultDataDir } from './runtime/persistence';
 import { indexedPropertiesOf, loadSimulator, SnapshotKeeper, type Simulator } from './runtime/simulator-host';
 import { forgeCsp } from './runtime/csp';
-import { BRIDGE_SHIM_PATH, buildModuleContext, escapeHtml, readBuildAsset, renderModulePage, themeCss, type IssueFacts } from './runtime/ui-host';
+import { BRIDGE_SHIM_PATH, buildModuleContext, escapeHtml, readBuildAsset, renderModulePage, themeCss, type IssueFacts, type ProjectFacts } from './runtime/ui-host';
 import type { UiModuleDecl } from './runtime/manifest';
 import { isLicenseMode, LICENSE_MODES, type LicenseMode } from './runtime/context';
 
@@ -277,6 +277,12 @@ function registerModuleRoutes(app: FastifyInstance, runtime: LocalForgeRuntime, 
       if (!key) return reply.code(400).type('text/html; charset=utf-8').send('<p>Add <code>?issueKey=KEY</code> to the URL, e.g. <a href="?issueKey=SHOP-1">?issueKey=SHOP-1</a>.</p>');
       issue = await lookupIssue(runtime, key);
     }
+    let project: ProjectFacts | undefined;
+    if (module.type === 'jira:projectPage') {
+      const key = req.query.project;
+      if (!key || !/^[A-Z][A-Z0-9_]*$/.test(key)) return reply.code(400).type('text/html; charset=utf-8').send('<p>Add <code>?project=KEY</code> to the URL, e.g. <a href="?project=SHOP">?project=SHOP</a>.</p>');
+      project = await lookupProject(runtime, key);
+    }
     const context = buildModuleContext({
       module,
       accountId,
@@ -284,6 +290,7 @@ function registerModuleRoutes(app: FastifyInstance, runtime: LocalForgeRuntime, 
       siteUrl: runtime.siteUrl,
       colorMode: req.query.theme === 'dark' ? 'dark' : 'light',
       issue,
+      project,
       license,
       locale: req.query.locale || undefined,
       timezone: req.query.tz || undefined,
@@ -351,6 +358,21 @@ async function lookupIssue(runtime: LocalForgeRuntime, key: string): Promise<Iss
   return { id: '', key, project: { id: '', key: key.split('-')[0] } };
 }
 
+/** The project a project page is opened in, as the app sees it (Jira fills the page's context so). */
+async function lookupProject(runtime: LocalForgeRuntime, key: string): Promise<ProjectFacts> {
+  try {
+    const res = await jiraRequest(runtime, `/rest/api/3/project/${encodeURIComponent(key)}`, 'app');
+    if (res.status === 200) {
+      const project = JSON.parse(res.body) as { id: string; key: string; projectTypeKey?: string };
+      return { id: project.id, key: project.key, type: project.projectTypeKey ?? 'software' };
+    }
+    console.error(`[local-server] project ${key} lookup answered ${res.status}`);
+  } catch (err) {
+    console.error(`[local-server] project ${key} lookup failed: ${(err as Error).message}`);
+  }
+  return { id: '', key };
+}
+
 /** Writes the demo settings; answers whether it did. */
 async function seedDemo(runtime: LocalForgeRuntime, rootDir: string, accountId: string, tools?: string[]): Promise<boolean> {
   const base = path.join(rootDir, 'local', 'demo', 'app-config');
@@ -377,7 +399,7 @@ function indexPage(runtime: LocalForgeRuntime): string {
   const links: string[] = [];
   for (const m of runtime.manifest.uiModules.values()) {
     if (!m.resourcePath) continue;
-    const href = m.type === 'jira:issuePanel' ? `/${m.resourceKey}/?issueKey=SHOP-1` : `/${m.resourceKey}/`;
+    const href = m.type === 'jira:issuePanel' ? `/${m.resourceKey}/?issueKey=SHOP-1` : m.type === 'jira:projectPage' ? `/${m.resourceKey}/?project=SHOP` : `/${m.resourceKey}/`;
     links.push(`<li><a href="${href}">${escapeHtml(m.title ?? m.key)}</a> <small>(${escapeHtml(m.type)})</small></li>`);
   }
   const triggers = [...runtime.manifest.triggers.keys()]

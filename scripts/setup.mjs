@@ -123,11 +123,12 @@ if (!existsSync(join(root, 'node_modules')) || stamp('lock') !== lockHash) {
 }
 
 // 2. The Custom UI build, when its sources changed.
-const uiSources = [...listFiles(join(root, 'static')), join(root, 'src', 'resolvers', 'contract.ts')];
+// The traceability page's bundle also takes its columns and words from src/traceability (what its CSV says).
+const uiSources = [...listFiles(join(root, 'static')), join(root, 'src', 'resolvers', 'contract.ts'), ...listFiles(join(root, 'src', 'traceability'))];
 const uiHash = hashFiles(uiSources.filter((p) => existsSync(p)));
-const built = ['admin', 'issue-panel'].every((app) => existsSync(join(root, 'static', app, 'build', 'index.html')));
+const built = ['admin', 'issue-panel', 'traceability'].every((app) => existsSync(join(root, 'static', app, 'build', 'index.html')));
 if (!built || stamp('ui') !== uiHash) {
-  log('building the Custom UI (npm run build:ui): the admin page, then the issue panel');
+  log('building the Custom UI (npm run build:ui): the admin page, the issue panel, then the traceability page');
   await runWithProgress('building the Custom UI', 'npm', ['run', '--silent', 'build:ui']);
   writeStamp('ui', uiHash);
 }

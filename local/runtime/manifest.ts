@@ -16,7 +16,7 @@ export interface FunctionDecl {
 
 export interface UiModuleDecl {
   key: string;
-  type: 'jira:adminPage' | 'jira:issuePanel' | string;
+  type: 'jira:adminPage' | 'jira:issuePanel' | 'jira:projectPage' | string;
   /** Key of the `resources` entry and its path, e.g. `static/admin/build`. */
   resourceKey: string;
   resourcePath?: string;
@@ -70,7 +70,7 @@ export const TRIGGER_INTERVAL_SECONDS: Record<TriggerInterval, number> = {
   week: 604800,
 };
 
-const UI_MODULE_TYPES = ['jira:adminPage', 'jira:issuePanel', 'jira:projectSettingsPage', 'jira:issueContext'];
+const UI_MODULE_TYPES = ['jira:adminPage', 'jira:issuePanel', 'jira:projectPage', 'jira:projectSettingsPage', 'jira:issueContext'];
 
 type Raw = Record<string, any>;
 

@@ -105,6 +105,13 @@ export interface IssueFacts {
   project: { id: string; key: string; type?: string };
 }
 
+/** A project as a project page's context names it. */
+export interface ProjectFacts {
+  id: string;
+  key: string;
+  type?: string;
+}
+
 export interface ContextInput {
   module: UiModuleDecl;
   accountId: string;
@@ -112,6 +119,8 @@ export interface ContextInput {
   siteUrl: string;
   colorMode: 'light' | 'dark';
   issue?: IssueFacts;
+  /** The project of a project page (`jira:projectPage`). */
+  project?: ProjectFacts;
   /** The user's locale as Jira gives it ("de-DE", or Java's "de_DE"); default `en-US`. */
   locale?: string;
   /** The user's IANA time zone, e.g. "Asia/Tokyo"; default `UTC`. */
@@ -120,7 +129,7 @@ export interface ContextInput {
   license?: LicenseMode;
 }
 
-/** What `view.getContext()` answers for a module, as Jira does for an admin page or an issue panel. */
+/** What `view.getContext()` answers for a module, as Jira does for an admin page, an issue panel or a project page. */
 export function buildModuleContext(input: ContextInput): Record<string, unknown> {
   const extension: Record<string, unknown> = { type: input.module.type };
   if (input.issue) {
@@ -128,6 +137,8 @@ export function buildModuleContext(input: ContextInput): Record<string, unknown>
     extension.project = { key: input.issue.project.key, id: input.issue.project.id, type: input.issue.project.type };
     extension.isNewToIssue = false;
   }
+  // As Jira gives a project page: the project it was opened in.
+  if (input.project && !input.issue) extension.project = { key: input.project.key, id: input.project.id, type: input.project.type };
   return {
     accountId: input.accountId,
     cloudId: input.cloudId,

@@ -1,0 +1,77 @@
+/**
+ * The traceability report of a project's version (and environment, epic, component), as the viewing user may see
+ * it: the version's issues come from Jira as the user, the tests and their results from the traceability index the
+ * sync keeps (no call to a test tool). The page's resolver and the dashboard gadget both report from here.
+ */
+import { issueFacts } from '../jira/issues';
+import { ApiFailure } from '../resolvers/guard';
+import { coveringTests } from '../sync/coverage';
+import { browsableIssues, browsableProjects, defaultVersion, projectVersions, versionIssues, type ProjectVersion } from './jira-reads';
+import { projectOfKey } from './model';
+import { buildReport, requirementsAmong, type Report } from './report';
+import { readProjectIndex } from './store';
+import { keepCurrent, PAGE_UPKEEP, type UpkeepBudget } from './upkeep';
+import type { IndexDeps } from './writer';
+
+export interface TraceabilityQuery {
+  /** A version's name; absent: the nearest unreleased version, else the latest released one. */
+  version?: string;
+  environment?: string;
+  /** An epic's issue key. */
+  epic?: string;
+  /** A component's name. */
+  component?: string;
+}
+
+export interface TraceabilityReport extends Report {
+  project: string;
+  versions: Pick<ProjectVersion, 'id' | 'name' | 'released' | 'archived' | 'releaseDate'>[];
+  /** The version reported on; absent when the project has no version to report on. */
+  version?: string;
+  environment?: string;
+  epic?: string;
+  component?: string;
+  index: {
+    /** The index is still being built from coverage computed before it existed. */
+    building: boolean;
+    /** Requirements shown as not indexed yet. */
+    indexing: number;
+    /** Part of the index could not be read and is being rebuilt. */
+    damaged: boolean;
+  };
+  computedAt: string;
+}
+
+const appDeps: IndexDeps = { issueFacts: (keys) => issueFacts(keys), coveringTests };
+
+export async function traceabilityReport(projectKey: string, query: TraceabilityQuery = {}, budget: UpkeepBudget = PAGE_UPKEEP): Promise<TraceabilityReport> {
+  const [versions, index] = await Promise.all([projectVersions(projectKey), readProjectIndex(projectKey)]);
+  const version = query.version !== undefined ? versions.find((v) => v.name === query.version) : defaultVersion(versions);
+  if (query.version !== undefined && !version) throw new ApiFailure('NOT_FOUND', `Project ${projectKey} has no version "${query.version}".`);
+  const base = {
+    project: projectKey,
+    versions: versions.map(({ id, name, released, archived, releaseDate }) => ({ id, name, released, archived, releaseDate })),
+    ...(query.environment !== undefined ? { environment: query.environment } : {}),
+    ...(query.epic !== undefined ? { epic: query.epic } : {}),
+    ...(query.component !== undefined ? { component: query.component } : {}),
+    computedAt: new Date().toISOString(),
+  };
+  if (!version) {
+    const empty = buildReport({ issues: [], index: new Map(), pending: new Set(), browsableProject: () => false, browsableIssue: () => false }, { version: '' });
+    return { ...base, ...empty, index: { building: false, indexing: 0, damaged: false } };
+  }
+  const issues = await versionIssues(projectKey, version.id);
+  const upkept = await keepCurrent(projectKey, index, new Map(issues.map((i) => [i.key, i.type])), appDeps, budget);
+  const requirements = requirementsAmong({ issues, index: upkept.requirements, pending: upkept.pending });
+  const testProjects = requirements.flatMap((r) => (upkept.requirements.get(r.key)?.tests ?? []).map((t) => projectOfKey(t.issueKey) ?? ''));
+  const [projects, defects] = await Promise.all([
+    browsableProjects(testProjects.filter(Boolean)),
+    browsableIssues([...new Set(requirements.flatMap((r) => r.defects.map((d) => d.id)))]),
+  ]);
+  const report = buildReport(
+    { issues, index: upkept.requirements, pending: upkept.pending, browsableProject: (p) => projects.has(p), browsableIssue: (id) => defects.has(id) },
+    { version: version.name, ...(query.environment !== undefined ? { environment: query.environment } : {}) },
+    { ...(query.epic !== undefined ? { epic: query.epic } : {}), ...(query.component !== undefined ? { component: query.component } : {}) },
+  );
+  return { ...base, version: version.name, ...report, index: { building: upkept.building, indexing: report.totals.indexing, damaged: upkept.damaged } };
+}

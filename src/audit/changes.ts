@@ -1,12 +1,13 @@
 /**
  * What changed between two versions of a setting, field by field, in the words of the admin page: old → new
- * for the non-secret settings of a connection, a project mapping's fields, and a status mapping's entries.
+ * for the non-secret settings of a connection, a project mapping's fields, and a status or version mapping's entries.
  * A connection's secret is never compared or copied; the caller adds the note "secret replaced".
  */
 import type { ConnectionRecord } from '../config/connections';
 import type { MappingRecord } from '../config/mappings';
 import type { Tool } from '../domain/model';
 import { effectiveMapping, type StatusMapping } from '../domain/status';
+import { normaliseVersion, type VersionMappingEntry } from '../config/version-mappings';
 import { clip, type AuditChangeRecord } from './entry';
 
 type Value = string | number | boolean | undefined;
@@ -89,6 +90,26 @@ export function statusMappingChanges(tool: Tool, before: StatusMapping, after: S
   for (const name of names) {
     if (was[name] === now[name]) continue;
     out.push({ field: clip(spelling.get(name) ?? name, 100), ...(was[name] ? { from: was[name] } : {}), ...(now[name] ? { to: now[name] } : {}) });
+  }
+  return out.slice(0, 60);
+}
+
+/** What a tool version left under its own name is shown as. */
+export const SAME_NAME = 'Same name';
+
+/** Each tool version whose Jira version differs between two mappings ("Same name" when it keeps its own). */
+export function versionMappingChanges(before: VersionMappingEntry[], after: VersionMappingEntry[]): AuditChangeRecord[] {
+  const counted = (entries: VersionMappingEntry[]) => new Map(entries.map((e) => [normaliseVersion(e.toolVersion), e]));
+  const was = counted(before);
+  const now = counted(after);
+  const names = [...new Set([...was.keys(), ...now.keys()])].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  const out: AuditChangeRecord[] = [];
+  for (const name of names) {
+    const from = was.get(name)?.jiraVersion ?? SAME_NAME;
+    const to = now.get(name)?.jiraVersion ?? SAME_NAME;
+    if (from === to) continue;
+    const spelling = now.get(name)?.toolVersion ?? was.get(name)?.toolVersion ?? name;
+    out.push({ field: clip(spelling, 100), from: clip(from), to: clip(to) });
   }
   return out.slice(0, 60);
 }

@@ -51,6 +51,7 @@ const WHAT: Record<AuditAction, string> = {
   'mapping.changed': 'Mapping changed',
   'mapping.deleted': 'Mapping deleted',
   'statusMapping.changed': 'Status mapping changed',
+  'versionMapping.changed': 'Version mapping changed',
   'sync.started': 'Sync started',
   'dryRun.started': 'Dry run started',
   'sync.cancelled': 'Sync cancelled',

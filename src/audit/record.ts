@@ -9,6 +9,7 @@ import { SECRET_LABELS, type ConnectionRecord } from '../config/connections';
 import * as mappings from '../config/mappings';
 import type { MappingRecord } from '../config/mappings';
 import { getStatusOverrides } from '../config/status-mappings';
+import { getVersionMapping, type VersionMappingEntry } from '../config/version-mappings';
 import type { StatusMapping } from '../domain/status';
 import { log } from '../platform/log';
 import { loadFailures } from '../sync/failures';
@@ -19,10 +20,11 @@ import {
   MappingRef,
   SaveConnectionInput,
   StatusMappingInput,
+  VersionMappingInput,
   type DeleteConnectionAnswer,
   type RunSummary,
 } from '../resolvers/contract';
-import { connectionChanges, mappingChanges, statusMappingChanges } from './changes';
+import { connectionChanges, mappingChanges, statusMappingChanges, versionMappingChanges } from './changes';
 import { clip, SECRET_REPLACED, type AuditChangeRecord, type AuditInput } from './entry';
 import { appendAudit } from './store';
 
@@ -201,6 +203,24 @@ export const statusMappingAudit: Audit<StatusMapping, unknown> = {
     const changes = statusMappingChanges(connection.tool, before, await getStatusOverrides(connectionId));
     if (changes.length === 0) return undefined;
     return { connectionId, connectionName: connection.name, action: 'statusMapping.changed', changes };
+  },
+};
+
+/** The saved mapping as it is before and after the change; one that cannot be read counts as empty. */
+const savedVersionMapping = (connectionId: string): Promise<VersionMappingEntry[]> => getVersionMapping(connectionId).catch(() => []);
+
+export const versionMappingAudit: Audit<VersionMappingEntry[], unknown> = {
+  before: async (payload) => {
+    const input = VersionMappingInput.safeParse(payload);
+    return input.success ? savedVersionMapping(input.data.connectionId) : [];
+  },
+  entry: async (payload, before) => {
+    const { connectionId } = VersionMappingInput.parse(payload);
+    const connection = await connections.getConnection(connectionId);
+    if (!connection) return undefined;
+    const changes = versionMappingChanges(before, await savedVersionMapping(connectionId));
+    if (changes.length === 0) return undefined;
+    return { connectionId, connectionName: connection.name, action: 'versionMapping.changed', changes };
   },
 };
 

@@ -26,6 +26,11 @@ export async function statusMappingOf(connection: { id: string; tool: Tool }): P
 /** Stores the admin's entries and asks the next sync to re-count what is already synced. */
 export async function saveStatusOverrides(connectionId: string, overrides: StatusMapping, now: Date): Promise<void> {
   await putRecord(key(connectionId), Overrides, overrides);
+  await requestRemap(connectionId, now);
+}
+
+/** Asks the next sync of the connection to re-count the results already synced (a mapping of it changed). */
+export async function requestRemap(connectionId: string, now: Date): Promise<void> {
   await putRecord(remapKey(connectionId), RemapFlag, { since: now.toISOString() });
 }
 

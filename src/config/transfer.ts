@@ -1,6 +1,6 @@
 /**
- * The settings file: a site's connections (never their secrets), project mappings and status mappings as one
- * JSON document, to be imported on another site (a sandbox's settings brought to production, say).
+ * The settings file: a site's connections (never their secrets), project mappings, status mappings and version
+ * mappings as one JSON document, to be imported on another site (a sandbox's settings brought to production, say).
  *
  * Pure: reading and checking a file's text against the format, and turning stored records into the file's
  * entries and back. What depends on the importing site (existing connections, Jira projects, mappings of
@@ -22,6 +22,8 @@ import {
   QmetryConnectionInput,
   QtestConnectionInput,
   StatusMappingInput,
+  VERSION_MAPPING_MAX,
+  VersionMappingEntryInput,
   XrayConnectionInput,
   type ConfigProblem,
   type ConfigProblemCode,
@@ -29,6 +31,7 @@ import {
 } from '../resolvers/contract';
 import type { ConnectionRecord } from './connections';
 import { mappingSettings, type MappingRecord } from './mappings';
+import { versionMappingProblems, type VersionMappingEntry } from './version-mappings';
 
 /** What the file says about secrets, in so many words. */
 export const SECRETS_NOTE =
@@ -62,6 +65,11 @@ const entryCommon = {
   mappings: z.array(ConfigMapping).max(CONFIG_MAX_MAPPINGS, `A connection may hold at most ${CONFIG_MAX_MAPPINGS} mappings`).default([]),
   /** Tool status → canonical status, for the statuses the admin mapped differently from TestSync's defaults. */
   statusMapping: StatusMappingInput.shape.mapping.default({}),
+  /** Tool versions counted for a Jira version of another name (absent in files written before version mappings). */
+  versionMapping: z
+    .array(VersionMappingEntryInput)
+    .max(VERSION_MAPPING_MAX, `A connection may map at most ${VERSION_MAPPING_MAX} tool versions`)
+    .default([]),
 };
 
 const QtestEntry = QtestConnectionInput.omit({ id: true, apiToken: true, expiresOn: true }).extend(entryCommon).strict();
@@ -102,11 +110,12 @@ export type ConfigDocument = z.infer<typeof ConfigDocument>;
 const REGION_OF_HOST = /^https:\/\/(us|eu|au)\./i;
 
 /** A stored connection as the file's entry: its settings as the form takes them, no secret, no expiry. */
-export function entryOf(c: ConnectionRecord, mappings: MappingRecord[], statusMapping: StatusMapping): ConfigConnection {
+export function entryOf(c: ConnectionRecord, mappings: MappingRecord[], statusMapping: StatusMapping, versionMapping: VersionMappingEntry[] = []): ConfigConnection {
   const rest = {
     enabled: c.enabled,
     mappings: mappings.map(mappingSettings),
     statusMapping: { ...statusMapping },
+    versionMapping: versionMapping.map((e) => ({ toolVersion: e.toolVersion, jiraVersion: e.jiraVersion })),
   };
   const s = c.settings;
   switch (c.tool) {
@@ -195,7 +204,7 @@ export function recordOf(entry: ConfigConnection, now: Date): ConnectionRecord {
 
 /** The connection form's input for an entry (no secret): what the audit log records an added connection from. */
 export function inputOf(entry: ConfigConnection): Record<string, unknown> {
-  const { mappings: _m, statusMapping: _s, ...fields } = entry;
+  const { mappings: _m, statusMapping: _s, versionMapping: _v, ...fields } = entry;
   return { ...fields, enabled: false };
 }
 
@@ -259,7 +268,7 @@ export function sourceOf(raw: unknown): ConfigSource | undefined {
 /** A connection name as compared for "the same name": case and runs of spaces ignored. */
 export const normaliseName = (name: string) => name.trim().toLowerCase().replace(/\s+/g, ' ');
 
-/** Problems inside the file itself: the same id, name or mapped project twice, a status mapping the app refuses. */
+/** Problems inside the file itself: the same id, name or mapped project twice, a status or version mapping the app refuses. */
 function consistencyProblems(doc: ConfigDocument): ConfigProblem[] {
   const out: ConfigProblem[] = [];
   const ids = new Map<string, number>();
@@ -281,6 +290,9 @@ function consistencyProblems(doc: ConfigDocument): ConfigProblem[] {
     });
     for (const message of validateMapping(effectiveMapping(c.tool as Tool, c.statusMapping))) {
       out.push(configProblem('STATUS_MAPPING', ['connections', i, 'statusMapping'], `${message}.`, c.name));
+    }
+    for (const p of versionMappingProblems(c.versionMapping)) {
+      out.push(configProblem('VERSION_MAPPING', ['connections', i, 'versionMapping', p.index, p.field], `${p.message}.`, c.name));
     }
   });
   return out;

@@ -8,8 +8,10 @@ export interface ResultEntry {
   status: CanonicalStatus;
   rawStatus: string;
   executedAt?: string;
-  /** Where the run happened, as its tool names it (see readiness.ts). */
+  /** The Jira version the run counts for: the tool's version after the connection's version mapping (see readiness.ts). */
   version?: string;
+  /** The tool's own name of the version, kept when the mapping counts it for another, so a later mapping is applied to it. */
+  toolVersion?: string;
   cycle?: string;
   environment?: string;
 }

@@ -1,6 +1,7 @@
 /**
  * The admin page's backend: connections (saved after a check, deleted), project mappings, connection checks,
- * sync now, cancel, the history and each run's details, dry-run plans and the items that failed to sync.
+ * sync now, cancel, the history and each run's details, dry-run plans, the items that failed to sync, and the
+ * status and version mappings.
  * Every function checks that the caller is a Jira administrator.
  */
 import Resolver from '@forge/resolver';
@@ -38,6 +39,7 @@ import { saveConnection, saveConnectionChecked } from './connection-save';
 import { deleteConnection } from './connection-delete';
 import { failedItemViews, getPlanPage, getRunDetails, getRuns, listHistory } from './history';
 import { getStatusMapping, saveStatusMapping } from './status-mapping';
+import { getVersionMapping, saveVersionMapping } from './version-mapping';
 import { ApiFailure, handled, requireJiraAdmin } from './guard';
 import { listAudit } from '../audit/list';
 import * as audit from '../audit/record';
@@ -243,6 +245,8 @@ resolver.define('skipFailedItems', adminOnly(audit.audited(skipFailedItems, audi
 resolver.define('cancelRun', adminOnly(audit.audited(cancelRun, audit.cancelRunAudit)));
 resolver.define('getStatusMapping', adminOnly((p) => getStatusMapping(p, connectorFor)));
 resolver.define('saveStatusMapping', adminOnly(audit.audited((p) => saveStatusMapping(p, connectorFor), audit.statusMappingAudit)));
+resolver.define('getVersionMapping', adminOnly((p) => getVersionMapping(p, loadConnection)));
+resolver.define('saveVersionMapping', adminOnly(audit.audited((p) => saveVersionMapping(p, loadConnection), audit.versionMappingAudit)));
 resolver.define('listAudit', adminOnly(listAudit));
 resolver.define('exportConfig', adminOnly((p) => exportConfig(p)));
 resolver.define('previewConfigImport', adminOnly((p) => previewConfigImport(p)));

@@ -1,6 +1,6 @@
 /**
  * Settings export and import (admin only): this site's connections — never their secrets — with their project
- * mappings and status mappings as one JSON file, and that file imported on another site.
+ * mappings, status mappings and version mappings as one JSON file, and that file imported on another site.
  *
  * An import checks everything before it writes anything, and reports every problem with its JSON path: the
  * file (JSON, format and version, every field as the admin page's forms check it, the same id, name or project
@@ -13,7 +13,8 @@
  *
  * Imported connections have no secret: they are saved as a connection whose secret is missing ("No API token"
  * on the admin page) and disabled, so nothing syncs until the admin edits each one, enters its secret and
- * enables it. Mappings are saved through `saveMapping` and status mappings through `saveStatusMapping`, so
+ * enables it. Mappings are saved through `saveMapping`, status mappings through `saveStatusMapping` and version
+ * mappings through `saveVersionMapping`, so
  * every rule they enforce applies, and every write is recorded in the audit log as the page's own would be.
  * Writes stop at the first that fails (or when the request's time is nearly spent); the answer then lists what
  * was written and what was not.
@@ -24,6 +25,7 @@ import { SECRET_LABELS, type ConnectionRecord } from '../config/connections';
 import * as mappings from '../config/mappings';
 import type { MappingRecord } from '../config/mappings';
 import { getStatusOverrides } from '../config/status-mappings';
+import { getVersionMapping } from '../config/version-mappings';
 import {
   buildDocument,
   configProblem,
@@ -51,6 +53,7 @@ import {
 } from './contract';
 import { ApiFailure } from './guard';
 import { saveStatusMapping } from './status-mapping';
+import { saveVersionMapping } from './version-mapping';
 
 /** The mapping save of the admin resolver (`saveMapping` in src/resolvers/admin.ts), with all its checks. */
 export type SaveMapping = (payload: unknown) => Promise<unknown>;
@@ -90,7 +93,7 @@ export async function exportConfig(raw: unknown): Promise<ConfigExport> {
       leftOut.push({ name: c.name, reason: 'disconnected: its settings were removed, so there is nothing to export' });
       continue;
     }
-    entries.push(entryOf(c, all.filter((m) => m.connectionId === c.id), await getStatusOverrides(c.id)));
+    entries.push(entryOf(c, all.filter((m) => m.connectionId === c.id), await getStatusOverrides(c.id), await getVersionMapping(c.id)));
   }
   const site = siteUrl || 'unknown';
   const document = buildDocument({ appVersion: appVersion(), exportedAt: now, site, connections: entries, leftOut });
@@ -224,6 +227,7 @@ function previewOf(doc: ConfigDocument): ConfigImportPreview {
     enabledAtSource: c.enabled,
     mappings: c.mappings.map((m) => mappingView({ ...m, connectionId: c.id, createdAt: '', updatedAt: '' })),
     statusMapping: Object.entries(c.statusMapping).map(([name, status]) => ({ name, status })),
+    versionMapping: c.versionMapping.map((e) => ({ toolVersion: e.toolVersion, jiraVersion: e.jiraVersion })),
   }));
   return {
     source: sourceFrom(doc),
@@ -288,13 +292,23 @@ function writesOf(doc: ConfigDocument, saveMapping: SaveMapping, accountId: stri
           audit.audited((p) => saveStatusMapping(p, withoutConnector), audit.statusMappingAudit)({ connectionId: c.id, mapping: c.statusMapping }, accountId),
       });
     }
+    if (c.versionMapping.length > 0) {
+      writes.push({
+        step: { kind: 'versionMapping', ...who },
+        run: () =>
+          audit.audited((p) => saveVersionMapping(p, async (id) => (await withoutConnector(id)).connection), audit.versionMappingAudit)(
+            { connectionId: c.id, mapping: c.versionMapping },
+            accountId,
+          ),
+      });
+    }
   }
   return writes;
 }
 
 /**
  * Checks the file again and, when nothing is wrong, creates its connections (no secret, disabled), their
- * mappings and status mappings, in the file's order. Stops at the first write that fails and says what was
+ * mappings, status mappings and version mappings, in the file's order. Stops at the first write that fails and says what was
  * written and what was not.
  */
 export async function importConfig(raw: unknown, saveMapping: SaveMapping, accountId?: string): Promise<ConfigImportResult> {

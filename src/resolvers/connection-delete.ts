@@ -1,11 +1,12 @@
 /**
  * Deleting a connection: its record, secret and settings, its mappings and their checkpoints and schedule, its
- * status mapping, failed items, pending work and its sync history go. What it synced into Jira stays: the
+ * status and version mappings, failed items, pending work and its sync history go. What it synced into Jira stays: the
  * issues (with their results, links and remote links) and the app's record of which issue each test case
  * became, so the issue panel keeps showing them and no issue is ever adopted by mistake.
  */
 import * as connections from '../config/connections';
 import * as mappings from '../config/mappings';
+import { versionMappingKeys } from '../config/version-mappings';
 import { kv } from '../platform/kv';
 import { safeKeyPart } from '../sync/keys';
 import { activeRunOf } from '../sync/lock';
@@ -42,7 +43,7 @@ export async function deleteConnection(raw: unknown): Promise<DeleteConnectionAn
   ]) {
     await deletePrefix(prefix);
   }
-  await kv().deleteMany([`statusmap:${c.id}`, `remap:${c.id}`, `active:${c.id}`]);
+  await kv().deleteMany([`statusmap:${c.id}`, ...versionMappingKeys(c.id), `remap:${c.id}`, `active:${c.id}`]);
   await deleteCheck(c.id);
   const runs = await deleteHistoryOf(c.id);
   return { deleted: true, removed: { mappings: mapped, failedItems, runs } };

@@ -15,6 +15,7 @@ import { createConnector } from '../connectors/registry';
 import { storedRequestBudgets } from '../config/request-budgets';
 import { ConnectorError, type FetchLike } from '../connectors/types';
 import { statusMappingOf } from '../config/status-mappings';
+import { versionMappingOf } from '../config/version-mappings';
 import { jira, JiraError } from '../jira/client';
 import { existingIssueKeys } from '../jira/issues';
 import type { LinkType } from '../jira/links';
@@ -240,7 +241,8 @@ export async function refreshIssue(issueKey: string, accountId?: string, input: 
   let linkType: Promise<LinkType> | undefined;
   let appAccount: Promise<string> | undefined;
   const ctx: SyncContext = {
-    run, connection, mapping, connector, statusMapping: await statusMappingOf(connection), jira: forgeJira,
+    run, connection, mapping, connector, statusMapping: await statusMappingOf(connection),
+    versionMapping: await versionMappingOf(connection.id), jira: forgeJira,
     linkType: () => (linkType ??= forgeJira.testLinkType()), appAccountId: () => (appAccount ??= forgeJira.appAccountId()),
     now: () => new Date(), failedNow: new Set(),
   };

@@ -4,6 +4,7 @@
  */
 import type { ConnectionRecord } from '../config/connections';
 import type { MappingRecord } from '../config/mappings';
+import type { SeenVersions, VersionMapping } from '../config/version-mappings';
 import type { Connector } from '../connectors/types';
 import type { StatusMapping } from '../domain/status';
 import type { LinkType } from '../jira/links';
@@ -20,6 +21,10 @@ export interface ConnectionContext {
   connection: ConnectionRecord;
   connector: Connector;
   statusMapping: StatusMapping;
+  /** The Jira version each tool version's runs count for (the admin's version mapping; others keep their name). */
+  versionMapping: VersionMapping;
+  /** The connection's tool versions seen in synced results, noted as runs are synced; absent when not noted (a dry run). */
+  versionsSeen?: SeenVersions;
   jira: JiraPort;
   /** Resolved once per invocation, on first use. */
   linkType: () => Promise<LinkType>;

@@ -7,6 +7,7 @@ import { fetch as forgeFetch } from '@forge/api';
 import { getConnection, getSecret, SECRET_LABELS, type ConnectionRecord } from '../config/connections';
 import { listMappings, type MappingRecord } from '../config/mappings';
 import { statusMappingOf } from '../config/status-mappings';
+import { SeenVersions, versionMappingOf } from '../config/version-mappings';
 import { StoredRecordError } from '../config/store';
 import { createConnector } from '../connectors/registry';
 import { dropRunCache, runCache } from './run-cache';
@@ -223,6 +224,8 @@ async function runUnits(
     connection,
     connector,
     statusMapping: await statusMappingOf(connection),
+    versionMapping: await versionMappingOf(connection.id),
+    ...(run.dryRun ? {} : { versionsSeen: new SeenVersions(connection.id) }),
     jira,
     linkType: () => (linkType ??= jira.testLinkType()),
     appAccountId: () => (appAccount ??= jira.appAccountId()),

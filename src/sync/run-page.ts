@@ -6,6 +6,7 @@ import { TOOL_LABELS, type TestRun } from '../domain/model';
 import { fingerprint } from '../domain/fingerprint';
 import type { ResultEntry } from '../domain/results';
 import { mapStatus } from '../domain/status';
+import { mapVersion, type VersionMapping } from '../config/version-mappings';
 import { plan, type SyncContext } from './context';
 import { markDirty } from './dirty';
 import { loadItems, saveItems, type ItemRecord } from './item-index';
@@ -13,6 +14,16 @@ import { withRuns } from './test-property';
 
 /** Where runs outside any cycle, suite or test execution are shown, rather than being lost. */
 export const AD_HOC_CYCLE = 'Ad hoc runs (no cycle)';
+
+/**
+ * An entry's version fields: the Jira version the tool's version counts for, and the tool's own name when the
+ * mapping counts it for another (so a later change of the mapping can be applied to it).
+ */
+export function versionFields(toolVersion: string | undefined, mapping: VersionMapping): Pick<ResultEntry, 'version' | 'toolVersion'> {
+  if (!toolVersion) return {};
+  const version = mapVersion(toolVersion, mapping);
+  return version === toolVersion ? { version } : { version, toolVersion };
+}
 
 export async function syncRunPage(ctx: SyncContext, runs: TestRun[]): Promise<void> {
   const byCase = new Map<string, TestRun[]>();
@@ -24,6 +35,8 @@ export async function syncRunPage(ctx: SyncContext, runs: TestRun[]): Promise<vo
   }
   const items = await loadItems([...byCase.keys()]);
   const unmapped = new Set<string>();
+  /** The tool versions of the runs of synced tests, as the tool names them. */
+  const versions = new Set<string>();
   let orphans = 0;
   let waiting = 0;
   const changed: { sourceKey: string; before: ItemRecord; record: ItemRecord }[] = [];
@@ -42,12 +55,13 @@ export async function syncRunPage(ctx: SyncContext, runs: TestRun[]): Promise<vo
     const entries: ResultEntry[] = caseRuns.map((r) => {
       const mapped = mapStatus(r.status, ctx.statusMapping);
       if (!mapped.mapped) unmapped.add(r.status);
+      if (r.version) versions.add(r.version);
       return {
         runId: r.externalId,
         status: mapped.status,
         rawStatus: r.status,
         ...(r.executedAt ? { executedAt: r.executedAt } : {}),
-        ...(r.version ? { version: r.version } : {}),
+        ...versionFields(r.version, ctx.versionMapping),
         cycle: r.cycle ?? AD_HOC_CYCLE,
         ...(r.environment ? { environment: r.environment } : {}),
       };
@@ -66,6 +80,7 @@ export async function syncRunPage(ctx: SyncContext, runs: TestRun[]): Promise<vo
   }
   if (!ctx.run.dryRun) await markDirty(ctx.connection.id, changed);
   if (kept.length > 0) await saveItems(kept);
+  await ctx.versionsSeen?.note(versions);
 
   const tool = TOOL_LABELS[ctx.connection.tool];
   for (const status of unmapped) {

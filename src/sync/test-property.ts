@@ -18,6 +18,7 @@ const Entry = z.object({
   rawStatus: z.string(),
   executedAt: z.string().optional(),
   version: z.string().optional(),
+  toolVersion: z.string().optional(),
   cycle: z.string().optional(),
   environment: z.string().optional(),
 });

@@ -64,6 +64,7 @@ const PREVIEW_COLUMNS: AdminColumn[] = [
   { key: 'target', header: 'Settings', width: 22 },
   { key: 'mappings', header: 'Project mappings', width: 30 },
   { key: 'statuses', header: 'Status mapping', width: 16 },
+  { key: 'versions', header: 'Version mapping', width: 16 },
   { key: 'secret', header: 'Secret to enter' },
 ];
 
@@ -124,6 +125,7 @@ export function ConfigPreview({ preview, actions }: { preview: ConfigImportPrevi
               />
             ),
             statuses: <Lines empty="TestSync's defaults" items={c.statusMapping.map((s) => `${s.name} → ${statusLabel(s.status)}`)} />,
+            versions: <Lines empty="Same names" items={c.versionMapping.map((v) => `${v.toolVersion} → ${v.jiraVersion}`)} />,
             secret: c.secretLabel,
           },
         }))}
@@ -133,7 +135,12 @@ export function ConfigPreview({ preview, actions }: { preview: ConfigImportPrevi
   );
 }
 
-const KIND_WORDS: Record<ConfigImportStep['kind'], string> = { connection: 'connection', mapping: 'mapping', statusMapping: 'status mapping' };
+const KIND_WORDS: Record<ConfigImportStep['kind'], string> = {
+  connection: 'connection',
+  mapping: 'mapping',
+  statusMapping: 'status mapping',
+  versionMapping: 'version mapping',
+};
 const stepText = (s: ConfigImportStep) => `${s.connectionName}: ${KIND_WORDS[s.kind]}${s.subject ? ` ${s.subject}` : ''}`;
 
 /** What an import wrote: everything, or up to a write that failed, with what is on the site and what is not. */

@@ -12,6 +12,8 @@ export const SERVED_OPERATIONS = [
   'getProjectVersions',
   'getProjectVersionsPaginated',
   'getProjectComponents',
+  'getCreateIssueMetaIssueTypes',
+  'getCreateIssueMetaIssueTypeId',
   'createIssue',
   'createIssues',
   'getIssue',

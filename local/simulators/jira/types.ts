@@ -20,6 +20,10 @@ export interface SimUser {
   browse: string[] | '*';
   /** Keys of projects whose issues the user can edit (Edit Issues); '*' means all. Absent: the browsable ones. */
   edit?: string[] | '*';
+  /** Keys of projects the user can create issues in (Create Issues); '*' means all. Absent: the editable ones. */
+  create?: string[] | '*';
+  /** Keys of projects the user can link issues in (Link Issues); '*' means all. Absent: the editable ones. */
+  link?: string[] | '*';
 }
 
 export interface SimIssueType {

@@ -1,6 +1,7 @@
 /** Operation handlers by the spec's operationId. */
 import type { ServedOperationId } from '../operations';
 import type { Handler } from './handler';
+import { getCreateIssueMetaIssueTypeId, getCreateIssueMetaIssueTypes } from './create-meta';
 import { bulkFetchIssues, createIssue, createIssues, deleteIssue, editIssue, getIssue } from './issues';
 import {
   createOrUpdateRemoteIssueLink, deleteIssueLink, getIssueLink, getIssueLinkTypes, getRemoteIssueLinks, linkIssues,
@@ -21,6 +22,8 @@ export const HANDLERS: Record<ServedOperationId, Handler> = {
   getProjectVersions,
   getProjectVersionsPaginated,
   getProjectComponents,
+  getCreateIssueMetaIssueTypes,
+  getCreateIssueMetaIssueTypeId,
   createIssue,
   createIssues,
   getIssue,

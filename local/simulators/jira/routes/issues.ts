@@ -4,7 +4,7 @@ import { readCreateInput, readEditInput, type CreateInput, type IssueChanges } f
 import { renderIssue, splitList } from '../render';
 import type { JiraStore } from '../store';
 import type { Principal, SimIssue } from '../types';
-import { APP_ACCOUNT_ID, canDelete, cannotDelete } from '../permissions';
+import { APP_ACCOUNT_ID, canCreate, canDelete, cannotCreate, cannotDelete } from '../permissions';
 import { asObject, json, noContent, type Handler } from './handler';
 
 export const MAX_BULK_CREATE = 50;
@@ -43,6 +43,7 @@ function created(store: JiraStore, issue: SimIssue): Record<string, unknown> {
 
 export const createIssue: Handler = ({ store, principal, body }) => {
   const input = readCreateInput(store, asObject(body), (p) => store.canBrowse(principal, p));
+  if (!canCreate(principal, input.project)) throw cannotCreate();
   return json(201, created(store, insertIssue(store, principal, input)));
 };
 
@@ -60,6 +61,7 @@ export const createIssues: Handler = ({ store, principal, body, reportViolation 
   updates.forEach((element, index) => {
     try {
       const input = readCreateInput(store, asObject(element), (p) => store.canBrowse(principal, p));
+      if (!canCreate(principal, input.project)) throw cannotCreate();
       issues.push(created(store, insertIssue(store, principal, input)));
     } catch (e) {
       if (!(e instanceof JiraError)) throw e;

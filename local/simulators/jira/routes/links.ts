@@ -1,5 +1,6 @@
 /** Issue link types, issue links and remote links. */
 import { ContractError, JiraError, badRequest, errorBody, notFound } from '../errors';
+import { canLink, cannotLink } from '../permissions';
 import { renderIssueLink, renderLinkType, renderRemoteLink } from '../render';
 import type { JiraStore } from '../store';
 import type { Principal, SimIssue, SimLinkType, SimRemoteLink } from '../types';
@@ -35,6 +36,10 @@ export const linkIssues: Handler = ({ store, principal, body }) => {
   const inward = linkedIssue(store, principal, asObject(b.inwardIssue), 'inwardIssue');
   const outward = linkedIssue(store, principal, asObject(b.outwardIssue), 'outwardIssue');
   if (inward.id === outward.id) throw badRequest(['You cannot link an issue to itself.']);
+  // Jira asks for Link Issues "on the project containing the from (outward) issue"; the simulator reads that as the
+  // issue that reads the link with its outward description ("blocks"), which is `inwardIssue` in the request (see
+  // linkTestToRequirement in src/jira/links.ts).
+  if (!canLink(principal, store.projectOf(inward))) throw cannotLink();
   const exists = store.data.links.some(
     (l) => l.typeId === type.id && l.inwardIssueId === inward.id && l.outwardIssueId === outward.id,
   );

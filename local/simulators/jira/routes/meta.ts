@@ -1,6 +1,6 @@
 /** Current user, permissions and projects. */
 import { ContractError, JiraError, errorBody, issueNotFound, notFound } from '../errors';
-import { canDelete, canEdit } from '../permissions';
+import { canCreate, canDelete, canEdit, canLink } from '../permissions';
 import { renderAppUser, renderProject, renderUser, splitList } from '../render';
 import type { JiraStore } from '../store';
 import type { Principal, SimProject } from '../types';
@@ -57,6 +57,8 @@ export const getMyPermissions: Handler = ({ store, principal, query }) => {
     if (key === 'ADMINISTER' || key === 'ADMINISTER_PROJECTS') have = store.isAdmin(principal);
     else if (key === 'DELETE_ISSUES') have = projects.some((p) => canDelete(principal, p));
     else if (key === 'EDIT_ISSUES') have = projects.some((p) => canEdit(principal, p));
+    else if (key === 'CREATE_ISSUES') have = projects.some((p) => canCreate(principal, p));
+    else if (key === 'LINK_ISSUES') have = projects.some((p) => canLink(principal, p));
     else have = projects.some((p) => store.canBrowse(principal, p));
     permissions[key] = { id: def.id, key, name: def.name, type: def.type, description: def.description, havePermission: have };
   }
@@ -112,7 +114,12 @@ export const getBulkPermissions: Handler = ({ store, principal, body }) => {
   const projectCount = entries.reduce((n, e) => n + (e.projects?.length ?? 0), 0);
   if (issueCount > 1000 || projectCount > 1000) throw new JiraError(400, errorBody(['You can check at most 1000 issues and 1000 projects.']));
   const holds = (key: string, project: SimProject) =>
-    key === 'EDIT_ISSUES' ? canEdit(who, project) : key === 'DELETE_ISSUES' ? canDelete(who, project) : key === 'ADMINISTER_PROJECTS' ? store.isAdmin(who) : store.canBrowse(who, project);
+    key === 'EDIT_ISSUES' ? canEdit(who, project)
+      : key === 'CREATE_ISSUES' ? canCreate(who, project)
+      : key === 'LINK_ISSUES' ? canLink(who, project)
+      : key === 'DELETE_ISSUES' ? canDelete(who, project)
+      : key === 'ADMINISTER_PROJECTS' ? store.isAdmin(who)
+      : store.canBrowse(who, project);
   const grants: { permission: string; issues: number[]; projects: number[] }[] = [];
   for (const entry of entries) {
     for (const permission of entry.permissions.filter((p) => p !== '')) {

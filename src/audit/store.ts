@@ -7,9 +7,11 @@
  *
  * Appending prunes in the same path: beyond the newest 2,000, entries older than 90 days go, and beyond
  * 10,000 the oldest go whatever their age, a few per append (an entry and its connection copy together).
- * Every record is validated with zod when read; an unreadable entry is skipped and counted.
+ * Every record is read as its kind says (migrated when older); an unreadable entry is left where it is (the log is
+ * evidence: nothing in it is moved), skipped and counted.
  */
 import { z } from 'zod';
+import { getMany, readStored, storedRecord } from '../config/store';
 import { kv } from '../platform/kv';
 import { log } from '../platform/log';
 import { safeKeyPart } from '../sync/keys';
@@ -28,7 +30,9 @@ const PRUNE_PER_APPEND = 5;
 const CLAIM_ATTEMPTS = 8;
 const DAY_MS = 86_400_000;
 
-const Tail = z.object({ seq: z.number().int().min(0) });
+const Tail = storedRecord('audit log tail', z.object({ seq: z.number().int().min(0) }), { unreadable: 'skip' });
+/** The entries as stored; `v` on them is the record version (1). */
+const StoredEntry = storedRecord('audit entry', AuditEntry, { unreadable: 'skip' });
 
 /** The newest entry's number under a prefix, or -1 when there is none. */
 async function newest(prefix: string): Promise<number> {
@@ -41,8 +45,7 @@ async function newest(prefix: string): Promise<number> {
 
 /** Where a log begins (0 when it was never pruned). */
 async function tailOf(key: string): Promise<number> {
-  const parsed = Tail.safeParse(await kv().get(key));
-  return parsed.success ? parsed.data.seq : 0;
+  return (await readStored(key, Tail, await kv().get(key)))?.seq ?? 0;
 }
 
 /** Writes the first free number from `seq` on (another admin's change may have taken it); answers the number. */
@@ -90,14 +93,14 @@ async function prune(head: number, now: Date): Promise<void> {
   for (const s of seqs) {
     const raw = found.get(keyOf(GLOBAL, s));
     if (raw !== undefined) {
-      const parsed = AuditEntry.safeParse(raw);
+      const parsed = await readStored(keyOf(GLOBAL, s), StoredEntry, raw);
       const overMax = head - s + 1 > max;
-      if (parsed.success && !overMax && Date.parse(parsed.data.at) >= cutoff) break;
+      if (parsed && !overMax && Date.parse(parsed.at) >= cutoff) break;
       if (dropped >= PRUNE_PER_APPEND) break;
       dropped++;
       gone.push(keyOf(GLOBAL, s));
-      if (parsed.success) {
-        const { connectionId, connSeq } = parsed.data;
+      if (parsed) {
+        const { connectionId, connSeq } = parsed;
         gone.push(keyOf(connPrefix(connectionId), connSeq));
         connTails.set(connectionId, Math.max(connTails.get(connectionId) ?? 0, connSeq + 1));
       }
@@ -107,12 +110,11 @@ async function prune(head: number, now: Date): Promise<void> {
   if (oldest === tail) return;
   if (gone.length > 0) await kv().deleteMany(gone);
   const ids = [...connTails.keys()];
-  const current = ids.length > 0 ? await kv().getMany(ids.map(connTail)) : new Map<string, unknown>();
+  const current = await getMany(ids.map(connTail), Tail);
   await kv().setMany([
     { key: GLOBAL_TAIL, value: { seq: oldest } },
     ...ids.map((id) => {
-      const was = Tail.safeParse(current.get(connTail(id)));
-      return { key: connTail(id), value: { seq: Math.max(was.success ? was.data.seq : 0, connTails.get(id)!) } };
+      return { key: connTail(id), value: { seq: Math.max(current.get(connTail(id))?.seq ?? 0, connTails.get(id)!) } };
     }),
   ]);
 }
@@ -140,8 +142,8 @@ export async function readAuditPage(opts: { connectionId?: string; page: number;
   for (const key of keys) {
     const raw = found.get(key);
     if (raw === undefined) continue;
-    const parsed = AuditEntry.safeParse(raw);
-    if (parsed.success) entries.push(parsed.data);
+    const parsed = await readStored(key, StoredEntry, raw);
+    if (parsed) entries.push(parsed);
     else unreadable++;
   }
   if (unreadable > 0) log.warn('audit-entries-unreadable', { phase: 'audit', count: unreadable });

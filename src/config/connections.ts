@@ -6,7 +6,7 @@ import { kv } from '../platform/kv';
 import { z } from 'zod';
 import { TOOLS } from '../domain/model';
 import { XRAY_REGIONS } from '../resolvers/contract';
-import { getRecord, listRecords, putRecord, StoredRecordError } from './store';
+import { getRecord, listRecords, NewerRecordError, putRecord, readStored, StoredRecordError, storedRecord } from './store';
 
 /** A connection's non-secret, tool-specific settings. */
 export const ConnectionSettings = z.object({
@@ -24,7 +24,7 @@ export const ConnectionSettings = z.object({
   orgCode: z.string().optional(),
 });
 
-export const ConnectionRecord = z.object({
+export const ConnectionRecord = storedRecord('connection', z.object({
   id: z.string(),
   tool: z.enum(TOOLS),
   name: z.string(),
@@ -36,14 +36,14 @@ export const ConnectionRecord = z.object({
   connected: z.boolean().default(true),
   createdAt: z.string(),
   updatedAt: z.string(),
-});
+}));
 export type ConnectionRecord = z.infer<typeof ConnectionRecord>;
 
 /**
  * What is kept encrypted for a connection: the tool's secret (qTest API token, Xray client secret,
  * QMetry Open API key).
  */
-export const ConnectionSecret = z.object({ apiToken: z.string().min(1) });
+export const ConnectionSecret = storedRecord('connection secret', z.object({ apiToken: z.string().min(1) }), { secret: true });
 export type ConnectionSecret = z.infer<typeof ConnectionSecret>;
 
 /** What each tool calls the secret a connection stores. */
@@ -67,11 +67,13 @@ export function saveConnection(record: ConnectionRecord) {
 
 export async function getSecret(id: string): Promise<ConnectionSecret | undefined> {
   const raw = await kv().getSecret(secretKey(id));
-  if (raw === undefined) return undefined;
-  const parsed = ConnectionSecret.safeParse(raw);
-  // Never include the stored value in the message.
-  if (!parsed.success) throw new StoredRecordError(`secret of connection ${id}`, 'the stored credential is damaged; enter it again on the TestSync admin page');
-  return parsed.data;
+  try {
+    return await readStored(secretKey(id), ConnectionSecret, raw);
+  } catch (e) {
+    if (e instanceof NewerRecordError || !(e instanceof StoredRecordError)) throw e;
+    // Never include the stored value in the message.
+    throw new StoredRecordError(`secret of connection ${id}`, 'the stored credential is damaged; enter it again on the TestSync admin page');
+  }
 }
 
 export async function setSecret(id: string, secret: ConnectionSecret): Promise<void> {

@@ -3,9 +3,9 @@
  */
 import { z } from 'zod';
 import { ON_DELETED_IN_JIRA, SCHEDULES } from '../resolvers/contract';
-import { deleteRecord, getRecord, listRecords, putRecord } from './store';
+import { deleteRecord, getRecord, listRecords, putRecord, storedRecord } from './store';
 
-export const MappingRecord = z.object({
+export const MappingRecord = storedRecord('project mapping', z.object({
   connectionId: z.string(),
   externalProjectId: z.string(),
   externalProjectName: z.string(),
@@ -18,7 +18,7 @@ export const MappingRecord = z.object({
   onDeletedInJira: z.enum(ON_DELETED_IN_JIRA).default('leave'),
   createdAt: z.string(),
   updatedAt: z.string(),
-});
+}));
 export type MappingRecord = z.infer<typeof MappingRecord>;
 
 /** What an admin chose for a mapping (the record without its connection and times), as pages and files show it. */

@@ -16,7 +16,8 @@ import { adoptable, verifyXrayIssues } from './case-ownership';
 import { editableFields, planCase, TOOL_OWNED, type Planned } from './case-plan';
 import { itemFailed, itemsSucceeded, plan, type SyncContext } from './context';
 import { mapLimit } from './concurrency';
-import { forgetItems, loadItems, saveItems, type ItemChange, type ItemRecord } from './item-index';
+import { heldByNewerRelease } from '../config/store';
+import { forgetItems, itemKey, loadItems, saveItems, type ItemChange, type ItemRecord } from './item-index';
 import { buildTestProperty, TestProperty } from './test-property';
 
 export { issueFields } from './case-plan';
@@ -49,8 +50,10 @@ export async function syncCasePage(ctx: SyncContext, cases: TestCase[]): Promise
   const candidates = cases.map((tc) => planCase(ctx, tc));
   const inQueue = ctx.knownFailures ? candidates.filter((p) => ctx.knownFailures!.has(p.sourceKey)) : candidates;
   const held = inQueue.length > 0 ? await heldBack(ctx.connection.id, inQueue.map((p) => ({ sourceKey: p.sourceKey, updatedAt: p.tc.updatedAt }))) : new Set<string>();
-  const planned = candidates.filter((p) => !held.has(p.sourceKey));
-  const items = await loadItems(planned.map((p) => p.sourceKey));
+  const unheld = candidates.filter((p) => !held.has(p.sourceKey));
+  const items = await loadItems(unheld.map((p) => p.sourceKey));
+  // A case whose record a newer release of the app wrote is left to that release: neither synced nor created again.
+  const planned = unheld.filter((p) => items.has(p.sourceKey) || !heldByNewerRelease(itemKey(p.sourceKey)));
   const recreate: Planned[] = [];
   for (const p of planned) {
     p.item = items.get(p.sourceKey);

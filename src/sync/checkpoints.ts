@@ -6,9 +6,9 @@
 import { z } from 'zod';
 import { fingerprint } from '../domain/fingerprint';
 import type { MappingRecord } from '../config/mappings';
-import { deleteRecord, getRecord, putRecord } from '../config/store';
+import { deleteRecord, getRecord, putRecord, storedRecord } from '../config/store';
 
-export const Checkpoint = z.object({
+export const Checkpoint = storedRecord('checkpoint', z.object({
   /** Latest `updatedAt` of the test cases fully synced. */
   casesSince: z.string().optional(),
   /** Latest modification time of the runs fully synced. */
@@ -23,6 +23,9 @@ export const Checkpoint = z.object({
   deletionsScannedAt: z.string().optional(),
   /** Fingerprint of the mapping settings the marks were reached with. */
   configHash: z.string().optional(),
+}), {
+  unreadable: 'set-aside',
+  consequence: { setAside: 'Its mapping is read again from the start: what is in Jira already is left unchanged.' },
 });
 export type Checkpoint = z.infer<typeof Checkpoint>;
 

@@ -6,8 +6,7 @@
  * Entries written by earlier releases hold no views: their tests' records are read instead, until they change.
  */
 import { z } from 'zod';
-import { deleteMany, getMany, putMany } from '../config/store';
-import { kv } from '../platform/kv';
+import { deleteMany, getMany, pageRecords, putMany, storedRecord } from '../config/store';
 import { CANONICAL_STATUSES, TOOLS } from '../domain/model';
 import type { PanelTest } from '../resolvers/contract';
 import { safeKeyPart } from './keys';
@@ -37,7 +36,18 @@ const TestView = z.object({
 });
 /** A covering test as the coverage index holds it: what the coverage shows, and its results by context. */
 export type CoveringTest = z.infer<typeof TestView>;
-const CoverageIndex = z.object({ sourceKeys: z.array(z.string()), views: z.record(z.string(), TestView).optional() });
+const CoverageIndex = storedRecord('coverage index entry', z.object({ sourceKeys: z.array(z.string()), views: z.record(z.string(), TestView).optional() }), {
+  unreadable: 'set-aside',
+  // An entry whose list of tests is readable keeps it without views, as entries of earlier releases are.
+  repair: (raw) => {
+    const keys = (raw as { sourceKeys?: unknown } | null)?.sourceKeys;
+    return Array.isArray(keys) && keys.every((k) => typeof k === 'string') ? { sourceKeys: keys } : undefined;
+  },
+  consequence: {
+    repaired: 'Its tests are counted from their own records until they change.',
+    setAside: "Its tests are left out of their requirement's coverage until they change.",
+  },
+});
 type CoverageIndex = z.infer<typeof CoverageIndex>;
 
 const coveragePrefix = (requirementKey: string) => `cov:${safeKeyPart(requirementKey)}:`;
@@ -137,11 +147,8 @@ async function entriesOf(requirementKey: string): Promise<CoverageIndex[]> {
   const out: CoverageIndex[] = [];
   let cursor: string | undefined;
   do {
-    const page = await kv().query(coveragePrefix(requirementKey), { cursor });
-    for (const r of page.results) {
-      const parsed = CoverageIndex.safeParse(r.value);
-      if (parsed.success) out.push(parsed.data);
-    }
+    const page = await pageRecords(coveragePrefix(requirementKey), CoverageIndex, cursor);
+    out.push(...page.records.map((r) => r.value));
     cursor = page.nextCursor;
   } while (cursor);
   return out;

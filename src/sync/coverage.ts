@@ -8,7 +8,7 @@ import { fingerprint } from '../domain/fingerprint';
 import { coverageCounts, coverageStatus } from '../domain/results';
 import { TOOL_LABELS } from '../domain/model';
 import { COVERAGE_PROPERTY, PROPERTY_MAX_CHARS } from '../jira/properties';
-import { getMany, putMany } from '../config/store';
+import { getMany, putMany, storedRecord } from '../config/store';
 import { JiraError } from '../jira/client';
 import { loadItems } from './item-index';
 import { coveringTest, coveringViews, panelTest, type CoveringTest } from './coverage-index';
@@ -18,7 +18,7 @@ import type { PanelTest } from '../resolvers/contract';
 import type { JiraPort } from './ports';
 import { indexCoverage, type ComputedCoverage } from '../traceability/writer';
 
-const CoverageHash = z.object({ hash: z.string() });
+const CoverageHash = storedRecord('coverage hash', z.object({ hash: z.string() }), { unreadable: 'set-aside', consequence: { setAside: "Its requirement's coverage is written to Jira again." } });
 const hashKey = (issueKey: string) => `coverage:${issueKey}`;
 
 export interface CoverageProperty {

@@ -6,7 +6,8 @@
  * (whose retry marks it again), so a flush always ends.
  */
 import { z } from 'zod';
-import { deleteMany, pageRecords, putMany } from '../config/store';
+import { deleteMany, pageRecords, putMany, storedRecord } from '../config/store';
+import { dirtyMarkerMigrations } from '../config/migrations/dirty-markers';
 import { fingerprint } from '../domain/fingerprint';
 import { JiraError } from '../jira/client';
 import { TEST_PROPERTY } from '../jira/properties';
@@ -14,11 +15,16 @@ import { itemFailed, type ConnectionContext } from './context';
 import { mapLimit } from './concurrency';
 import { loadItems, safeKeyPart, saveItems, type ItemChange, type ItemRecord } from './item-index';
 
-/** Tests to write; `counted`: those the marking run counted as updated already (a case edit). */
-const DirtyList = z.object({ sourceKeys: z.array(z.string()), counted: z.array(z.string()).optional() });
-/** A marker of one test, as written by earlier releases. */
-const OneTest = z.object({ sourceKey: z.string(), counted: z.boolean().optional() }).transform((m) => ({ sourceKeys: [m.sourceKey], counted: m.counted ? [m.sourceKey] : [] }));
-const DirtyMarker = z.union([DirtyList, OneTest]);
+/**
+ * Tests to write; `counted`: those the marking run counted as updated already (a case edit). Version 2: markers of
+ * one test, as earlier releases wrote them, are read as lists of one.
+ */
+const DirtyList = storedRecord('dirty marker', z.object({ sourceKeys: z.array(z.string()), counted: z.array(z.string()).optional() }), {
+  version: 2,
+  migrations: dirtyMarkerMigrations,
+  unreadable: 'set-aside',
+  consequence: { setAside: 'The tests it named are written to Jira with their next change.' },
+});
 type DirtyList = z.infer<typeof DirtyList>;
 
 const prefix = (connectionId: string) => `dirty:${safeKeyPart(connectionId)}:`;
@@ -60,14 +66,16 @@ const BULK = 100;
 export async function flushDirty(ctx: ConnectionContext, max = 500): Promise<boolean> {
   const connectionId = ctx.connection.id;
   let flushed = 0;
+  /** Past the markers that cannot be used and stay (a newer release's): the next work is on the page from here. */
+  let from: string | undefined;
   for (;;) {
-    // Markers are taken off as they are settled, so the first page is always the next work.
-    const page = await pageRecords(prefix(connectionId), DirtyMarker);
-    // An unreadable marker names no test: dropped (the test is written again by its next change).
-    await deleteMany(page.damaged.map((d) => d.key));
+    // Markers are taken off as they are settled, so the first page is always the next work. An unreadable marker
+    // names no test: the store sets it aside (the test is written again by its next change).
+    const page = await pageRecords(prefix(connectionId), DirtyList, from);
     if (page.records.length === 0) {
-      if (page.damaged.length > 0) continue;
-      return true;
+      if (page.damaged.length === 0 || !page.nextCursor) return true;
+      from = page.nextCursor;
+      continue;
     }
     for (const marker of page.records) {
       let keys = [...new Set(marker.value.sourceKeys)];

@@ -8,7 +8,7 @@ import { getConnection, getSecret, SECRET_LABELS, type ConnectionRecord } from '
 import { listMappings, type MappingRecord } from '../config/mappings';
 import { statusMappingOf } from '../config/status-mappings';
 import { SeenVersions, versionMappingOf } from '../config/version-mappings';
-import { StoredRecordError } from '../config/store';
+import { StoredRecordError, withStoredRecordListener } from '../config/store';
 import { createConnector } from '../connectors/registry';
 import { dropRunCache, runCache } from './run-cache';
 import { storedRequestBudgets } from '../config/request-budgets';
@@ -164,7 +164,9 @@ export async function processSyncEvent(event: SyncEvent, deps: EngineDeps): Prom
   // Storage is paced to this run's share of the installation's minute, carried over from its last step.
   const share = async () => storageShare(await countActiveRuns());
   const pacer = new KvPacer(await share(), run.storageUse ?? [], Date.now, undefined, share);
-  return withKvPacing(pacer, () => processStep(run, pacer, deps, now));
+  // A stored record the step cannot read is said in the run's warnings (and, in a dry run, only skipped).
+  const listener = { report: (r: { message: string }) => run.warnings.push(r.message), readOnly: run.dryRun, now };
+  return withKvPacing(pacer, () => withStoredRecordListener(listener, () => processStep(run, pacer, deps, now)));
 }
 
 async function processStep(run: RunRecord, pacer: KvPacer, deps: EngineDeps, now: () => Date): Promise<StepOutcome> {

@@ -4,7 +4,7 @@
  * parked until an admin retries it; a skipped item is left alone until it changes in the tool.
  */
 import { z } from 'zod';
-import { deleteMany, getMany, getRecord, listRecords, pageRecords, putMany, putRecord } from '../config/store';
+import { deleteMany, getMany, getRecord, listRecords, pageRecords, putMany, putRecord, storedRecord } from '../config/store';
 import type { FailedItemView, FailedItemsView } from '../resolvers/contract';
 import { safeKeyPart } from './keys';
 
@@ -13,7 +13,7 @@ export const MAX_ATTEMPTS = 5;
 /** Minutes to wait before attempt n+1 (the last value repeats). */
 const BACKOFF_MINUTES = [1, 5, 15, 60];
 
-export const FailureRecord = z.object({
+const FailureShape = z.object({
   sourceKey: z.string(),
   connectionId: z.string(),
   /** The tool's project and id of the item, so the sync can read it again on its own. */
@@ -32,7 +32,13 @@ export const FailureRecord = z.object({
   /** The run that last failed it: a run that meets the item twice (a retry, then its page) counts one attempt. */
   lastRunId: z.string().optional(),
 });
-export type FailureRecord = z.infer<typeof FailureRecord>;
+export type FailureRecord = z.infer<typeof FailureShape>;
+
+export const FailureRecord = storedRecord('failed item', FailureShape, {
+  unreadable: 'set-aside',
+  repair: (raw) => mendedFailure(raw),
+  consequence: { repaired: 'The item stays in Failed items and is tried again by the next sync.', setAside: 'It no longer names its item, which is synced again when it changes in its tool.' },
+});
 
 export interface FailureInput {
   sourceKey: string;
@@ -49,6 +55,46 @@ export interface FailureInput {
   /** Waiting for something that is not a failure (a create being confirmed): no attempt is counted. */
   noAttempt?: boolean;
   runId?: string;
+}
+
+const SET_ASIDE_FIX = 'Nothing to do: the sync reads the item again from its tool. If it keeps coming back here, send this message to support.';
+
+/** A damaged failure record that still names its item: queued again, due now, with its attempts counted afresh. */
+function mendedFailure(raw: unknown): FailureRecord | undefined {
+  const r = (raw ?? {}) as Record<string, unknown>;
+  const text = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
+  const [sourceKey, connectionId, projectId, externalId] = [text(r.sourceKey), text(r.connectionId), text(r.projectId), text(r.externalId)];
+  if (!sourceKey || !connectionId || !projectId || !externalId) return undefined;
+  const at = text(r.lastFailedAt) ?? text(r.firstFailedAt) ?? new Date(0).toISOString();
+  return {
+    sourceKey,
+    connectionId,
+    projectId,
+    externalId,
+    displayId: text(r.displayId) ?? externalId,
+    ...(text(r.issueKey) ? { issueKey: text(r.issueKey) } : {}),
+    cause: 'Its stored failure record could not be read; what it said about the failure is lost.',
+    fix: SET_ASIDE_FIX,
+    attempts: 0,
+    firstFailedAt: text(r.firstFailedAt) ?? at,
+    lastFailedAt: at,
+    nextAttemptAt: at,
+    state: 'retrying',
+  };
+}
+
+/**
+ * Queues an item to be read again from its tool by the next sync (its stored record was set aside): due at once,
+ * with no attempt counted. Its source key says where it is (`tool:connection:project:id`).
+ */
+export async function queueReadAgain(sourceKey: string, item: { displayId?: string; issueKey?: string }, cause: string, now: Date): Promise<void> {
+  const [, connectionId, projectId, ...id] = sourceKey.split(':');
+  const externalId = id.join(':');
+  if (!connectionId || !projectId || !externalId) return;
+  await recordFailure(
+    { sourceKey, connectionId, projectId, externalId, displayId: item.displayId ?? externalId, ...(item.issueKey ? { issueKey: item.issueKey } : {}), cause, fix: SET_ASIDE_FIX, notBefore: now, noAttempt: true },
+    now,
+  );
 }
 
 const prefix = (connectionId: string) => `failure:${safeKeyPart(connectionId)}:`;
@@ -114,24 +160,23 @@ export async function heldBack(connectionId: string, items: { sourceKey: string;
 
 /**
  * Up to `max` items due for another attempt. Walks the queue from its start (storage cursors are not kept
- * across invocations); items tried are rescheduled or resolved, so the next call finds the next ones.
+ * across invocations); items tried are rescheduled or resolved, so the next call finds the next ones. An
+ * unreadable record is mended or set aside by the store.
  */
 export async function dueFailures(
   connectionId: string,
   now: Date,
   max: number,
   wanted: (r: FailureRecord) => boolean = () => true,
-): Promise<{ due: FailureRecord[]; damaged: string[] }> {
+): Promise<{ due: FailureRecord[] }> {
   const due: FailureRecord[] = [];
-  const damaged: string[] = [];
   let cursor: string | undefined;
   do {
     const page = await pageRecords(prefix(connectionId), FailureRecord, cursor);
-    damaged.push(...page.damaged.map((d) => d.key));
     for (const r of page.records) if (r.value.state === 'retrying' && Date.parse(r.value.nextAttemptAt) <= now.getTime() && wanted(r.value)) due.push(r.value);
     cursor = page.nextCursor;
   } while (cursor && due.length < max);
-  return { due: due.slice(0, max), damaged };
+  return { due: due.slice(0, max) };
 }
 
 const LISTED = 500;

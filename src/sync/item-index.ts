@@ -5,7 +5,8 @@
  * that lags or from properties anyone can write); and pending-create markers for crash safety.
  */
 import { z } from 'zod';
-import { deleteMany, getMany, pageRecords, putMany } from '../config/store';
+import { deleteMany, getMany, pageRecords, putMany, storedRecord } from '../config/store';
+import { queueReadAgain } from './failures';
 import { safeKeyPart } from './keys';
 import { TestProperty } from './test-property';
 import { coverageView, updateCoverageIndex } from './coverage-index';
@@ -14,7 +15,7 @@ export { coveringSourceKeys } from './coverage-index';
 
 export { safeKeyPart };
 
-export const ItemRecord = z.object({
+export const ItemRecord = storedRecord('item', z.object({
   issueId: z.string(),
   issueKey: z.string(),
   /** Fingerprint of the issue fields last written. */
@@ -32,10 +33,32 @@ export const ItemRecord = z.object({
   createdByRun: z.string().optional(),
   /** The issue is gone from Jira, or the case from its tool: nothing is written to it, it covers nothing. */
   tombstone: z.object({ reason: z.enum(['deleted-in-jira', 'deleted-in-source']), at: z.string() }).optional(),
+}), {
+  unreadable: 'set-aside',
+  afterSetAside: ({ key, raw, now }) => readItemAgain(key, raw, now),
+  consequence: { setAside: 'Its test is read again from its tool by the next sync, which finds its Jira issue by its source key.' },
 });
 export type ItemRecord = z.infer<typeof ItemRecord>;
 
-const OwnerRecord = z.object({ sourceKey: z.string() });
+/**
+ * An item record set aside: the failure queue has its test read again from its tool, and the sync, which no
+ * longer knows the case, looks for its issue by its source key before creating one. The source key comes from the
+ * record when that part of it is readable, else from the storage key when nothing in it was escaped.
+ */
+async function readItemAgain(key: string, raw: unknown, now: Date): Promise<void> {
+  const r = (raw ?? {}) as { issueKey?: unknown; property?: { sourceKey?: unknown; displayId?: unknown } };
+  const named = typeof r.property?.sourceKey === 'string' ? r.property.sourceKey : undefined;
+  const fromKey = key.slice('item:'.length);
+  const sourceKey = named && itemKey(named) === key ? named : !fromKey.includes('#') ? fromKey : undefined;
+  if (!sourceKey) return;
+  const displayId = typeof r.property?.displayId === 'string' ? r.property.displayId : undefined;
+  const issueKey = typeof r.issueKey === 'string' ? r.issueKey : undefined;
+  const cause = `The sync's stored record of this test (${key}) could not be read and was set aside.`;
+  await queueReadAgain(sourceKey, { ...(displayId ? { displayId } : {}), ...(issueKey ? { issueKey } : {}) }, cause, now);
+}
+
+/** Who owns an issue: an unreadable entry is left where it is (the panel then shows the issue as not synced). */
+const OwnerRecord = storedRecord('owner index entry', z.object({ sourceKey: z.string() }), { unreadable: 'skip' });
 
 export const itemKey = (sourceKey: string) => `item:${safeKeyPart(sourceKey)}`;
 const ownerKey = (issueId: string) => `owner:${safeKeyPart(issueId)}`;
@@ -101,7 +124,10 @@ export async function forgetItems(items: { sourceKey: string; record: ItemRecord
   await deleteMany(items.flatMap((i) => [itemKey(i.sourceKey), ownerKey(i.record.issueId)]));
 }
 
-const StaleMarker = z.object({ requirementKey: z.string() });
+const StaleMarker = storedRecord('stale coverage marker', z.object({ requirementKey: z.string() }), {
+  unreadable: 'set-aside',
+  consequence: { setAside: "Its requirement's coverage is computed again when one of its tests changes." },
+});
 /** Markers are per connection: only that connection's runs (one at a time) work them off. */
 const stalePrefix = (connectionId: string) => `covstale:${safeKeyPart(connectionId)}:`;
 const staleKey = (connectionId: string, requirementKey: string) => `${stalePrefix(connectionId)}${safeKeyPart(requirementKey)}`;
@@ -120,7 +146,6 @@ export async function markCoverageStale(connectionId: string, requirementKeys: s
 /** A page of the requirements whose coverage a connection's changes made stale, after `cursor`. */
 export async function staleCoveragePage(connectionId: string, cursor?: string): Promise<{ markers: { key: string; requirementKey: string }[]; nextCursor?: string }> {
   const page = await pageRecords(stalePrefix(connectionId), StaleMarker, cursor);
-  await deleteMany(page.damaged.map((d) => d.key));
   return { markers: page.records.map((r) => ({ key: r.key, requirementKey: r.value.requirementKey })), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
 }
 

@@ -3,10 +3,13 @@
  * window to reset: the pause is kept in storage, so a resumed step does not spend points to find out again.
  */
 import { z } from 'zod';
-import { getRecord, putRecord } from '../config/store';
+import { getRecord, putRecord, storedRecord } from '../config/store';
 import { JiraError, QUOTA_NEARLY_SPENT } from '../jira/client';
 
-const Pause = z.object({ until: z.string(), reason: z.string() });
+const Pause = storedRecord('Jira quota pause', z.object({ until: z.string(), reason: z.string() }), {
+  unreadable: 'set-aside',
+  consequence: { setAside: 'Syncs go on; Jira says again when its quota is nearly spent.' },
+});
 const KEY = 'jira-pause';
 
 export async function pauseJira(until: Date, reason: string): Promise<void> {

@@ -3,9 +3,11 @@
  * by each of its steps), and one event step from being processed twice (step claims).
  */
 import { z } from 'zod';
+import { readStored, storedRecord } from '../config/store';
 import { kv } from '../platform/kv';
 
-const ActiveRun = z.object({ runId: z.string(), at: z.string() });
+/** An unreadable lock is left to expire: a run that finds one takes the lock over. */
+const ActiveRun = storedRecord('run lock', z.object({ runId: z.string(), at: z.string() }), { unreadable: 'skip' });
 
 const activeKey = (connectionId: string) => `active:${connectionId}`;
 const claimKey = (runId: string, step: number) => `claim:${runId}:${step}`;
@@ -24,8 +26,8 @@ export function stepTimeoutMs(): number {
 export async function takeActiveLock(connectionId: string, runId: string, now: Date): Promise<{ ok: true } | { ok: false; heldBy: string }> {
   const value = { runId, at: now.toISOString() };
   if (await kv().set(activeKey(connectionId), value, { ifAbsent: true, ttlSeconds: ACTIVE_TTL_SECONDS })) return { ok: true };
-  const current = ActiveRun.safeParse(await kv().get(activeKey(connectionId)));
-  if (current.success && current.data.runId !== runId) return { ok: false, heldBy: current.data.runId };
+  const current = await readStored(activeKey(connectionId), ActiveRun, await kv().get(activeKey(connectionId)));
+  if (current && current.runId !== runId) return { ok: false, heldBy: current.runId };
   await kv().set(activeKey(connectionId), value, { ttlSeconds: ACTIVE_TTL_SECONDS });
   return { ok: true };
 }
@@ -37,8 +39,8 @@ export async function activeRuns(): Promise<{ connectionId: string; runId: strin
   do {
     const page = await kv().query('active:', { cursor, limit: 20 });
     for (const r of page.results) {
-      const lock = ActiveRun.safeParse(r.value);
-      if (lock.success) out.push({ connectionId: r.key.slice('active:'.length), runId: lock.data.runId });
+      const lock = await readStored(r.key, ActiveRun, r.value);
+      if (lock) out.push({ connectionId: r.key.slice('active:'.length), runId: lock.runId });
     }
     cursor = page.nextCursor;
   } while (cursor);
@@ -52,8 +54,7 @@ export async function countActiveRuns(): Promise<number> {
 
 /** The run holding the connection's lock, if any. */
 export async function activeRunOf(connectionId: string): Promise<string | undefined> {
-  const current = ActiveRun.safeParse(await kv().get(activeKey(connectionId)));
-  return current.success ? current.data.runId : undefined;
+  return (await readStored(activeKey(connectionId), ActiveRun, await kv().get(activeKey(connectionId))))?.runId;
 }
 
 /** Renews the lock for the run that holds it (each step). */
@@ -62,11 +63,11 @@ export async function renewActiveLock(connectionId: string, runId: string, now: 
 }
 
 export async function releaseActiveLock(connectionId: string, runId: string): Promise<void> {
-  const current = ActiveRun.safeParse(await kv().get(activeKey(connectionId)));
-  if (current.success && current.data.runId === runId) await kv().delete(activeKey(connectionId));
+  const current = await readStored(activeKey(connectionId), ActiveRun, await kv().get(activeKey(connectionId)));
+  if (current?.runId === runId) await kv().delete(activeKey(connectionId));
 }
 
-const Claim = z.object({ at: z.string() });
+const Claim = storedRecord('step claim', z.object({ at: z.string() }), { unreadable: 'skip' });
 
 /**
  * True for the first delivery of a step, and for a later delivery once the first one must have died (it has
@@ -75,8 +76,8 @@ const Claim = z.object({ at: z.string() });
 export async function claimStep(runId: string, step: number, now: Date): Promise<boolean> {
   const value = { at: now.toISOString() };
   if (await kv().set(claimKey(runId, step), value, { ifAbsent: true, ttlSeconds: CLAIM_TTL_SECONDS })) return true;
-  const current = Claim.safeParse(await kv().get(claimKey(runId, step)));
-  if (current.success && now.getTime() - Date.parse(current.data.at) < stepTimeoutMs()) return false;
+  const current = await readStored(claimKey(runId, step), Claim, await kv().get(claimKey(runId, step)));
+  if (current && now.getTime() - Date.parse(current.at) < stepTimeoutMs()) return false;
   await kv().set(claimKey(runId, step), value, { ttlSeconds: CLAIM_TTL_SECONDS });
   return true;
 }

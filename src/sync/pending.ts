@@ -6,14 +6,17 @@
  * markers of a page of cases is one storage query (there are none, or a few).
  */
 import { z } from 'zod';
-import { deleteMany, pageRecords, putMany } from '../config/store';
+import { deleteMany, pageRecords, putMany, storedRecord } from '../config/store';
 import { connectionOf } from './item-index';
 import { safeKeyPart } from './keys';
 
 export const PendingRecord = z.object({ runId: z.string(), at: z.string() });
 export type PendingRecord = z.infer<typeof PendingRecord>;
 
-const PendingCreate = PendingRecord.extend({ sourceKeys: z.array(z.string()) });
+const PendingCreate = storedRecord('pending create marker', PendingRecord.extend({ sourceKeys: z.array(z.string()) }), {
+  unreadable: 'set-aside',
+  consequence: { setAside: 'The cases it named are created without waiting, once a search of Jira finds no issue for them.' },
+});
 type PendingCreate = z.infer<typeof PendingCreate>;
 
 /** Where a connection's markers are kept (deleted with the connection). */
@@ -25,9 +28,8 @@ async function markersOf(connectionId: string): Promise<{ key: string; value: Pe
   const out: { key: string; value: PendingCreate }[] = [];
   let cursor: string | undefined;
   do {
+    // An unreadable marker names no case it could protect: the store sets it aside.
     const page = await pageRecords(pendingPrefix(connectionId), PendingCreate, cursor);
-    // An unreadable marker names no case it could protect: it goes.
-    await deleteMany(page.damaged.map((d) => d.key));
     out.push(...page.records);
     cursor = page.nextCursor;
   } while (cursor);

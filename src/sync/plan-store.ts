@@ -8,6 +8,7 @@
  * another item.
  */
 import { z } from 'zod';
+import { getMany, readStored, storedRecord } from '../config/store';
 import { kv } from '../platform/kv';
 import { log } from '../platform/log';
 import type { PlanKind } from '../resolvers/contract';
@@ -17,7 +18,7 @@ export const PLAN_CHUNK_ITEMS = 500;
 /** An item's size in the chunk at most (JSON, UTF-8): 500 of them stay under 200 KiB. */
 export const PLAN_ITEM_MAX_BYTES = 400;
 
-const Chunk = z.object({ items: z.array(z.string().nullable()) });
+const Chunk = storedRecord('dry-run plan chunk', z.object({ items: z.array(z.string().nullable()) }), { unreadable: 'skip' });
 type Slots = (string | null)[];
 
 const prefix = (runId: string) => `plan:${safeKeyPart(runId)}:`;
@@ -75,8 +76,8 @@ async function writeDirty(runId: string, buffer: RunBuffer): Promise<void> {
     chunk.dirty = false;
     try {
       if (!chunk.merged) {
-        const stored = Chunk.safeParse(await kv().get(key));
-        if (stored.success) stored.data.items.forEach((item, i) => (chunk.slots[i] ??= item));
+        const stored = await readStored(key, Chunk, await kv().get(key));
+        stored?.items.forEach((item, i) => (chunk.slots[i] ??= item));
         chunk.merged = true;
       }
       const items = Array.from({ length: chunk.slots.length }, (_, i) => chunk.slots[i] ?? null);
@@ -111,12 +112,11 @@ export async function readPlan(runId: string, kind: PlanKind, offset: number, li
   if (end <= offset) return [];
   const seqs: number[] = [];
   for (let seq = Math.floor(offset / PLAN_CHUNK_ITEMS); seq * PLAN_CHUNK_ITEMS < end; seq++) seqs.push(seq);
-  const stored = await kv().getMany(seqs.map((s) => chunkKey(runId, kind, s)));
+  const stored = await getMany(seqs.map((s) => chunkKey(runId, kind, s)), Chunk);
   const out: { position: number; item?: string }[] = [];
   for (let position = offset; position < end; position++) {
     const seq = Math.floor(position / PLAN_CHUNK_ITEMS);
-    const chunk = Chunk.safeParse(stored.get(chunkKey(runId, kind, seq)));
-    const item = chunk.success ? chunk.data.items[position - seq * PLAN_CHUNK_ITEMS] : undefined;
+    const item = stored.get(chunkKey(runId, kind, seq))?.items[position - seq * PLAN_CHUNK_ITEMS];
     out.push(item ? { position, item } : { position });
   }
   return out;

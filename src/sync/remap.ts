@@ -28,7 +28,6 @@ export async function remapSyncedResults(ctx: ConnectionContext, timeLeft: () =>
   do {
     if (!timeLeft()) return false;
     const page = await pageRecords(prefix, ItemRecord, cursor);
-    for (const d of page.damaged) ctx.run.warnings.push(`Stored record ${d.key} is unreadable (${d.error}); it is set aside.`);
     const changed: Parameters<typeof markDirty>[1] = [];
     for (const r of page.records) {
       const item = r.value;

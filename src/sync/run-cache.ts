@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import type { RunCache } from '../connectors/types';
-import { deletePrefix } from '../config/store';
+import { deletePrefix, readStored, storedRecord } from '../config/store';
 import { kv } from '../platform/kv';
 import { log } from '../platform/log';
 import { safeKeyPart } from './keys';
@@ -15,7 +15,8 @@ import { safeKeyPart } from './keys';
 const PART_CHARS = 64_000;
 const TTL_SECONDS = 2 * 24 * 3600;
 
-const Head = z.object({ parts: z.number().int().min(0).max(1000), length: z.number().int().min(0) });
+/** A value's head: how many parts it has and its length. An unreadable one reads as missing (the connector reads its tool again). */
+const Head = storedRecord('run cache entry', z.object({ parts: z.number().int().min(0).max(1000), length: z.number().int().min(0) }), { unreadable: 'skip' });
 
 const prefixOf = (runId: string) => `runcache:${safeKeyPart(runId)}:`;
 const headKey = (runId: string, name: string) => `${prefixOf(runId)}${safeKeyPart(name)}`;
@@ -25,12 +26,12 @@ const partKey = (runId: string, name: string, i: number) => `${headKey(runId, na
 export function runCache(runId: string): RunCache {
   return {
     async get(name) {
-      const head = Head.safeParse(await kv().get(headKey(runId, name)));
-      if (!head.success) return undefined;
-      const keys = Array.from({ length: head.data.parts }, (_, i) => partKey(runId, name, i));
+      const head = await readStored(headKey(runId, name), Head, await kv().get(headKey(runId, name)));
+      if (!head) return undefined;
+      const keys = Array.from({ length: head.parts }, (_, i) => partKey(runId, name, i));
       const parts = await kv().getMany(keys);
       const text = keys.map((k) => parts.get(k)).join('');
-      if (keys.some((k) => typeof parts.get(k) !== 'string') || text.length !== head.data.length) return undefined;
+      if (keys.some((k) => typeof parts.get(k) !== 'string') || text.length !== head.length) return undefined;
       try {
         return JSON.parse(text) as unknown;
       } catch {

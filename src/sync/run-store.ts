@@ -3,7 +3,7 @@
  */
 import { StorageUse } from '../platform/kv-pacing';
 import { z } from 'zod';
-import { getRecord, listRecords, putRecord } from '../config/store';
+import { getRecord, listRecords, putRecord, readStored, storedRecord } from '../config/store';
 import type { HistoryRow, RunSummary } from '../resolvers/contract';
 import { kv } from '../platform/kv';
 import { clipBytes, deletePlan, flushPlans } from './plan-store';
@@ -19,7 +19,8 @@ import { log } from '../platform/log';
 const Phase = z.enum(['retry', 'cases', 'runs', 'deletions', 'remap', 'flush', 'coverage', 'done']);
 export const FINISHED_STATES = ['succeeded', 'failed', 'partial', 'cancelled'] as const;
 
-export const RunRecord = z.object({
+/** An unreadable run is left as it is and skipped: its history row goes, the run record stays for support. */
+export const RunRecord = storedRecord('sync run', z.object({
   runId: z.string(),
   connectionId: z.string(),
   trigger: z.enum(['schedule', 'manual']),
@@ -70,7 +71,7 @@ export const RunRecord = z.object({
     /** Ids of the mappings this run syncs, fixed when it starts. */
     mappings: z.array(z.string()),
   }),
-});
+}), { unreadable: 'skip' });
 export type RunRecord = z.infer<typeof RunRecord>;
 export type RunPhase = z.infer<typeof Phase>;
 
@@ -156,16 +157,16 @@ const LedgerEntry = z.object({
   cx: z.boolean().optional(),
 });
 type LedgerEntry = z.infer<typeof LedgerEntry>;
-const Chunk = z.object({ entries: z.array(LedgerEntry) });
-const Meta = z.object({ first: z.number().int(), last: z.number().int() });
-const Mark = z.object({
+const Chunk = storedRecord('history ledger chunk', z.object({ entries: z.array(LedgerEntry) }), { unreadable: 'skip' });
+const Meta = storedRecord('history ledger bounds', z.object({ first: z.number().int(), last: z.number().int() }), { unreadable: 'skip' });
+const Mark = storedRecord('history ledger mark', z.object({
   /** The newest run taken in. */
   newest: z.string().optional(),
   /** Runs taken in that started shortly before it (a run may be stored a little after a newer one). */
   recent: z.array(z.string()),
   /** Unfinished runs taken in, to look at again. */
   open: z.array(z.object({ id: z.string(), c: z.string() })),
-});
+}), { unreadable: 'skip' });
 type Mark = z.infer<typeof Mark>;
 
 /** ≤ 200 entries of ≤ ~800 bytes: a chunk stays under 160 KiB. */
@@ -257,16 +258,16 @@ async function loadLedgers(connectionIds: string[]): Promise<Map<string, Ledger>
   const ledgers = new Map<string, Ledger>();
   const keys: { key: string; connectionId: string; seq: number }[] = [];
   for (const connectionId of connectionIds) {
-    const meta = Meta.safeParse(metas.get(metaKey(connectionId)));
-    ledgers.set(connectionId, { connectionId, ...(meta.success ? { meta: meta.data } : {}), chunks: new Map(), stored: new Map() });
-    if (meta.success) for (let seq = meta.data.first; seq <= meta.data.last; seq++) keys.push({ key: chunkKey(connectionId, seq), connectionId, seq });
+    const meta = await readStored(metaKey(connectionId), Meta, metas.get(metaKey(connectionId)));
+    ledgers.set(connectionId, { connectionId, ...(meta ? { meta } : {}), chunks: new Map(), stored: new Map() });
+    if (meta) for (let seq = meta.first; seq <= meta.last; seq++) keys.push({ key: chunkKey(connectionId, seq), connectionId, seq });
   }
   const stored = await kv().getMany(keys.map((k) => k.key));
   for (const k of keys) {
-    const chunk = Chunk.safeParse(stored.get(k.key));
-    if (!chunk.success) continue;
-    ledgers.get(k.connectionId)!.chunks.set(k.seq, chunk.data.entries);
-    ledgers.get(k.connectionId)!.stored.set(k.seq, JSON.stringify(chunk.data.entries));
+    const chunk = await readStored(k.key, Chunk, stored.get(k.key));
+    if (!chunk) continue;
+    ledgers.get(k.connectionId)!.chunks.set(k.seq, chunk.entries);
+    ledgers.get(k.connectionId)!.stored.set(k.seq, JSON.stringify(chunk.entries));
   }
   return ledgers;
 }
@@ -284,7 +285,7 @@ interface Changes {
 }
 
 async function changesSinceMark(): Promise<Changes> {
-  const mark = Mark.safeParse(await kv().get(MARK_KEY)).data ?? { recent: [], open: [] };
+  const mark = (await readStored(MARK_KEY, Mark, await kv().get(MARK_KEY))) ?? { recent: [], open: [] };
   const since = mark.newest ? startOf(mark.newest) - MARGIN_MS : -Infinity;
   const recent = new Set(mark.recent);
   const fresh: RunRecord[] = [];
@@ -298,8 +299,8 @@ async function changesSinceMark(): Promise<Changes> {
       if (startOf(runId) < since) break scan;
       seen.push(runId);
       if (recent.has(runId)) continue;
-      const parsed = RunRecord.safeParse(r.value);
-      if (parsed.success) fresh.push(parsed.data);
+      const parsed = await readStored(r.key, RunRecord, r.value);
+      if (parsed) fresh.push(parsed);
     }
     cursor = page.nextCursor;
     if (fresh.length >= SCAN_MAX) complete = !cursor;
@@ -308,8 +309,8 @@ async function changesSinceMark(): Promise<Changes> {
   const stored = await kv().getMany(open.map((o) => key(o.id)));
   const reread = new Map<string, { connectionId: string; run: RunRecord | null }>();
   for (const o of open) {
-    const parsed = RunRecord.safeParse(stored.get(key(o.id)));
-    reread.set(o.id, { connectionId: o.c, run: parsed.success ? parsed.data : null });
+    const parsed = await readStored(key(o.id), RunRecord, stored.get(key(o.id)));
+    reread.set(o.id, { connectionId: o.c, run: parsed ?? null });
   }
   return { mark, fresh, reread, seen, complete };
 }
@@ -460,7 +461,7 @@ export async function deleteHistoryOf(connectionId: string): Promise<number> {
   try {
     const ledger = (await loadLedgers([connectionId])).get(connectionId)!;
     const ids = new Set(entriesOf(ledger).map((e) => e.id));
-    const mark = Mark.safeParse(await kv().get(MARK_KEY)).data;
+    const mark = await readStored(MARK_KEY, Mark, await kv().get(MARK_KEY));
     for (const o of mark?.open ?? []) if (o.c === connectionId) ids.add(o.id);
     if (mark) await putRecord(MARK_KEY, Mark, { ...mark, open: mark.open.filter((o) => o.c !== connectionId) });
     await deleteRuns([...ids]);

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { listConnections } from '../config/connections';
 import { listMappings } from '../config/mappings';
-import { getMany, putMany } from '../config/store';
+import { getMany, putMany, storedRecord } from '../config/store';
 import type { Schedule } from '../resolvers/contract';
 import { RunBusyError, startRun } from './engine';
 import { reapStalledRuns, type ReapResult } from './run-control';
@@ -17,7 +17,10 @@ const INTERVAL_MS: Record<Exclude<Schedule, 'off'>, number> = {
 /** The trigger fires about every five minutes; allow for its jitter. */
 const TOLERANCE_MS = 60_000;
 
-const LastScheduled = z.object({ at: z.string() });
+const LastScheduled = storedRecord('last scheduled sync', z.object({ at: z.string() }), {
+  unreadable: 'set-aside',
+  consequence: { setAside: 'Its mapping is synced at this tick.' },
+});
 const lastKey = (connectionId: string, projectId: string) => `scheduled:${connectionId}:${projectId}`;
 
 export function isDue(schedule: Schedule, lastAt: string | undefined, now: Date): boolean {

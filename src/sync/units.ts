@@ -324,8 +324,8 @@ async function retryUnit(run: RunRecord, env: UnitEnv): Promise<void> {
     return;
   }
   // A page set aside is read again by its own phase, not here.
-  const { due, damaged } = await dueFailures(run.connectionId, env.now(), RETRIES_PER_UNIT, (f) => !isPageAside(f.sourceKey));
-  for (const key of damaged) run.warnings.push(`Stored record ${key} is unreadable; it is set aside.`);
+  // An unreadable failure record is mended or set aside by the store, which says so in the run.
+  const { due } = await dueFailures(run.connectionId, env.now(), RETRIES_PER_UNIT, (f) => !isPageAside(f.sourceKey));
   if (due.length === 0) {
     run.cursor.phase = afterRetry(run);
     return;

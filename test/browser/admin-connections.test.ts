@@ -116,7 +116,7 @@ describe('twenty connections', () => {
     const panel = await visible(page.getByRole('region', { name: 'Details of qTest (demo)' }));
     await eventually(() => focusedText(page), (t) => t === 'qTest (demo)', 'focus on the details heading');
     const tabs = panel.getByRole('tab');
-    expect(await tabs.allInnerTexts()).toEqual(['Project mappings (2)', 'Failed items (0)', 'Status mapping', 'Latest run']);
+    expect(await tabs.allInnerTexts()).toEqual(['Project mappings (2)', 'Failed items (0)', 'Status mapping', 'Version mapping', 'Latest run']);
     await visible(panel.getByRole('table', { name: 'Project mappings of qTest (demo)' }));
     expect(await panel.getByRole('table').count()).toBe(1);
     await panel.getByRole('tab', { name: 'Failed items (0)' }).click();

@@ -1,6 +1,6 @@
 /**
  * The details of the connection opened from its row, under the table: its settings and credential, then one
- * of its project mappings, failed items, status mapping and latest run at a time.
+ * of its project mappings, failed items, status mapping, version mapping and latest run at a time.
  */
 import Button from '@atlaskit/button/new';
 import Heading from '@atlaskit/heading';
@@ -19,10 +19,11 @@ import { MappingSection } from './MappingSection';
 import { RunResult } from './RunDetails';
 import { Tabs } from './Tabs';
 
-/** The status mapping form (and the Select it brings) loads only when its tab is opened. */
+/** The status and version mapping forms (and the Select they bring) load only when their tab is opened. */
 const StatusMappingForm = lazy(() => import('./StatusMappingForm').then((m) => ({ default: m.StatusMappingForm })));
+const VersionMappingForm = lazy(() => import('./VersionMappingForm').then((m) => ({ default: m.VersionMappingForm })));
 
-export type PanelTab = 'mappings' | 'failed' | 'statuses' | 'run';
+export type PanelTab = 'mappings' | 'failed' | 'statuses' | 'versions' | 'run';
 
 interface Props {
   id: string;
@@ -75,6 +76,7 @@ export const ConnectionPanel = forwardRef<HTMLHeadingElement, Props>(function Co
               { key: 'mappings', label: `Project mappings (${formatNumber(c.mappings.length)})` },
               { key: 'failed', label: `Failed items (${failed})` },
               { key: 'statuses', label: 'Status mapping' },
+              { key: 'versions', label: 'Version mapping' },
               { key: 'run', label: 'Latest run' },
             ]}
           >
@@ -83,6 +85,11 @@ export const ConnectionPanel = forwardRef<HTMLHeadingElement, Props>(function Co
             {tab === 'statuses' ? (
               <Suspense fallback={<Loading label="Loading the status mapping form" />}>
                 <StatusMappingForm connectionId={c.id} connectionName={c.name} tool={c.tool} onClose={() => onTab('mappings')} />
+              </Suspense>
+            ) : null}
+            {tab === 'versions' ? (
+              <Suspense fallback={<Loading label="Loading the version mapping form" />}>
+                <VersionMappingForm connectionId={c.id} connectionName={c.name} tool={c.tool} onClose={() => onTab('mappings')} />
               </Suspense>
             ) : null}
             {tab === 'run' ? (

@@ -23,6 +23,8 @@ import type {
   SaveConnectionPayload,
   StatusMappingInput,
   StatusMappingView,
+  VersionMappingInput,
+  VersionMappingView,
 } from '../../../src/resolvers/contract';
 import { call } from '../../shared/bridge';
 
@@ -62,6 +64,9 @@ export const adminApi = {
   skipFailedItems: (connectionId: string, sourceKeys: string[]) => call<{ skipped: number }>('skipFailedItems', { connectionId, sourceKeys }),
   getStatusMapping: (connectionId: string) => call<StatusMappingView>('getStatusMapping', { connectionId }),
   saveStatusMapping: (input: StatusMappingInput) => call<StatusMappingView>('saveStatusMapping', input),
+  getVersionMapping: (connectionId: string) => call<VersionMappingView>('getVersionMapping', { connectionId }),
+  /** `mapping` lists the tool versions counted for a Jira version of another name; the rest keep their own name. */
+  saveVersionMapping: (input: VersionMappingInput) => call<VersionMappingView>('saveVersionMapping', input),
   listAudit: (query: AuditQuery) => call<AuditPage>('listAudit', query as Record<string, unknown>),
   /** The settings file (connections without secrets, mappings, status mappings); `siteUrl` is written into it. */
   exportConfig: (siteUrl?: string) => call<ConfigExport>('exportConfig', siteUrl ? { siteUrl } : {}),

@@ -66,16 +66,19 @@ export const FLOOR_DEFINITIONS = [
   'Tool reads (pages at each tool\'s largest page size; supporting lists once per sync, only when needed)',
   `  qTest (per project): test case search pages of ${QTEST_PAGE} (steps inline); linked-artifacts for those cases, as many ids a`,
   `  call as fit an ${URL_LIMIT}-byte URL; the requirement list (${QTEST_PAGE} a page) and the module tree, when cases were read; test run`,
-  `  and test log searches (${QTEST_PAGE} a page; logs by execution date); the cycle tree, when runs were read. No-change: one`,
-  '  case search and one run search per project. The API token needs no login call.',
+  `  and test log searches (${QTEST_PAGE} a page; logs by execution date); where runs sit, when runs were read: the releases`,
+  '  (a run\'s version) and the cycle trees of the root and of each release (a run names only its parent, and qTest lists',
+  '  the cycles under one parent a request). No-change: one case search and one run search per project. The API token',
+  '  needs no login call.',
   `  Xray: getTests pages of ${XRAY_PAGE} (steps and coverage inline); getTestExecutions of the project (one page) and getTestRuns`,
-  `  by those executions and modifiedSince, ${XRAY_PAGE} a page; one authenticate per sync. No-change: one getTests, one`,
-  '  getTestExecutions, one getTestRuns, one authenticate.',
+  `  by those executions and modifiedSince, ${XRAY_PAGE} a page (each run with its execution's key, fix versions and test`,
+  '  environments inline); one authenticate per sync. No-change: one getTests, one getTestExecutions, one getTestRuns, one',
+  '  authenticate.',
   `  QMetry: test case list pages of ${QMETRY_PAGE} (newest first when incremental: up to the first unchanged case); one steps call`,
   '  per case read (QMetry has no bulk steps read); requirement links by the cheaper of (the requirement list + one forRQ',
   '  per requirement) and (one forTC per case read); QMetry has no changed-since filter on runs, so every sync reads all',
-  `  suites (${QMETRY_PAGE} a page), one platformHome per suite and every suite run's runs (${QMETRY_PAGE} a page); getinfo and the`,
-  '  status list once per sync.',
+  `  suites (${QMETRY_PAGE} a page), one platformHome per suite (each suite run naming its release, cycle and platform) and`,
+  `  every suite run's runs (${QMETRY_PAGE} a page); getinfo and the status list once per sync.`,
 ];
 
 const pages = (items: number, size: number) => Math.ceil(items / size);
@@ -150,6 +153,7 @@ const QT = {
   runs: 'POST /api/v3/projects/{id}/search (test-runs)',
   logs: 'POST /api/v3/projects/{id}/search (test-logs)',
   cycles: 'GET /api/v3/projects/{id}/test-cycles',
+  releases: 'GET /api/v3/projects/{id}/releases',
 };
 
 function qtestFloor(kind: PhaseKind, data: ScaleData, sims: Sims, change?: ChangeSet): Floor {
@@ -184,8 +188,10 @@ function qtestFloor(kind: PhaseKind, data: ScaleData, sims: Sims, change?: Chang
     }
     items.push({ endpoint: QT.runs, n: Math.max(1, pages(runsRead, QTEST_PAGE)), why: `${runsRead} runs` });
     if (runsRead > 0) {
+      const releases = site.releases.filter((r) => r.projectId === p).length;
       items.push({ endpoint: QT.logs, n: pages(logsRead, QTEST_PAGE), why: `${logsRead} logs` });
-      items.push({ endpoint: QT.cycles, n: 1, why: 'cycle tree' });
+      items.push({ endpoint: QT.releases, n: 1, why: 'releases (runs\' versions)' });
+      items.push({ endpoint: QT.cycles, n: 1 + releases, why: `cycle trees: the root's and ${releases} releases'` });
     }
   }
   return { items };

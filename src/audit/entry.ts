@@ -57,7 +57,11 @@ const WHAT: Record<AuditAction, string> = {
   'sync.cancelled': 'Sync cancelled',
   'failedItems.retried': 'Failed items retried',
   'failedItems.skipped': 'Failed items skipped',
+  'bugLinkType.changed': 'Bug link type changed',
 };
+
+/** Where entries about the site's own settings (not a connection's) are filed. */
+export const SITE_SETTINGS = { connectionId: 'site', connectionName: 'Site settings' } as const;
 
 export function auditWhat(action: AuditAction): string {
   return WHAT[action];

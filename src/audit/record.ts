@@ -21,11 +21,14 @@ import {
   SaveConnectionInput,
   StatusMappingInput,
   VersionMappingInput,
+  type BugLinkSettingView,
   type DeleteConnectionAnswer,
   type RunSummary,
 } from '../resolvers/contract';
+import { bugLinkSettingView } from '../defects/link-setting';
+import { siteLinkTypes } from '../jira/bugs';
 import { connectionChanges, mappingChanges, statusMappingChanges, versionMappingChanges } from './changes';
-import { clip, SECRET_REPLACED, type AuditChangeRecord, type AuditInput } from './entry';
+import { clip, SECRET_REPLACED, SITE_SETTINGS, type AuditChangeRecord, type AuditInput } from './entry';
 import { appendAudit } from './store';
 
 type Entry = Omit<AuditInput, 'accountId'>;
@@ -281,6 +284,21 @@ export const skipAudit: Audit<string | undefined, { skipped: number }> = {
       connectionName: await nameOf(connectionId),
       action: 'failedItems.skipped',
       detail: `${count(answer.skipped, 'item')} skipped${names ? ` (${names})` : ''}.`,
+    };
+  },
+};
+
+// ---- site settings ----
+
+/** The link type of bugs created from failed tests: filed under the site's settings, not a connection. */
+export const bugLinkAudit: Audit<BugLinkSettingView | undefined, BugLinkSettingView> = {
+  before: async (): Promise<BugLinkSettingView | undefined> => bugLinkSettingView(await siteLinkTypes()),
+  entry: async (_payload, before, after) => {
+    if (before && !before.isDefault && before.current.label === after.current.label) return undefined;
+    return {
+      ...SITE_SETTINGS,
+      action: 'bugLinkType.changed',
+      changes: [{ field: 'Bug link', ...(before ? { from: clip(before.current.label) } : {}), to: clip(after.current.label) }],
     };
   },
 };

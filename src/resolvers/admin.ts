@@ -44,6 +44,7 @@ import { ApiFailure, handled, requireJiraAdmin } from './guard';
 import { listAudit } from '../audit/list';
 import * as audit from '../audit/record';
 import { exportConfig, importConfig, previewConfigImport } from './config-transfer';
+import { getBugLinkSetting, saveBugLink } from './bug-settings';
 
 const appFetch = () => forgeFetch as unknown as FetchLike;
 
@@ -251,5 +252,7 @@ resolver.define('listAudit', adminOnly(listAudit));
 resolver.define('exportConfig', adminOnly((p) => exportConfig(p)));
 resolver.define('previewConfigImport', adminOnly((p) => previewConfigImport(p)));
 resolver.define('importConfig', adminOnly((p, accountId) => importConfig(p, saveMapping, accountId)));
+resolver.define('getBugLinkSetting', adminOnly(() => getBugLinkSetting()));
+resolver.define('saveBugLinkSetting', adminOnly((p, accountId) => audit.audited((q) => saveBugLink(q, accountId), audit.bugLinkAudit)(p, accountId)));
 
 export const adminHandler = resolver.getDefinitions();

@@ -34,6 +34,7 @@ import { TOOL_LABELS } from '../domain/model';
 import { facetsOf, howCounted, pageOf, panelRow, readinessIn, type VisibleTest } from './panel-list';
 import { everSynced, syncStateOf } from './panel-sync';
 import { ApiFailure, handled } from './guard';
+import { defineBugResolvers, storyBugs, testBugs } from './panel-bugs';
 
 /** Runs read for the sync state: the history keeps the newest 50 of every connection together. */
 const RUNS_READ = 50;
@@ -113,16 +114,17 @@ export async function panelView(issueKey: string, input: z.input<typeof PanelInp
   const [owned, connections, runs] = await Promise.all([ownedTest(issue.id), listConnections(), listRuns(RUNS_READ)]);
   if (owned) {
     const p = owned.item.property;
-    const visible = await existingIssueKeys(p.covers, 'user');
+    const [visible, bugs] = await Promise.all([existingIssueKeys(p.covers, 'user'), testBugs(issueKey, issue.id)]);
     return {
       kind: 'test',
       issueKey,
       test: { ...panelRow(owned.item), issueKey },
       steps: p.steps,
-      runs: p.history.map((h) => ({ status: h.status, rawStatus: h.rawStatus, ...(h.executedAt ? { executedAt: h.executedAt } : {}), ...(h.version ? { version: h.version } : {}), ...(h.cycle ? { cycle: h.cycle } : {}), ...(h.environment ? { environment: h.environment } : {}) })),
+      runs: p.history.map((h) => ({ runId: h.runId, status: h.status, rawStatus: h.rawStatus, ...(h.executedAt ? { executedAt: h.executedAt } : {}), ...(h.version ? { version: h.version } : {}), ...(h.cycle ? { cycle: h.cycle } : {}), ...(h.environment ? { environment: h.environment } : {}) })),
       flaky: p.flaky,
       covers: p.covers.filter((k) => visible.has(k)),
       sync: syncStateOf(connections, runs, new Set([p.connectionId])),
+      bugs,
     };
   }
   const { visible, sourceKeys, hidden } = await visibleTests(issueKey);
@@ -142,6 +144,7 @@ export async function panelView(issueKey: string, input: z.input<typeof PanelInp
       coverage: { total: coverage.total, byStatus: coverage.byStatus, computedAt: coverage.computedAt, how: howCounted(rows) },
       facets: facetsOf(visible),
       sync: syncStateOf(connections, runs, new Set(sourceKeys.map(connectionOf))),
+      bugs: await storyBugs(issueKey, visible),
     };
   }
   if (connections.length === 0) return { kind: 'not-configured' };
@@ -281,5 +284,6 @@ const resolver = new Resolver();
 resolver.define('getPanel', panelHandled((payload, _a, context) => panelView(issueKeyOf(context), (payload ?? {}) as z.input<typeof PanelInput>)));
 resolver.define('getTests', panelHandled((payload, _a, context) => panelTests(issueKeyOf(context), payload)));
 resolver.define('refresh', panelHandled((payload, accountId, context) => refreshIssue(issueKeyOf(context), accountId, payload)));
+defineBugResolvers(resolver, issueKeyOf);
 
 export const panelHandler = resolver.getDefinitions();

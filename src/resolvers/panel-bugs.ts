@@ -1,0 +1,262 @@
+/**
+ * Bugs from failed tests on the issue panel. `bugDraft` answers what Jira's own create dialog opens with (the
+ * test's project's Bug type, a summary and a description of the failed run); once the dialog created the bug,
+ * `recordBug` links it to the test and to the requirements the test covers and records it, so the test's panel and
+ * its stories' panels list it. Everything is asked of Jira as the viewing user: their Create Issues and Link Issues
+ * permissions in the test's project (checked again here, whatever the page showed), the bug they may see, the
+ * requirements they may see, and the links, made in their name.
+ */
+import type Resolver from '@forge/resolver';
+import { bugPrefill } from '../defects/prefill';
+import { bugLinkType } from '../defects/link-setting';
+import { bugsOfRequirement, bugsOfTest, recordBug, type BugRecord } from '../defects/records';
+import { latestResult, type ResultEntry } from '../domain/results';
+import { JiraError } from '../jira/client';
+import { bugIssueTypeOf, bugRightsIn, hasBugLink, issuesAsUser, linkBug, readIssueAsUser, siteLinkTypes, type BugIssue } from '../jira/bugs';
+import { existingIssueKeys } from '../jira/issues';
+import { browsableIssueIds } from '../jira/permissions';
+import { log } from '../platform/log';
+import { loadItems, ownerOf, type ItemRecord } from '../sync/item-index';
+import {
+  BugDraftInput,
+  PANEL_BUGS_MAX,
+  RecordBugInput,
+  type ApiError,
+  type BugDraft,
+  type PanelBug,
+  type PanelBugs,
+  type RecordBugAnswer,
+} from './contract';
+import { ApiFailure, handled } from './guard';
+import type { VisibleTest } from './panel-list';
+
+/** A refusal the panel names: what the user lacks, or why there is no bug to create. */
+export class BugProblem extends Error {
+  constructor(
+    readonly code: 'CANNOT_CREATE_ISSUES' | 'CANNOT_LINK_ISSUES' | 'NO_BUG_TYPE' | 'NO_FAILED_RUN' | 'BUG_NOT_FOUND',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The project key of an issue key (`SHOP-12` → `SHOP`). */
+export const projectKeyOf = (issueKey: string) => issueKey.slice(0, issueKey.lastIndexOf('-'));
+
+interface SyncedTest {
+  issue: BugIssue;
+  projectKey: string;
+  projectId: string;
+  sourceKey: string;
+  item: ItemRecord;
+}
+
+const isGone = (e: unknown) => e instanceof JiraError && (e.status === 404 || e.status === 403);
+
+/** The synced test with this key, read as the user (Jira answers 404 when they may not browse it). */
+async function syncedTest(issueKey: string): Promise<SyncedTest> {
+  let issue: BugIssue;
+  try {
+    issue = await readIssueAsUser(issueKey);
+  } catch (e) {
+    if (isGone(e)) throw new ApiFailure('NOT_FOUND', 'This issue does not exist or you do not have permission to see it.');
+    throw e;
+  }
+  const sourceKey = await ownerOf(issue.id);
+  const item = sourceKey ? (await loadItems([sourceKey])).get(sourceKey) : undefined;
+  if (!sourceKey || !item || item.issueId !== issue.id || !issue.fields.project) {
+    throw new ApiFailure('NOT_FOUND', `${issue.key} is not a test synced by TestSync.`);
+  }
+  return { issue, projectKey: issue.fields.project.key, projectId: issue.fields.project.id, sourceKey, item };
+}
+
+/** Refuses a user who may not create and link issues in the project. */
+async function requireBugRights(projectKey: string): Promise<void> {
+  const rights = await bugRightsIn(projectKey);
+  if (!rights.createIssues) {
+    throw new BugProblem('CANNOT_CREATE_ISSUES', `You do not have permission to create issues in project ${projectKey}, so you cannot create a bug from its tests. Ask a Jira admin for the Create Issues permission.`);
+  }
+  if (!rights.linkIssues) {
+    throw new BugProblem('CANNOT_LINK_ISSUES', `You do not have permission to link issues in project ${projectKey}, so a bug could not be linked to its test. Ask a Jira admin for the Link Issues permission.`);
+  }
+}
+
+/** The run a bug is about: the one named (it must have failed), else the test's latest failed run. */
+function failedRun(history: ResultEntry[], runId: string | undefined): ResultEntry {
+  if (runId) {
+    const run = history.find((h) => h.runId === runId);
+    if (!run) throw new ApiFailure('NOT_FOUND', 'That run is no longer among the test’s recent runs; reload the panel to see them.');
+    if (run.status !== 'FAIL') throw new ApiFailure('INVALID_INPUT', 'A bug is created from a failed run; that run did not fail.');
+    return run;
+  }
+  const latest = latestResult(history);
+  const run = latest?.status === 'FAIL' ? latest : [...history].reverse().find((h) => h.status === 'FAIL');
+  if (!run) throw new BugProblem('NO_FAILED_RUN', 'None of this test’s recent runs failed, so there is no failure to report.');
+  return run;
+}
+
+export async function bugDraft(contextIssueKey: string, raw: unknown): Promise<BugDraft> {
+  const input = BugDraftInput.parse(raw ?? {});
+  const test = await syncedTest(input.testIssueKey ?? contextIssueKey);
+  await requireBugRights(test.projectKey);
+  const type = await bugIssueTypeOf(test.projectId);
+  if (!type) {
+    throw new BugProblem('NO_BUG_TYPE', `Project ${test.projectKey} has no Bug issue type you can create, so no bug can be created from its tests. Ask a Jira admin to add the Bug type to the project.`);
+  }
+  const p = test.item.property;
+  const run = failedRun(p.history, input.runId);
+  const { summary, description } = bugPrefill({
+    test: { issueKey: test.issue.key, tool: p.tool, displayId: p.displayId, name: p.name, url: p.url, steps: p.steps, stepsTruncated: p.stepsTruncated },
+    run,
+  });
+  return { context: { projectId: test.projectId, issueTypeId: type.id, summary, description }, projectKey: test.projectKey, issueTypeName: type.name, runId: run.runId };
+}
+
+/** The bugs as the user sees them now (those they may not browse, or deleted, are left out), newest first. */
+async function bugViews(entries: { bugIssueId: string; testIssueKey: string; createdAt: string }[]): Promise<PanelBug[]> {
+  const unique = [...new Map(entries.map((e) => [e.bugIssueId, e])).values()].slice(0, PANEL_BUGS_MAX);
+  if (unique.length === 0) return [];
+  const issues = await issuesAsUser(unique.map((e) => e.bugIssueId));
+  return unique.flatMap((e) => {
+    const issue = issues.get(e.bugIssueId);
+    if (!issue) return [];
+    const category = issue.fields.status?.statusCategory?.key;
+    return [
+      {
+        issueId: issue.id,
+        key: issue.key,
+        summary: issue.fields.summary ?? '',
+        status: issue.fields.status?.name ?? '',
+        ...(category ? { statusCategory: category } : {}),
+        testIssueKey: e.testIssueKey,
+        createdAt: e.createdAt,
+      },
+    ];
+  });
+}
+
+/** The bugs of a story: those recorded under it whose test the user may browse. */
+async function storyBugItems(requirementKey: string, browsableTests?: Set<string>): Promise<PanelBug[]> {
+  const entries = await bugsOfRequirement(requirementKey);
+  if (entries.length === 0) return [];
+  const allowed = browsableTests ?? (await browsableIssueIds(entries.map((e) => e.testIssueId)));
+  return bugViews(entries.filter((e) => allowed.has(e.testIssueId)));
+}
+
+const testBugItems = async (testIssueId: string) => bugViews(await bugsOfTest(testIssueId));
+
+/** The bugs part of a view: on failure the tests are shown all the same, with why the bugs are not. */
+async function orProblem(fn: () => Promise<PanelBugs>): Promise<PanelBugs> {
+  try {
+    return await fn();
+  } catch (e) {
+    log.warn('panel-bugs-unreadable', { phase: 'resolver' }, e);
+    return { items: [], createIn: [], problem: `The bugs could not be read from Jira now (${e instanceof Error ? e.message : String(e)}).` };
+  }
+}
+
+const mayCreateBugs = async (projectKey: string) => {
+  const rights = await bugRightsIn(projectKey);
+  return rights.createIssues && rights.linkIssues;
+};
+
+/** A synced test's bugs, and whether the viewer may create one. */
+export function testBugs(testIssueKey: string, testIssueId: string): Promise<PanelBugs> {
+  return orProblem(async () => {
+    const projectKey = projectKeyOf(testIssueKey);
+    const [items, may] = await Promise.all([testBugItems(testIssueId), mayCreateBugs(projectKey)]);
+    return { items, createIn: may ? [projectKey] : [] };
+  });
+}
+
+/** Projects asked about at most for one story (each is one permission request). */
+const STORY_PROJECTS_MAX = 10;
+
+/** A story's bugs (of the tests the viewer sees), and the projects of its failed tests the viewer may create bugs in. */
+export function storyBugs(requirementKey: string, visible: VisibleTest[]): Promise<PanelBugs> {
+  return orProblem(async () => {
+    const failedProjects = [
+      ...new Set(visible.filter((v) => v.item.property.history.some((h) => h.status === 'FAIL')).map((v) => projectKeyOf(v.item.issueKey))),
+    ].slice(0, STORY_PROJECTS_MAX);
+    const [items, allowed] = await Promise.all([
+      storyBugItems(requirementKey, new Set(visible.map((v) => v.item.issueId))),
+      Promise.all(failedProjects.map(async (key) => ((await mayCreateBugs(key)) ? [key] : []))),
+    ]);
+    return { items, createIn: allowed.flat() };
+  });
+}
+
+export async function recordBugOf(contextIssueKey: string, accountId: string | undefined, raw: unknown): Promise<RecordBugAnswer> {
+  const input = RecordBugInput.parse(raw ?? {});
+  if (!accountId) throw new ApiFailure('FORBIDDEN', 'Sign in to Jira to create bugs.');
+  const test = await syncedTest(input.testIssueKey ?? contextIssueKey);
+  await requireBugRights(test.projectKey);
+  let bug: BugIssue;
+  try {
+    bug = await readIssueAsUser(input.bugIssueId);
+  } catch (e) {
+    if (isGone(e)) throw new BugProblem('BUG_NOT_FOUND', `Issue ${input.bugIssueId} does not exist or you do not have permission to see it, so it was not linked.`);
+    throw e;
+  }
+  const p = test.item.property;
+  if (bug.id === test.issue.id || p.covers.includes(bug.key)) throw new ApiFailure('INVALID_INPUT', `${bug.key} is the test or one of its requirements, not a bug of it.`);
+  const bugProject = bug.fields.project?.key;
+  if (bugProject && bugProject !== test.projectKey && !(await bugRightsIn(bugProject)).linkIssues) {
+    throw new BugProblem('CANNOT_LINK_ISSUES', `You do not have permission to link issues in project ${bugProject}, where ${bug.key} was created, so it could not be linked to its test.`);
+  }
+  const type = await bugLinkType(await siteLinkTypes());
+  const visible = await existingIssueKeys(p.covers, 'user');
+  const requirements = p.covers.filter((k) => visible.has(k)).sort();
+  const linkedTo = [test.issue.key, ...requirements];
+  for (const key of linkedTo) if (!hasBugLink(bug, type, key)) await linkBug(type, bug.key, key);
+  const run = input.runId ? p.history.find((h) => h.runId === input.runId) : undefined;
+  const record: BugRecord = {
+    v: 1,
+    bugIssueId: bug.id,
+    bugKey: bug.key,
+    testIssueId: test.issue.id,
+    testIssueKey: test.issue.key,
+    sourceKey: test.sourceKey,
+    ...(input.runId ? { runId: input.runId } : {}),
+    ...(run ? { run: { status: run.status, rawStatus: run.rawStatus, executedAt: run.executedAt, version: run.version, cycle: run.cycle, environment: run.environment } } : {}),
+    requirementKeys: requirements,
+    linkType: type.name,
+    createdBy: accountId,
+    createdAt: new Date().toISOString(),
+  };
+  const { record: stored, existed } = await recordBug(record);
+  const bugs = contextIssueKey === test.issue.key ? await testBugItems(test.issue.id) : await storyBugItems(contextIssueKey);
+  const category = bug.fields.status?.statusCategory?.key;
+  return {
+    bug: {
+      issueId: bug.id,
+      key: bug.key,
+      summary: bug.fields.summary ?? '',
+      status: bug.fields.status?.name ?? '',
+      ...(category ? { statusCategory: category } : {}),
+      testIssueKey: test.issue.key,
+      createdAt: stored.createdAt,
+    },
+    linkedTo,
+    alreadyRecorded: existed,
+    bugs,
+  };
+}
+
+/** `handled`, plus the refusals above answered with their own codes. */
+function bugHandled<R>(fn: (payload: unknown, accountId: string | undefined, context: unknown) => Promise<R>) {
+  return handled(async (payload: unknown, accountId, context): Promise<R | ApiError> => {
+    try {
+      return await fn(payload, accountId, context);
+    } catch (e) {
+      if (e instanceof BugProblem) return { error: { code: e.code, message: e.message } };
+      throw e;
+    }
+  });
+}
+
+/** Adds `bugDraft` and `recordBug` to the panel's resolver. */
+export function defineBugResolvers(resolver: Resolver, issueKeyOf: (context: unknown) => string): void {
+  resolver.define('bugDraft', bugHandled((payload, _a, context) => bugDraft(issueKeyOf(context), payload)));
+  resolver.define('recordBug', bugHandled((payload, accountId, context) => recordBugOf(issueKeyOf(context), accountId, payload)));
+}

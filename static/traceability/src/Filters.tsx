@@ -70,7 +70,7 @@ export function Filters({ view, filter, onChange }: Props) {
         value={view.version}
         // Another version has other environments, epics and components: those filters start again.
         onChange={(version) => onChange({ ...(version ? { version } : {}), ...(filter.readiness ? { readiness: filter.readiness } : {}) })}
-        width={240}
+        width={300}
       />
       <Picker label="Environment" anyLabel="Every environment" options={environments.map((e) => ({ value: e, label: e }))} value={filter.environment} onChange={(environment) => set({ environment })} />
       <Picker

@@ -53,7 +53,7 @@ export function Totals({ totals }: { totals: TraceTotals }) {
   if (totals.indexing > 0) figures.push({ id: 'indexing', label: 'Not indexed yet', value: n(totals.indexing) });
   return (
     <section aria-label="Totals">
-      <Inline space="space.150" shouldWrap>
+      <Inline space="space.150" shouldWrap alignBlock="stretch">
         {figures.map((f) => (
           <Tile key={f.id} figure={f} />
         ))}

@@ -9,7 +9,8 @@ import { Text } from '@atlaskit/primitives';
 import { token } from '@atlaskit/tokens';
 import type { CSSProperties } from 'react';
 import type { TraceabilityView } from '../../../src/resolvers/traceability-contract';
-import { hiddenTestsLine, readinessWords, testLabel, TRACE_COLUMNS, type TraceColumnKey } from '../../../src/traceability/columns';
+import { hiddenTestsLine, readinessWords, TEST_STATUS_WORDS, testLabel, TRACE_COLUMNS, type TraceColumnKey } from '../../../src/traceability/columns';
+import { formatNumber, plural } from '../../shared/format';
 import type { TraceRow } from '../../../src/traceability/report';
 import { IssueLink } from '../../shared/IssueLink';
 import { READINESS_TONE, type ReadinessTone } from '../../shared/readiness';
@@ -29,24 +30,39 @@ const APPEARANCE: Record<ReadinessTone, ThemeAppearance> = {
 
 const list: CSSProperties = { listStyle: 'none', margin: 0, padding: 0, display: 'grid', gap: token('space.050') };
 
+/** "24 tests: 3 Fail, 1 Not run, 20 Pass" — the Tests cell at a glance (its list opens on demand when long). */
+function testsSummary(row: TraceRow): string {
+  const counts = new Map<string, number>();
+  for (const t of row.tests) counts.set(TEST_STATUS_WORDS[t.status], (counts.get(TEST_STATUS_WORDS[t.status]) ?? 0) + 1);
+  const parts = [...counts].map(([words, n]) => `${formatNumber(n)} ${words}`);
+  const hidden = row.hiddenTests > 0 ? ` (${formatNumber(row.hiddenTests)} more you cannot browse)` : '';
+  return `${plural(row.tests.length, 'test')}${parts.length > 0 ? `: ${parts.join(', ')}` : ''}${hidden}`;
+}
+
+/** Lists up to this many tests open; longer lists open on a click. */
+const OPEN_TESTS = 6;
+
 function TestsCell({ row, siteUrl }: { row: TraceRow; siteUrl?: string }) {
   if (row.tests.length === 0 && row.hiddenTests === 0) return null;
   return (
-    <ul style={list} aria-label={`Tests covering ${row.key}`}>
-      {row.tests.map((t) => (
-        <li key={`${t.tool}:${t.issueKey}:${t.displayId}`} data-testid="trace-test">
-          <IssueLink issueKey={t.issueKey} siteUrl={siteUrl} />
-          {` ${testLabel(t)}: `}
-          <StatusLozenge status={t.status} />
-          {t.deletedInSource ? ' (deleted in its tool)' : ''}
-        </li>
-      ))}
-      {row.hiddenTests > 0 ? (
-        <li data-testid="trace-test">
-          <Text color="color.text.subtle">{hiddenTestsLine(row.hiddenTests)}</Text>
-        </li>
-      ) : null}
-    </ul>
+    <details open={row.tests.length <= OPEN_TESTS} data-testid="trace-tests">
+      <summary style={{ cursor: 'pointer', color: token('color.text.subtle') }}>{testsSummary(row)}</summary>
+      <ul style={{ ...list, marginBlockStart: token('space.050') }} aria-label={`Tests covering ${row.key}`}>
+        {row.tests.map((t) => (
+          <li key={`${t.tool}:${t.issueKey}:${t.displayId}`} data-testid="trace-test">
+            <IssueLink issueKey={t.issueKey} siteUrl={siteUrl} />
+            {` ${testLabel(t)}: `}
+            <StatusLozenge status={t.status} />
+            {t.deletedInSource ? ' (deleted in its tool)' : ''}
+          </li>
+        ))}
+        {row.hiddenTests > 0 ? (
+          <li data-testid="trace-test">
+            <Text color="color.text.subtle">{hiddenTestsLine(row.hiddenTests)}</Text>
+          </li>
+        ) : null}
+      </ul>
+    </details>
   );
 }
 

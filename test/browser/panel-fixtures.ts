@@ -26,7 +26,7 @@ function requirementOf(q: QtestSimulator, issueKey: string): number {
   return req.id;
 }
 
-/** Adds `count` cases covering the story, each with one run in "Release 3.2" (Chrome), failing when `fails(i)`. */
+/** Adds `count` cases covering the story, each with one run in "Release 3.2" (staging), failing when `fails(i)`. */
 export function addCoveringCases(q: QtestSimulator, issueKey: string, count: number, fails: (i: number) => boolean, label: string): void {
   const ids: number[] = [];
   for (let i = 0; i < count; i++) {
@@ -41,7 +41,7 @@ export function addCoveringCases(q: QtestSimulator, issueKey: string, count: num
   }
   q.state.linkRequirement(SITE, PROJECT, requirementOf(q, issueKey), ids, true);
   ids.forEach((id, i) =>
-    q.state.addRun(SITE, { projectId: PROJECT, testCaseId: id, cycle: 'Release 3.2', environment: 'Chrome', status: fails(i) ? 'Failed' : 'Passed' }),
+    q.state.addRun(SITE, { projectId: PROJECT, testCaseId: id, cycle: 'Release 3.2', environment: 'staging', status: fails(i) ? 'Failed' : 'Passed' }),
   );
 }
 

@@ -5,8 +5,7 @@
  * a step of the rebuild. Whatever the budget leaves is reported as not indexed yet, never as uncovered. Without the
  * lock (another writer holds it) the page computes what it shows in memory and writes nothing.
  */
-import { getMany } from '../config/store';
-import { z } from 'zod';
+import { kv } from '../platform/kv';
 import type { TraceRequirement } from './model';
 import type { ProjectIndex } from './store';
 import { deleteKeys, withIndexLock, writeState, type IndexState } from './store';
@@ -36,8 +35,6 @@ export interface Upkept {
   damaged: boolean;
 }
 
-const CoverageRecord = z.object({ hash: z.string() });
-
 /**
  * Brings the entries of `inScope` (the requirements the page shows, with their issue types) up to date where the
  * index is behind, and answers the entries to report from.
@@ -57,7 +54,8 @@ export async function keepCurrent(project: string, index: ProjectIndex, inScope:
     // CHECKED_MAX an open (the rest are not indexed yet, as far as this open can tell).
     const absent = [...inScope.keys()].filter((k) => !requirements.has(k) && !marked.has(k));
     unchecked = absent.slice(CHECKED_MAX);
-    const records = await getMany(absent.slice(0, CHECKED_MAX).map((k) => `coverage:${k}`), CoverageRecord);
+    // Only whether the record is there matters (a damaged one still says the coverage was computed).
+    const records = await kv().getMany(absent.slice(0, CHECKED_MAX).map((k) => `coverage:${k}`));
     missing = absent.filter((k) => records.has(`coverage:${k}`));
   }
   const wanted = [...stale, ...missing, ...unchecked];

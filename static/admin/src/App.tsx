@@ -16,6 +16,7 @@ import { Loading } from '../../shared/Loading';
 import { useResource } from '../../shared/useResource';
 import { adminApi } from './api';
 import { AuditArea } from './AuditArea';
+import { BugLinkSetting } from './BugLinkSetting';
 import { ConfigTransferArea } from './ConfigTransferArea';
 import { ConnectionsArea } from './ConnectionsArea';
 import { NotifyProvider, useNotify } from './flags';
@@ -102,6 +103,7 @@ function Page() {
           <>
             <ConnectionsArea overview={data} notify={notify} latest={runs.latest} watch={runs.watch} reload={reload} openRun={setRunId} />
             <HistoryArea connections={data.connections} version={version} onOpen={setRunId} />
+            <BugLinkSetting notify={notify} onSaved={() => setVersion((v) => v + 1)} />
             <AuditArea connections={data.connections} version={version} />
             <ConfigTransferArea notify={notify} onImported={() => void reload()} />
           </>

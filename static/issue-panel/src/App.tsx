@@ -11,6 +11,7 @@ import { getContext } from '../../shared/bridge';
 import { LICENCE_TITLE, LICENCE_WORDS, useLicenceInactive } from '../../shared/licence';
 import { PAGE_SIZE, type RowsRequest } from './api';
 import { describeError } from './errors';
+import { BugsProvider } from './bugs/BugsContext';
 import { RequirementView } from './RequirementView';
 import { LoadError, NeverSynced, NotConfigured, NotCovered, SyncBanner, syncedWords } from './States';
 import { Banner } from './ui/Banner';
@@ -121,8 +122,11 @@ export function App({ first }: { first: Promise<PanelView> }) {
       {view?.kind === 'not-configured' ? <NotConfigured /> : null}
       {view?.kind === 'never-synced' ? <NeverSynced view={view} onCheck={() => void panel.reload()} busy={panel.loading} /> : null}
       {view?.kind === 'empty' ? <NotCovered issueKey={view.issueKey} /> : null}
-      {view?.kind === 'requirement' ? <RequirementView view={view} siteUrl={siteUrl} shown={shown} /> : null}
-      {view?.kind === 'test' ? <LazyTestView view={view} siteUrl={siteUrl} /> : null}
+      {view?.kind === 'requirement' || view?.kind === 'test' ? (
+        <BugsProvider bugs={view.bugs}>
+          {view.kind === 'requirement' ? <RequirementView view={view} siteUrl={siteUrl} shown={shown} /> : <LazyTestView view={view} siteUrl={siteUrl} />}
+        </BugsProvider>
+      ) : null}
     </main>
   );
 }

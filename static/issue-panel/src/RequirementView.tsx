@@ -9,6 +9,7 @@ import { describeError } from './errors';
 import { Filters, hasFilters } from './Filters';
 import { PAGE_SIZE, type RowsRequest } from './api';
 import { GROUP_LABEL } from './status';
+import { BugList } from './bugs/BugList';
 import { ReadinessLine } from './ReadinessLine';
 import { Summary } from './Summary';
 import { TestTable } from './TestTable';
@@ -57,6 +58,7 @@ export function RequirementView({ view, siteUrl, shown }: Props) {
   return (
     <div className="tsp-stack">
       <Summary coverage={inContext} status={filter.status} onStatus={(status) => list.setFilter({ ...filter, status })} />
+      <BugList siteUrl={siteUrl} showTest title="Bugs of these tests" />
       {hasFilters(view.facets, view.fixVersions) ? (
         <Filters facets={view.facets} fixVersions={view.fixVersions} filter={filter} onChange={list.setFilter} disabled={loading === 'filter'} />
       ) : null}

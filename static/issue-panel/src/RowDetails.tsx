@@ -2,11 +2,16 @@
 import type { PanelTest } from '../../../src/resolvers/contract';
 import { toolName } from '../../shared/format';
 import { DateTime } from '../../shared/Time';
+import { projectKeyOf } from './bugs/api';
+import { useBugs } from './bugs/BugsContext';
+import { CreateBug } from './bugs/CreateBug';
 import { ExternalLink, IssueLink } from './ui/Links';
 import { Lozenge } from './ui/StatusLozenge';
 
 export default function RowDetails({ test, siteUrl, href }: { test: PanelTest; siteUrl?: string; href?: string }) {
   const tool = toolName(test.tool);
+  const { createIn } = useBugs();
+  const mayCreateBug = test.status === 'FAIL' && !!test.issueKey && createIn.includes(projectKeyOf(test.issueKey));
   return (
     <div className="tsp-details">
       {test.flaky ? (
@@ -49,6 +54,7 @@ export default function RowDetails({ test, siteUrl, href }: { test: PanelTest; s
           </ExternalLink>
         ) : null}
       </p>
+      {mayCreateBug ? <CreateBug target={{ testIssueKey: test.issueKey }} label={`Create bug from ${test.issueKey}`} siteUrl={siteUrl} /> : null}
     </div>
   );
 }

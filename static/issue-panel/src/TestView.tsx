@@ -5,6 +5,8 @@ import type { ReactNode } from 'react';
 import type { PanelView } from '../../../src/resolvers/contract';
 import { plural, toolName } from '../../shared/format';
 import { Time } from '../../shared/Time';
+import { BugList } from './bugs/BugList';
+import { TestBugActions } from './bugs/TestBugActions';
 import { RunStrip } from './RunStrip';
 import { Steps } from './Steps';
 import { ExternalLink, IssueLink, toolHref } from './ui/Links';
@@ -56,7 +58,10 @@ export default function TestView({ view, siteUrl }: { view: TestPanel; siteUrl?:
         {test.deletedInSource ? (
           <p className="tsp-warning-text">This test was deleted in {tool}. The issue is kept with its history and no longer counts in coverage.</p>
         ) : null}
+        <TestBugActions test={test} runs={runs} siteUrl={siteUrl} />
       </div>
+
+      <BugList siteUrl={siteUrl} showTest={false} title="Bugs" />
 
       <Section title={`Run history (${plural(runs.length, 'run')})`}>
         {runs.length > 0 ? <RunStrip runs={runs} /> : <p className="tsp-subtle">This test has not run yet.</p>}

@@ -146,7 +146,7 @@ function runsOf(test: number, random: () => number): ResultEntry[] {
 }
 
 /** 10,000 tests covering the stories (five each), saved as a sync saves them, then every story's coverage computed. */
-async function seedTests(app: TestApp, stories: string[]): Promise<void> {
+async function seedTests(app: TestApp, stories: string[]): Promise<{ all: number; index: number }> {
   const random = prng(42);
   const changes: ItemChange[] = [];
   for (let t = 0; t < TESTS; t++) {
@@ -171,14 +171,38 @@ async function seedTests(app: TestApp, stories: string[]): Promise<void> {
     const property = buildTestProperty(sourceKey, connection.id, tc, mergeHistory([], runs), covers, mergeContexts([], runs));
     changes.push({ sourceKey, record: { issueId: String(900_000 + t), issueKey, contentHash: 'bench', propertyHash: 'bench', property, links: covers } });
   }
-  const seed = (fn: () => Promise<void>) => app.server.runtime.runInInvocation(fn, { functionKey: 'bench-seed', budgetSeconds: 3600 });
+  const seed = (fn: () => Promise<void>, functionKey = 'bench-seed') => app.server.runtime.runInInvocation(fn, { functionKey, budgetSeconds: 3600 });
   for (let i = 0; i < changes.length; i += 500) await seed(() => saveItems(changes.slice(i, i + 500)));
+  const writes = countWrites(app, 'bench-coverage');
   for (let i = 0; i < stories.length; i += 100) {
     await seed(async () => {
       const outcome = await refreshCoverages(forgeJira, stories.slice(i, i + 100), new Date());
       if (outcome.failed.length > 0) throw new Error(`coverage of ${outcome.failed.map((f) => f.key).join(', ')} failed`);
-    });
+    }, 'bench-coverage');
   }
+  writes.stop();
+  return writes.units;
+}
+
+/** Storage write units of one function's calls, all of them and those of the traceability index. */
+function countWrites(app: TestApp, functionKey: string): { units: { all: number; index: number }; stop: () => void } {
+  const runtime = app.server.runtime;
+  const forgeFetch = runtime.forgeFetch;
+  const counted = { all: 0, index: 0 };
+  runtime.forgeFetch = async (ctx: InvocationContext, descriptor: ForgeFetchDescriptor, p: string, init?: RequestInit) => {
+    if (ctx.functionKey === functionKey && descriptor?.type === 'kvs' && typeof init?.body === 'string') {
+      const op = p.split('?')[0].replace(/^\/api\/v1\//, '');
+      const body = JSON.parse(init.body);
+      const entries: { key: string; value?: unknown }[] = op === 'set' ? [body] : op === 'batch/set' || op === 'batch/delete' ? body : op === 'delete' ? [body] : [];
+      for (const e of entries) {
+        const u = op.endsWith('delete') ? 1 : units(e.value);
+        counted.all += u;
+        if (e.key.startsWith('trace:')) counted.index += u;
+      }
+    }
+    return forgeFetch.call(runtime, ctx, descriptor, p, init);
+  };
+  return { units: counted, stop: () => (runtime.forgeFetch = forgeFetch) };
 }
 
 interface Measured {
@@ -207,12 +231,13 @@ async function main(): Promise<void> {
   try {
     const started = Date.now();
     const stories = await seedStories(app);
-    await seedTests(app, stories);
+    const coverageWrites = await seedTests(app, stories);
     const seededIn = Date.now() - started;
     const index = [...app.server.runtime.kvs.list(`trace:${PROJECT}:`, undefined, 100_000).items];
     const indexBytes = index.reduce((s, item) => s + Buffer.byteLength(JSON.stringify(item.value)), 0);
     console.log(`Seeded ${n(stories.length)} requirements and ${n(TESTS)} tests (3 connections, 6 runs each) through the app's storage code in ${(seededIn / 1000).toFixed(1)} s.`);
-    console.log(`Traceability index of ${PROJECT}: ${n(index.length)} values, ${n(indexBytes)} bytes (${n(index.reduce((s, item) => s + units(item.value), 0))} read units to read it all).\n`);
+    console.log(`Traceability index of ${PROJECT}: ${n(index.length)} values, ${n(indexBytes)} bytes (${n(index.reduce((s, item) => s + units(item.value), 0))} read units to read it all).`);
+    console.log(`Computing every requirement's coverage (100 a call, as the coverage phase does) wrote ${n(coverageWrites.all)} storage units, ${n(coverageWrites.index)} of them the index's.\n`);
 
     const { meter, reset } = instrument(app);
     const rows: string[][] = [];

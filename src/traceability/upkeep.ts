@@ -9,7 +9,7 @@ import { kv } from '../platform/kv';
 import type { TraceRequirement } from './model';
 import type { ProjectIndex } from './store';
 import { deleteKeys, withIndexLock, writeState, type IndexState } from './store';
-import { applyEntries, computeEntries, ensureState, hasCoverageRecords, rebuildStep, REBUILD_START, type IndexDeps } from './writer';
+import { applyEntries, computeEntries, ensureState, hasCoverageRecords, invocationMsLeft, rebuildStep, REBUILD_START, type IndexDeps } from './writer';
 
 export interface UpkeepBudget {
   /** Requirements computed at most. */
@@ -39,8 +39,10 @@ export interface Upkept {
  * Brings the entries of `inScope` (the requirements the page shows, with their issue types) up to date where the
  * index is behind, and answers the entries to report from.
  */
-export async function keepCurrent(project: string, index: ProjectIndex, inScope: Map<string, string>, deps: IndexDeps, budget: UpkeepBudget = PAGE_UPKEEP): Promise<Upkept> {
+export async function keepCurrent(project: string, index: ProjectIndex, inScope: Map<string, string>, deps: IndexDeps, given: UpkeepBudget = PAGE_UPKEEP): Promise<Upkept> {
   const started = Date.now();
+  // At most a third of what is left of the resolver's 25 s: the Jira reads and the answer need the rest.
+  const budget = { ...given, ms: Math.min(given.ms, invocationMsLeft() / 3) };
   const requirements = new Map(index.requirements);
   const damaged = index.damaged.length > 0;
   const legacy = !index.state && !damaged && (await hasCoverageRecords(project));

@@ -9,8 +9,10 @@
  * names the issue-number prefixes left (`1`..`9` at first; a prefix with too many requirements for one step is split
  * into its ten longer prefixes and the requirement it names alone), so the walk resumes without a storage cursor.
  */
+import { getAppContext } from '@forge/api';
 import pLimit from 'p-limit';
 import { kv } from '../platform/kv';
+import { markTrendDue } from '../gadget/trend-due';
 import { log } from '../platform/log';
 import type { CoveringTest } from '../sync/coverage-index';
 import { projectOfKey, sameRequirement, traceRequirementOf, type TraceRequirement } from './model';
@@ -135,11 +137,25 @@ export async function rebuildStep(project: string, state: IndexState, deps: Inde
   return current;
 }
 
-/** How many requirements one call of the coverage phase builds of an index left to rebuild. */
+/** What is left of the invocation (Forge's own count); without a platform, no limit. */
+export function invocationMsLeft(): number {
+  try {
+    return getAppContext().invocationRemainingTimeInMillis();
+  } catch {
+    return Number.POSITIVE_INFINITY;
+  }
+}
+
+/** How many requirements one call of the coverage phase builds of an index left to rebuild, and for how long at most. */
 const SYNC_REBUILD_REQUIREMENTS = 50;
-const SYNC_REBUILD_MS = 10_000;
-/** A sync waits this long for another writer (a page, another connection's run) before leaving markers. */
-const SYNC_LOCK_WAIT_MS = 10_000;
+const SYNC_REBUILD_MS = 5_000;
+/** A writer waits this long for another one (a page, another connection's run) before leaving markers. */
+const SYNC_LOCK_WAIT_MS = 3_000;
+/**
+ * The index's work in a call never takes more than this share of what is left of the invocation: the coverage
+ * phase sizes its units without it, and the panel's refresh calls it inside a resolver.
+ */
+const SHARE_OF_WHAT_IS_LEFT = 0.1;
 /** Markers folded in per call at most (each is a requirement computed again). */
 const FOLD_MAX = 200;
 
@@ -157,14 +173,15 @@ export async function indexCoverage(computed: ComputedCoverage[], deps: IndexDep
   for (const [project, list] of byProject) {
     try {
       const entries = new Map(list.map((c) => [c.key, traceRequirementOf(c.tests, c.type)]));
-      const done = await withIndexLock(project, opts.lockWaitMs ?? SYNC_LOCK_WAIT_MS, async () => {
+      const spare = invocationMsLeft() * SHARE_OF_WHAT_IS_LEFT;
+      const done = await withIndexLock(project, opts.lockWaitMs ?? Math.min(SYNC_LOCK_WAIT_MS, spare), async () => {
         const state = await ensureState(project);
         const markers = (await readDirty(project, FOLD_MAX)).filter((m) => projectOfKey(m.requirementKey) === project);
         const again = [...new Set(markers.map((m) => m.requirementKey))].filter((k) => !entries.has(k));
         const all = new Map([...(await computeEntries(again, deps)), ...entries]);
         await applyEntries(project, all);
         await deleteKeys(markers.map((m) => m.key));
-        if (!state.built) await rebuildStep(project, state, deps, { requirements: SYNC_REBUILD_REQUIREMENTS, until: Date.now() + SYNC_REBUILD_MS });
+        if (!state.built) await rebuildStep(project, state, deps, { requirements: SYNC_REBUILD_REQUIREMENTS, until: Date.now() + Math.min(SYNC_REBUILD_MS, spare) });
       });
       if (!done.held) await writeDirty(project, [...entries.keys()]);
     } catch (e) {
@@ -172,4 +189,6 @@ export async function indexCoverage(computed: ComputedCoverage[], deps: IndexDep
       await writeDirty(project, list.map((c) => c.key));
     }
   }
+  // The readiness trend owes these projects a point at the end of the sync (src/gadget/trend.ts).
+  await markTrendDue([...byProject.keys()]);
 }

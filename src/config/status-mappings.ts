@@ -6,10 +6,15 @@ import { kv } from '../platform/kv';
 import { z } from 'zod';
 import { CANONICAL_STATUSES, type Tool } from '../domain/model';
 import { effectiveMapping, type StatusMapping } from '../domain/status';
-import { getRecord, putRecord } from './store';
+import { getRecord, putRecord, storedRecord } from './store';
 
-const Overrides = z.record(z.string(), z.enum(CANONICAL_STATUSES));
-const RemapFlag = z.object({ since: z.string() });
+const Overrides = storedRecord('status mapping', z.record(z.string(), z.enum(CANONICAL_STATUSES)));
+/** A damaged request to re-count is still a request: kept as one. */
+const RemapFlag = storedRecord('re-count request', z.object({ since: z.string() }), {
+  unreadable: 'set-aside',
+  repair: () => ({ since: new Date(0).toISOString() }),
+  consequence: { repaired: 'The results already synced are re-counted as asked.' },
+});
 
 const key = (connectionId: string) => `statusmap:${connectionId}`;
 const remapKey = (connectionId: string) => `remap:${connectionId}`;

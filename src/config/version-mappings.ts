@@ -16,7 +16,7 @@ import { z } from 'zod';
 import { log } from '../platform/log';
 import { VERSION_MAPPING_MAX, VERSION_NAME_MAX } from '../resolvers/contract';
 import { requestRemap } from './status-mappings';
-import { getRecord, putRecord } from './store';
+import { getRecord, putRecord, storedRecord } from './store';
 
 /** Tool version names kept as seen; past it, the names met longest ago go first. */
 export const VERSIONS_SEEN_MAX = 500;
@@ -79,14 +79,17 @@ export function cleanVersionMapping(entries: VersionMappingEntry[]): VersionMapp
 const Name = z.string().min(1).max(VERSION_NAME_MAX);
 
 /** A stored mapping, refused as a whole when an entry breaks a rule the admin page enforces. */
-const StoredVersionMapping = z
-  .array(z.object({ toolVersion: Name, jiraVersion: Name }))
-  .max(VERSION_MAPPING_MAX)
-  .superRefine((entries, ctx) => {
-    for (const p of versionMappingProblems(entries)) ctx.addIssue({ code: 'custom', path: [p.index, p.field], message: p.message });
-  });
+const StoredVersionMapping = storedRecord(
+  'version mapping',
+  z
+    .array(z.object({ toolVersion: Name, jiraVersion: Name }))
+    .max(VERSION_MAPPING_MAX)
+    .superRefine((entries, ctx) => {
+      for (const p of versionMappingProblems(entries)) ctx.addIssue({ code: 'custom', path: [p.index, p.field], message: p.message });
+    }),
+);
 
-const SeenList = z.object({ names: z.array(Name).max(VERSIONS_SEEN_MAX) });
+const SeenList = storedRecord('versions seen', z.object({ names: z.array(Name).max(VERSIONS_SEEN_MAX) }));
 
 const mappingKey = (connectionId: string) => `versionmap:${connectionId}`;
 const seenKey = (connectionId: string) => `versionsseen:${connectionId}`;

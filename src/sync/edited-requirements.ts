@@ -7,7 +7,7 @@
  * previous one, so a late-indexed edit is found by the next look.
  */
 import { z } from 'zod';
-import { getRecord, putRecord } from '../config/store';
+import { getRecord, putRecord, storedRecord } from '../config/store';
 import { markCoverageStale } from './item-index';
 import type { JiraPort } from './ports';
 import { safeKeyPart } from './keys';
@@ -18,7 +18,12 @@ const OVERLAP_MINUTES = 15;
 /** Never look further back than a week: an older edit was seen by a sync of another connection, or is no news. */
 const MAX_WINDOW_MINUTES = 7 * 24 * 60;
 
-const LastLook = z.object({ at: z.string() });
+/** A damaged mark is read as a look long ago: the next look goes back as far as it may (a week), missing nothing. */
+const LastLook = storedRecord('last edited-requirements look', z.object({ at: z.string() }), {
+  unreadable: 'set-aside',
+  repair: () => ({ at: new Date(0).toISOString() }),
+  consequence: { repaired: 'The next look for edited requirements goes back a week.' },
+});
 const lookKey = (connectionId: string) => `editscan:${safeKeyPart(connectionId)}`;
 
 /** Marks the requirements edited since the connection's last look; answers how many, or undefined when not due. */

@@ -3,6 +3,7 @@
  * in-memory ports: it completes, says which record and which field, never creates a second issue for a test, and
  * converges on the next sync.
  */
+import { saveStatusOverrides } from '../../../src/config/status-mappings';
 import { convergenceProblems } from '../../support/engine/converged';
 import { CONNECTION, createWorld, type World } from '../../support/engine/world';
 import { PROJECT } from '../../support/engine/fake-tool';
@@ -95,5 +96,14 @@ describe('a sync meeting stored records it cannot read', () => {
     expect(run?.warnings).toContainEqual(expect.stringMatching(`^Stored record ${key} could not be read .*; what could be read of it was kept`));
     expect(w.jira.property('SHOP-1', 'testsync-coverage')).toMatchObject({ total: 1, failing: 1 });
     expect(await convergenceProblems(w)).toEqual([]);
+  });
+
+  it('still re-counts the synced results when the request to re-count them is damaged', async () => {
+    await saveStatusOverrides(CONNECTION, { Passed: 'BLOCKED' }, new Date(w.clock.t));
+    w.kv.values.set(`remap:${CONNECTION}`, { value: { since: 42 } });
+    const run = await w.sync();
+    expect(run?.warnings).toContainEqual(expect.stringMatching(`^Stored record remap:${CONNECTION} could not be read \\(since: .*\\); what could be read of it was kept`));
+    expect(w.jira.property(item('1').issueId, 'testsync')).toMatchObject({ status: 'BLOCKED' });
+    expect(w.kv.keys('remap:')).toEqual([]);
   });
 });

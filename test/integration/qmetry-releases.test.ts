@@ -7,6 +7,7 @@ import { createQmetryConnector } from '../../src/connectors/qmetry';
 import type { Connector, FetchLike } from '../../src/connectors/types';
 import type { TestRun } from '../../src/domain/model';
 import { DEMO_API_KEY, DEMO_PROJECT_KEY, RELEASE_STORY } from '../../local/demo/qmetry/generate';
+import { fixVersionOf, STORY_OUTCOMES } from '../../local/demo/qtest/release-plan';
 import { startQmetrySimulator } from '../../local/simulators/qmetry/harness';
 import { readAllRuns, resetSimulator, testTransport, useSimulator } from '../support/connectors';
 
@@ -94,5 +95,29 @@ describe('the demo release in QMetry', () => {
       for (const s of ['Pass', 'Fail', 'Blocked']) expect({ version, has: s, in: statuses.has(s) }).toEqual({ version, has: s, in: true });
     }
     expect(read.some((r) => r.version === '3.2' && r.status === 'Not Run')).toBe(true);
+  });
+});
+
+describe('the other stories of the demo release in QMetry', () => {
+  it('reads PASS, BLOCKED or PARTIAL in their fix version as the release plan says', async () => {
+    const read = await runs();
+    const outcomes: Record<string, string> = {};
+    for (const [story, outcome] of Object.entries(STORY_OUTCOMES)) {
+      const version = fixVersionOf(story);
+      const req = host().requirements.find((r) => r.entityKey === story)!;
+      const covering = host().testCases.filter((c) => c.requirementIds.includes(req.id));
+      const results = covering.map((c) => {
+        const mine = read.filter((r) => r.testCaseExternalId === String(c.id) && r.version === version);
+        return [...new Set(mine.map((r) => r.status))].join('+');
+      });
+      outcomes[story] = `${outcome}: ${results.sort().join(', ')}`;
+      for (const r of results) expect({ story, r, ok: ['Pass', 'Blocked', 'Not Run'].includes(r) }).toEqual({ story, r, ok: true });
+      const count = (s: string) => results.filter((r) => r === s).length;
+      if (outcome === 'pass') expect([count('Blocked'), count('Not Run')]).toEqual([0, 0]);
+      if (outcome !== 'pass') expect(count('Blocked') + count('Not Run')).toBeLessThanOrEqual(1);
+      if (outcome === 'blocked') expect(count('Not Run')).toBe(0);
+      if (outcome === 'partial') expect(count('Blocked')).toBe(0);
+    }
+    expect(Object.keys(outcomes).sort()).toEqual(['SHOP-11', 'SHOP-3', 'SHOP-4', 'SHOP-6', 'SHOP-7', 'SHOP-9']);
   });
 });

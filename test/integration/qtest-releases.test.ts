@@ -7,6 +7,7 @@ import { createQtestConnector } from '../../src/connectors/qtest';
 import type { Connector } from '../../src/connectors/types';
 import type { TestRun } from '../../src/domain/model';
 import { DEMO_API_TOKEN, RELEASE_STORY } from '../../local/demo/qtest/generate';
+import { fixVersionOf, STORY_OUTCOMES } from '../../local/demo/qtest/release-plan';
 import { startQtestSimulator, takeViolations } from '../../local/simulators/qtest/harness';
 import { readAllRuns, resetSimulator, testTransport, useSimulator } from '../support/connectors';
 
@@ -141,5 +142,30 @@ describe('the demo release in qTest', () => {
       for (const s of ['Passed', 'Failed', 'Blocked']) expect(statuses.has(s)).toBe(true);
     }
     expect(read.some((r) => r.version === '3.2' && r.status === 'Unexecuted')).toBe(true);
+  });
+});
+
+describe('the other stories of the demo release in qTest', () => {
+  it('reads PASS, BLOCKED or PARTIAL in their fix version as the release plan says: one test blocked or not run, the rest passed', async () => {
+    const read = [...(await runs('101')), ...(await runs('102'))];
+    const seen: Record<string, string> = {};
+    for (const [story, outcome] of Object.entries(STORY_OUTCOMES)) {
+      const version = fixVersionOf(story);
+      const covering = site().cases.filter((c) => c.requirementIds.some((id) => site().requirements.find((r) => r.id === id)?.jiraKey === story));
+      // Each covering test's latest run in each environment of the version (NOT RUN: none, or never executed).
+      const results = covering.map((c) => {
+        const latest = latestByContext(read.filter((r) => r.testCaseExternalId === String(c.id)));
+        return ['staging', 'production'].map((env) => latest.get(`${version}/${env}`)?.status ?? 'none');
+      });
+      const blocked = results.filter((r) => r.every((s) => s === 'Blocked')).length;
+      const notRun = results.filter((r) => r.every((s) => s === 'Unexecuted')).length;
+      const passed = results.filter((r) => r.every((s) => s === 'Passed')).length;
+      expect({ story, covered: results.length, passed: passed + blocked + notRun }).toEqual({ story, covered: results.length, passed: results.length });
+      seen[story] = `${outcome}: ${passed} passed, ${blocked} blocked, ${notRun} not run`;
+      if (outcome === 'pass') expect(blocked + notRun).toBe(0);
+      if (outcome === 'blocked') expect([blocked, notRun]).toEqual([1, 0]);
+      if (outcome === 'partial') expect([blocked, notRun]).toEqual([0, 1]);
+    }
+    expect(Object.keys(seen).sort()).toEqual(['SHOP-11', 'SHOP-3', 'SHOP-4', 'SHOP-6', 'SHOP-7', 'SHOP-9']);
   });
 });

@@ -8,6 +8,7 @@ import { createXrayConnector } from '../../src/connectors/xray';
 import type { Connector, FetchLike } from '../../src/connectors/types';
 import type { TestRun } from '../../src/domain/model';
 import { DEMO_ANCHOR, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, RELEASE_STORY } from '../../local/demo/xray/generate';
+import { fixVersionOf, STORY_OUTCOMES } from '../../local/demo/qtest/release-plan';
 import { startXraySimulator } from '../../local/simulators/xray/harness';
 import { readAllRuns, resetSimulator, testTransport, useSimulator, xrayDemoToken } from '../support/connectors';
 
@@ -136,5 +137,27 @@ describe('the demo release in Xray', () => {
       const statuses = new Set(items.filter((r) => r.version === version).map((r) => r.status));
       for (const s of ['PASSED', 'FAILED', 'TODO']) expect({ version, has: s, in: statuses.has(s) }).toEqual({ version, has: s, in: true });
     }
+  });
+});
+
+describe('the other stories of the demo release in Xray', () => {
+  it('reads PASS, BLOCKED (ABORTED) or PARTIAL in their fix version as the release plan says', async () => {
+    const { items } = await readAllRuns(connector(), QA);
+    const outcomes: Record<string, string> = {};
+    for (const [story, outcome] of Object.entries(STORY_OUTCOMES)) {
+      const version = fixVersionOf(story);
+      const covering = tenant().tests.filter((t) => t.covers.some((c) => c.key === story) && !t.covers.some((c) => c.key === RELEASE_STORY));
+      const results = covering.map((t) => {
+        const mine = items.filter((r) => r.testCaseExternalId === t.issueId && r.version === version);
+        return [...new Set(mine.map((r) => r.status))].join('+');
+      });
+      outcomes[story] = `${outcome}: ${results.sort().join(', ')}`;
+      for (const r of results) expect({ story, r, ok: ['PASSED', 'ABORTED', 'TODO'].includes(r) }).toEqual({ story, r, ok: true });
+      const count = (s: string) => results.filter((r) => r === s).length;
+      if (outcome === 'pass') expect([count('ABORTED'), count('TODO')]).toEqual([0, 0]);
+      if (outcome === 'blocked') expect([count('ABORTED'), count('TODO')]).toEqual([1, 0]);
+      if (outcome === 'partial') expect([count('ABORTED'), count('TODO')]).toEqual([0, 1]);
+    }
+    expect(Object.keys(outcomes).sort()).toEqual(['SHOP-11', 'SHOP-3', 'SHOP-4', 'SHOP-6', 'SHOP-7', 'SHOP-9']);
   });
 });

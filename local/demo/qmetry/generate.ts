@@ -5,10 +5,12 @@
  * staging and production, test suites with executions in the 30 days before the anchor, and the statuses
  * Pass/Fail/Blocked/Not Run/WIP + "Needs Review".
  *
- * The demo release: the cases covering RELEASE_STORY run in every suite of a cycle, on both platforms, and pass there
- * (and wherever else they run); the other cases keep their drawn results.
+ * The demo release (../qtest/release-plan.ts): the cases covering RELEASE_STORY run in every suite of a cycle, on both
+ * platforms, and pass there (and wherever else they run); a few stories pass, are blocked or partly run in their fix
+ * version; the other cases keep their drawn results.
  */
 import { createPrng, type Prng } from '../qtest/prng';
+import { RELEASE_STORY, releasePlan, runsThroughout, STORY_OUTCOMES } from '../qtest/release-plan';
 import type { HostData, SimFolder, SimRequirement, SimRun, SimSuite, SimSuiteRun, SimTestCase, SimVersion } from '../../simulators/qmetry/types';
 import { FOLDERS, JIRA_STORIES, PLATFORMS, PRIORITIES, RELEASES, STATUSES, STEPS, SUITES, TESTERS, TYPES, VARIANTS, VERBS } from './catalog';
 
@@ -26,8 +28,8 @@ export const DEMO_CASES = 60;
 /** SHOPQA writes its dates `dd-MM-yyyy` (getinfo dateTimeFormatID 2), like `16-02-2021 12:45:26`. */
 export const DEMO_DATE_FORMAT_ID = 2;
 
-/** The story of the demo release (every tool's): each run of a case covering it passed. */
-export const RELEASE_STORY = 'SHOP-1';
+export { RELEASE_STORY };
+const PLANNED_STATUS = { pass: 'Pass', blocked: 'Blocked', 'not-run': 'Not Run' } as const;
 
 const DAY = 86_400_000;
 const MINUTE = 60_000;
@@ -148,8 +150,9 @@ export function generateQmetryDemo(opts: { anchorMs?: number } = {}): HostData {
   const allCycles = RELEASES.flatMap((r) => r.cycles);
   const slot = (30 * DAY) / allCycles.length;
   const shopCases = host.testCases.filter((c) => c.projectId === pid);
-  const story = reqByKey.get(RELEASE_STORY)!.id;
-  const releaseStory = (tc: SimTestCase) => tc.requirementIds.includes(story);
+  const storiesOf = (tc: SimTestCase) => host.requirements.filter((r) => tc.requirementIds.includes(r.id) && r.createdSystem === 'JIRA').map((r) => r.entityKey);
+  const plan = releasePlan(shopCases.map((tc) => ({ id: String(tc.id), stories: storiesOf(tc) })));
+  const releaseOfCycle = new Map(RELEASES.flatMap((r) => r.cycles.map((c) => [c, r.name] as const)));
   SUITES.forEach((s, k) => {
     const cycleIndex = s.cycle ? allCycles.indexOf(s.cycle) : -1;
     const start = cycleIndex >= 0 ? anchor - 30 * DAY + cycleIndex * slot : anchor - 30 * DAY;
@@ -157,27 +160,30 @@ export function generateQmetryDemo(opts: { anchorMs?: number } = {}): HostData {
     const suite: SimSuite = { id: id(), projectId: pid, entityKey: `${DEMO_PROJECT_KEY}-TS-${k + 1}`, name: s.name, cycleId: s.cycle ? cycleIds.get(s.cycle)! : null, createdAt: start - DAY, updatedAt: start - DAY };
     host.suites.push(suite);
     // Drawn for every case, so the draws (and the other cases' results) do not depend on which cases cover the story.
-    const included = shopCases.filter((tc) => rng.chance(s.coverage) || (s.cycle !== null && releaseStory(tc)));
+    const included = shopCases.filter((tc) => rng.chance(s.coverage) || (s.cycle !== null && runsThroughout(storiesOf(tc), releaseOfCycle.get(s.cycle))));
     const onPlatforms = s.cycle ? platforms : platforms.slice(0, 1);
     onPlatforms.forEach((p, e) => {
       const sr: SimSuiteRun = { id: id(), suiteId: suite.id, platformId: p.id };
       host.suiteRuns.push(sr);
       included.forEach((tc, n) => {
         const drawn = pickStatus(rng, profiles.get(tc.id)!, k + e + n, cycleIndex === allCycles.length - 1);
-        const name = releaseStory(tc) ? 'Pass' : drawn;
+        const planned = plan.resultOf(String(tc.id), storiesOf(tc), s.cycle ? releaseOfCycle.get(s.cycle) : undefined);
+        const name = planned ? PLANNED_STATUS[planned] : drawn;
         const run: SimRun = { id: id(), suiteRunId: sr.id, testCaseId: tc.id, version: tc.versions.length, statusId: status(name), updatedAt: start };
+        // When and by whom are drawn for a drawn execution, so a planned result leaves the other runs' draws alone.
+        const executed = drawn !== 'Not Run' ? { at: Math.min(anchor - 30 * MINUTE, start + Math.floor(rng.next() * span)), by: rng.pick(TESTERS) } : undefined;
         if (name !== 'Not Run') {
-          run.executedAt = Math.min(anchor - 30 * MINUTE, start + Math.floor(rng.next() * span));
-          run.executedBy = rng.pick(TESTERS);
+          run.executedAt = executed?.at ?? Math.min(anchor - 30 * MINUTE, start + Math.floor(span / 2));
+          run.executedBy = executed?.by ?? TESTERS[0];
           run.updatedAt = run.executedAt;
         }
         host.runs.push(run);
       });
     });
   });
-  // Guarantee the custom status is in use even if the dice never picked it (never on a run of the release's story).
+  // Guarantee the custom status is in use even if the dice never picked it (never on a run whose result is planned).
   if (!host.runs.some((r) => r.statusId === status('Needs Review'))) {
-    const free = host.runs.filter((x) => x.executedAt && !releaseStory(host.testCases.find((c) => c.id === x.testCaseId)!));
+    const free = host.runs.filter((x) => x.executedAt && !storiesOf(host.testCases.find((c) => c.id === x.testCaseId)!).some((k) => k === RELEASE_STORY || STORY_OUTCOMES[k]));
     for (const r of free.slice(0, 2)) r.statusId = status('Needs Review');
   }
   host.nextId = next;

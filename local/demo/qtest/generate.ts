@@ -4,11 +4,13 @@
  * Test execution follows qTest's tree, Release > Cycle > Suite > Run: releases `3.1` and `3.2` (Jira's fix versions),
  * their cycles one after the other, a suite per environment (`staging`, `production`: the suite's Environment field,
  * which its runs inherit), a build per cycle on every test log; a few cycles sit under the root, one of them targeting
- * a release. The demo release's story (RELEASE_STORY) reads FAIL in 3.2 and in 3.2/staging, PASS elsewhere.
+ * a release. The demo release (release-plan.ts): its story (RELEASE_STORY) reads FAIL in 3.2 and in 3.2/staging, PASS
+ * elsewhere; a few other stories read PASS, BLOCKED or PARTIAL in their fix version; the rest keep their drawn results.
  */
 import type { SimCycle, SimLog, SimModule, SimRelease, SimRequirement, SimRun, SimSuite, SimTestCase, SiteData } from '../../simulators/qtest/types';
 import { JIRA_STORIES, PRECONDITIONS, PRIORITIES, PROJECTS, STEPS, TESTERS, TYPES, VARIANTS, VERBS, type ModuleSpec, type ProjectSpec } from './catalog';
 import { createPrng, type Prng } from './prng';
+import { RELEASE_STORY, releasePlan, runsThroughout, STORY_OUTCOMES } from './release-plan';
 
 export const DEMO_SITE = 'demo';
 export const DEMO_API_TOKEN = 'qtest-demo-token';
@@ -73,6 +75,8 @@ function runStatus(rng: Prng, profile: Profile, flip: number, lastCycle: boolean
 interface PlannedCase {
   c: SimTestCase;
   profile: Profile;
+  /** The Jira stories the case covers. */
+  stories: string[];
   /** The case covers RELEASE_STORY. */
   releaseStory: boolean;
 }
@@ -81,6 +85,8 @@ interface Plan {
   anchor: number;
   rng: Prng;
   ids: Ids;
+  /** The results the demo release sets (release-plan.ts). */
+  results: ReturnType<typeof releasePlan>;
   releases: SimRelease[];
   cycles: SimCycle[];
   runs: SimRun[];
@@ -109,17 +115,28 @@ function pushRun(plan: Plan, c: SimTestCase, suite: SimSuite, start: number, log
   });
 }
 
-/** The logs of a run drawn from the case's profile: usually one execution, now and then a failed first attempt. */
-function drawnLogs(plan: Plan, pc: PlannedCase, status: string, when: number, build: string | undefined): SimLog[] {
+const PLANNED_STATUS = { pass: 'Passed', blocked: 'Blocked' } as const;
+
+/**
+ * The logs of a run of a case in `version`: drawn from the case's profile (usually one execution, now and then a failed
+ * first attempt), unless the demo release sets its result there (release-plan.ts): then one execution with that
+ * status, or none for a run not run. The draws are made either way, so the other runs' draws stay what they are.
+ */
+function runLogs(plan: Plan, pc: PlannedCase, drawn: string, when: number, build: string | undefined, version: string | undefined): SimLog[] {
   const { rng, ids } = plan;
-  if (status === 'Unexecuted') return [];
-  const logs: SimLog[] = [];
   const on = build ? { build } : {};
-  if (!pc.releaseStory && rng.chance(0.05)) {
-    logs.push({ id: ids.log++, status: 'Failed', exeStart: when - 3 * 3600_000, exeEnd: when - 3 * 3600_000 + 5 * MINUTE, tester: rng.pick(TESTERS), ...on });
+  const logs: SimLog[] = [];
+  if (drawn !== 'Unexecuted') {
+    if (!pc.releaseStory && rng.chance(0.05)) {
+      logs.push({ id: ids.log++, status: 'Failed', exeStart: when - 3 * 3600_000, exeEnd: when - 3 * 3600_000 + 5 * MINUTE, tester: rng.pick(TESTERS), ...on });
+    }
+    logs.push({ id: ids.log++, status: drawn, exeStart: when, exeEnd: when + rng.int(2, 20) * MINUTE, tester: rng.pick(TESTERS), ...on });
   }
-  logs.push({ id: ids.log++, status, exeStart: when, exeEnd: when + rng.int(2, 20) * MINUTE, tester: rng.pick(TESTERS), ...on });
-  return logs;
+  const planned = plan.results.resultOf(String(pc.c.id), pc.stories, version);
+  if (planned === undefined) return logs;
+  if (planned === 'not-run') return [];
+  const last = logs.at(-1) ?? { id: ids.log++, exeStart: when, exeEnd: when + 5 * MINUTE, tester: TESTERS[0], ...on };
+  return [{ ...last, status: PLANNED_STATUS[planned] }];
 }
 
 /**
@@ -149,7 +166,7 @@ function planReleases(p: ProjectSpec, projectCases: PlannedCase[], plan: Plan): 
         releaseId: release.id, createdAt: start - DAY, suites: suitesOf(plan, p.id, p.environments),
       };
       plan.cycles.push(cycle);
-      const included = projectCases.filter((pc) => rng.chance(p.cycleCoverage) || pc.releaseStory);
+      const included = projectCases.filter((pc) => rng.chance(p.cycleCoverage) || runsThroughout(pc.stories, r.name));
       const lastOfRelease = c === r.cycles.length - 1;
       cycle.suites.forEach((suite, e) => {
         included.forEach((pc, i) => {
@@ -161,8 +178,8 @@ function planReleases(p: ProjectSpec, projectCases: PlannedCase[], plan: Plan): 
             const log = { id: ids.log++, status: failed ? 'Failed' : 'Passed', exeStart: at, exeEnd: at + 3 * MINUTE, tester: TESTERS[0], build };
             return pushRun(plan, pc.c, suite, start, [log]);
           }
-          const status = pc.releaseStory ? 'Passed' : runStatus(rng, pc.profile, k + e + i, last);
-          pushRun(plan, pc.c, suite, start, drawnLogs(plan, pc, status, when, build));
+          const drawn = pc.releaseStory ? 'Passed' : runStatus(rng, pc.profile, k + e + i, last);
+          pushRun(plan, pc.c, suite, start, runLogs(plan, pc, drawn, when, build, r.name));
         });
       });
       k++;
@@ -185,19 +202,19 @@ function planRootCycles(p: ProjectSpec, projectCases: PlannedCase[], plan: Plan)
     cycle.suites.forEach((suite, e) => {
       included.forEach((pc, i) => {
         const when = Math.min(anchor - MINUTE * 30, start + Math.floor(rng.next() * WINDOW));
-        const status = pc.releaseStory ? 'Passed' : runStatus(rng, pc.profile, e + i, false);
-        pushRun(plan, pc.c, suite, start, drawnLogs(plan, pc, status, when, undefined));
+        const drawn = pc.releaseStory ? 'Passed' : runStatus(rng, pc.profile, e + i, false);
+        pushRun(plan, pc.c, suite, start, runLogs(plan, pc, drawn, when, undefined, target?.name));
       });
     });
   }
 }
 
 /**
- * The demo release (the same in every tool): every run of a test covering RELEASE_STORY in a release passed, except
+ * The demo release (the same in every tool, release-plan.ts): every run of a test covering RELEASE_STORY passed, except
  * one test of project 101 that failed in staging in the last cycle of 3.2 and passed in production just after, its
  * most recent run of all (so its latest result alone hides the release problem).
  */
-export const RELEASE_STORY = 'SHOP-1';
+export { RELEASE_STORY };
 const REGRESSION = { project: 101, release: '3.2', environment: 'staging' };
 
 /**
@@ -269,21 +286,22 @@ export function generateQtestDemo(opts: { anchorMs?: number } = {}): SiteData {
       };
       cases.push(c);
       const profile: Profile = rng.chance(0.1) ? 'flaky' : rng.chance(0.03) ? 'broken' : 'stable';
-      projectCases.push({ c, profile, releaseStory: stories.has(RELEASE_STORY) });
+      projectCases.push({ c, profile, stories: [...stories], releaseStory: stories.has(RELEASE_STORY) });
     }
     planned.push({ p, projectCases });
   }
 
-  const plan: Plan = { anchor, rng: runRng, ids, releases, cycles, runs, numbers: new Map() };
+  const results = releasePlan(planned.flatMap(({ projectCases }) => projectCases.map((pc) => ({ id: String(pc.c.id), stories: pc.stories }))));
+  const plan: Plan = { anchor, rng: runRng, ids, results, releases, cycles, runs, numbers: new Map() };
   for (const { p, projectCases } of planned) {
     planReleases(p, projectCases, plan);
     planRootCycles(p, projectCases, plan);
   }
 
-  // Guarantee the custom status is in use even if the dice never picked it (never on a run of the demo release's story).
+  // Guarantee the custom status is in use even if the dice never picked it (never on a run whose result is planned).
   if (!runs.some((r) => r.logs.some((l) => l.status === 'Retest'))) {
-    const story = new Set(requirements.filter((r) => r.jiraKey === RELEASE_STORY).map((r) => r.id));
-    const free = runs.filter((x) => x.logs.length && !cases.find((c) => c.id === x.testCaseId)!.requirementIds.some((id) => story.has(id)));
+    const planned = new Set(requirements.filter((r) => r.jiraKey === RELEASE_STORY || STORY_OUTCOMES[r.jiraKey]).map((r) => r.id));
+    const free = runs.filter((x) => x.logs.length && !cases.find((c) => c.id === x.testCaseId)!.requirementIds.some((id) => planned.has(id)));
     for (const r of free.slice(0, 3)) r.logs[r.logs.length - 1].status = 'Retest';
   }
 

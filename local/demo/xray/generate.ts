@@ -6,11 +6,13 @@
  *
  * The demo release: the QA project's versions 3.1 and 3.2 (QA_VERSIONS) are the fix versions of the Test Executions
  * that tested them, one per test environment (`staging`, `production`): 3.1's before its release on 2026-10-15, 3.2's
- * in the weeks before the anchor; each version's Test Plan holds its executions. Every run of a test covering
- * RELEASE_STORY passed; the other tests' runs are drawn at random (failures, aborted, not run, in progress).
+ * in the weeks before the anchor; each version's Test Plan holds its executions. The results the demo release sets
+ * (../qtest/release-plan.ts): every run of a test covering RELEASE_STORY passed, a few stories pass, are blocked or
+ * partly run in their fix version; the other runs are drawn at random (failures, aborted, not run, in progress).
  */
 import { createPrng } from '../qtest/prng';
 import type { SimClient, SimData, SimRun, SimStatus, SimTest, TenantData } from '../../simulators/xray/types';
+import { RELEASE_STORY, releasePlan } from '../qtest/release-plan';
 import { DEMO_PRECONDITIONS, DEMO_XRAY_TESTS, QA_PROJECT, QA_VERSIONS, qaIssueId, qaKey, shopIssueId } from './catalog';
 
 export const DEMO_CLIENT_ID = 'xray-demo-client';
@@ -31,8 +33,7 @@ export const DEMO_STATUSES: SimStatus[] = [
   { name: 'FLAKY_RETRY', description: 'Failed, then passed on retry (custom status)', final: true, color: '#B48CD6', coverageStatus: 'OK' },
 ];
 
-/** The story of the demo release (every tool's): each run of a test covering it passed. */
-export const RELEASE_STORY = 'SHOP-1';
+export { RELEASE_STORY };
 
 /** Executions: key number, summary, test environments, fix versions, days before the anchor, which tests. */
 const EXECUTIONS: Array<{ n: number; summary: string; env: string[]; fix: string[]; daysAgo: number; pick: (t: SimTest) => boolean }> = [
@@ -83,9 +84,25 @@ function buildTests(anchor: number, tenant: TenantData): SimTest[] {
   });
 }
 
-function addRun(tenant: TenantData, rnd: ReturnType<typeof createPrng>, test: SimTest, execIssueId: string | null, at: number): void {
+const PLANNED_STATUS = { pass: 'PASSED', blocked: 'ABORTED', 'not-run': 'TODO' } as const;
+
+/**
+ * A run of `test` in an execution of `version` (none: ad hoc or without a fix version): its status drawn, unless the
+ * demo release sets it (release-plan.ts; Xray has no built-in Blocked status: ABORTED, which the app's default status
+ * mapping reads as BLOCKED, stands for it).
+ */
+function addRun(
+  tenant: TenantData,
+  rnd: ReturnType<typeof createPrng>,
+  plan: ReturnType<typeof releasePlan>,
+  test: SimTest,
+  execIssueId: string | null,
+  version: string | undefined,
+  at: number,
+): void {
   const drawn = rnd.weighted<string>([['PASSED', 60], ['FAILED', 15], ['FLAKY_RETRY', 6], ['ABORTED', 4], ['TODO', 8], ['EXECUTING', 7]]);
-  const status = test.covers.some((c) => c.key === RELEASE_STORY) ? 'PASSED' : drawn;
+  const planned = plan.resultOf(test.issueId, test.covers.map((c) => c.key), version);
+  const status = planned ? PLANNED_STATUS[planned] : drawn;
   const testIssueId = test.issueId;
   const run: SimRun = { id: runId(tenant.nextId++), testIssueId, execIssueId, status, lastModified: at };
   if (status !== 'TODO') {
@@ -119,6 +136,7 @@ export function generateXrayDemo(opts: { anchorMs?: number } = {}): SimData {
     nextId: 1,
   };
   demo.tests = buildTests(anchor, demo);
+  const plan = releasePlan(demo.tests.map((t) => ({ id: t.issueId, stories: t.covers.map((c) => c.key) })));
   demo.preconditions = DEMO_PRECONDITIONS.map((p, i) => ({
     issueId: String(10046 + i),
     key: qaKey(35 + i),
@@ -147,9 +165,9 @@ export function generateXrayDemo(opts: { anchorMs?: number } = {}): SimData {
     });
     demo.tests
       .filter((t) => t.projectId === QA_PROJECT.id && e.pick(t))
-      .forEach((t, k) => addRun(demo, rnd, t, issueId, at + k * 10 * 60_000));
+      .forEach((t, k) => addRun(demo, rnd, plan, t, issueId, e.fix[0], at + k * 10 * 60_000));
   }
-  AD_HOC_TESTS.forEach((n, k) => addRun(demo, rnd, demo.tests.find((t) => t.issueId === qaIssueId(n))!, null, anchor - 2 * DAY + k * HOUR));
+  AD_HOC_TESTS.forEach((n, k) => addRun(demo, rnd, plan, demo.tests.find((t) => t.issueId === qaIssueId(n))!, null, undefined, anchor - 2 * DAY + k * HOUR));
   demo.testPlans = TEST_PLANS.map((p) => ({
     issueId: qaIssueId(p.n), key: qaKey(p.n), projectId: QA_PROJECT.id, summary: p.summary, fixVersions: [p.fix],
     executionIds: p.executions.map(qaIssueId),

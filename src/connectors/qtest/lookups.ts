@@ -1,7 +1,7 @@
 /**
  * What the connector keeps between pages of a project's reads: its supporting lists (module paths, requirement keys,
- * where runs sit (cycle names and releases), users, execution statuses), each read only when a page has rows that need it (index.ts decides), and
- * the project's test logs read ahead by a first read of runs (logs.ts). Kept:
+ * where runs sit (cycle names and releases), users, execution statuses), each read only when a page has rows that need
+ * it (index.ts decides), and the project's test logs read ahead by a first read of runs (logs.ts). Kept:
  * - in memory for the connector's life;
  * - in the sync run's RunCache when the connector has one (`qtest:<what>:<projectId>`), so a continuation, which starts
  *   with a new connector, does not read them from qTest again. What is read back is validated with zod; a value that

@@ -4,7 +4,7 @@
  * test's results by context with the rule the coverage property, the panel and JQL use (`resultIn`), so the page
  * counts a requirement's readiness exactly as they do.
  */
-import { TOOLS, type CanonicalStatus, type Tool } from '../domain/model';
+import type { CanonicalStatus, Tool } from '../domain/model';
 import { resultIn } from '../domain/readiness';
 import type { CoveringTest } from '../sync/coverage-index';
 
@@ -83,8 +83,6 @@ export function statusIn(test: TraceTest, version: string, environment?: string)
   if (test.deletedInSource) return 'NOT_RUN';
   return test.results[contextId(version, environment)] ?? 'NOT_RUN';
 }
-
-export const isTool = (value: string): value is Tool => (TOOLS as readonly string[]).includes(value);
 
 /** The project an issue key belongs to, or undefined for something that is not an issue key. */
 export function projectOfKey(issueKey: string): string | undefined {

@@ -36,6 +36,8 @@ export const IndexState = z.object({
   built: z.boolean(),
   /** Issue-number prefixes of the requirements left to rebuild (`12` = SHOP-12, SHOP-120..; `12=` = SHOP-12 alone). */
   todo: z.array(z.string().regex(/^[1-9][0-9]*=?$/)).optional(),
+  /** The buckets written so far: one listed here but not found in storage is missing, and the index is rebuilt. */
+  buckets: z.array(z.number().int().min(0)).optional(),
 });
 export type IndexState = z.infer<typeof IndexState>;
 
@@ -116,22 +118,21 @@ export interface ProjectIndex {
   state?: IndexState;
   /** Requirements a writer marked for folding in, with the markers' keys. */
   dirty: { key: string; requirementKey: string }[];
-  /** Stored values that could not be read: the index is to be rebuilt. */
+  /** Stored values that could not be read, or buckets the state lists that are missing: the index is to be rebuilt. */
   damaged: string[];
-  /** Stored values read (for the storage units a page costs). */
-  values: number;
+  /** The buckets read. */
+  buckets: number[];
 }
 
 /** The whole index of a project, read in as few calls as the platform allows (20 values a call). */
 export async function readProjectIndex(project: string): Promise<ProjectIndex> {
   const prefix = projectPrefix(project);
   const reader = new BucketReader(project);
-  const out: ProjectIndex = { requirements: new Map(), dirty: [], damaged: [], values: 0 };
+  const out: ProjectIndex = { requirements: new Map(), dirty: [], damaged: [], buckets: [] };
   let cursor: string | undefined;
   do {
     const page = await kv().query(prefix, { cursor, limit: 20 });
     for (const { key, value } of page.results) {
-      out.values++;
       if (reader.add(key, value)) continue;
       const rest = key.slice(prefix.length);
       if (rest === 's') {
@@ -146,9 +147,14 @@ export async function readProjectIndex(project: string): Promise<ProjectIndex> {
     }
     cursor = page.nextCursor;
   } while (cursor);
-  for (const bucket of reader.buckets().values()) {
+  for (const [number, bucket] of reader.buckets()) {
     out.damaged.push(...bucket.damaged);
+    if (bucket.requirements.size > 0) out.buckets.push(number);
     for (const [key, req] of bucket.requirements) out.requirements.set(key, req);
+  }
+  // A bucket written once is never emptied (a requirement no longer covered keeps an empty entry): gone means lost.
+  for (const number of out.state?.buckets ?? []) {
+    if (!out.buckets.includes(number) && !out.damaged.some((k) => k.startsWith(bucketPrefix(project, number)))) out.damaged.push(bucketPrefix(project, number));
   }
   return out;
 }
@@ -188,6 +194,13 @@ export async function readState(project: string): Promise<IndexState | undefined
 
 export async function writeState(project: string, state: IndexState): Promise<void> {
   await kv().set(stateKey(project), IndexState.parse(state));
+}
+
+/** Changes the state as stored now (call it holding the lock), keeping what the change does not name. */
+export async function updateState(project: string, change: (state: IndexState) => IndexState): Promise<IndexState> {
+  const next = change((await readState(project)) ?? { v: 1, built: false, todo: [] });
+  await writeState(project, next);
+  return next;
 }
 
 /** The markers of requirements to fold in (at most `max`). */

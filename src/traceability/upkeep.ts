@@ -70,7 +70,7 @@ export async function keepCurrent(project: string, index: ProjectIndex, inScope:
     if (damaged) {
       // Unreadable values are derived data: they go, and the whole index is built again from the coverage.
       await deleteKeys(index.damaged);
-      state = { v: 1, built: false, todo: REBUILD_START };
+      state = { v: 1, built: false, todo: REBUILD_START, buckets: index.buckets };
       await writeState(project, state);
     } else state = await ensureState(project);
     computed = await computeEntries(now, deps, inScope);

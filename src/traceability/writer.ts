@@ -16,7 +16,7 @@ import { markTrendDue } from '../gadget/trend-due';
 import { log } from '../platform/log';
 import type { CoveringTest } from '../sync/coverage-index';
 import { projectOfKey, sameRequirement, traceRequirementOf, type TraceRequirement } from './model';
-import { bucketOf, readBuckets, readDirty, readState, deleteKeys, withIndexLock, writeBucket, writeDirty, writeState, type IndexState } from './store';
+import { bucketOf, readBuckets, readDirty, readState, deleteKeys, updateState, withIndexLock, writeBucket, writeDirty, writeState, type IndexState } from './store';
 
 export interface IndexDeps {
   /** Issue types of requirements, as the app sees them in Jira (absent: not found). */
@@ -57,6 +57,7 @@ export async function applyEntries(project: string, entries: Map<string, TraceRe
   for (const [key, entry] of entries) byBucket.set(bucketOf(key), [...(byBucket.get(bucketOf(key)) ?? []), [key, entry]]);
   const stored = await readBuckets(project, [...byBucket.keys()]);
   let changed = 0;
+  const written: number[] = [];
   for (const [bucket, list] of byBucket) {
     const current = stored.get(bucket)!;
     const next = new Map(current.requirements);
@@ -69,7 +70,15 @@ export async function applyEntries(project: string, entries: Map<string, TraceRe
       changed++;
       bucketChanged = true;
     }
-    if (bucketChanged) await writeBucket(project, bucket, next, current.keys);
+    if (bucketChanged) {
+      await writeBucket(project, bucket, next, current.keys);
+      written.push(bucket);
+    }
+  }
+  // The state lists every bucket written, so one that goes missing later is noticed (a state write per new bucket).
+  const listed = (await readState(project))?.buckets;
+  if (listed && written.some((b) => !listed.includes(b))) {
+    await updateState(project, (s) => ({ ...s, buckets: [...new Set([...(s.buckets ?? []), ...written])].sort((a, b) => a - b) }));
   }
   return changed;
 }
@@ -78,7 +87,7 @@ export async function applyEntries(project: string, entries: Map<string, TraceRe
 export async function ensureState(project: string): Promise<IndexState> {
   const held = await readState(project);
   if (held) return held;
-  const state: IndexState = (await hasCoverageRecords(project)) ? { v: 1, built: false, todo: REBUILD_START } : { v: 1, built: true };
+  const state: IndexState = (await hasCoverageRecords(project)) ? { v: 1, built: false, todo: REBUILD_START, buckets: [] } : { v: 1, built: true, buckets: [] };
   await writeState(project, state);
   return state;
 }
@@ -127,12 +136,12 @@ export async function rebuildStep(project: string, state: IndexState, deps: Inde
     if (keys.length > 0) await applyEntries(project, await computeEntries(keys, deps));
     todo.shift();
     done += keys.length;
-    current = todo.length > 0 ? { v: 1, built: false, todo } : { v: 1, built: true };
-    await writeState(project, current);
+    const left = [...todo];
+    current = await updateState(project, ({ todo: _t, ...s }) => (left.length > 0 ? { ...s, built: false, todo: left } : { ...s, built: true }));
   }
   if (todo.length > 0 && current.todo?.join() !== todo.join()) {
-    current = { v: 1, built: false, todo };
-    await writeState(project, current);
+    const left = [...todo];
+    current = await updateState(project, (s) => ({ ...s, built: false, todo: left }));
   }
   return current;
 }

@@ -52,7 +52,7 @@ describe('traceability index written by the sync', () => {
     r.environment = 'staging';
     await w.sync();
     const index = await readProjectIndex('SHOP');
-    expect(index.state).toEqual({ v: 1, built: true });
+    expect(index.state).toEqual({ v: 1, built: true, buckets: [0] });
     expect(index.requirements).toEqual(await truth());
     const shop1 = index.requirements.get('SHOP-1')!;
     expect(shop1.type).toBe('Story');
@@ -123,7 +123,7 @@ describe('traceability index of coverage computed before it existed', () => {
       state = (await readProjectIndex('SHOP')).state;
       opens++;
     }
-    expect(state).toEqual({ v: 1, built: true });
+    expect(state).toEqual({ v: 1, built: true, buckets: [0] });
     // 130 requirements, 30 an open (a prefix too large for a step was split into longer ones on the way).
     expect(opens).toBeLessThanOrEqual(8);
     const index = await readProjectIndex('SHOP');
@@ -140,7 +140,7 @@ describe('traceability index of coverage computed before it existed', () => {
       await w.sync();
     }
     const index = await readProjectIndex('SHOP');
-    expect(index.state).toEqual({ v: 1, built: true });
+    expect(index.state).toEqual({ v: 1, built: true, buckets: [0] });
     expect(index.requirements).toEqual(await truth());
   });
 });
@@ -164,7 +164,22 @@ describe('a damaged index', () => {
     expect(w.kv.keys(chunk)).toEqual([]);
     const repaired = await readProjectIndex('SHOP');
     expect(repaired.damaged).toEqual([]);
-    expect(repaired.state).toEqual({ v: 1, built: true });
+    expect(repaired.state).toEqual({ v: 1, built: true, buckets: [0] });
+    expect(repaired.requirements).toEqual(await truth());
+  });
+
+  it('notices a value gone missing (the state lists its bucket) and builds it again', async () => {
+    const [chunk] = w.kv.keys('trace:SHOP:c:');
+    w.kv.values.delete(chunk);
+    const missing = await readProjectIndex('SHOP');
+    expect(missing.requirements.size).toBe(0);
+    expect(missing.damaged).toEqual(['trace:SHOP:c:00000:']);
+    const inScope = new Map([['SHOP-1', 'Story'], ['SHOP-2', 'Story'], ['SHOP-3', 'Story']]);
+    const upkept = await keepCurrent('SHOP', missing, inScope, deps(), { requirements: 100, ms: 60_000, lockWaitMs: 0 });
+    expect(upkept).toMatchObject({ damaged: true, pending: new Set() });
+    expect(upkept.requirements).toEqual(await truth());
+    const repaired = await readProjectIndex('SHOP');
+    expect(repaired).toMatchObject({ damaged: [], state: { v: 1, built: true, buckets: [0] } });
     expect(repaired.requirements).toEqual(await truth());
   });
 

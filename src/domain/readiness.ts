@@ -11,7 +11,8 @@
  * there counts as not run), worst first:
  * - UNCOVERED: no synced test covers it.
  * - FAIL: at least one covering test failed.
- * - BLOCKED: none failed and at least one is blocked.
+ * - BLOCKED: none failed, and at least one is blocked or an open defect is linked to the requirement (a bug not
+ *   done yet blocks a release whatever its tests say).
  * - NOTRUN: none failed or is blocked, and none has passed yet (not run, in progress, or skipped only).
  * - PARTIAL: some passed, others are not run or in progress yet.
  * - PASS: every covering test passed (skipped tests do not count against it, but at least one passed).
@@ -108,12 +109,15 @@ export function resultIn(history: ResultEntry[], contexts: ResultEntry[] | undef
   return worst;
 }
 
-/** A requirement's readiness from the statuses of its covering tests in one context (NOT_RUN for a test with no run there). */
-export function readinessOf(statuses: CanonicalStatus[]): Readiness {
-  if (statuses.length === 0) return 'UNCOVERED';
+/**
+ * A requirement's readiness from the statuses of its covering tests in one context (NOT_RUN for a test with no run
+ * there) and how many open defects are linked to it.
+ */
+export function readinessOf(statuses: CanonicalStatus[], openDefects = 0): Readiness {
   const has = (s: CanonicalStatus) => statuses.includes(s);
   if (has('FAIL')) return 'FAIL';
-  if (has('BLOCKED')) return 'BLOCKED';
+  if (has('BLOCKED') || openDefects > 0) return 'BLOCKED';
+  if (statuses.length === 0) return 'UNCOVERED';
   if (!has('PASS')) return 'NOTRUN';
   if (has('NOT_RUN') || has('IN_PROGRESS')) return 'PARTIAL';
   return 'PASS';

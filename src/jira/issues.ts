@@ -5,6 +5,7 @@ import { route } from '@forge/api';
 import { z } from 'zod';
 import { jira, JiraError, jiraErrorText } from './client';
 import { COVERAGE_PROPERTY, TEST_PROPERTY } from './properties';
+import { openDefectKeys } from './defects';
 
 const ProjectPage = z.object({
   values: z.array(
@@ -164,6 +165,7 @@ const IssueFactsFields = z.object({
   issuetype: z.object({ name: z.string() }).optional(),
   creator: z.object({ accountId: z.string() }).nullable().optional(),
   fixVersions: z.array(z.object({ name: z.string() })).nullable().optional(),
+  issuelinks: z.unknown().optional(),
 });
 
 export interface IssueFacts {
@@ -175,6 +177,8 @@ export interface IssueFacts {
   creatorAccountId?: string;
   /** The issue's fix versions by name (a requirement's readiness is counted in these). */
   fixVersions?: string[];
+  /** Keys of the open defects linked to it (they block its readiness). */
+  openDefects?: string[];
 }
 
 function factsOf(issue: SearchIssue): IssueFacts {
@@ -187,10 +191,11 @@ function factsOf(issue: SearchIssue): IssueFacts {
     ...(d.issuetype ? { issueType: d.issuetype.name } : {}),
     ...(d.creator?.accountId ? { creatorAccountId: d.creator.accountId } : {}),
     ...(d.fixVersions && d.fixVersions.length > 0 ? { fixVersions: d.fixVersions.map((v) => v.name) } : {}),
+    ...(openDefectKeys(d.issuelinks).length > 0 ? { openDefects: openDefectKeys(d.issuelinks) } : {}),
   };
 }
 
-const FACT_FIELDS = ['project', 'issuetype', 'creator', 'fixVersions'];
+const FACT_FIELDS = ['project', 'issuetype', 'creator', 'fixVersions', 'issuelinks'];
 
 export interface FoundIssue extends IssueFacts {
   /** Keys of every issue linked to it, either direction. */
@@ -205,7 +210,7 @@ export async function findBySourceKeys(sourceKeys: string[]): Promise<Map<string
   for (let i = 0; i < sourceKeys.length; i += 50) {
     const chunk = sourceKeys.slice(i, i + 50);
     const jql = `issue.property[${TEST_PROPERTY}].sourceKey in (${chunk.map(jqlString).join(', ')})`;
-    for (const issue of await searchAll(jql, { fields: ['issuelinks', ...FACT_FIELDS], properties: [TEST_PROPERTY] })) {
+    for (const issue of await searchAll(jql, { fields: FACT_FIELDS, properties: [TEST_PROPERTY] })) {
       const prop = issue.properties?.[TEST_PROPERTY] as { sourceKey?: unknown } | undefined;
       if (typeof prop?.sourceKey !== 'string') continue;
       const links = IssueLinks.safeParse(issue.fields?.issuelinks ?? []);

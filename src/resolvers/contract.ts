@@ -556,6 +556,8 @@ export interface PanelReadiness {
   byStatus: Record<CanonicalStatus, number>;
   version?: string;
   environment?: string;
+  /** Open defects linked to the requirement: they block it whatever its tests say. */
+  openDefects?: string[];
   how: string;
 }
 

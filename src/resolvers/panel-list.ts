@@ -67,10 +67,10 @@ const contextOf = (filter: PanelFilter): ContextFilter => ({
  * The requirement's readiness in the filter's version / environment / cycle (over every visible test, whatever the
  * tool or status filter), or over the latest results without a version.
  */
-export function readinessIn(visible: VisibleTest[], filter: PanelFilter): PanelReadiness {
+export function readinessIn(visible: VisibleTest[], filter: PanelFilter, openDefects: string[] = []): PanelReadiness {
   const context: PanelFilter = contextOf(filter);
   const statuses = visible.map((v) => (filter.version === undefined ? v.row.status : (filteredRow(v.item, v.row, context)?.status ?? 'NOT_RUN')));
-  const status = readinessOf(statuses);
+  const status = readinessOf(statuses, openDefects.length);
   const byStatus = coverageCounts(statuses);
   const where = [filter.version ? `version ${filter.version}` : '', filter.environment ? `on ${filter.environment}` : '', filter.cycle ? `in ${filter.cycle}` : ''].filter(Boolean).join(' ');
   return {
@@ -80,9 +80,10 @@ export function readinessIn(visible: VisibleTest[], filter: PanelFilter): PanelR
     byStatus,
     ...(filter.version !== undefined ? { version: filter.version } : {}),
     ...(filter.environment !== undefined ? { environment: filter.environment } : {}),
-    how: filter.version === undefined
+    ...(openDefects.length > 0 ? { openDefects } : {}),
+    how: (openDefects.length > 0 ? `${openDefects.length === 1 ? 'An open defect blocks it' : `${openDefects.length} open defects block it`} (${openDefects.join(', ')}). ` : '') + (filter.version === undefined
       ? 'Counted from the latest result of each covering test.'
-      : `Counted from each covering test's latest result in ${where}; a test that has not run there counts as not run, and with no environment chosen a test passes only when its latest run in every environment passed.`,
+      : `Counted from each covering test's latest result in ${where}; a test that has not run there counts as not run, and with no environment chosen a test passes only when its latest run in every environment passed.`),
   };
 }
 

@@ -18,6 +18,7 @@ import { statusMappingOf } from '../config/status-mappings';
 import { versionMappingOf } from '../config/version-mappings';
 import { jira, JiraError } from '../jira/client';
 import { existingIssueKeys } from '../jira/issues';
+import { openDefectKeys } from '../jira/defects';
 import type { LinkType } from '../jira/links';
 import { kv } from '../platform/kv';
 import { syncCasePage } from '../sync/case-page';
@@ -46,13 +47,13 @@ const PanelContext = z.object({
 const IssueAnswer = z.object({
   id: z.string(),
   key: z.string(),
-  fields: z.object({ fixVersions: z.array(z.object({ name: z.string() })).nullish().catch(undefined) }).partial().nullish(),
+  fields: z.object({ fixVersions: z.array(z.object({ name: z.string() })).nullish().catch(undefined), issuelinks: z.unknown() }).partial().nullish(),
 });
 
 /** Reads the issue as the viewing user: Jira answers 404 when they may not browse it. */
 async function readIssue(issueKey: string) {
   try {
-    return IssueAnswer.parse(await jira(route`/rest/api/3/issue/${issueKey}?fields=summary,fixVersions`, { as: 'user' }));
+    return IssueAnswer.parse(await jira(route`/rest/api/3/issue/${issueKey}?fields=summary,fixVersions,issuelinks`, { as: 'user' }));
   } catch (e) {
     if (e instanceof JiraError && (e.status === 404 || e.status === 403)) {
       throw new ApiFailure('NOT_FOUND', 'This issue does not exist or you do not have permission to see it.');
@@ -137,7 +138,7 @@ export async function panelView(issueKey: string, input: z.input<typeof PanelInp
       kind: 'requirement',
       issueKey,
       tests,
-      page: { ...page, readiness: readinessIn(visible, filter) },
+      page: { ...page, readiness: readinessIn(visible, filter, openDefectKeys(issue.fields?.issuelinks)) },
       filter,
       fixVersions,
       hidden,
@@ -158,9 +159,9 @@ export async function panelView(issueKey: string, input: z.input<typeof PanelInp
 /** A page of a story's covering tests the viewer may browse. */
 export async function panelTests(issueKey: string, input: unknown): Promise<PanelTestsPage> {
   const { filter, offset, limit } = PanelTestsInput.parse(input ?? {});
-  await readIssue(issueKey);
+  const issue = await readIssue(issueKey);
   const { visible } = await visibleTests(issueKey);
-  return { ...pageOf(visible, filter, offset, limit), readiness: readinessIn(visible, filter) };
+  return { ...pageOf(visible, filter, offset, limit), readiness: readinessIn(visible, filter, openDefectKeys(issue.fields?.issuelinks)) };
 }
 
 /** Refreshes of one issue are at least this far apart; a user may refresh this many issues a minute. */

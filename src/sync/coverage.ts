@@ -33,6 +33,8 @@ export interface CoverageProperty {
   readiness: Readiness;
   /** The versions it was counted in (its fix versions), absent when it has none. */
   readinessVersions?: string[];
+  /** Open defects linked to it (they block it in every version), absent when none. */
+  openDefects?: string[];
   /**
    * Readiness in each version and each version/environment the covering tests ran in, as `3.2=FAIL` and
    * `3.2/staging=FAIL` (indexed: testsyncReadinessIn), the most recent READINESS_IN_MAX.
@@ -57,7 +59,7 @@ export async function coveringTests(requirementKey: string): Promise<CoveringTes
   return [...views, ...fromRecords].sort((a, b) => (a.issueKey ?? '').localeCompare(b.issueKey ?? '', 'en', { numeric: true }));
 }
 
-export function buildCoverage(covering: CoveringTest[], computedAt: string, fixVersions: string[] = []): CoverageProperty {
+export function buildCoverage(covering: CoveringTest[], computedAt: string, fixVersions: string[] = [], openDefects: string[] = []): CoverageProperty {
   const tests: PanelTest[] = covering.map(({ contexts: _c, ...view }) => view);
   const byStatus = coverageCounts(tests.map((t) => t.status));
   const tools = [...new Set(tests.map((t) => TOOL_LABELS[t.tool]))];
@@ -66,9 +68,10 @@ export function buildCoverage(covering: CoveringTest[], computedAt: string, fixV
     failing: byStatus.FAIL,
     status: coverageStatus(byStatus),
     byStatus,
-    readiness: readinessInVersions(covering, fixVersions),
+    readiness: readinessInVersions(covering, fixVersions, openDefects.length),
     ...(fixVersions.length > 0 ? { readinessVersions: [...fixVersions].sort() } : {}),
-    readinessIn: readinessByContext(covering),
+    ...(openDefects.length > 0 ? { openDefects } : {}),
+    readinessIn: readinessByContext(covering, openDefects.length),
     tests,
     computedAt,
     how:
@@ -84,9 +87,9 @@ export function buildCoverage(covering: CoveringTest[], computedAt: string, fixV
 }
 
 /** The worst readiness over these versions; over every test's latest result when there is none. */
-export function readinessInVersions(tests: CoveringTest[], versions: string[]): Readiness {
-  if (versions.length === 0) return readinessOf(tests.map((t) => t.status));
-  return worstReadiness(versions.map((version) => readinessOf(statusesOf(tests.map((t) => resultIn([], testContexts(t), { version })))))) ?? 'UNCOVERED';
+export function readinessInVersions(tests: CoveringTest[], versions: string[], openDefects = 0): Readiness {
+  if (versions.length === 0) return readinessOf(tests.map((t) => t.status), openDefects);
+  return worstReadiness(versions.map((version) => readinessOf(statusesOf(tests.map((t) => resultIn([], testContexts(t), { version }))), openDefects))) ?? 'UNCOVERED';
 }
 
 const testContexts = (t: CoveringTest) => (t.deletedInSource ? [] : (t.contexts ?? []));
@@ -95,7 +98,7 @@ const testContexts = (t: CoveringTest) => (t.deletedInSource ? [] : (t.contexts 
 export const READINESS_IN_MAX = 40;
 
 /** Readiness in each version and version/environment the covering tests ran in (see CoverageProperty.readinessIn). */
-export function readinessByContext(tests: CoveringTest[]): string[] {
+export function readinessByContext(tests: CoveringTest[], openDefects = 0): string[] {
   const last = new Map<string, { version: string; environment?: string; at: string }>();
   for (const t of tests) {
     for (const c of testContexts(t)) {
@@ -110,7 +113,7 @@ export function readinessByContext(tests: CoveringTest[]): string[] {
   return [...last]
     .sort((a, b) => b[1].at.localeCompare(a[1].at) || a[0].localeCompare(b[0]))
     .slice(0, READINESS_IN_MAX)
-    .map(([id, ctx]) => `${id}=${readinessOf(statusesOf(tests.map((t) => resultIn([], testContexts(t), ctx))))}`)
+    .map(([id, ctx]) => `${id}=${readinessOf(statusesOf(tests.map((t) => resultIn([], testContexts(t), ctx))), openDefects)}`)
     .filter((v) => v.length <= 255)
     .sort();
 }

@@ -36,6 +36,14 @@ describe('readiness of a requirement', () => {
     expect(readinessOf(statuses)).toBe(expected);
   });
 
+  it('is blocked by an open defect unless a test fails', () => {
+    expect(readinessOf(['PASS', 'PASS'], 1)).toBe('BLOCKED');
+    expect(readinessOf(['PASS', 'NOT_RUN'], 2)).toBe('BLOCKED');
+    expect(readinessOf(['PASS', 'FAIL'], 1)).toBe('FAIL');
+    expect(readinessOf([], 1)).toBe('BLOCKED');
+    expect(readinessOf(['PASS'], 0)).toBe('PASS');
+  });
+
   it('takes the worst of several versions', () => {
     expect(worstReadiness(['PASS', 'PARTIAL', 'FAIL'])).toBe('FAIL');
     expect(worstReadiness(['PASS', 'UNCOVERED'])).toBe('UNCOVERED');

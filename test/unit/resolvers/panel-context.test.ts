@@ -1,6 +1,7 @@
 /** The panel's list in a version: every covering test by its result there, and the story's readiness in it. */
 import type { CanonicalStatus } from '../../../src/domain/model';
 import type { ResultEntry } from '../../../src/domain/results';
+import { openDefectKeys } from '../../../src/jira/defects';
 import { facetsOf, pageOf, panelRow, readinessIn, type VisibleTest } from '../../../src/resolvers/panel-list';
 import type { ItemRecord } from '../../../src/sync/item-index';
 import { buildTestProperty, withRuns } from '../../../src/sync/test-property';
@@ -63,5 +64,28 @@ describe('the panel in a version', () => {
       { name: '3.2', count: 2 },
       { name: '3.1', count: 2 },
     ]);
+  });
+});
+
+describe('open defects', () => {
+  it('an open bug linked to the story blocks it, and says which', () => {
+    const readiness = readinessIn(tests.slice(0, 2), { version: '3.2', environment: 'production' }, ['SHOP-40']);
+    expect(readiness).toMatchObject({ status: 'BLOCKED', openDefects: ['SHOP-40'] });
+    expect(readiness.how).toMatch(/^An open defect blocks it \(SHOP-40\)\./);
+    expect(readinessIn(tests, { version: '3.2' }, ['SHOP-40']).status).toBe('FAIL');
+  });
+
+  it('counts a linked Bug not done yet, never a done one or another issue type, from the links as Jira answers them', () => {
+    const bug = (key: string, category: string, type = 'Bug') => ({ key, fields: { issuetype: { name: type }, status: { name: 'x', statusCategory: { key: category } } } });
+    const links = [
+      { type: { name: 'Blocks' }, inwardIssue: bug('SHOP-40', 'new') },
+      { type: { name: 'Blocks' }, outwardIssue: bug('SHOP-41', 'indeterminate') },
+      { type: { name: 'Blocks' }, inwardIssue: bug('SHOP-42', 'done') },
+      { type: { name: 'Relates' }, inwardIssue: bug('SHOP-43', 'new', 'Task') },
+      { unexpected: true },
+      'not a link',
+    ];
+    expect(openDefectKeys(links)).toEqual(['SHOP-40', 'SHOP-41']);
+    expect(openDefectKeys(undefined)).toEqual([]);
   });
 });

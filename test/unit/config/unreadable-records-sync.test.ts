@@ -106,4 +106,20 @@ describe('a sync meeting stored records it cannot read', () => {
     expect(w.jira.property(item('1').issueId, 'testsync')).toMatchObject({ status: 'BLOCKED' });
     expect(w.kv.keys('remap:')).toEqual([]);
   });
+
+  it('leaves a test whose record a newer release wrote to that release: neither synced, created again, nor written over', async () => {
+    const newer = { ...item('4'), v: 2, placement: { board: 'B-7' } };
+    w.kv.values.set(itemKey('4'), { value: newer });
+    w.tool.editCase('4', { name: 'Renamed while rolled back' });
+    w.tool.addRun('4', 'Failed');
+    const run = await w.sync();
+    expect(run).toMatchObject({ state: 'succeeded', counts: { created: 0, failed: 0 } });
+    expect(run?.warnings).toContainEqual(
+      `Stored record ${itemKey('4')} was written by a newer release of TestSync (record version 2; this release reads up to version 1); it is left unchanged and skipped.`,
+    );
+    expect(w.kv.values.get(itemKey('4'))?.value).toEqual(newer);
+    expect(w.jira.appIssuesBySourceKey().get(sourceKey('4'))).toHaveLength(1);
+    expect(w.jira.find(newer.issueKey)?.fields.summary).not.toContain('Renamed while rolled back');
+    expect(w.kv.keys('quarantine:')).toEqual([]);
+  });
 });

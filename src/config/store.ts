@@ -69,14 +69,14 @@ function report(record: UnreadableRecord): void {
   listening.getStore()?.report(record);
 }
 
-export const QUARANTINE_PREFIX = 'quarantine:';
+const QUARANTINE_PREFIX = 'quarantine:';
 /** Kept for support to look at, then gone on its own. */
 const QUARANTINE_TTL_SECONDS = 30 * 24 * 3600;
 /** A damaged value larger than this is not copied (the copy and what is said about it must fit a value). */
 const QUARANTINE_VALUE_MAX_CHARS = 200_000;
 const KEY_MAX = 500;
 
-export const quarantineKey = (key: string) => `${QUARANTINE_PREFIX}${key}`.slice(0, KEY_MAX);
+const quarantineKey = (key: string) => `${QUARANTINE_PREFIX}${key}`.slice(0, KEY_MAX);
 
 /**
  * Records of a newer release seen through each store in use: a write of this release never replaces them. The
@@ -240,22 +240,15 @@ export async function deleteMany(keys: string[]): Promise<void> {
   for (const key of keys) newer.delete(key);
 }
 
-/** Reads many keys at once: the readable records, and the keys of those that could not be used. */
-export async function readMany<S extends z.ZodType>(keys: string[], schema: S): Promise<{ records: Map<string, z.output<S>>; unreadable: string[] }> {
+/** Reads many keys at once; missing keys, and records their kind goes on without, are absent from the map. */
+export async function getMany<S extends z.ZodType>(keys: string[], schema: S): Promise<Map<string, z.output<S>>> {
   const records = new Map<string, z.output<S>>();
-  const unreadable: string[] = [];
-  if (keys.length === 0) return { records, unreadable };
+  if (keys.length === 0) return records;
   for (const [key, raw] of await kv().getMany(keys)) {
     const read = await readValue(key, schema, raw);
     if (read) records.set(key, read.value);
-    else unreadable.push(key);
   }
-  return { records, unreadable };
-}
-
-/** Reads many keys at once; missing and unusable keys are absent from the map. */
-export async function getMany<S extends z.ZodType>(keys: string[], schema: S): Promise<Map<string, z.output<S>>> {
-  return (await readMany(keys, schema)).records;
+  return records;
 }
 
 /**

@@ -52,7 +52,13 @@ const Named = z.object({ name: z.string() });
 const LinkedIssue = z.object({
   id: z.string(),
   key: z.string(),
-  fields: z.object({ summary: z.string().nullish(), status: Named.nullish(), issuetype: Named.nullish() }).nullish(),
+  fields: z
+    .object({
+      summary: z.string().nullish(),
+      status: Named.extend({ statusCategory: z.object({ key: z.string() }).nullish() }).nullish(),
+      issuetype: Named.nullish(),
+    })
+    .nullish(),
 });
 const IssueFields = z.object({
   summary: z.string().nullish(),
@@ -69,6 +75,8 @@ export interface LinkedIssueFacts {
   key: string;
   summary: string;
   status: string;
+  /** Not in Jira's done status category: an open defect blocks the requirement's readiness. */
+  open: boolean;
 }
 
 export interface VersionIssue {
@@ -91,7 +99,13 @@ const FETCH_BATCH = 100;
 const FETCH_CONCURRENCY = 4;
 
 function facts(issue: z.infer<typeof LinkedIssue>): LinkedIssueFacts {
-  return { id: issue.id, key: issue.key, summary: issue.fields?.summary ?? '', status: issue.fields?.status?.name ?? '' };
+  return {
+    id: issue.id,
+    key: issue.key,
+    summary: issue.fields?.summary ?? '',
+    status: issue.fields?.status?.name ?? '',
+    open: issue.fields?.status?.statusCategory?.key !== 'done',
+  };
 }
 
 /**

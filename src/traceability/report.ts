@@ -129,16 +129,21 @@ function rowOf(issue: VersionIssue, sources: ReportSources, context: ReportConte
     });
   }
   tests.sort((a, b) => STATUS_RANK[a.status] - STATUS_RANK[b.status] || keyOrder(a.issueKey, b.issueKey));
+  // The defects the viewer may see, as the panel counts them: an open one blocks the requirement whatever its tests say.
+  const defects = issue.defects.filter((d) => sources.browsableIssue(d.id)).map(({ id: _id, ...d }) => d);
   return {
     key: issue.key,
     summary: issue.summary,
     status: issue.status,
     type: issue.type,
-    readiness: readinessOf(tests.map((t) => t.status)),
+    readiness: readinessOf(
+      tests.map((t) => t.status),
+      defects.filter((d) => d.open).length,
+    ),
     ...(indexing ? { indexing: true } : {}),
     tests,
     hiddenTests,
-    defects: issue.defects.filter((d) => sources.browsableIssue(d.id)).map(({ id: _id, ...d }) => d),
+    defects,
     ...(issue.parent ? { epic: issue.parent } : {}),
     components: issue.components,
   };

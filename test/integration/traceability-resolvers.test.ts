@@ -124,7 +124,7 @@ describe('what the viewer may see', () => {
     expect(link.status).toBe(201);
     const admin = (await trace('getTraceability')).rows.find((r: { key: string }) => r.key === 'SHOP-1');
     const tester = (await trace('getTraceability', {}, 'demo-tester')).rows.find((r: { key: string }) => r.key === 'SHOP-1');
-    expect(admin.defects).toEqual([{ key: bug.body.key, summary: 'Card declined on staging', status: 'To Do' }]);
+    expect(admin.defects).toEqual([{ key: bug.body.key, summary: 'Card declined on staging', status: 'To Do', open: true }]);
     expect(tester.defects).toEqual([]);
     // demo-tester browses SHOP, not Xray's project QA.
     const xray = admin.tests.filter((t: { issueKey: string }) => t.issueKey.startsWith('QA-'));

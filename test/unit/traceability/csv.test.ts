@@ -47,7 +47,7 @@ const row = (over: Partial<TraceRow> = {}): TraceRow => ({
     { issueKey: 'QA-3', tool: 'xray', displayId: 'QA-3', status: 'PASS' },
   ],
   hiddenTests: 2,
-  defects: [{ key: 'SHOP-201', summary: 'Card declined, "insufficient funds"', status: 'Open' }],
+  defects: [{ key: 'SHOP-201', summary: 'Card declined, "insufficient funds"', status: 'Open', open: true }],
   components: [],
   ...over,
 });

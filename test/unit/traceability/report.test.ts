@@ -27,8 +27,8 @@ function demo(): { sources: ReportSources; index: Map<string, TraceRequirement> 
     // Covered in 3.1 only.
     ['SHOP-7', traceRequirementOf([covering('SHOP-107', [run('PASS', '2026-10-01T10:00:00Z', '3.1', 'production')])], 'Story')],
   ]);
-  const bug = { id: '900', key: 'OPS-9', summary: 'Card declined on staging', status: 'In Progress' };
-  const secret = { id: '901', key: 'SEC-1', summary: 'Hidden defect', status: 'Open' };
+  const bug = { id: '900', key: 'OPS-9', summary: 'Card declined on staging', status: 'In Progress', open: true };
+  const secret = { id: '901', key: 'SEC-1', summary: 'Hidden defect', status: 'Open', open: true };
   const issues = [
     issue('SHOP-1', 'Story', { components: ['Checkout'], parent: { key: 'SHOP-50', summary: 'Checkout epic' }, defects: [bug, secret] }),
     issue('SHOP-2', 'Story', { components: ['Checkout'], parent: { key: 'SHOP-50', summary: 'Checkout epic' } }),
@@ -67,7 +67,8 @@ describe('traceability report', () => {
     const readiness = (environment?: string) => Object.fromEntries(buildReport(sources, { version: '3.2', ...(environment ? { environment } : {}) }).rows.map((r) => [r.key, r.readiness]));
     expect(readiness()).toEqual({ 'SHOP-1': 'FAIL', 'SHOP-2': 'PASS', 'SHOP-3': 'PARTIAL', 'SHOP-4': 'BLOCKED', 'SHOP-5': 'UNCOVERED' });
     expect(readiness('staging')).toMatchObject({ 'SHOP-1': 'FAIL', 'SHOP-2': 'PASS', 'SHOP-4': 'BLOCKED' });
-    expect(readiness('production')).toMatchObject({ 'SHOP-1': 'PASS', 'SHOP-2': 'PASS', 'SHOP-4': 'NOTRUN' });
+    // SHOP-1's tests pass on production, but the open defect linked to it (OPS-9) blocks it there.
+    expect(readiness('production')).toMatchObject({ 'SHOP-1': 'BLOCKED', 'SHOP-2': 'PASS', 'SHOP-4': 'NOTRUN' });
   });
 
   it("shows each test's status in the context, worst first, and hides tests in projects the viewer cannot browse", () => {
@@ -82,7 +83,20 @@ describe('traceability report', () => {
 
   it('lists the defects linked to a requirement that the viewer may browse', () => {
     const shop1 = buildReport(demo().sources, { version: '3.2' }).rows.find((r) => r.key === 'SHOP-1')!;
-    expect(shop1.defects).toEqual([{ key: 'OPS-9', summary: 'Card declined on staging', status: 'In Progress' }]);
+    expect(shop1.defects).toEqual([{ key: 'OPS-9', summary: 'Card declined on staging', status: 'In Progress', open: true }]);
+  });
+
+  it('counts an open defect the viewer may see as blocking, as the panel and JQL do; a done or hidden one does not', () => {
+    const { sources } = demo();
+    const withDefects = (defects: { id: string; open: boolean }[]) =>
+      buildReport(
+        { ...sources, issues: sources.issues.map((i) => (i.key === 'SHOP-2' ? { ...i, defects: defects.map((d) => ({ ...d, key: `OPS-${d.id}`, summary: 'A bug', status: d.open ? 'To Do' : 'Done' })) } : i)) },
+        { version: '3.2' },
+      ).rows.find((r) => r.key === 'SHOP-2')!.readiness;
+    expect(withDefects([])).toBe('PASS');
+    expect(withDefects([{ id: '900', open: true }])).toBe('BLOCKED');
+    expect(withDefects([{ id: '900', open: false }])).toBe('PASS');
+    expect(withDefects([{ id: '901', open: true }])).toBe('PASS');
   });
 
   it('puts failing requirements first, in READINESS_ORDER, then by key', () => {
@@ -106,7 +120,7 @@ describe('traceability report', () => {
       uncovered: 1,
       indexing: 0,
     });
-    expect(buildReport(demo().sources, { version: '3.1' }).totals).toMatchObject({ requirements: 5, covered: 4, passing: 0, notRun: 4, uncovered: 1 });
+    expect(buildReport(demo().sources, { version: '3.1' }).totals).toMatchObject({ requirements: 5, covered: 4, passing: 0, notRun: 3, blocked: 1, uncovered: 1 });
   });
 
   it('filters by epic and by component; the filters offer the values of the whole version', () => {

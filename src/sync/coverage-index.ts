@@ -11,16 +11,10 @@ import { CANONICAL_STATUSES, TOOLS } from '../domain/model';
 import type { PanelTest } from '../resolvers/contract';
 import { safeKeyPart } from './keys';
 import type { ItemRecord } from './item-index';
+import { TestProperty } from './test-property';
 
-const ContextEntry = z.object({
-  runId: z.string(),
-  status: z.enum(CANONICAL_STATUSES),
-  rawStatus: z.string(),
-  executedAt: z.string().optional(),
-  version: z.string().optional(),
-  cycle: z.string().optional(),
-  environment: z.string().optional(),
-});
+/** A result of the test in one context: the entries its record keeps (see test-property.ts). */
+const ContextEntry = TestProperty.shape.history.element;
 const TestView = z.object({
   issueKey: z.string().optional(),
   tool: z.enum(TOOLS),

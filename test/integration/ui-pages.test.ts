@@ -11,7 +11,7 @@ beforeAll(async () => {
 afterAll(async () => app?.close());
 
 describe('Custom UI pages', () => {
-  it.each(['/admin/', '/issue-panel/?issueKey=SHOP-1'])('serves %s with the CSP Forge computes from the manifest', async (path) => {
+  it.each(['/admin/', '/issue-panel/?issueKey=SHOP-1', '/traceability/?project=SHOP'])('serves %s with the CSP Forge computes from the manifest', async (path) => {
     const res = await fetch(`${app.server.url}${path}`);
     expect(res.status).toBe(200);
     const csp = res.headers.get('content-security-policy') ?? '';

@@ -22,6 +22,7 @@ import { isPageAside, isUnidentified, pageReadAgain, reportUnreadable, setPageAs
 import { staleCoveragePage } from './item-index';
 import { deleteMany } from '../config/store';
 import { markEditedRequirements } from './edited-requirements';
+import { recordTrendPoints } from '../gadget/trend';
 
 /** Requirements per coverage unit: one bulk write of Jira's 100. */
 const COVERAGE_PER_UNIT = 100;
@@ -116,7 +117,10 @@ export async function processUnit(run: RunRecord, env: UnitEnv): Promise<void> {
     case 'coverage': {
       // Stories whose fix versions were edited in Jira are recomputed with the others (at most hourly).
       if (!run.dryRun) await markEditedRequirements(env.base.jira, run.connectionId, env.now());
-      if (run.dryRun || (await coverageUnit(run, env))) c.phase = 'done';
+      if (run.dryRun || (await coverageUnit(run, env))) {
+        c.phase = 'done';
+        await recordTrendPoints(run, env);
+      }
       return;
     }
     case 'done':

@@ -6,7 +6,7 @@
 import { route } from '@forge/api';
 import pLimit from 'p-limit';
 import { z } from 'zod';
-import { jira, JiraError } from '../jira/client';
+import { jira, JiraError, type Principal } from '../jira/client';
 import { searchAll } from '../jira/issues';
 import { browsableIssueIds } from '../jira/permissions';
 import { ApiFailure } from '../resolvers/guard';
@@ -20,10 +20,13 @@ const Version = z.object({
 });
 export type ProjectVersion = z.infer<typeof Version>;
 
-/** The project's versions in its own order, as the user may see them; NOT_FOUND when they may not browse the project. */
-export async function projectVersions(projectKey: string): Promise<ProjectVersion[]> {
+/**
+ * The project's versions in its own order, as the user (or the app) may see them; NOT_FOUND when they may not browse
+ * the project.
+ */
+export async function projectVersions(projectKey: string, as: Principal = 'user'): Promise<ProjectVersion[]> {
   try {
-    return z.array(Version).parse(await jira(route`/rest/api/3/project/${projectKey}/versions`, { as: 'user' }));
+    return z.array(Version).parse(await jira(route`/rest/api/3/project/${projectKey}/versions`, { as }));
   } catch (e) {
     if (e instanceof JiraError && (e.status === 404 || e.status === 403)) {
       throw new ApiFailure('NOT_FOUND', `Project ${projectKey} does not exist or you do not have permission to see it.`);
@@ -109,18 +112,18 @@ function facts(issue: z.infer<typeof LinkedIssue>): LinkedIssueFacts {
 }
 
 /**
- * Every issue of the project with the version as a fix version that the user may browse: one search for their ids
- * (5,000 a page), then their fields a hundred at a time, four requests at once (pages of a search only come one
- * after the other).
+ * Every issue of the project with the version as a fix version that the user (or the app) may browse: one search for
+ * their ids (5,000 a page), then their fields a hundred at a time, four requests at once (pages of a search only come
+ * one after the other).
  */
-export async function versionIssues(projectKey: string, versionId: string): Promise<VersionIssue[]> {
+export async function versionIssues(projectKey: string, versionId: string, as: Principal = 'user'): Promise<VersionIssue[]> {
   if (!/^\d+$/.test(versionId)) throw new ApiFailure('INVALID_INPUT', 'The version is not a Jira version id.');
-  const found = await searchAll(`project = "${projectKey}" AND fixVersion = ${versionId} ORDER BY key ASC`, { fields: ['key'], maxResults: 5000, as: 'user' });
+  const found = await searchAll(`project = "${projectKey}" AND fixVersion = ${versionId} ORDER BY key ASC`, { fields: ['key'], maxResults: 5000, as });
   const batches: string[][] = [];
   for (let i = 0; i < found.length; i += FETCH_BATCH) batches.push(found.slice(i, i + FETCH_BATCH).map((issue) => issue.id));
   const limit = pLimit(FETCH_CONCURRENCY);
   const answers = await Promise.all(
-    batches.map((ids) => limit(async () => BulkFetched.parse(await jira(route`/rest/api/3/issue/bulkfetch`, { method: 'POST', as: 'user', body: { issueIdsOrKeys: ids, fields: FIELDS } })))),
+    batches.map((ids) => limit(async () => BulkFetched.parse(await jira(route`/rest/api/3/issue/bulkfetch`, { method: 'POST', as, body: { issueIdsOrKeys: ids, fields: FIELDS } })))),
   );
   const out: VersionIssue[] = [];
   for (const issue of answers.flatMap((a) => a.issues)) {

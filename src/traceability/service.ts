@@ -1,15 +1,17 @@
 /**
  * The traceability report of a project's version (and environment, epic, component), as the viewing user may see
  * it: the version's issues come from Jira as the user, the tests and their results from the traceability index the
- * sync keeps (no call to a test tool). The page's resolver and the dashboard gadget both report from here.
+ * sync keeps (no call to a test tool). The page's resolver and the dashboard gadget both report from here, and the
+ * gadget's trend reads a version's sources once as the app (`versionSources`) to count it in every environment.
  */
+import type { Principal } from '../jira/client';
 import { issueFacts } from '../jira/issues';
 import { ApiFailure } from '../resolvers/guard';
 import { coveringTests } from '../sync/coverage';
 import { browsableIssues, browsableProjects, defaultVersion, projectVersions, versionIssues, type ProjectVersion } from './jira-reads';
 import { projectOfKey } from './model';
-import { buildReport, requirementsAmong, type Report } from './report';
-import { readProjectIndex } from './store';
+import { buildReport, requirementsAmong, type Report, type ReportSources } from './report';
+import { readProjectIndex, type ProjectIndex } from './store';
 import { keepCurrent, PAGE_UPKEEP, type UpkeepBudget } from './upkeep';
 import type { IndexDeps } from './writer';
 
@@ -44,6 +46,37 @@ export interface TraceabilityReport extends Report {
 
 const appDeps: IndexDeps = { issueFacts: (keys) => issueFacts(keys), coveringTests };
 
+/** What a version's reports are built from, read once for any number of environments. */
+export interface VersionSources {
+  sources: ReportSources;
+  /** The index is still being built. */
+  building: boolean;
+  /** Part of the index could not be read and is being rebuilt. */
+  damaged: boolean;
+}
+
+/**
+ * The version's issues as `as` may browse them, the index kept current for them, and which test projects and
+ * defects `as` may browse. The app browses every project and issue: its sources ask Jira nothing more.
+ */
+export async function versionSources(projectKey: string, versionId: string, index: ProjectIndex, as: Principal, budget: UpkeepBudget): Promise<VersionSources> {
+  const issues = await versionIssues(projectKey, versionId, as);
+  const upkept = await keepCurrent(projectKey, index, new Map(issues.map((i) => [i.key, i.type])), appDeps, budget);
+  const base = { issues, index: upkept.requirements, pending: upkept.pending };
+  if (as === 'app') return { sources: { ...base, browsableProject: () => true, browsableIssue: () => true }, building: upkept.building, damaged: upkept.damaged };
+  const requirements = requirementsAmong(base);
+  const testProjects = requirements.flatMap((r) => (upkept.requirements.get(r.key)?.tests ?? []).map((t) => projectOfKey(t.issueKey) ?? ''));
+  const [projects, defects] = await Promise.all([
+    browsableProjects(testProjects.filter(Boolean)),
+    browsableIssues([...new Set(requirements.flatMap((r) => r.defects.map((d) => d.id)))]),
+  ]);
+  return {
+    sources: { ...base, browsableProject: (p) => projects.has(p), browsableIssue: (id) => defects.has(id) },
+    building: upkept.building,
+    damaged: upkept.damaged,
+  };
+}
+
 export async function traceabilityReport(projectKey: string, query: TraceabilityQuery = {}, budget: UpkeepBudget = PAGE_UPKEEP): Promise<TraceabilityReport> {
   const [versions, index] = await Promise.all([projectVersions(projectKey), readProjectIndex(projectKey)]);
   const version = query.version !== undefined ? versions.find((v) => v.name === query.version) : defaultVersion(versions);
@@ -60,18 +93,11 @@ export async function traceabilityReport(projectKey: string, query: Traceability
     const empty = buildReport({ issues: [], index: new Map(), pending: new Set(), browsableProject: () => false, browsableIssue: () => false }, { version: '' });
     return { ...base, ...empty, index: { building: false, indexing: 0, damaged: false } };
   }
-  const issues = await versionIssues(projectKey, version.id);
-  const upkept = await keepCurrent(projectKey, index, new Map(issues.map((i) => [i.key, i.type])), appDeps, budget);
-  const requirements = requirementsAmong({ issues, index: upkept.requirements, pending: upkept.pending });
-  const testProjects = requirements.flatMap((r) => (upkept.requirements.get(r.key)?.tests ?? []).map((t) => projectOfKey(t.issueKey) ?? ''));
-  const [projects, defects] = await Promise.all([
-    browsableProjects(testProjects.filter(Boolean)),
-    browsableIssues([...new Set(requirements.flatMap((r) => r.defects.map((d) => d.id)))]),
-  ]);
+  const { sources, building, damaged } = await versionSources(projectKey, version.id, index, 'user', budget);
   const report = buildReport(
-    { issues, index: upkept.requirements, pending: upkept.pending, browsableProject: (p) => projects.has(p), browsableIssue: (id) => defects.has(id) },
+    sources,
     { version: version.name, ...(query.environment !== undefined ? { environment: query.environment } : {}) },
     { ...(query.epic !== undefined ? { epic: query.epic } : {}), ...(query.component !== undefined ? { component: query.component } : {}) },
   );
-  return { ...base, version: version.name, ...report, index: { building: upkept.building, indexing: report.totals.indexing, damaged: upkept.damaged } };
+  return { ...base, version: version.name, ...report, index: { building, indexing: report.totals.indexing, damaged } };
 }

@@ -6,3 +6,4 @@ export { panelHandler as panelResolver } from './resolvers/panel';
 export { runScheduler as scheduler } from './triggers/scheduler';
 export { handleSyncEvent as syncWorker } from './triggers/sync-worker';
 export { traceabilityHandler as traceabilityResolver } from './resolvers/traceability';
+export { gadgetHandler as gadgetResolver } from './resolvers/gadget';

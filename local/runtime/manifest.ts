@@ -16,10 +16,13 @@ export interface FunctionDecl {
 
 export interface UiModuleDecl {
   key: string;
-  type: 'jira:adminPage' | 'jira:issuePanel' | 'jira:projectPage' | string;
+  type: 'jira:adminPage' | 'jira:issuePanel' | 'jira:projectPage' | 'jira:dashboardGadget' | string;
   /** Key of the `resources` entry and its path, e.g. `static/admin/build`. */
   resourceKey: string;
   resourcePath?: string;
+  /** A dashboard gadget's edit mode (`edit.resource`): its resource key and path. */
+  editResourceKey?: string;
+  editResourcePath?: string;
   /** Function key of the module's resolver. */
   resolverFunction?: string;
   title?: string;
@@ -70,7 +73,7 @@ export const TRIGGER_INTERVAL_SECONDS: Record<TriggerInterval, number> = {
   week: 604800,
 };
 
-const UI_MODULE_TYPES = ['jira:adminPage', 'jira:issuePanel', 'jira:projectPage', 'jira:projectSettingsPage', 'jira:issueContext'];
+const UI_MODULE_TYPES = ['jira:adminPage', 'jira:issuePanel', 'jira:projectPage', 'jira:projectSettingsPage', 'jira:issueContext', 'jira:dashboardGadget'];
 
 type Raw = Record<string, any>;
 
@@ -109,6 +112,7 @@ export function parseManifest(text: string): AppManifest {
         resourcePath: resources.get(m.resource),
         resolverFunction: m.resolver?.function,
         title: m.title,
+        ...(m.edit?.resource ? { editResourceKey: m.edit.resource, editResourcePath: resources.get(m.edit.resource) } : {}),
       });
     }
   }

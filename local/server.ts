@@ -4,17 +4,22 @@
  *
  * Routes:
  *   GET  /                               index with links
- *   GET  /admin/ , /issue-panel/?issueKey=KEY , /traceability/?project=KEY
+ *   GET  /admin/ , /issue-panel/?issueKey=KEY , /traceability/?project=KEY ,
+ *        /gadget/[?gadget=ID][&edit=1][&project=KEY&version=NAME&environment=NAME]
  *                                  [&as=accountId][&theme=dark][&license=active|inactive|none][&locale=de-DE][&tz=Asia/Tokyo]
  *                                        module pages (`/admin` and `/issue-panel` redirect there); `license` is
  *                                        the site licence of the page's resolver calls (default: the runtime's);
  *                                        `locale` and `tz` are the user's locale and time zone in the page's
  *                                        context (default en-US and UTC; passed as given, so Jira's "de_DE" form
  *                                        and unknown values reach the page as they would from Jira);
+ *                                        a dashboard gadget (instance `gadget`, default 1) opens with the
+ *                                        configuration its edit mode saved, or with `project`, `version` and
+ *                                        `environment` when the URL gives them, and in edit mode with `edit=1`;
  *                                        build assets under `/<resource key>/...`
  *   GET  /__forge/bridge-shim.js         the bridge shim;  GET /__forge/theme.css  design tokens
  *   POST /__forge/invoke                 { moduleKey, functionKey, payload, context } → { ok, result | error }
  *   POST /__forge/fetch-product          requestJira of @forge/bridge, as the page's user
+ *   POST /__forge/gadget-config          what a gadget's `view.submit` saves: { moduleKey, gadgetId, configuration }
  *   POST /__forge/triggers/:triggerKey   fires a scheduled trigger, answers its summary after the queue drains
  *   GET  /__forge/status                 queue and storage counters
  */
@@ -39,9 +44,10 @@ import {
 import { defaultDataDir } from './runtime/persistence';
 import { indexedPropertiesOf, loadSimulator, SnapshotKeeper, type Simulator } from './runtime/simulator-host';
 import { forgeCsp } from './runtime/csp';
-import { BRIDGE_SHIM_PATH, buildModuleContext, escapeHtml, readBuildAsset, renderModulePage, themeCss, type IssueFacts, type ProjectFacts } from './runtime/ui-host';
+import { BRIDGE_SHIM_PATH, buildModuleContext, escapeHtml, readBuildAsset, renderModulePage, themeCss, type GadgetFacts, type IssueFacts, type ProjectFacts } from './runtime/ui-host';
 import type { UiModuleDecl } from './runtime/manifest';
 import { isLicenseMode, LICENSE_MODES, type LicenseMode } from './runtime/context';
+import { GADGET_ID, GadgetConfigs } from './runtime/gadget-configs';
 
 export interface LocalServerOptions extends LocalRuntimeOptions {
   /** Port to listen on; 0 picks a free one. Default PORT or 8787. */
@@ -93,6 +99,7 @@ export async function createLocalServer(options: LocalServerOptions = {}): Promi
   const newDataDir = !!options.fresh || !dataDir || !fs.existsSync(path.join(dataDir, 'kvs.json'));
 
   const runtime = createLocalRuntime({ ...options, rootDir, dataDir: dataDir ?? false, localBase, realJira: realJira ?? null });
+  const gadgets = new GadgetConfigs(dataDir);
   const defaultAccountId = options.defaultAccountId ?? 'demo-admin';
   const log = options.log ?? ((m: string) => console.error(`[local-server] ${m}`));
   let scheduler: TriggerScheduler | undefined;
@@ -131,8 +138,17 @@ export async function createLocalServer(options: LocalServerOptions = {}): Promi
 
   for (const module of runtime.manifest.uiModules.values()) {
     if (!module.resourcePath) continue;
-    registerModuleRoutes(app, runtime, module, rootDir, defaultAccountId);
+    registerModuleRoutes(app, runtime, module, rootDir, defaultAccountId, gadgets);
   }
+
+  app.post('/__forge/gadget-config', async (req, reply) => {
+    const body = (req.body ?? {}) as { moduleKey?: unknown; gadgetId?: unknown; configuration?: unknown };
+    const module = typeof body.moduleKey === 'string' ? runtime.manifest.uiModules.get(body.moduleKey) : undefined;
+    if (module?.type !== 'jira:dashboardGadget') return reply.code(400).send({ ok: false, error: { message: `No dashboard gadget has the key "${String(body.moduleKey)}"` } });
+    const problem = gadgets.set(module.key, String(body.gadgetId ?? ''), body.configuration);
+    if (problem) return reply.code(400).send({ ok: false, error: { message: problem } });
+    return { ok: true };
+  });
 
   app.post('/__forge/invoke', async (req, reply) => {
     const body = (req.body ?? {}) as { moduleKey?: string; functionKey?: string; payload?: unknown; context?: Record<string, unknown> };
@@ -212,6 +228,7 @@ export async function createLocalServer(options: LocalServerOptions = {}): Promi
       if (closed) return;
       closed = true;
       scheduler?.stop();
+      gadgets.flush();
       await runtime.close();
       keeper?.stop();
       await app.close();
@@ -257,7 +274,7 @@ function mountSimulators(
   return { jira: runtime.realJira ? undefined : jira };
 }
 
-function registerModuleRoutes(app: FastifyInstance, runtime: LocalForgeRuntime, module: UiModuleDecl, rootDir: string, defaultAccountId: string): void {
+function registerModuleRoutes(app: FastifyInstance, runtime: LocalForgeRuntime, module: UiModuleDecl, rootDir: string, defaultAccountId: string, gadgets: GadgetConfigs): void {
   const base = `/${module.resourceKey}`;
   const buildDir = path.resolve(rootDir, module.resourcePath!);
   const redirect = (url: string, reply: FastifyReply) => {
@@ -283,6 +300,19 @@ function registerModuleRoutes(app: FastifyInstance, runtime: LocalForgeRuntime, 
       if (!key || !/^[A-Z][A-Z0-9_]*$/.test(key)) return reply.code(400).type('text/html; charset=utf-8').send('<p>Add <code>?project=KEY</code> to the URL, e.g. <a href="?project=SHOP">?project=SHOP</a>.</p>');
       project = await lookupProject(runtime, key);
     }
+    let gadget: GadgetFacts | undefined;
+    if (module.type === 'jira:dashboardGadget') {
+      const id = req.query.gadget || '1';
+      if (!GADGET_ID.test(id)) return reply.code(400).type('text/html; charset=utf-8').send('<p><code>gadget</code> must be 1 to 64 letters, digits, dashes or underscores.</p>');
+      // A configuration in the URL stands for one saved in edit mode (links, screenshots); otherwise the saved one.
+      const fromUrl = Object.fromEntries((['project', 'version', 'environment'] as const).filter((k) => req.query[k]).map((k) => [k, req.query[k]!]));
+      gadget = {
+        id,
+        dashboardId: 'local-dashboard',
+        configuration: Object.keys(fromUrl).length > 0 ? fromUrl : gadgets.get(module.key, id),
+        edit: req.query.edit === '1' || req.query.edit === 'true',
+      };
+    }
     const context = buildModuleContext({
       module,
       accountId,
@@ -291,11 +321,13 @@ function registerModuleRoutes(app: FastifyInstance, runtime: LocalForgeRuntime, 
       colorMode: req.query.theme === 'dark' ? 'dark' : 'light',
       issue,
       project,
+      gadget,
       license,
       locale: req.query.locale || undefined,
       timezone: req.query.tz || undefined,
     });
-    const page = renderModulePage(buildDir, module.key, context);
+    // A gadget's edit mode is its `edit.resource` (this app's is the view's own; another one is not served here).
+    const page = renderModulePage(gadget?.edit && module.editResourcePath ? path.resolve(rootDir, module.editResourcePath) : buildDir, module.key, context);
     reply.code(page.status).type(page.contentType).header('cache-control', 'no-store');
     if (page.status === 200) reply.header('content-security-policy', forgeCsp(String(page.body), runtime.manifest.permissions, `${req.protocol}://${req.headers.host}`));
     return reply.send(page.body);
@@ -400,7 +432,8 @@ function indexPage(runtime: LocalForgeRuntime): string {
   for (const m of runtime.manifest.uiModules.values()) {
     if (!m.resourcePath) continue;
     const href = m.type === 'jira:issuePanel' ? `/${m.resourceKey}/?issueKey=SHOP-1` : m.type === 'jira:projectPage' ? `/${m.resourceKey}/?project=SHOP` : `/${m.resourceKey}/`;
-    links.push(`<li><a href="${href}">${escapeHtml(m.title ?? m.key)}</a> <small>(${escapeHtml(m.type)})</small></li>`);
+    const edit = m.type === 'jira:dashboardGadget' ? ` — <a href="/${m.resourceKey}/?edit=1">edit (choose project, version, environment)</a>` : '';
+    links.push(`<li><a href="${href}">${escapeHtml(m.title ?? m.key)}</a> <small>(${escapeHtml(m.type)})</small>${edit}</li>`);
   }
   const triggers = [...runtime.manifest.triggers.keys()]
     .map((k) => `<li><code>curl -X POST ${escapeHtml(`/__forge/triggers/${k}`)}</code></li>`)

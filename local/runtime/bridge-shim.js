@@ -1,8 +1,9 @@
 /*
  * Custom UI bridge of the local runtime. @forge/bridge calls `window.__bridge.callBridge(name, payload)`;
  * this answers those calls in the page: `invoke` goes to the local server's POST /__forge/invoke,
- * `getContext` answers the module context that the server put in `window.__FORGE_LOCAL__`, and
- * `openIssueCreateModal` (@forge/jira-bridge) shows a create dialog that creates through the simulated Jira.
+ * `getContext` answers the module context that the server put in `window.__FORGE_LOCAL__`,
+ * `openIssueCreateModal` (@forge/jira-bridge) shows a create dialog that creates through the simulated Jira, and
+ * a dashboard gadget's `submit` saves its configuration and opens the gadget's view with it, as Jira does.
  * Loaded as a classic script before the app bundle, because @forge/bridge looks the bridge up on load.
  */
 (function () {
@@ -301,6 +302,28 @@
     }, function () { return false; });
   }
 
+  /* A gadget's edit mode saves its configuration with view.submit: the server keeps it for this gadget, and the
+   * gadget opens in its view with it (the URL without edit mode, nor a configuration of its own). Anything else
+   * is not submittable: @forge/bridge turns `false` into its BridgeAPIError. */
+  function submitGadgetConfiguration(payload) {
+    var gadget = context.extension && context.extension.gadget;
+    if (!gadget || context.extension.type !== 'jira:dashboardGadget') return Promise.resolve(false);
+    return fetch('/__forge/gadget-config', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ moduleKey: moduleKey, gadgetId: gadget.id, configuration: payload === undefined ? {} : payload }),
+    })
+      .then(function (res) { return res.json(); })
+      .then(function (answer) {
+        if (!answer || !answer.ok) throw new Error((answer && answer.error && answer.error.message) || 'The gadget configuration was not saved.');
+        var url = new URL(window.location.href);
+        ['edit', 'project', 'version', 'environment'].forEach(function (k) { url.searchParams.delete(k); });
+        url.searchParams.set('gadget', gadget.id);
+        window.location.assign(url.toString());
+        return true;
+      });
+  }
+
   var historyListeners = [];
   var handlers = {
     invoke: invoke,
@@ -341,7 +364,7 @@
     emit: function () { return Promise.resolve(); },
     initFeatureFlags: function () { return Promise.resolve({}); },
     close: function () { return Promise.resolve(); },
-    submit: function () { return Promise.resolve(); },
+    submit: submitGadgetConfiguration,
   };
 
   window.__bridge = {

@@ -127,9 +127,20 @@ export interface ContextInput {
   timezone?: string;
   /** The site licence the page's resolver calls run with; default `active`. */
   license?: LicenseMode;
+  /** A dashboard gadget (`jira:dashboardGadget`): its instance, its saved configuration, and whether it opens in edit mode. */
+  gadget?: GadgetFacts;
 }
 
-/** What `view.getContext()` answers for a module, as Jira does for an admin page, an issue panel or a project page. */
+/** A gadget on a dashboard, as Jira tells the gadget's page about itself. */
+export interface GadgetFacts {
+  id: string;
+  dashboardId: string;
+  /** What the gadget's edit mode last saved with `view.submit` ({} until then). */
+  configuration: Record<string, unknown>;
+  edit: boolean;
+}
+
+/** What `view.getContext()` answers for a module, as Jira does for an admin page, an issue panel, a project page or a gadget. */
 export function buildModuleContext(input: ContextInput): Record<string, unknown> {
   const extension: Record<string, unknown> = { type: input.module.type };
   if (input.issue) {
@@ -139,6 +150,13 @@ export function buildModuleContext(input: ContextInput): Record<string, unknown>
   }
   // As Jira gives a project page: the project it was opened in.
   if (input.project && !input.issue) extension.project = { key: input.project.key, id: input.project.id, type: input.project.type };
+  // As Jira gives a dashboard gadget: its configuration, and `entryPoint: 'edit'` when it opens in edit mode.
+  if (input.gadget) {
+    extension.gadget = { id: input.gadget.id };
+    extension.dashboard = { id: input.gadget.dashboardId };
+    extension.gadgetConfiguration = input.gadget.configuration;
+    if (input.gadget.edit) extension.entryPoint = 'edit';
+  }
   return {
     accountId: input.accountId,
     cloudId: input.cloudId,

@@ -14,12 +14,10 @@ import type { SimIssueType, SimProject } from '../types';
 import { json, type Handler } from './handler';
 import { projectOrThrow } from './meta';
 
-const MAX_RESULTS = 200;
-
+/** A page of results (the contract already refused a `maxResults` over Jira's 200). */
 function page<T>(items: T[], query: Record<string, unknown>): { items: T[]; startAt: number; maxResults: number; total: number } {
   const startAt = Number(query.startAt ?? 0);
   const maxResults = Number(query.maxResults ?? 50);
-  if (maxResults > MAX_RESULTS) throw new JiraError(400, errorBody([`Parameter 'maxResults' must not exceed the limit '${MAX_RESULTS}'`]));
   return { items: items.slice(startAt, startAt + maxResults), startAt, maxResults, total: items.length };
 }
 

@@ -47,7 +47,14 @@ export interface UiContext {
   moduleKey?: string;
   locale?: string;
   timezone?: string;
-  extension?: { issue?: { key?: string; id?: string }; project?: { key?: string } };
+  extension?: {
+    issue?: { key?: string; id?: string };
+    project?: { key?: string };
+    /** A dashboard gadget: what its edit mode saved (checked by the gadget before use), and `'edit'` in edit mode. */
+    gadgetConfiguration?: unknown;
+    entryPoint?: string;
+    gadget?: { id?: string };
+  };
 }
 
 export async function getContext(): Promise<UiContext> {

@@ -72,3 +72,8 @@ export function formatSeconds(seconds: number): string {
 export function formatClock(iso: string | undefined, options?: { zone?: boolean }): string {
   return page.clock(iso, options);
 }
+
+/** A percentage as the totals show it: whole when it is whole, else one decimal, e.g. "50 %" or "83.3 %". */
+export function formatPercent(value: number): string {
+  return `${page.number(value, value % 1 === 0 ? 0 : 1)} %`;
+}

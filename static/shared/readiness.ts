@@ -14,6 +14,15 @@ export const READINESS_TONE: Record<Readiness, ReadinessTone> = {
   UNCOVERED: 'neutral',
 };
 
+/** The Atlaskit lozenge appearance of each tone. */
+export const TONE_LOZENGE: Record<ReadinessTone, 'success' | 'removed' | 'moved' | 'inprogress' | 'default'> = {
+  success: 'success',
+  danger: 'removed',
+  warning: 'moved',
+  information: 'inprogress',
+  neutral: 'default',
+};
+
 /** "3.2 · staging", "3.2", or "the latest results". */
 export function contextWords(version?: string, environment?: string): string {
   if (!version) return environment ? `the latest results on ${environment}` : 'the latest results';

@@ -20,6 +20,7 @@ import { buildReport, type TraceTotals } from '../traceability/report';
 import { versionSources } from '../traceability/service';
 import { readProjectIndex } from '../traceability/store';
 import type { UpkeepBudget } from '../traceability/upkeep';
+import { invocationMsLeft } from '../traceability/writer';
 import { clearDue, dueProjects, type DueProject } from './trend-due';
 import { appendTrendPoint, TREND_ENVIRONMENTS_MAX, trendTotalsOf } from './trend-store';
 
@@ -28,7 +29,13 @@ export const TREND_VERSIONS_MAX = 3;
 /** Projects counted at the end of one run (the others stay marked for the next). */
 export const TREND_PROJECTS_PER_RUN = 10;
 /** What counting may do for the index: fold in a few markers; a sync has just written the rest. */
-const TREND_UPKEEP: UpkeepBudget = { requirements: 100, ms: 5_000, lockWaitMs: 2_000 };
+const TREND_UPKEEP: UpkeepBudget = { requirements: 50, ms: 2_000, lockWaitMs: 1_000 };
+/**
+ * The trend starts no project past this share of what is left of the invocation (nor past TREND_MS_MAX): the
+ * coverage phase sized its last unit without it.
+ */
+const SHARE_OF_WHAT_IS_LEFT = 0.1;
+const TREND_MS_MAX = 30_000;
 const LOCK_SECONDS = 60;
 const LOCK_WAIT_MS = 3_000;
 
@@ -132,7 +139,7 @@ async function recordDue(due: DueProject, runId: string, now: Date, source: Tren
 
 /**
  * The end of a sync's coverage phase: a point for each project marked since its last one. Writes nothing for a
- * dry run; stops when the invocation's time is up (the marks stay).
+ * dry run; starts no project once its share of the invocation is spent (the marks stay for the next run).
  */
 export async function recordTrendPoints(run: { runId: string; dryRun: boolean }, env: { now: () => Date; timeLeft: () => boolean }, source: TrendSource = appTrendSource): Promise<void> {
   if (run.dryRun) return;
@@ -143,8 +150,9 @@ export async function recordTrendPoints(run: { runId: string; dryRun: boolean },
     log.warn('readiness-trend-not-recorded', { run: run.runId, phase: 'coverage' }, e);
     return;
   }
+  const until = Date.now() + Math.min(TREND_MS_MAX, invocationMsLeft() * SHARE_OF_WHAT_IS_LEFT);
   for (const d of due) {
-    if (!env.timeLeft()) return;
+    if (!env.timeLeft() || Date.now() >= until) return;
     await recordDue(d, run.runId, env.now(), source);
   }
 }

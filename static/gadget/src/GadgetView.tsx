@@ -8,7 +8,6 @@ import Heading from '@atlaskit/heading';
 import Lozenge from '@atlaskit/lozenge';
 import { Box, Inline, Stack, Text } from '@atlaskit/primitives';
 import { token } from '@atlaskit/tokens';
-import { useCallback } from 'react';
 import type { GadgetConfig } from '../../../src/gadget/config';
 import { READINESS_ORDER, type Readiness } from '../../../src/domain/readiness';
 import type { GadgetReadinessView } from '../../../src/resolvers/gadget-contract';
@@ -143,7 +142,7 @@ export function GadgetView({ config }: { config: GadgetConfig }) {
   const licenceInactive = useLicenceInactive();
   const siteUrl = useSiteUrl();
   const { data: view, error, load } = useLatestLoad(() => gadgetApi.readiness(config), [config.project, config.version, config.environment]);
-  const { refresh, busy } = useAutoRefresh(useCallback((quiet: boolean) => load(quiet), [load]), REFRESH_MINUTES * 60_000, { gadgetEvents: true });
+  const { refresh, busy } = useAutoRefresh(load, REFRESH_MINUTES * 60_000, { gadgetEvents: true });
 
   if (licenceInactive) {
     return (

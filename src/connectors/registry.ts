@@ -6,7 +6,7 @@ import type { RequestBudgetStore } from './budget';
 import { createQmetryConnector } from './qmetry';
 import { createQtestConnector } from './qtest';
 import { createXrayConnector } from './xray';
-import type { Connector, FetchLike, RunCache } from './types';
+import type { FetchLike, RunCache, ToolConnector } from './types';
 import { ConnectorError } from './types';
 
 export interface ConnectorOptions {
@@ -29,7 +29,7 @@ export function createConnector(
   secret: ConnectionSecret,
   fetch: FetchLike,
   options: ConnectorOptions = {},
-): Connector {
+): ToolConnector {
   const runCache = options.runCache ? { runCache: options.runCache } : {};
   switch (connection.tool) {
     case 'qtest':
@@ -41,6 +41,7 @@ export function createConnector(
         clientId: connection.settings.clientId,
         clientSecret: secret.apiToken,
         fetch,
+        ...(connection.settings.sameSite !== undefined ? { sameSite: connection.settings.sameSite } : {}),
         ...runCache,
         ...(connection.settings.requestsPer5Minutes ? { budget: { limit: connection.settings.requestsPer5Minutes, windowMs: 5 * 60_000 } } : {}),
         ...(options.budgetStore

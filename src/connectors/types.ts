@@ -89,6 +89,51 @@ export interface Connector {
   listTestCaseIds(projectId: string, opts: { cursor?: string }): Promise<Page<string>>;
 }
 
+/** The run a defect is written to: where it is in its tool, as the sync read it. */
+export interface RunRef {
+  /** The tool's project (`TestCase.projectId`). */
+  projectId: string;
+  /** `TestRun.externalId` (qTest `<run>:<test log>`, Xray's Test Run id, QMetry's test case run id). */
+  runId: string;
+  /** `TestCase.externalId` of the run's test case. */
+  testCaseId: string;
+}
+
+/** A Jira issue to link to a run as its defect. */
+export interface DefectToLink {
+  key: string;
+  /** The Jira issue id, when known (Xray takes it; it survives a move to another project). */
+  id?: string;
+  /** The issue's link in Jira. */
+  url?: string;
+}
+
+/** What the tool answered to a defect written to a run. */
+export interface LinkedDefect {
+  /** The tool's own record the defect was linked to (qTest's test log, Xray's Test Run, QMetry's test case run). */
+  linkedTo: string;
+  /** The tool's own id of the defect, when it has one (qTest's defect id, QMetry's issue id). */
+  toolDefectId?: string;
+}
+
+/**
+ * Writing defects back to the tools: each connector links a Jira issue to a run with the tool's own API, and tells
+ * whether its credential may do so. Apart from Connector so that a read-only connector (a test double, a replay) need
+ * not have it.
+ */
+export interface DefectWriter {
+  /**
+   * Whether the credential may link defects to runs of these projects (the mapped ones; the visible ones when none is
+   * mapped). A failed answer names what is missing and what the admin can do; it never throws.
+   */
+  checkDefectWrites(projectIds: string[]): Promise<ConnectionCheck>;
+  /** Links the issue to the run; throws a ConnectorError naming why the tool refused. Linking twice changes nothing. */
+  linkDefect(run: RunRef, defect: DefectToLink): Promise<LinkedDefect>;
+}
+
+/** A connector of one of the app's tools: it reads, and writes defects. */
+export type ToolConnector = Connector & DefectWriter;
+
 /** Options of a ConnectorError: `cause` is the underlying error (ES2022 `Error.cause`), kept for diagnosis. */
 export interface ConnectorErrorOptions {
   /** The error caught (network failure, JSON parse, zod validation, HTTP answer); its message holds no secret. */

@@ -85,6 +85,12 @@ export interface TestRun {
   environment?: string;
   executedBy?: string;
   url?: string;
+  /**
+   * Jira issues linked to the run in its tool as its defects (qTest test log defects, Xray Test Run defects, QMetry
+   * execution issues): issue keys, or issue ids where the tool names them so (Xray). Validated by
+   * connectors/defects.ts; absent when there are none.
+   */
+  defects?: string[];
 }
 
 /** One status of a tool's execution status catalogue (custom ones included). */

@@ -14,6 +14,8 @@ export interface ResultEntry {
   toolVersion?: string;
   cycle?: string;
   environment?: string;
+  /** Jira issues the tool links to the run as its defects (keys, or Xray's issue ids): see TestRun.defects. */
+  defects?: string[];
 }
 
 /** How many recent runs are kept per test. */

@@ -64,6 +64,7 @@ export async function syncRunPage(ctx: SyncContext, runs: TestRun[]): Promise<vo
         ...versionFields(r.version, ctx.versionMapping),
         cycle: r.cycle ?? AD_HOC_CYCLE,
         ...(r.environment ? { environment: r.environment } : {}),
+        ...(r.defects?.length ? { defects: r.defects } : {}),
       };
     });
     const property = withRuns(item.property, entries);

@@ -21,6 +21,7 @@ const Entry = z.object({
   toolVersion: z.string().optional(),
   cycle: z.string().optional(),
   environment: z.string().optional(),
+  defects: z.array(z.string()).optional(),
 });
 
 export const TestProperty = z.object({

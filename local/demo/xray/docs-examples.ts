@@ -11,8 +11,9 @@
  *   https://xray.cloud.getxray.app/doc/graphql/ (contracts/xray/xray_schema.graphql): the `{ total, start, limit,
  *   results }` pages of getTests, getTestExecutions and getTestRuns; Test (issueId, projectId, lastModified, testType { name kind },
  *   steps { id action data result }, gherkin, unstructured, folder { path }, jira(fields), preconditions,
- *   coverableIssues); TestRun (id, status { name }, startedOn, finishedOn, lastModified, executedById, test,
- *   testExecution { issueId jira testEnvironments }); Status (name, description, final, color).
+ *   coverableIssues); TestRun (id, status { name }, startedOn, finishedOn, lastModified, executedById, defects, test,
+ *   testExecution { issueId jira testEnvironments }); Status (name, description, final, color). A run's `defects` are
+ *   Jira issue ids (addDefectsToTestRun answers "Ids of the added Defects").
  * - Jira's REST API, https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/ (which the schema's
  *   `jira(fields)` points to): an issue's `fixVersions` is a list of Version objects (self, id, name, archived,
  *   released, releaseDate).
@@ -84,9 +85,12 @@ const EXECUTIONS = {
   '10111': { issueId: '10111', jira: jira('CALC-11', 'Nightly automated run', { fixVersions: [] }), testEnvironments: [] },
 };
 const ACCOUNT = '5f1a2b3c4d5e6f7a8b9c0d1e';
+/** The Bug the failed run found: a Jira issue of the site, by id. */
+const DEFECT_ID = '10120';
 const run = (id: string, test: string, status: string, exec: keyof typeof EXECUTIONS, times: { startedOn?: string; finishedOn?: string; lastModified: string }) => ({
   id, status: { name: status }, startedOn: times.startedOn ?? null, finishedOn: times.finishedOn ?? null, lastModified: times.lastModified,
-  executedById: times.startedOn ? ACCOUNT : null, test: { issueId: test, projectId: PROJECT.id }, testExecution: EXECUTIONS[exec],
+  executedById: times.startedOn ? ACCOUNT : null, defects: status === 'FAILED' ? [DEFECT_ID] : [], test: { issueId: test, projectId: PROJECT.id },
+  testExecution: EXECUTIONS[exec],
 });
 const RUNS = [
   run('6a1b2c3d4e5f60718293a4b5', '10100', 'PASSED', '10110', { startedOn: '2026-03-03T09:00:00.000Z', finishedOn: '2026-03-03T09:04:00.000Z', lastModified: '2026-03-03T09:04:00.000Z' }),

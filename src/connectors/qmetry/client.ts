@@ -27,6 +27,8 @@ export interface QmetryClient {
   /** POST with a JSON body; `project` overrides the `project` header; `headers` adds some (`scope`, `orgcode`). */
   post<T>(path: string, body: unknown, schema: ZodType<T>, project?: string, headers?: Record<string, string>): Promise<T>;
   get<T>(path: string, schema: ZodType<T>, project?: string): Promise<T>;
+  /** PUT with a JSON body (the vendor's write calls). */
+  put<T>(path: string, body: unknown, schema: ZodType<T>, project?: string): Promise<T>;
 }
 
 /** Parses `https://<site>.qmetry.com` into its canonical form, or throws WRONG_REGION_OR_URL. */
@@ -100,7 +102,7 @@ export function createQmetryClient(opts: QmetryClientOptions): QmetryClient {
   const { http } = transportSettings(opts, { limit: 100, windowMs: 10_000 });
 
   async function send<T>(
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'PUT',
     path: string,
     body: unknown,
     schema: ZodType<T>,
@@ -132,5 +134,6 @@ export function createQmetryClient(opts: QmetryClientOptions): QmetryClient {
     projectKey,
     post: (path, body, schema, project, extra) => send('POST', path, body, schema, project ?? projectKey, extra),
     get: (path, schema, project) => send('GET', path, undefined, schema, project ?? projectKey),
+    put: (path, body, schema, project) => send('PUT', path, body, schema, project ?? projectKey),
   };
 }

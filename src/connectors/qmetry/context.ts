@@ -36,7 +36,7 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
   return Promise.all(items.map((item) => run(() => fn(item))));
 }
 
-export type ViewModule = 'TC' | 'TS' | 'TE' | 'TEL' | 'RQ';
+export type ViewModule = 'TC' | 'TS' | 'TE' | 'TEL' | 'RQ' | 'IS';
 
 export interface Links {
   /** Test case entity key → Jira keys of the Jira requirements it is linked to. */

@@ -7,12 +7,13 @@
  */
 import type { ExternalProject, Page, TestCase, TestRun, ToolStatus } from '../../domain/model';
 import { transportOptions, type TransportOptions } from '../http';
-import type { ConnectionCheck, Connector, ReadOptions, RunCache } from '../types';
+import type { ConnectionCheck, ReadOptions, RunCache, ToolConnector } from '../types';
 import { failedCheck, okCheck, projectMissing } from './check';
+import { checkDefectWrites, defectsOfRuns, linkDefectToRun } from './defects';
 import { createQmetryClient, type QmetryClient } from './client';
 import { createLookups } from './context';
 import { mapProject, mapStatus, mapTestCase, mapTestRun, requirementKey } from './mapping';
-import { executionsOfTestCase, listExecutionStatuses, listProjects, MAX_PAGE_SIZE, requirementsOfTestCase, testCaseSteps, testCaseVersions } from './queries';
+import { executionsOfTestCase, listExecutionStatuses, listProjects, MAX_PAGE_SIZE, P, post, requirementsOfTestCase, testCaseSteps, testCaseVersions } from './queries';
 import { readRunPage, readTestCaseIdPage, readTestCasePage, type ReadSettings } from './reads';
 import { isTrue } from './records';
 import { requireAllRead } from './rows';
@@ -40,7 +41,7 @@ export interface QmetryConnectorOptions extends TransportOptions {
   concurrency?: number;
 }
 
-export function createQmetryConnector(opts: QmetryConnectorOptions): Connector {
+export function createQmetryConnector(opts: QmetryConnectorOptions): ToolConnector {
   const secrets = [opts.apiKey.trim()];
   const settings: ReadSettings = {
     pageSize: Math.min(MAX_PAGE_SIZE, Math.max(1, opts.pageSize ?? MAX_PAGE_SIZE)),
@@ -58,7 +59,7 @@ export function createQmetryConnector(opts: QmetryConnectorOptions): Connector {
     }));
   const lookups = createLookups(getClient, settings.concurrency, opts.runCache);
 
-  const connector: Connector = {
+  const connector: ToolConnector = {
     async checkConnection(): Promise<ConnectionCheck> {
       try {
         const c = getClient();
@@ -118,6 +119,7 @@ export function createQmetryConnector(opts: QmetryConnectorOptions): Connector {
         executionsOfTestCase(c, projectId, row.tcID, format, statuses, settings.pageSize),
       ]);
       const runs = requireAllRead(executions);
+      const defects = await defectsOfRuns(c, projectId, runs.map((run, i) => ({ run, endpoint: post(P.executions), at: executions.positions[i] })), settings.concurrency);
       const platforms = runs.some((x) => !x.platformName && x.platformID) ? await lookups.platforms(projectId) : new Map<string, string>();
       const requirementKeys = requireAllRead(requirements)
         .map(requirementKey)
@@ -132,10 +134,18 @@ export function createQmetryConnector(opts: QmetryConnectorOptions): Connector {
             version: x.releaseName,
             cycle: x.cycleName ?? x.suiteName,
             environment: x.platformName ?? (x.platformID ? platforms.get(x.platformID) : undefined),
+            defects: defects.byRun.get(x.tcRunID),
           }),
         ),
       };
     },
+
+    async checkDefectWrites(): Promise<ConnectionCheck> {
+      // A QMetry connection is set up for one project (its key): that is the project asked about.
+      return checkDefectWrites(getClient(), lookups, getClient().projectKey, secrets);
+    },
+
+    linkDefect: (run, defect) => linkDefectToRun(getClient(), lookups, run, defect),
   };
   return connector;
 }

@@ -92,6 +92,8 @@ export interface RunContext {
   cycle?: string;
   /** The platform the suite ran on. */
   environment?: string;
+  /** The Jira issues linked to the run (defects.ts). */
+  defects?: string[];
 }
 
 /**
@@ -113,6 +115,7 @@ export function mapTestRun(run: RunRow, ctx: RunContext): TestRun {
     ...(ctx.environment ? { environment: ctx.environment } : {}),
     ...(run.executedBy ? { executedBy: run.executedBy } : {}),
     url: testCaseUrl(ctx.baseUrl, ctx.projectKey, ctx.tcID),
+    ...(ctx.defects?.length ? { defects: ctx.defects } : {}),
   };
 }
 

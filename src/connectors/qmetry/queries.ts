@@ -18,6 +18,7 @@ import {
   finishStep,
   finishSuiteRun,
   isTrue,
+  IssueRow,
   LinkedCaseRow,
   PlatformRow,
   ProjectInfoSchema,
@@ -57,6 +58,9 @@ export const P = {
   suites: '/rest/testsuites/list/viewColumns',
   suiteRuns: '/rest/execution/list/platformHome',
   runs: '/rest/execution/list/viewColumns',
+  issues: '/rest/issues/list/viewColumns',
+  issuesOfRun: '/rest/execution/issue/list/forTCRun',
+  linkIssues: '/rest/execution/link/issue',
 } as const;
 export const post = (path: string) => `POST ${path}`;
 
@@ -304,6 +308,34 @@ export function executionsOfTestCase(
       runIdentity,
     ),
   );
+}
+
+/**
+ * The issues linked to one test case run (FETCH_LINKED_ISSUES_BY_TESTCASE_RUN: `entityId` the tcRunID, `getLinked`,
+ * `istcrFlag`, `getColumns`), all pages.
+ */
+export function issuesOfRun(client: QmetryClient, projectKey: string, tcRunID: string, limit = MAX_PAGE_SIZE) {
+  const body = { entityId: Number(tcRunID), getLinked: true, istcrFlag: true, getColumns: true };
+  return readAllPages(limit, async (p) =>
+    readRows(await client.post(P.issuesOfRun, { ...body, ...p, filter: NO_FILTER }, ANY, projectKey), post(P.issuesOfRun), IssueRow, (r) => r),
+  );
+}
+
+/**
+ * The project's issues with this key (FETCH_ISSUES: the issue view, an `entityKeyId` filter, as the vendor's tool
+ * searches "by entity key"); rows are matched to the key exactly by the caller.
+ */
+export function issuesByKey(client: QmetryClient, projectKey: string, viewId: number, key: string) {
+  const filter = JSON.stringify([{ type: 'string', value: key, field: 'entityKeyId' }]);
+  const body = { viewId, udfFilter: NO_FILTER, isJiraIntegated: false, isFilterSaveRequired: false, sort: SORT_CREATED_ASC };
+  return readAllPages(MAX_PAGE_SIZE, async (p) =>
+    readRows(await client.post(P.issues, { ...body, ...p, filter }, ANY, projectKey), post(P.issues), IssueRow, (r) => r),
+  );
+}
+
+/** Links existing QMetry issues (their ids) to a test case run (LINK_ISSUES_TO_TESTCASE_RUN: `issueIds`, `tcrId`). */
+export function linkIssuesToRun(client: QmetryClient, projectKey: string, tcRunID: string, issueIds: string[]) {
+  return client.put(P.linkIssues, { issueIds, tcrId: Number(tcRunID) }, ANY, projectKey);
 }
 
 /** The opaque cursor: the next `start` and the time bound, frozen at the first page. */

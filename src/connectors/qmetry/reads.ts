@@ -18,6 +18,8 @@
  * lists, so incremental reads keep, client-side, the runs modified at or after the bound, and those with no time at
  * all; runs `known` to the sync are left out before their case ids, cycle or platform names are looked up.
  *
+ * A run's linked issues come with its row, at no cost; a row that only counts them costs one request (defects.ts).
+ *
  * Rows that cannot be read are returned in `Page.unreadable` with the rest of the page.
  */
 import type { Page, TestCase, TestRun, UnreadableRecord } from '../../domain/model';
@@ -25,6 +27,7 @@ import { skippableLookupFailure } from '../optional';
 import type { ReadOptions } from '../types';
 import type { QmetryClient } from './client';
 import { mapLimit, type ProjectLookups } from './context';
+import { defectsOfRuns } from './defects';
 import { mapTestCase, mapTestRun, requirementKey, runChangedAt, runTimes } from './mapping';
 import {
   decodeCursor,
@@ -208,7 +211,7 @@ export async function readRunPage(
     const t = runTimes(f.run);
     return !known?.(f.run.tcRunID, t.updatedAt ?? t.executedAt);
   });
-  const items = await mapRuns(client, lookups, projectKey, found, unreadable);
+  const items = await mapRuns(client, lookups, projectKey, found, unreadable, settings.concurrency);
 
   const end = cursor.start + suites.count;
   const more = suites.count === limit && (suites.total === undefined || end < suites.total);
@@ -228,6 +231,7 @@ async function mapRuns(
   projectKey: string,
   found: readonly FoundRun[],
   unreadable: UnreadableRecord[],
+  concurrency: number,
 ): Promise<TestRun[]> {
   const keys = found.filter((f) => !f.run.tcID && f.run.caseKey).map((f) => f.run.caseKey!);
   const ids = keys.length ? await lookups.caseIds(projectKey, keys) : new Map<string, string>();
@@ -236,6 +240,7 @@ async function mapRuns(
   const platforms = found.some((f) => !f.suiteRun.platformName && !f.run.platformName && platformOf(f))
     ? await lookups.platforms(projectKey)
     : new Map<string, string>();
+  const defects = await defectsOfRuns(client, projectKey, found.map((f) => ({ run: f.run, endpoint: post(P.runs), at: f.at })), concurrency);
 
   const items: TestRun[] = [];
   for (const f of found) {
@@ -260,9 +265,13 @@ async function mapRuns(
         version: f.suiteRun.releaseName ?? (releaseID ? scope?.releases.get(releaseID) : undefined) ?? (cycleID ? scope?.releaseOfCycle.get(cycleID) : undefined),
         cycle: f.suiteRun.cycleName ?? (cycleID ? scope?.cycles.get(cycleID) : undefined) ?? f.suite.name,
         environment: f.suiteRun.platformName ?? f.run.platformName ?? (p ? platforms.get(p) : undefined),
+        defects: defects.byRun.get(f.run.tcRunID),
       }),
     );
   }
+  // Reported only for the runs read: a run whose test case could not be named is left out with its defects.
+  const read = new Set(items.map((i) => i.externalId));
+  unreadable.push(...defects.unreadable.filter((u) => u.externalId === undefined || read.has(u.externalId)));
   return items;
 }
 

@@ -249,6 +249,12 @@ export const RunRowSchema = z.object({
   platformID: optId,
   cycleName: text,
   releaseName: z.unknown().optional(),
+  /**
+   * The issues linked to the run: `defectCount` and, with them, `defects: [{ id, summary, status }]`, `id` the issue's
+   * key (src/qmetry/tools.test.ts "Fetch Test Case Runs by Test Suite Run"). Read one by one (reads.ts).
+   */
+  defectCount: z.unknown().optional(),
+  defects: z.unknown().optional(),
 });
 export interface RunRow {
   tcRunID: string;
@@ -264,6 +270,10 @@ export interface RunRow {
   cycleName?: string;
   /** The release of the run's suite, as the executions of a test case carry it (a text; anything else is left out). */
   releaseName?: string;
+  /** The row's linked issues as answered (read by reads.ts), when it lists them. */
+  defects?: unknown[];
+  /** How many issues the row says are linked, when it says. */
+  defectCount?: number;
 }
 
 export function finishRun(r: z.output<typeof RunRowSchema>, format: DateFormat, statuses: ReadonlyMap<string, string>): RunRow {
@@ -292,5 +302,15 @@ export function finishRun(r: z.output<typeof RunRowSchema>, format: DateFormat, 
     ...(r.platformID ? { platformID: r.platformID } : {}),
     ...(r.cycleName ? { cycleName: r.cycleName } : {}),
     ...(typeof r.releaseName === 'string' && r.releaseName.trim() ? { releaseName: r.releaseName.trim() } : {}),
+    ...(Array.isArray(r.defects) ? { defects: r.defects } : {}),
+    ...(typeof r.defectCount === 'number' && Number.isInteger(r.defectCount) && r.defectCount >= 0 ? { defectCount: r.defectCount } : {}),
   };
 }
+
+/**
+ * An issue row (POST /rest/issues/list/viewColumns, /rest/execution/issue/list/forTCRun): `id` the numeric issue id
+ * (the vendor's tool: "'id' is the defect identifier"), `entityKey` its key; an issue QMetry imported from Jira keeps
+ * the Jira key there, as Jira-synced requirements do. `createdSystem` says where it was made (`QMetry` or `JIRA`).
+ */
+export const IssueRow = z.object({ id, entityKey: z.string().trim().min(1), createdSystem: text, name: text, summary: text });
+export type QmetryIssue = z.infer<typeof IssueRow>;

@@ -14,6 +14,8 @@
  *   with L logs thus reads R/999 + L/999 pages, rounded up, the cycle trees (1 + one per release), the releases and
  *   the users.
  * - listTestCaseIds page: 1 search of test cases with fields=["id"], 999 ids per request.
+ * A run's defects come with its test logs (TestLogResource.defects): no request of their own. Writing one back
+ * (defect-writes.ts) is 1 request, 2 for a run entry that names no test log.
  * A no-change incremental read, whose only rows are the ones synced at the checkpoint, is its one search.
  * Supporting lists (modules, requirements, where runs sit, users, statuses) and logs read ahead are read once per project and
  * kept, in the sync run's RunCache when there is one (lookups.ts), so a continuation does not read them again.
@@ -22,9 +24,10 @@
 import type { ExternalProject, Page, TestCase, TestRun, ToolStatus, UnreadableRecord } from '../../domain/model';
 import { packCursor, unpackCursor } from '../cursor';
 import { transportOptions, type TransportOptions } from '../http';
-import { ConnectorError, type ConnectionCheck, type Connector, type ReadOptions, type RunCache } from '../types';
+import { ConnectorError, type ConnectionCheck, type ReadOptions, type RunCache, type ToolConnector } from '../types';
 import type { QtestAuthConfig } from './auth';
 import { failedCheck, okCheck } from './check';
+import { checkDefectWrites, linkDefectToLog } from './defect-writes';
 import { createQtestClient, type QtestClient } from './client';
 import { keptLogs, readProjectLogs, refusedQuery, runHistory, runKnown, type HistoryLookups, type LogReadMode, type LogsByRun } from './logs';
 import { createKeptCache, numberNames, placeNames, type Codec, type Kept } from './lookups';
@@ -83,7 +86,7 @@ const none = <K, V = string>(): Kept<Map<K, V>> => ({ value: new Map(), unreadab
 
 const withUnreadable = <T>(page: Page<T>, unreadable: UnreadableRecord[]): Page<T> => (unreadable.length ? { ...page, unreadable } : page);
 
-export function createQtestConnector(opts: QtestConnectorOptions): Connector {
+export function createQtestConnector(opts: QtestConnectorOptions): ToolConnector {
   const secrets = opts.auth.kind === 'token' ? [opts.auth.token.trim()] : [opts.auth.password];
   const pageSize = Math.min(MAX_PAGE_SIZE, Math.max(1, opts.pageSize ?? MAX_PAGE_SIZE));
   const mode: LogReadMode = { searchByRun: true };
@@ -184,7 +187,7 @@ export function createQtestConnector(opts: QtestConnectorOptions): Connector {
     return { items: history.items, unreadable: [...where.unreadable, ...history.unreadable] };
   }
 
-  const connector: Connector = {
+  const connector: ToolConnector = {
     async checkConnection(): Promise<ConnectionCheck> {
       try {
         return okCheck(await connector.listProjects());
@@ -245,6 +248,9 @@ export function createQtestConnector(opts: QtestConnectorOptions): Connector {
       const history = await historyOf(projectId, runs.items, false);
       return { testCase: mapped.items[0], runs: history.items };
     },
+
+    checkDefectWrites: (projectIds) => checkDefectWrites(getClient(), projectIds, secrets),
+    linkDefect: (run, defect) => linkDefectToLog(getClient(), run, defect),
   };
   return connector;
 }

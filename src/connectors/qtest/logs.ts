@@ -23,12 +23,13 @@
  */
 import type { TestRun, UnreadableRecord } from '../../domain/model';
 import { z } from 'zod';
+import { defectRefs } from '../defects';
 import { ConnectorError, type ReadOptions } from '../types';
 import type { QtestClient } from './client';
 import type { Codec, Kept } from './lookups';
 import { logStatus, mapRunWithoutLogs, mapTestLog, type RunContext } from './mapping';
 import { searchProjectLogs, searchTestLogsOfRuns, testLogsOfRun, type LocatedLog } from './queries';
-import type { QtestTestRun } from './records';
+import { LinkedDefectResourceSchema, type QtestTestRun } from './records';
 import type { PlaceKey, RunPlace } from './trees';
 
 export interface HistoryLookups {
@@ -87,24 +88,44 @@ const userIds = (l: LocatedLog) => [
 ];
 const int = z.number().int();
 const str = z.string().nullable();
-type KeptLog = [number, number, number | null, string | null, string | null, string | null, number[], string];
+/** A defect of a kept log: its external (Jira) id and qTest's pid, as LinkedDefectResource has them. */
+type KeptDefect = [string | null, string | null];
+type KeptLog = [number, number, number | null, string | null, string | null, string | null, number[], string, KeptDefect[]?];
+
+const keptDefects = (l: LocatedLog): KeptDefect[] =>
+  (l.log.defects ?? []).map((d) => {
+    const parsed = LinkedDefectResourceSchema.safeParse(d);
+    return parsed.success ? [parsed.data.external_defect_id ?? null, parsed.data.pid ?? null] : [null, null];
+  });
 
 /**
  * The project's logs as kept in the RunCache: per log its id, run, status id and name, execution start and end, the
- * users its step logs name (in order, each once: the tester is the first the project knows) and where it was read.
+ * users its step logs name (in order, each once: the tester is the first the project knows), where it was read and
+ * its defects (absent in what a connector of an earlier release kept: read as none).
  */
 export const keptLogs: Codec<LogsByRun, { logs: KeptLog[] }> = {
-  schema: z.object({ logs: z.array(z.tuple([int, int, int.nullable(), str, str, str, z.array(int), z.string()])) }),
+  schema: z.object({
+    logs: z.array(z.tuple([int, int, int.nullable(), str, str, str, z.array(int), z.string(), z.array(z.tuple([str, str])).optional()])),
+  }),
   encode: (byRun) => ({
     logs: [...byRun.values()].flat().map((l): KeptLog => {
       const { id, status, exe_start_date: start, exe_end_date: end } = l.log;
-      return [id, l.runId, status.id ?? null, status.name ?? null, start ?? null, end ?? null, userIds(l), l.field];
+      const defects = keptDefects(l);
+      return [id, l.runId, status.id ?? null, status.name ?? null, start ?? null, end ?? null, userIds(l), l.field, ...(defects.length ? [defects] : [])] as KeptLog;
     }),
   }),
   decode: ({ logs }) => {
     const byRun: LogsByRun = new Map();
-    for (const [id, runId, statusId, statusName, start, end, users, field] of logs) {
-      const log = { id, test_run_id: runId, status: { id: statusId, name: statusName }, exe_start_date: start, exe_end_date: end, test_step_logs: users.map((u) => ({ user_id: u })) };
+    for (const [id, runId, statusId, statusName, start, end, users, field, defects] of logs) {
+      const log = {
+        id,
+        test_run_id: runId,
+        status: { id: statusId, name: statusName },
+        exe_start_date: start,
+        exe_end_date: end,
+        test_step_logs: users.map((u) => ({ user_id: u })),
+        ...(defects?.length ? { defects: defects.map(([external, pid]) => ({ external_defect_id: external, pid })) } : {}),
+      };
       byRun.set(runId, [...(byRun.get(runId) ?? []), { log, runId, endpoint: SEARCH, field }]);
     }
     return byRun;
@@ -142,6 +163,35 @@ export function runKnown(run: QtestTestRun, known: ReadOptions['known']): boolea
   return known(head.externalId, head.updatedAt ?? head.executedAt);
 }
 
+/**
+ * The Jira issues among a log's defects (TestLogResource.defects, LinkedDefectResource): each one's
+ * `external_defect_id`, the issue key qTest's Jira integration keeps; a defect with none is qTest's own, left out and
+ * said so, as is one whose external id is not a Jira issue key.
+ */
+export function logDefects(l: LocatedLog, externalId: string): { refs: string[]; dropped: UnreadableRecord[] } {
+  const raw = l.log.defects ?? [];
+  const dropped: UnreadableRecord[] = [];
+  const external: { at: number; value: string }[] = [];
+  raw.forEach((d, i) => {
+    const parsed = LinkedDefectResourceSchema.safeParse(d);
+    const value = parsed.success ? parsed.data.external_defect_id : undefined;
+    if (value) return void external.push({ at: i, value });
+    const own = parsed.success ? (parsed.data.pid ?? parsed.data.id ?? undefined) : undefined;
+    dropped.push({
+      externalId,
+      endpoint: l.endpoint,
+      field: `${l.field}.defects[${i}]${parsed.success ? '.external_defect_id' : ''}`,
+      message: own !== undefined ? `is missing: qTest defect ${own} is linked to no Jira issue, so it is left out` : 'is not a linked defect qTest describes (LinkedDefectResource): left out',
+    });
+  });
+  const read = defectRefs(
+    external.map((e) => e.value),
+    ['key'],
+    { externalId, endpoint: l.endpoint, field: `${l.field}.defects`, tool: 'qTest', fieldOf: (i) => `${l.field}.defects[${external[i].at}].external_defect_id` },
+  );
+  return { refs: read.refs, dropped: [...dropped, ...read.dropped] };
+}
+
 const namesUser = (l: LocatedLog) => (l.log.test_step_logs ?? []).some((s) => typeof (s as { user_id?: unknown } | null)?.user_id === 'number');
 
 /** The history entries of a page of runs, oldest log first within each run. */
@@ -172,8 +222,11 @@ export async function runHistory(
     }
     for (const l of logs) {
       const status = logStatus(l.log, statuses);
-      if (status) items.push(mapTestLog(run, l.log, status, ctx));
-      else {
+      if (status) {
+        const defects = logDefects(l, `${run.id}:${l.log.id}`);
+        unreadable.push(...defects.dropped);
+        items.push(mapTestLog(run, l.log, status, ctx, defects.refs));
+      } else {
         unreadable.push({
           externalId: `${run.id}:${l.log.id}`,
           endpoint: l.endpoint,

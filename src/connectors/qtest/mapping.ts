@@ -164,8 +164,11 @@ export function testerOf(log: QtestTestLog, users: Map<number, string>): string 
 export const logStatus = (log: QtestTestLog, statuses: Map<number, string>): string | undefined =>
   log.status.name || (log.status.id != null ? statuses.get(log.status.id) : undefined);
 
-/** One execution: executed at the log's end (else start) time; runs have no web link in the Swagger, so no `url`. */
-export function mapTestLog(run: QtestTestRun, log: QtestTestLog, status: string, ctx: RunContext): TestRun {
+/**
+ * One execution: executed at the log's end (else start) time; runs have no web link in the Swagger, so no `url`.
+ * `defects` are the Jira issues linked to the log (logs.ts logDefects).
+ */
+export function mapTestLog(run: QtestTestRun, log: QtestTestLog, status: string, ctx: RunContext, defects: string[] = []): TestRun {
   const executedAt = iso(log.exe_end_date) ?? iso(log.exe_start_date) ?? iso(run.last_modified_date);
   const executedBy = testerOf(log, ctx.users);
   return {
@@ -174,6 +177,7 @@ export function mapTestLog(run: QtestTestRun, log: QtestTestLog, status: string,
     status,
     ...(executedAt ? { executedAt } : {}),
     ...(executedBy ? { executedBy } : {}),
+    ...(defects.length ? { defects } : {}),
   };
 }
 

@@ -90,6 +90,8 @@ const TestLogFields = z.object({
   exe_start_date: str,
   exe_end_date: str,
   test_step_logs: z.array(z.unknown()).nullish(),
+  /** LinkedDefectResource entries, read one by one (logs.ts): a defect qTest links to this execution. */
+  defects: z.array(z.unknown()).nullish(),
 });
 const namesStatus = (l: { status: { id?: number | null; name?: string | null } }, ctx: z.RefinementCtx) => {
   if (!l.status.name && l.status.id == null) ctx.addIssue({ code: 'custom', path: ['status'], message: 'has neither a name nor an id' });
@@ -148,6 +150,35 @@ export const OAuthResponseSchema = z.object({
   token_type: z.string().min(1),
   expires_in: z.number().nullish(),
 });
+
+/**
+ * LinkedDefectResource (on a test log): only `external_defect_id` names a Jira issue (qTest's Jira integration keeps
+ * the issue key there); `pid` is qTest's own id of the defect.
+ */
+export const LinkedDefectResourceSchema = z.object({ id: int, pid: str, external_defect_id: str });
+
+/** LinkedDefectContainer (the answer of linking defects by pid): the test log and the defects it now has. */
+export const LinkedDefectContainerSchema = z.object({
+  id: int,
+  objects: z.array(z.object({ id: int, pid: str, external_defect_id: str }).passthrough()).nullish(),
+});
+
+/**
+ * UserProfile (GET …/user-profiles/current): the caller's permissions in a project. Only the Test Run permissions are
+ * read; every one of them is optional in the Swagger, and one that is absent counts as not granted.
+ */
+export const UserProfileSchema = z.object({
+  test_run: z
+    .object({
+      view: z.boolean().nullish(),
+      execute: z.boolean().nullish(),
+      edit: z.boolean().nullish(),
+      modify_test_logs_by_self: z.boolean().nullish(),
+      modify_test_logs_by_others: z.boolean().nullish(),
+    })
+    .nullish(),
+});
+export type QtestUserProfile = z.infer<typeof UserProfileSchema>;
 
 /** A JSON array, read row by row. */
 export const ArraySchema = z.array(z.unknown());

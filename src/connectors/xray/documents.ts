@@ -102,9 +102,10 @@ query XrayTestExecutionIds($projectId: String!, $start: Int!, $limit: Int!) {
 export const EXECUTION_JIRA_FIELDS = ['key', 'summary', 'fixVersions'] as const;
 
 /**
- * One page of Test Runs changed since a time, with their Test Execution (its key, fix versions and test environments)
- * and the project of their Test: the runs of some Test Executions (readRuns) or of some Tests (readTestCase). Xray
- * answers the runs matching both lists when both are given.
+ * One page of Test Runs changed since a time, with their Test Execution (its key, fix versions and test environments),
+ * the project of their Test and their defects (TestRun.defects, the Jira issues linked to the run): the runs of some
+ * Test Executions (readRuns) or of some Tests (readTestCase). Xray answers the runs matching both lists when both are
+ * given.
  */
 export const TEST_RUNS_PAGE = `
 query XrayTestRuns($testIssueIds: [String], $testExecIssueIds: [String], $modifiedSince: String, $start: Int!, $limit: Int!) {
@@ -119,9 +120,23 @@ query XrayTestRuns($testIssueIds: [String], $testExecIssueIds: [String], $modifi
       finishedOn
       lastModified
       executedById
+      defects
       test { issueId projectId }
       testExecution { issueId jira(fields: ${JSON.stringify(EXECUTION_JIRA_FIELDS)}) testEnvironments }
     }
+  }
+}`;
+
+/**
+ * Links Jira issues to a Test Run as its defects (`issues`: "the ids or keys of the defects"); Xray answers the ids it
+ * added and warnings for those it did not. With an empty list it adds nothing: what the connection check asks, since
+ * Xray refuses it like any write to a run the API key's user may not edit.
+ */
+export const ADD_DEFECTS = `
+mutation XrayAddDefects($id: String!, $issues: [String]!) {
+  addDefectsToTestRun(id: $id, issues: $issues) {
+    addedDefects
+    warnings
   }
 }`;
 
@@ -159,4 +174,5 @@ export const ALL_DOCUMENTS = {
   STATUSES,
   PROJECT_SETTINGS,
   PROJECT_SCAN,
+  ADD_DEFECTS,
 } as const;

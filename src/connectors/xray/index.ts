@@ -11,14 +11,15 @@
  * - listProjects: 1 getTests per 100 tests of the site, at most `projectScanPages`.
  * - listTestCaseIds page: 1 getTests asking only issueId, 100 ids per request (Xray's largest page).
  * - readTestCase: 1 getTest + 1 getTestRuns per 100 runs of the test (all of them, in any Test Execution).
+ * A run's defects come with it (TestRun.defects). Writing one back (defect-writes.ts) is 1 addDefectsToTestRun.
  */
 import type { ExternalProject, Page, TestCase, TestRun, ToolStatus } from '../../domain/model';
 import { transportOptions, type TransportOptions } from '../http';
-import { ConnectorError, type ConnectionCheck, type Connector, type ReadOptions, type RunCache } from '../types';
+import { ConnectorError, type ConnectionCheck, type ReadOptions, type RunCache, type ToolConnector } from '../types';
 import { failedCheck, okCheck, regionProbe } from './check';
 import { createXrayClient, type XrayClient, type XrayRegion } from './client';
 import { COVERAGE_PER_TEST, MAX_LIMIT } from './documents';
-import { mapStatus, mapTestCase, mapTestRun, projectsOf } from './mapping';
+import { mapStatus, mapTestCase, mapTestRun, projectsOf, runDefects } from './mapping';
 import {
   decodeCursor,
   encodeCursor,
@@ -34,7 +35,8 @@ import {
   testsPage,
 } from './queries';
 import type { XrayTest } from './records';
-import { createRunReader } from './runs';
+import { createRunReader, RUNS_ENDPOINT } from './runs';
+import { checkDefectWrites, linkDefectToRun } from './defect-writes';
 
 export type { XrayRegion } from './client';
 export { XRAY_REGIONS, DEFAULT_BUDGET } from './client';
@@ -57,9 +59,14 @@ export interface XrayConnectorOptions extends TransportOptions {
   projects?: string[];
   /** Pages of 100 tests listProjects scans at most (default 10). */
   projectScanPages?: number;
+  /**
+   * Xray is installed on the app's own Jira site: a bug of this site can be a defect of its runs. Undefined: not
+   * said (defects are written all the same).
+   */
+  sameSite?: boolean;
 }
 
-export function createXrayConnector(opts: XrayConnectorOptions): Connector {
+export function createXrayConnector(opts: XrayConnectorOptions): ToolConnector {
   const pageSize = Math.min(MAX_LIMIT, Math.max(1, Math.floor(opts.pageSize ?? MAX_LIMIT)));
   const scanPages = Math.max(1, opts.projectScanPages ?? 10);
   const site = opts.jiraSiteUrl?.replace(/\/+$/, '');
@@ -104,7 +111,7 @@ export function createXrayConnector(opts: XrayConnectorOptions): Connector {
 
   const readRunsPage = createRunReader({ client: getClient, pageSize, runCache: opts.runCache, jiraSiteUrl: site });
 
-  const connector: Connector = {
+  const connector: ToolConnector = {
     async checkConnection(): Promise<ConnectionCheck> {
       try {
         const projects = await connector.listProjects();
@@ -169,12 +176,22 @@ export function createXrayConnector(opts: XrayConnectorOptions): Connector {
       const runs: TestRun[] = [];
       for (let start = 0; ; ) {
         const page = await runsPage(c, { testIssueIds: [t.issueId], start, limit: MAX_LIMIT });
-        runs.push(...page.items.map((x) => mapTestRun(x, { projectId, jiraSiteUrl: site })).filter((x): x is TestRun => x !== null));
+        runs.push(
+          ...page.items
+            .map((x, i) => mapTestRun(x, { projectId, jiraSiteUrl: site }, runDefects(x, RUNS_ENDPOINT, `getTestRuns.results[${i}]`).refs))
+            .filter((x): x is TestRun => x !== null),
+        );
         start += page.items.length;
         if (page.items.length === 0 || start >= page.total) break;
       }
       return { testCase, runs };
     },
+
+    async checkDefectWrites(projectIds: string[]): Promise<ConnectionCheck> {
+      return checkDefectWrites(getClient, { sameSite: opts.sameSite, projectIds, resolveProject }, secrets());
+    },
+
+    linkDefect: (run, defect) => linkDefectToRun(getClient(), { sameSite: opts.sameSite }, run, defect),
   };
   return connector;
 }

@@ -6,6 +6,7 @@
  * tests; Cucumber and generic tests carry their definition (gherkin / unstructured) as the description.
  */
 import type { ExternalProject, TestCase, TestRun, TestStep, ToolStatus } from '../../domain/model';
+import { defectRefs, type DefectRefs } from '../defects';
 import { isoFromParse } from '../text';
 import type { XrayJiraFields, XrayStatus, XrayTest, XrayTestRun } from './records';
 
@@ -142,13 +143,21 @@ export function executionVersion(r: XrayTestRun): { version?: string; problem?: 
 }
 
 /**
+ * The Jira issues Xray links to a run as its defects: Xray keeps them by Jira issue id (AddDefectsResult: "Ids of the
+ * added Defects"); a key is taken too. `field` locates the run in its answer (`getTestRuns.results[3]`).
+ */
+export function runDefects(r: XrayTestRun, endpoint: string, field: string): DefectRefs {
+  return defectRefs(r.defects ?? [], ['id', 'key'], { externalId: r.id, endpoint, field: `${field}.defects`, tool: 'Xray' });
+}
+
+/**
  * A Test Run. `cycle` is the key of its Test Execution (absent when Xray gives none: an ad-hoc run), `version` its
  * fix version (executionVersion), `environment` its test environments (joined when several: Xray runs the execution
  * in all of them at once); `executedAt` is when it started, else finished, else last changed; `updatedAt` is
  * TestRun.lastModified ("Date when the test run was last modified", the field getTestRuns' modifiedSince filters on),
  * else finishedOn, else startedOn.
  */
-export function mapTestRun(r: XrayTestRun, ctx: RunContext): TestRun | null {
+export function mapTestRun(r: XrayTestRun, ctx: RunContext, defects: string[] = []): TestRun | null {
   const testId = r.test?.issueId;
   if (!testId) return null;
   const execKey = r.testExecution?.jira?.key ?? undefined;
@@ -169,5 +178,6 @@ export function mapTestRun(r: XrayTestRun, ctx: RunContext): TestRun | null {
     ...(environment ? { environment } : {}),
     ...(r.executedById ? { executedBy: r.executedById } : {}),
     ...(execKey ? { url: issueUrl(execKey, ctx.jiraSiteUrl) } : {}),
+    ...(defects.length ? { defects } : {}),
   };
 }

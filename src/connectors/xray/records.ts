@@ -86,6 +86,8 @@ export const TestRunSchema = z.object({
   finishedOn: nullish(z.string()),
   lastModified: nullish(z.string()),
   executedById: nullish(z.string()),
+  /** "Defects of the Test Run": Jira issue ids (or keys), read one by one (mapping.ts runDefects). */
+  defects: nullish(z.array(z.unknown())),
   test: nullish(z.object({ issueId: z.string(), projectId: nullish(z.string()) })),
   testExecution: nullish(
     z.object({
@@ -96,6 +98,11 @@ export const TestRunSchema = z.object({
   ),
 });
 export type XrayTestRun = z.infer<typeof TestRunSchema>;
+
+/** AddDefectsResult: the ids of the defects added, and why others were not. */
+export const AddDefectsResultSchema = z.object({
+  addDefectsToTestRun: nullish(z.object({ addedDefects: nullish(z.array(z.string().nullable())), warnings: nullish(z.array(z.string().nullable())) })),
+});
 
 /** A GraphQL error as Xray (graphql-js) reports it. */
 export const GraphqlErrorSchema = z

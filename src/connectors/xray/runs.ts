@@ -9,8 +9,9 @@
  * - getTestRuns of up to EXECUTIONS_PER_CALL of those executions since the time bound, a page of up to `pageSize`
  *   runs per request.
  * A read of R runs in E ≤ 100 Test Executions costs 1 + ⌈R / 100⌉ requests; a read that finds nothing costs 2. Each run
- * comes with its Test Execution's key (the cycle), fix versions (the version) and test environments, so they cost no
- * request of their own; a fix version that cannot be read is reported with its run, which is read without it.
+ * comes with its Test Execution's key (the cycle), fix versions (the version), test environments and its defects (Jira
+ * issue ids), so they cost no request of their own; a fix version that cannot be read is reported with its run, which
+ * is read without it, as is a defect that is no Jira issue.
  *
  * Runs of Tests of other projects (a Test Execution may hold them) are left out: only the project's Tests' runs are
  * answered. Runs of the project's Tests inside Test Executions of other projects are not read here (readTestCase
@@ -22,7 +23,7 @@ import { packCursor, unpackCursor } from '../cursor';
 import type { ReadOptions, RunCache } from '../types';
 import type { XrayClient } from './client';
 import { MAX_LIMIT } from './documents';
-import { executionVersion, mapTestRun } from './mapping';
+import { executionVersion, mapTestRun, runDefects } from './mapping';
 import { executionIdsPage, runsModifiedSinceArg, runsPage } from './queries';
 
 /** Test Executions per getTestRuns request: a page of getTestExecutions (Xray states no limit for the list). */
@@ -119,10 +120,12 @@ export function createRunReader(o: RunReaderOptions): RunReader {
       const unreadable: UnreadableRecord[] = [];
       runs.results.forEach((x, i) => {
         if (!x || (x.test?.projectId && x.test.projectId !== pid)) return;
-        const run = mapTestRun(x, { projectId, jiraSiteUrl: o.jiraSiteUrl });
+        const defects = runDefects(x, RUNS_ENDPOINT, `getTestRuns.results[${i}]`);
+        const run = mapTestRun(x, { projectId, jiraSiteUrl: o.jiraSiteUrl }, defects.refs);
         if (!run || (bound !== undefined && run.updatedAt && Date.parse(run.updatedAt) < bound)) return;
         if (ropts.known?.(run.externalId, run.updatedAt ?? run.executedAt)) return;
         items.push(run);
+        unreadable.push(...defects.dropped);
         // A fix version the app cannot read leaves the run without a version; which one is said.
         const problem = executionVersion(x).problem;
         if (problem) {

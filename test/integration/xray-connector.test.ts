@@ -211,7 +211,8 @@ describe('demo data', () => {
     }
     expect(jira.issues.filter((i) => i.projectId === '10000')).toHaveLength(12);
     const plain = createJiraSimulator({ seed: 'demo', indexedProperties: [] }).snapshot();
-    expect(plain.issues).toHaveLength(12);
+    // SHOP's stories, then the demo's Bug the tools link to a failed run (local/demo/defects.ts).
+    expect(plain.issues.map((i) => i.key)).toEqual([...Array.from({ length: 12 }, (_, i) => `SHOP-${i + 1}`), 'OPS-1']);
     expect(plain.projects.map((p) => p.key)).toEqual(['SHOP', 'OPS']);
   });
 });

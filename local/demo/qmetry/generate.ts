@@ -12,6 +12,7 @@
 import { createPrng, type Prng } from '../qtest/prng';
 import { RELEASE_STORY, releasePlan, runsThroughout, STORY_OUTCOMES } from '../qtest/release-plan';
 import type { HostData, SimFolder, SimRequirement, SimRun, SimSuite, SimSuiteRun, SimTestCase, SimVersion } from '../../simulators/qmetry/types';
+import { DEMO_DEFECT, DEMO_JIRA_PROJECTS } from '../defects';
 import { FOLDERS, JIRA_STORIES, PLATFORMS, PRIORITIES, RELEASES, STATUSES, STEPS, SUITES, TESTERS, TYPES, VARIANTS, VERBS } from './catalog';
 
 export const DEMO_SITE = 'demo';
@@ -20,6 +21,8 @@ export const DEMO_API_KEY = 'qmetry-demo-key';
 export const DEMO_LIMITED_KEY = 'qmetry-limited-key';
 /** An Open API key that has expired: every call answers 401 "session expired". */
 export const DEMO_EXPIRED_KEY = 'qmetry-expired-key';
+/** The key of a user whose role in SHOPQA has no Issues module: it reads the project but cannot link issues. */
+export const DEMO_NO_ISSUES_KEY = 'qmetry-noissues-key';
 export const DEMO_PROJECT_KEY = 'SHOPQA';
 export const DEMO_ARCHIVED_PROJECT_KEY = 'OLD';
 export const DEMO_CLIENT_CODE = 'DEMOSHOP';
@@ -61,7 +64,7 @@ export function generateQmetryDemo(opts: { anchorMs?: number } = {}): HostData {
     releases: [], platforms: [], folders: [], requirements: [], testCases: [], suites: [], suiteRuns: [], runs: [], nextId: 0,
   };
   const project = (pid: number, key: string, name: string, archived: boolean, v: number, dateFormatId: number) => {
-    host.projects.push({ id: pid, key, name, archived, views: { TC: v + 1, TS: v + 2, TE: v + 3, TEL: v + 4, RQ: v + 5 }, rootFolderIds: { TC: v + 11, TS: v + 12 }, createdAt: anchor - 700 * DAY, dateFormatId });
+    host.projects.push({ id: pid, key, name, archived, views: { TC: v + 1, TS: v + 2, TE: v + 3, TEL: v + 4, RQ: v + 5, IS: v + 6 }, rootFolderIds: { TC: v + 11, TS: v + 12 }, createdAt: anchor - 700 * DAY, dateFormatId });
   };
   project(1001, DEMO_PROJECT_KEY, 'Shop QA', false, 5000, DEMO_DATE_FORMAT_ID);
   project(1002, DEMO_ARCHIVED_PROJECT_KEY, 'Old Storefront', true, 5100, 1);
@@ -69,6 +72,7 @@ export function generateQmetryDemo(opts: { anchorMs?: number } = {}): HostData {
     { id: 1, alias: 'demo.admin', apiKey: DEMO_API_KEY, keyState: 'active', projectIds: [1001, 1002] },
     { id: 2, alias: 'guest.viewer', apiKey: DEMO_LIMITED_KEY, keyState: 'active', projectIds: [1002] },
     { id: 3, alias: 'former.user', apiKey: DEMO_EXPIRED_KEY, keyState: 'expired', projectIds: [1001] },
+    { id: 4, alias: 'report.reader', apiKey: DEMO_NO_ISSUES_KEY, keyState: 'active', projectIds: [1001], issues: 'none' },
   );
 
   const pid = 1001;
@@ -186,6 +190,11 @@ export function generateQmetryDemo(opts: { anchorMs?: number } = {}): HostData {
     const free = host.runs.filter((x) => x.executedAt && !storiesOf(host.testCases.find((c) => c.id === x.testCaseId)!).some((k) => k === RELEASE_STORY || STORY_OUTCOMES[k]));
     for (const r of free.slice(0, 2)) r.statusId = status('Needs Review');
   }
+  // The team's Jira bug of the first failed run: a Jira issue QMetry's Jira integration imported, linked to that run.
+  host.jiraProjects = [...DEMO_JIRA_PROJECTS];
+  const bug = { id: id(), projectId: pid, entityKey: DEMO_DEFECT.key, summary: DEMO_DEFECT.summary, state: 'Open', createdSystem: 'JIRA' as const, createdAt: anchor - 2 * DAY };
+  host.issues = [bug];
+  host.runs.find((r) => r.statusId === status('Fail'))!.issueIds = [bug.id];
   host.nextId = next;
   return host;
 }

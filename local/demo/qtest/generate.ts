@@ -11,6 +11,7 @@ import type { SimCycle, SimLog, SimModule, SimRelease, SimRequirement, SimRun, S
 import { JIRA_STORIES, PRECONDITIONS, PRIORITIES, PROJECTS, STEPS, TESTERS, TYPES, VARIANTS, VERBS, type ModuleSpec, type ProjectSpec } from './catalog';
 import { createPrng, type Prng } from './prng';
 import { RELEASE_STORY, releasePlan, runsThroughout, STORY_OUTCOMES } from './release-plan';
+import { DEMO_DEFECT, DEMO_JIRA_PROJECTS } from '../defects';
 
 export const DEMO_SITE = 'demo';
 export const DEMO_API_TOKEN = 'qtest-demo-token';
@@ -19,6 +20,9 @@ export const DEMO_USER = { username: 'demo@example.com', password: 'demo-passwor
 export const DEMO_LIMITED_TOKEN = 'qtest-limited-token';
 /** A user without API access: every /api call answers 403. */
 export const DEMO_NOAPI_TOKEN = 'qtest-noapi-token';
+/** A user of both projects whose profile may not edit test logs executed by others, so may not link defects to them. */
+export const DEMO_READONLY_TOKEN = 'qtest-readonly-token';
+const READONLY_USER = 20;
 /** A login token that expired before the anchor. */
 export const DEMO_EXPIRED_TOKEN = 'qtest-expired-token';
 /** Default anchor: the demo's "today"; executions fall in the 30 days before it. */
@@ -175,7 +179,8 @@ function planReleases(p: ProjectSpec, projectCases: PlannedCase[], plan: Plan): 
           if (pc === regression && r.name === REGRESSION.release && lastOfRelease) {
             const failed = suite.environment === REGRESSION.environment;
             const at = failed ? anchor - 3 * 3600_000 : anchor - 8 * MINUTE;
-            const log = { id: ids.log++, status: failed ? 'Failed' : 'Passed', exeStart: at, exeEnd: at + 3 * MINUTE, tester: TESTERS[0], build };
+            // The team's Jira bug of this failure, linked to its test log through qTest's Jira integration.
+            const log = { id: ids.log++, status: failed ? 'Failed' : 'Passed', exeStart: at, exeEnd: at + 3 * MINUTE, tester: TESTERS[0], build, ...(failed ? { defects: [DEMO_DEFECT.key] } : {}) };
             return pushRun(plan, pc.c, suite, start, [log]);
           }
           const drawn = pc.releaseStory ? 'Passed' : runStatus(rng, pc.profile, k + e + i, last);
@@ -316,17 +321,19 @@ export function generateQtestDemo(opts: { anchorMs?: number } = {}): SiteData {
         const first = username.replace(/@.*$/, '');
         return { id: 4 + i, username, firstName: first.charAt(0).toUpperCase() + first.slice(1), lastName: 'Tester', apiAccess: false };
       }),
+      { id: READONLY_USER, username: 'viewer@example.com', firstName: 'Vi', lastName: 'Ewer', apiAccess: true, readOnlyLogs: true },
     ],
     tokens: [
       { value: DEMO_API_TOKEN, userId: 1, kind: 'api' },
       { value: DEMO_LIMITED_TOKEN, userId: 2, kind: 'api' },
       { value: DEMO_NOAPI_TOKEN, userId: 3, kind: 'api' },
+      { value: DEMO_READONLY_TOKEN, userId: READONLY_USER, kind: 'api' },
       { value: DEMO_EXPIRED_TOKEN, userId: 1, kind: 'login', expiresAt: anchor - DAY },
     ],
     statuses: STATUSES.map((s) => ({ ...s })),
     projects: PROJECTS.map((p) => ({
       id: p.id, name: p.name, description: p.description, statusId: p.statusId,
-      memberIds: [...(p.id === 101 ? [1, 2, 3] : [1, 3]), ...TESTERS.map((_, i) => 4 + i)], createdAt: anchor - 800 * DAY,
+      memberIds: [...(p.id === 101 ? [1, 2, 3] : [1, 3]), ...TESTERS.map((_, i) => 4 + i), READONLY_USER], createdAt: anchor - 800 * DAY,
     })),
     modules,
     cases,
@@ -334,6 +341,7 @@ export function generateQtestDemo(opts: { anchorMs?: number } = {}): SiteData {
     releases,
     cycles,
     runs,
+    jiraIntegration: { connectionId: 1, projects: [...DEMO_JIRA_PROJECTS] },
     nextId: 900_000,
   };
 }

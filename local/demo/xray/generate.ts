@@ -14,12 +14,16 @@ import { createPrng } from '../qtest/prng';
 import type { SimClient, SimData, SimRun, SimStatus, SimTest, TenantData } from '../../simulators/xray/types';
 import { RELEASE_STORY, releasePlan } from '../qtest/release-plan';
 import { DEMO_PRECONDITIONS, DEMO_XRAY_TESTS, QA_PROJECT, QA_VERSIONS, qaIssueId, qaKey, shopIssueId } from './catalog';
+import { DEMO_DEFECT, DEMO_DEFECT_ID_WITH_XRAY } from '../defects';
 
 export const DEMO_CLIENT_ID = 'xray-demo-client';
 export const DEMO_CLIENT_SECRET = 'xray-demo-secret';
 export const EU_CLIENT_ID = 'xray-eu-client';
 export const EU_CLIENT_SECRET = 'xray-eu-secret';
 /** The demo's "today" (the Jira simulator's default start). */
+/** An API key of a Jira user who may browse the demo's projects but not edit Test Runs. */
+export const READONLY_CLIENT_ID = 'xray-readonly-client';
+export const READONLY_CLIENT_SECRET = 'xray-readonly-secret';
 export const DEMO_ANCHOR = Date.parse('2026-11-20T09:00:00.000Z');
 const DAY = 24 * 60 * 60 * 1000;
 const HOUR = 60 * 60 * 1000;
@@ -174,10 +178,15 @@ export function generateXrayDemo(opts: { anchorMs?: number } = {}): SimData {
     lastModified: Math.max(...p.executions.map((n) => demo.executions.find((x) => x.issueId === qaIssueId(n))!.lastModified)),
   }));
 
+  // The team's Jira bug of the first failed run (Xray keeps a run's defects by Jira issue id), and the key Xray finds it by.
+  demo.runs.find((r) => r.status === 'FAILED')!.defects = [DEMO_DEFECT_ID_WITH_XRAY];
+  demo.jiraIssues = [{ id: DEMO_DEFECT_ID_WITH_XRAY, key: DEMO_DEFECT.key }];
+
   const eu: TenantData = { id: 'eu-demo', region: 'eu', projects: [], statuses: DEMO_STATUSES.map((s) => ({ ...s })), tests: [], preconditions: [], executions: [], runs: [], nextId: 1 };
   const clients: SimClient[] = [
     { clientId: DEMO_CLIENT_ID, clientSecret: DEMO_CLIENT_SECRET, tenantId: 'demo' },
     { clientId: EU_CLIENT_ID, clientSecret: EU_CLIENT_SECRET, tenantId: 'eu-demo' },
+    { clientId: READONLY_CLIENT_ID, clientSecret: READONLY_CLIENT_SECRET, tenantId: 'demo', readOnly: true },
   ];
   return { tenants: { demo, 'eu-demo': eu }, clients, tokens: [] };
 }

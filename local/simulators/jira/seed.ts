@@ -1,11 +1,14 @@
 /** Deterministic seed data for the simulated Jira site. */
 import { DEMO_XRAY_TESTS, QA_PROJECT, qaKey } from '../../demo/xray/catalog';
+import { DEMO_DEFECT, DEMO_DEFECT_ID_WITH_XRAY } from '../../demo/defects';
 import type { ClockState, SimComponent, SimIssueType, SimLinkType, SimProject, SimState, SimUser, SimVersion } from './types';
 
 /**
  * `demo`: the SHOP and OPS projects with SHOP's 12 stories, SHOP's versions 3.1 (released) and 3.2 (the stories'
- * fix versions) and its components. `demo-xray`: the same plus Xray's QA project with the Test issues QA-1..QA-30
- * linked to the SHOP stories they cover (what the Xray simulator's demo tenant describes).
+ * fix versions) and its components, and the Bug OPS-1 the tools' demo data link to a failed run (local/demo/defects.ts),
+ * seeded last so that no other issue's key or id moves. `demo-xray`: the same plus Xray's QA project with the Test
+ * issues QA-1..QA-30 linked to the SHOP stories they cover (what the Xray simulator's demo tenant describes); OPS-1
+ * then has the issue id Xray's demo names it by.
  */
 export type SeedName = 'demo' | 'demo-xray' | 'empty';
 
@@ -170,8 +173,38 @@ export function buildSeedState(seed: SeedName, clock: Omit<ClockState, 'lastMs'>
       });
     });
     if (seed === 'demo-xray') seedXrayTests(state, clock.startMs);
+    seedDemoDefect(state, seed === 'demo-xray', clock.startMs);
   }
   return state;
+}
+
+/**
+ * The demo's Bug in OPS, open, created the day before the clock starts. With Xray, it takes the issue id Xray's demo
+ * tenant knows it by (past every id of that tenant), and issues created later follow it.
+ */
+function seedDemoDefect(state: SimState, withXray: boolean, startMs: number): void {
+  if (withXray) state.counters.issueId = Math.max(state.counters.issueId, Number(DEMO_DEFECT_ID_WITH_XRAY));
+  const n = state.counters.issueNumber[DEMO_DEFECT.projectKey]++;
+  const created = startMs - 24 * 60 * 60 * 1000;
+  state.issues.push({
+    id: String(state.counters.issueId++),
+    key: `${DEMO_DEFECT.projectKey}-${n}`,
+    projectId: PROJECTS.find((p) => p.key === DEMO_DEFECT.projectKey)!.id,
+    issueTypeId: ISSUE_TYPES.Bug.id,
+    summary: DEMO_DEFECT.summary,
+    description: adfParagraph('Paying with a saved card is declined on staging; a failed test run caught it.'),
+    labels: [],
+    priority: 'High',
+    status: 'To Do',
+    fixVersionIds: [],
+    componentIds: [],
+    reporterAccountId: 'demo-admin',
+    creatorAccountId: 'demo-admin',
+    created,
+    updated: created,
+    properties: {},
+    extraFields: {},
+  });
 }
 
 /**

@@ -8,6 +8,7 @@ import { vendorSimulator, type VendorSimulator, type VendorSimulatorOptions } fr
 import { QmetryFaults } from './faults';
 import { installGate } from './gate';
 import { installAdminRoutes } from './routes/admin';
+import { installIssueRoutes } from './routes/issues';
 import { installRunRoutes } from './routes/runs';
 import { installTestRoutes } from './routes/tests';
 import { installWriteRoutes } from './routes/writes';
@@ -40,6 +41,7 @@ export function createQmetrySimulator(opts: QmetrySimulatorOptions = {}): Qmetry
       installTestRoutes(app);
       installRunRoutes(app);
       installWriteRoutes(app, state);
+      installIssueRoutes(app, state);
     },
     isData: (d) => !!d?.hosts,
     notASnapshot: 'Not a QMetry simulator snapshot',

@@ -5,7 +5,7 @@
  * and sorts compare: times in ms, so that `dd-MM-yyyy` strings never sort wrongly.
  */
 import { dateFormatList, DEFAULT_FORMAT_ID, simDate } from './dates';
-import type { HostData, SimProject, SimRequirement, SimRun, SimStatus, SimSuite, SimTestCase, SimVersion } from './types';
+import type { HostData, SimIssue, SimProject, SimRequirement, SimRun, SimStatus, SimSuite, SimTestCase, SimVersion } from './types';
 
 export const SORT = Symbol('sort');
 export type Row = Record<string, unknown> & { [SORT]?: Record<string, unknown> };
@@ -29,7 +29,10 @@ export function projectInfoJson(host: HostData, p: SimProject) {
     currentProjectKey: p.key,
     currentProjectName: p.name,
     clientCode: host.clientCode,
-    latestViews: { TC: view(p.views.TC), TS: view(p.views.TS), TE: view(p.views.TE), TEL: view(p.views.TEL), RQ: view(p.views.RQ) },
+    latestViews: {
+      TC: view(p.views.TC), TS: view(p.views.TS), TE: view(p.views.TE), TEL: view(p.views.TEL), RQ: view(p.views.RQ),
+      ...(p.views.IS !== undefined ? { IS: view(p.views.IS) } : {}),
+    },
     rootFolders: { TC: { id: p.rootFolderIds.TC }, TS: { id: p.rootFolderIds.TS } },
     dateTimeFormatID: p.dateFormatId ?? DEFAULT_FORMAT_ID,
     dateTimeFormatNew: dateFormatList(),
@@ -169,8 +172,44 @@ export function runJson(host: HostData, run: SimRun) {
       executedBy: run.executedBy ?? null,
       executedDate: run.executedAt !== undefined ? simDate(run.executedAt, f) : null,
       updatedDate: simDate(run.updatedAt, f),
+      ...runIssues(host, run),
     },
     runSort(run),
+  );
+}
+
+/**
+ * A run's issues as its row gives them (src/qmetry/tools.test.ts "Fetch Test Case Runs by Test Suite Run"):
+ * `defectCount` and `defects: [{ id, summary, status }]`, `id` the issue's key; only the count when the site's
+ * execution view shows no more (`countIssuesOnly`).
+ */
+function runIssues(host: HostData, run: SimRun) {
+  const issues = (run.issueIds ?? []).map((id) => host.issues?.find((i) => i.id === id)).filter((i): i is SimIssue => i !== undefined);
+  return host.countIssuesOnly
+    ? { defectCount: issues.length }
+    : { defectCount: issues.length, defects: issues.map((i) => ({ id: i.entityKey, summary: i.summary, status: i.state })) };
+}
+
+/**
+ * An issue row (POST /rest/issues/list/viewColumns, /rest/execution/issue/list/forTCRun): `id`, `entityKey`, `name`,
+ * `type`, `state`, `createdSystem`, `linkedTcrCount`, `createdDate` (src/qmetry/tools.test.ts "Fetch Linked Issues of
+ * Test Case Run"; the filter fields of client/tools/issue-tools.ts).
+ */
+export function issueJson(host: HostData, issue: SimIssue) {
+  const f = formatOf(host, issue.projectId);
+  const linked = host.runs.filter((r) => r.issueIds?.includes(issue.id)).length;
+  return withSort(
+    {
+      id: issue.id,
+      entityKey: issue.entityKey,
+      name: issue.summary,
+      type: 'Bug',
+      state: issue.state,
+      createdSystem: issue.createdSystem,
+      linkedTcrCount: linked,
+      createdDate: simDate(issue.createdAt, f),
+    },
+    { entityKeyId: issue.entityKey, createdDate: sec(issue.createdAt) },
   );
 }
 

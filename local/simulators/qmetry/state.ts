@@ -2,7 +2,7 @@
  * The QMetry simulator's mutable state and the operations tests use to change it.
  * Every change stamps the records with the simulator clock, as QMetry stamps updatedDate.
  */
-import type { HostData, SimData, SimRun, SimTestCase, SimUser } from './types';
+import type { HostData, SimData, SimIssue, SimRun, SimTestCase, SimUser } from './types';
 
 /** A test step as the write calls take it. */
 export interface StepInput {
@@ -162,6 +162,38 @@ export class QmetrySimState {
     run.executedBy = input.tester ?? 'demo.admin';
     run.updatedAt = Math.max(t, run.updatedAt + 1);
     return run;
+  }
+
+  /**
+   * The issue of a project with this key; a Jira issue of a project the site's Jira integration covers is imported
+   * (created as QMetry's Jira integration would, `createdSystem` JIRA) when first asked for.
+   */
+  issueByKey(site: string, projectId: number, key: string): SimIssue | undefined {
+    const h = this.mustHost(site);
+    const found = (h.issues ?? []).find((i) => i.projectId === projectId && i.entityKey.toUpperCase() === key.toUpperCase());
+    if (found) return found;
+    const jiraProject = /^([A-Z][A-Z0-9_]*)-\d+$/.exec(key.toUpperCase())?.[1];
+    if (!jiraProject || !(h.jiraProjects ?? []).includes(jiraProject)) return undefined;
+    return this.importJiraIssue(site, projectId, key.toUpperCase(), `${key.toUpperCase()} (imported from Jira)`);
+  }
+
+  /** An issue QMetry's Jira integration imported from Jira, keeping its key. */
+  importJiraIssue(site: string, projectId: number, key: string, summary: string): SimIssue {
+    const h = this.mustHost(site);
+    const issue: SimIssue = { id: h.nextId++, projectId, entityKey: key, summary, state: 'Open', createdSystem: 'JIRA', createdAt: this.now() };
+    (h.issues ??= []).push(issue);
+    return issue;
+  }
+
+  /** Links issues to a test case run, each once, and stamps the run's updatedDate with the clock. Answers whether it changed. */
+  linkIssues(site: string, runId: number, issueIds: number[]): boolean {
+    const run = this.mustHost(site).runs.find((r) => r.id === runId);
+    if (!run) throw new Error(`No test case run ${runId}`);
+    const fresh = [...new Set(issueIds)].filter((id) => !(run.issueIds ?? []).includes(id));
+    if (fresh.length === 0) return false;
+    run.issueIds = [...(run.issueIds ?? []), ...fresh];
+    run.updatedAt = Math.max(this.now(), run.updatedAt + 1);
+    return true;
   }
 
   user(site: string, apiKey: string): SimUser | undefined {

@@ -11,6 +11,11 @@ export interface SimUser {
   keyState: 'active' | 'expired' | 'revoked';
   /** Projects the user has a role in. */
   projectIds: number[];
+  /**
+   * The role's rights on the Issues module, when not all: `none` (no Issues module: the issue list and links answer
+   * 403), `view` (issues are listed, a link answers 403).
+   */
+  issues?: 'none' | 'view';
 }
 
 export interface SimProject {
@@ -18,8 +23,8 @@ export interface SimProject {
   key: string;
   name: string;
   archived: boolean;
-  /** The user's latest view id per module, as getinfo reports them in `latestViews`. */
-  views: { TC: number; TS: number; TE: number; TEL: number; RQ: number };
+  /** The user's latest view id per module, as getinfo reports them in `latestViews` (IS: issues). */
+  views: { TC: number; TS: number; TE: number; TEL: number; RQ: number; IS?: number };
   rootFolderIds: { TC: number; TS: number };
   createdAt: number;
   /** getinfo's `dateTimeFormatID` (1 MM-dd-yyyy, 2 dd-MM-yyyy, 3 yyyy-MM-dd, 4 dd-MMM-yyyy); 1 when absent. */
@@ -133,6 +138,22 @@ export interface SimRun {
   executedAt?: number;
   executedBy?: string;
   updatedAt: number;
+  /** The issues (SimIssue ids) linked to the run. */
+  issueIds?: number[];
+}
+
+/**
+ * An issue of a project: one made in QMetry (`SHOPQA-IS-1`), or a Jira issue QMetry's Jira integration imported, which
+ * keeps the Jira key as its entity key (as Jira-synced requirements do).
+ */
+export interface SimIssue {
+  id: number;
+  projectId: number;
+  entityKey: string;
+  summary: string;
+  state: string;
+  createdSystem: 'JIRA' | 'QMETRY';
+  createdAt: number;
 }
 
 export interface HostData {
@@ -151,6 +172,15 @@ export interface HostData {
   suites: SimSuite[];
   suiteRuns: SimSuiteRun[];
   runs: SimRun[];
+  /** Absent: none. */
+  issues?: SimIssue[];
+  /**
+   * The Jira projects the site's Jira integration covers: an issue of theirs is imported when first asked for by key
+   * (the simulator does not see Jira). Absent: none.
+   */
+  jiraProjects?: string[];
+  /** The execution view lists only how many issues a run has (`defectCount`), not which (`defects`). */
+  countIssuesOnly?: boolean;
   nextId: number;
 }
 

@@ -8,6 +8,7 @@
 import { generateQtestDemo } from '../../demo/qtest/generate';
 import { vendorSimulator, type VendorSimulator, type VendorSimulatorOptions } from '../shared/simulator';
 import { QtestFaults } from './faults';
+import { installDefectRoutes } from './routes-defects';
 import { installGate } from './gate';
 import { installRoutes } from './routes';
 import { installRunRoutes } from './routes-runs';
@@ -61,6 +62,7 @@ export function createQtestSimulator(opts: QtestSimulatorOptions = {}): QtestSim
       installRoutes(app, state, { loginTtlSeconds: opts.loginTtlSeconds ?? 3600, testLogRunCriterion: opts.testLogRunCriterion ?? true });
       installRunRoutes(app);
       installWriteRoutes(app, state);
+      installDefectRoutes(app, state);
     },
     isData: (d) => !!d?.sites,
     notASnapshot: 'Not a qTest simulator snapshot',

@@ -154,6 +154,7 @@ export function testLogJson(site: SiteData, run: SimRun, log: SimLog, withSteps:
     ...(tc ? { test_case_version_id: tc.versionId } : {}),
     ...(log.build ? { build_number: log.build } : {}),
     test_case: { id: run.testCaseId, properties: [] },
+    ...(log.defects?.length ? { defects: log.defects.map((key) => linkedDefectJson(site, key)) } : {}),
     ...(withSteps
       ? {
           properties: [{ field_id: 9202, field_name: 'Environment', field_value: '', field_value_name: run.environment }],
@@ -170,6 +171,29 @@ export function testLogJson(site: SiteData, run: SimRun, log: SimLog, withSteps:
         }
       : {}),
   };
+}
+
+/**
+ * A Jira issue linked to a test log (LinkedDefectResource): qTest keeps the Jira key as `external_defect_id` and as
+ * `pid`, the Jira project as `external_project_id`, the integration's connection as `connection_id`. Its qTest id is
+ * derived from the key (the simulator keeps no defect records of its own).
+ */
+export function linkedDefectJson(site: SiteData, key: string) {
+  return {
+    id: defectIdOf(key),
+    external_defect_id: key,
+    pid: key,
+    external_project_id: key.replace(/-\d+$/, ''),
+    connection_id: site.jiraIntegration?.connectionId ?? 1,
+    web_url: `https://demo-shop.atlassian.net/browse/${key}`,
+  };
+}
+
+/** A stable qTest defect id for a Jira key (the simulator keeps no defect records). */
+export function defectIdOf(key: string): number {
+  let h = 7;
+  for (const ch of key) h = (h * 31 + ch.charCodeAt(0)) % 9_000_000;
+  return 1_000_000 + h;
 }
 
 /** UserResource of a project member (GET /projects/{projectId}/users). */

@@ -175,6 +175,26 @@ export class QtestSimState {
     return run;
   }
 
+  /**
+   * Links Jira issues (by key) to a test log as its defects, each once, and stamps the log's run with the clock, so an
+   * incremental read (on the run's last_modified_date) sees the new defects (whether qTest bumps it is not documented).
+   * Answers the run and the log.
+   */
+  linkDefects(site: string, logId: number, keys: string[]): { run: SimRun; log: SimRun['logs'][number] } {
+    const s = this.mustSite(site);
+    for (const run of s.runs) {
+      const log = run.logs.find((l) => l.id === logId);
+      if (!log) continue;
+      const fresh = keys.filter((k) => !(log.defects ?? []).includes(k));
+      if (fresh.length > 0) {
+        log.defects = [...(log.defects ?? []), ...fresh];
+        run.lastModifiedAt = Math.max(this.now(), run.lastModifiedAt + 1);
+      }
+      return { run, log };
+    }
+    throw new Error(`No test log ${logId}`);
+  }
+
   findToken(site: string, value: string): SimToken | undefined {
     return this.site(site)?.tokens.find((t) => t.value === value);
   }

@@ -12,6 +12,11 @@ export interface SimUser {
   lastName: string;
   /** Without API access every /api call answers 403. */
   apiAccess: boolean;
+  /**
+   * A profile that may view and execute test runs but not edit test logs executed by others
+   * (UserProfile.test_run.modify_test_logs_by_others false): linking a defect to such a log answers 403.
+   */
+  readOnlyLogs?: boolean;
 }
 
 export interface SimToken {
@@ -125,6 +130,8 @@ export interface SimLog {
   tester: string;
   /** The build the execution ran on (TestLogResource `build_number`). */
   build?: string;
+  /** Jira issue keys linked to the execution as defects (TestLogResource `defects`, LinkedDefectResource). */
+  defects?: string[];
 }
 
 export interface SimRun {
@@ -161,6 +168,11 @@ export interface SiteData {
   releases: SimRelease[];
   cycles: SimCycle[];
   runs: SimRun[];
+  /**
+   * The site's Jira integration: its connection id and the Jira projects it covers, whose issues a test log's defects
+   * can be (linking an issue of another project answers 404). Absent: no Jira integration, no defect can be linked.
+   */
+  jiraIntegration?: { connectionId: number; projects: string[] };
   /** Next id to hand out for new records. */
   nextId: number;
 }

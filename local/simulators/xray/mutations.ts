@@ -61,11 +61,19 @@ const steps = (list: unknown): Array<[string, string, string]> =>
     .filter((s): s is Record<string, unknown> => s !== null)
     .map((s) => [str(s.action) ?? '', str(s.data) ?? '', str(s.result) ?? '']);
 
+/** The message of a write the key's user may not make (a guess: Xray documents no such error). */
+export const RUN_EDIT_DENIED = 'User does not have permission to edit the Test Run.';
+
 /**
  * The mutation resolvers over one tenant. `view(issueId)` answers the Test as the query resolvers render it (for
- * createTest's result).
+ * createTest's result). `caller.readOnly`: the API key's user may not edit Test Runs.
  */
-export function createMutationResolvers(state: XraySimState, tenantId: string, view: (tenant: TenantData, issueId: string) => unknown) {
+export function createMutationResolvers(
+  state: XraySimState,
+  tenantId: string,
+  view: (tenant: TenantData, issueId: string) => unknown,
+  caller: { readOnly?: boolean } = {},
+) {
   const tenant = () => state.tenant(tenantId);
   const test = (issueId: unknown): SimTest => {
     const t = tenant().tests.find((x) => x.issueId === issueId);
@@ -78,6 +86,12 @@ export function createMutationResolvers(state: XraySimState, tenantId: string, v
   const runOf = (id: unknown) => {
     const r = tenant().runs.find((x) => x.id === id);
     if (!r) throw new Error(`Test Run with id ${String(id)} not found.`);
+    return r;
+  };
+  /** A run the caller is about to change. */
+  const editableRun = (id: unknown) => {
+    const r = runOf(id);
+    if (caller.readOnly) throw new Error(RUN_EDIT_DENIED);
     return r;
   };
 
@@ -117,7 +131,7 @@ export function createMutationResolvers(state: XraySimState, tenantId: string, v
     },
 
     updateTestRunStatus(args: Args) {
-      const run = runOf(args.id);
+      const run = editableRun(args.id);
       const status = tenant().statuses.find((s) => s.name.toUpperCase() === String(args.status).toUpperCase());
       if (!status) throw new Error(`Status ${String(args.status)} does not exist.`);
       state.setRunStatus(tenantId, run.id, status.name);
@@ -125,7 +139,7 @@ export function createMutationResolvers(state: XraySimState, tenantId: string, v
     },
 
     updateTestRun(args: Args) {
-      const run = runOf(args.id);
+      const run = editableRun(args.id);
       const time = (v: unknown, name: string) => {
         if (v === undefined || v === null) return undefined;
         const t = Date.parse(String(v));
@@ -140,6 +154,27 @@ export function createMutationResolvers(state: XraySimState, tenantId: string, v
         ...(str(args.executedById) ? { executedById: str(args.executedById) } : {}),
       });
       return { warnings: [] };
+    },
+
+    /**
+     * Adds defects to a run: each of `issues` is an issue id (taken as an issue of the tenant's Jira site: the simulator
+     * does not see it) or a key it knows (a Test, a Test Execution, or one of `jiraIssues`); anything else, and an issue
+     * the run has already, is a warning (their wording is a guess). Answers the ids added.
+     */
+    addDefectsToTestRun(args: Args) {
+      const run = editableRun(args.id);
+      const t = tenant();
+      const known = [...t.tests, ...t.executions, ...(t.jiraIssues ?? []).map((i) => ({ issueId: i.id, key: i.key }))];
+      const warnings: string[] = [];
+      const ids: string[] = [];
+      for (const raw of (args.issues as Array<string | null>).filter((x): x is string => typeof x === 'string')) {
+        const ref = raw.trim();
+        const id = /^\d+$/.test(ref) ? ref : known.find((i) => i.key.toUpperCase() === ref.toUpperCase())?.issueId;
+        if (!id) warnings.push(`Issue with key ${ref} was not found.`);
+        else if ((run.defects ?? []).includes(id)) warnings.push(`Issue ${ref} is already a defect of the Test Run.`);
+        else ids.push(id);
+      }
+      return { addedDefects: state.addDefects(tenantId, run.id, ids), warnings };
     },
 
     addTestStep(args: Args) {
@@ -182,4 +217,5 @@ export const SERVED_MUTATIONS = [
   'addTestStep',
   'removeAllTestSteps',
   'updateTestFolder',
+  'addDefectsToTestRun',
 ] as const;

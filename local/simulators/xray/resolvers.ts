@@ -137,7 +137,7 @@ export function createRootResolvers(tenant: TenantData) {
       lastModified: iso(r.lastModified),
       executedById: r.executedById ?? null,
       assigneeId: r.executedById ?? null,
-      defects: [],
+      defects: [...(r.defects ?? [])],
       test: testView(tests.get(r.testIssueId)!),
       testExecution: exec ? execView(exec) : null,
     };

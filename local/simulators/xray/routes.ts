@@ -139,7 +139,7 @@ export function installRoutes(app: FastifyInstance, state: XraySimState, faults:
 
     const resolvers: Record<string, unknown> = {
       ...createRootResolvers(state.tenant(client.tenantId)),
-      ...createMutationResolvers(state, client.tenantId, (tenant, issueId) => createRootResolvers(tenant).getTest({ issueId })),
+      ...createMutationResolvers(state, client.tenantId, (tenant, issueId) => createRootResolvers(tenant).getTest({ issueId }), { readOnly: client.readOnly }),
     };
     const rootValue = new Proxy(resolvers, {
       get: (target, prop: string) =>

@@ -208,6 +208,21 @@ export class XraySimState {
     return run;
   }
 
+  /**
+   * Adds Jira issues (ids) to a Test Run as its defects, each once, and stamps the run with the clock (adding a defect
+   * edits the run; getTestRuns' modifiedSince then sees it). Answers the ids added.
+   */
+  addDefects(tenantId: string, runId: string, issueIds: string[]): string[] {
+    const run = this.tenant(tenantId).runs.find((r) => r.id === runId);
+    if (!run) throw new Error(`No test run ${runId}`);
+    const fresh = [...new Set(issueIds)].filter((id) => !(run.defects ?? []).includes(id));
+    if (fresh.length > 0) {
+      run.defects = [...(run.defects ?? []), ...fresh];
+      run.lastModified = Math.max(this.now(), run.lastModified + 1);
+    }
+    return fresh;
+  }
+
   /** Adds a custom Test Run status. */
   addStatus(tenantId: string, name: string, final = true): void {
     this.tenant(tenantId).statuses.push({ name, description: 'Custom status', final, color: '#777777', coverageStatus: final ? 'OK' : 'NOTRUN' });

@@ -12,6 +12,11 @@ export interface SimClient {
   tenantId: string;
   /** A deleted API key: authenticate answers 401 and its tokens stop working. */
   revoked?: boolean;
+  /**
+   * The key's Jira user may browse the tenant's projects but not edit their Test Executions: reads answer, a mutation
+   * that changes a Test Run (addDefectsToTestRun, updateTestRunStatus, updateTestRun) answers a permission error.
+   */
+  readOnly?: boolean;
 }
 
 export interface SimToken {
@@ -109,6 +114,14 @@ export interface SimRun {
   finishedOn?: number;
   executedById?: string;
   lastModified: number;
+  /** The run's defects: Jira issue ids (as Xray keeps them; TestRun.defects answers these). */
+  defects?: string[];
+}
+
+/** A Jira issue of the tenant's site the simulator knows by key (Xray finds defects named by key on its Jira site). */
+export interface SimJiraIssue {
+  id: string;
+  key: string;
 }
 
 export interface TenantData {
@@ -122,6 +135,11 @@ export interface TenantData {
   /** Absent: none. */
   testPlans?: SimTestPlan[];
   runs: SimRun[];
+  /**
+   * Issues of the tenant's Jira site besides its Tests and Test Executions that a defect may be named by key (the
+   * simulator does not see the Jira site; an issue id is taken as one of its issues). Absent: none.
+   */
+  jiraIssues?: SimJiraIssue[];
   /** Next number for run ids and steps. */
   nextId: number;
 }

@@ -47,6 +47,7 @@ function connectionFields(tool: Tool): Field<ConnectionRecord>[] {
     { label: 'Request budget', get: (c) => c.settings.requestsPer5Minutes },
     { label: 'Project key', get: (c) => c.settings.projectKey },
     { label: 'Organisation code', get: (c) => c.settings.orgCode },
+    { label: 'Write defects to the tool', get: (c) => c.settings.writeDefects },
     { label: 'Expiry date', get: (c) => c.expiresOn },
     { label: 'Enabled', get: (c) => c.enabled },
     { label: 'Connected', get: (c) => c.connected },

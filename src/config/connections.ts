@@ -22,6 +22,11 @@ export const ConnectionSettings = z.object({
   projectKey: z.string().optional(),
   /** QMetry: the organisation (client) code, when the site has several. */
   orgCode: z.string().optional(),
+  /**
+   * Write defects to the tool: a bug created from a failed run is linked to that run in its tool (src/defects/
+   * tool-push.ts). Off unless an admin turned it on; stored once it was ever on, so turning it off is recorded.
+   */
+  writeDefects: z.boolean().optional(),
 });
 
 export const ConnectionRecord = storedRecord('connection', z.object({

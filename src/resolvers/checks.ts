@@ -1,10 +1,13 @@
 /**
  * Connection checks: run against a connection as stored or as the admin is about to save it, and the latest
- * outcome kept per connection so its row can say what failed and how to fix it.
+ * outcome kept per connection so its row can say what failed and how to fix it. With "Write defects to <tool>" on,
+ * the check also asks whether the credential may write defects to the mapped projects (the visible ones before any is
+ * mapped): a credential that may only read fails the check, saying so.
  */
 import { fetch as forgeFetch } from '@forge/api';
 import { z } from 'zod';
 import { SECRET_LABELS, type ConnectionRecord, type ConnectionSecret } from '../config/connections';
+import { listMappings } from '../config/mappings';
 import { storedRequestBudgets } from '../config/request-budgets';
 import { createConnector } from '../connectors/registry';
 import { CONNECTION_CAUSES, ConnectorError, type FetchLike } from '../connectors/types';
@@ -30,6 +33,12 @@ export async function runCheck(connection: ConnectionRecord, secret: ConnectionS
   try {
     const connector = createConnector(connection, secret, forgeFetch as unknown as FetchLike, { budgetStore: storedRequestBudgets });
     const check = await connector.checkConnection();
+    if (check.ok && connection.settings.writeDefects) {
+      const mapped = (await listMappings(connection.id)).map((m) => m.externalProjectId);
+      const writes = await connector.checkDefectWrites(mapped.length ? mapped : (check.projects ?? []).map((p) => p.id));
+      const message = `${check.message} ${writes.message}`;
+      return { ok: writes.ok, cause: writes.cause, message, ...(writes.fix ? { fix: writes.fix } : {}) };
+    }
     return { ok: check.ok, cause: check.cause, message: check.message, ...(check.fix ? { fix: check.fix } : {}) };
   } catch (e) {
     if (e instanceof ConnectorError) return { ok: false, cause: e.code, message: e.message, fix: 'Check the settings entered, then save again.' };

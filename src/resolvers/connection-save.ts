@@ -105,6 +105,9 @@ async function prepare(input: ConnectionInput): Promise<{ record: ConnectionReco
     createdAt: existing?.createdAt ?? now,
     updatedAt: now,
   };
+  // Absent keeps the stored choice; a connection never asked keeps no such field (it is off).
+  const writeDefects = input.writeDefects ?? existing?.settings.writeDefects;
+  if (writeDefects !== undefined) record.settings.writeDefects = writeDefects;
   // The stored secret is never sent to, or kept for, a target it was not entered for.
   const moved = stored && existing ? secretMovedMessage(existing, record) : undefined;
   if (moved) throw new ApiFailure('INVALID_INPUT', moved);

@@ -28,6 +28,11 @@ const connectionCommon = {
     .optional()
     .or(z.literal('')),
   enabled: z.boolean().default(true),
+  /**
+   * Write defects to the tool: a bug created from a failed run is linked to that run in its tool. Off until an admin
+   * turns it on; absent keeps what is stored (a configuration file carries no consent to write).
+   */
+  writeDefects: z.boolean().optional(),
 };
 
 /** A secret field: optional on edit, where absent or empty keeps the stored one. */
@@ -167,6 +172,8 @@ export interface ConnectionSettings {
   requestsPer5Minutes?: number;
   projectKey?: string;
   orgCode?: string;
+  /** Bugs created from failed runs are linked to those runs in the tool. */
+  writeDefects?: boolean;
 }
 
 export interface ConnectionView {
@@ -478,6 +485,8 @@ export interface PanelRun {
   version?: string;
   cycle?: string;
   environment?: string;
+  /** Jira issues the tool links to the run as its defects, those the viewer may see (keys). */
+  defects?: string[];
 }
 
 export interface PanelTest {
@@ -650,6 +659,11 @@ export interface RecordBugAnswer {
   alreadyRecorded: boolean;
   /** The bugs of the panel's issue now (the test's, or the story's). */
   bugs: PanelBug[];
+  /**
+   * The bug written to its run in the test's tool (src/defects/tool-push.ts): absent when the test's connection does
+   * not write defects; `failed` says why, and recording the bug again retries.
+   */
+  toolPush?: { state: 'pushed' | 'failed'; tool: Tool; linkedTo?: string; cause?: string; fix?: string };
 }
 
 // ---- admin page: the link between a bug and its test and requirements ----

@@ -10,6 +10,7 @@ import type Resolver from '@forge/resolver';
 import { bugPrefill } from '../defects/prefill';
 import { bugLinkType } from '../defects/link-setting';
 import { bugsOfRequirement, bugsOfTest, recordBug, type BugRecord } from '../defects/records';
+import { pushDefectToTool } from '../defects/tool-push';
 import { latestResult, type ResultEntry } from '../domain/results';
 import { JiraError } from '../jira/client';
 import { bugIssueTypeOf, bugRightsIn, hasBugLink, issuesAsUser, linkBug, readIssueAsUser, siteLinkTypes, type BugIssue } from '../jira/bugs';
@@ -225,6 +226,8 @@ export async function recordBugOf(contextIssueKey: string, accountId: string | u
     createdAt: new Date().toISOString(),
   };
   const { record: stored, existed } = await recordBug(record);
+  // Written back to the run in its tool when the connection writes defects; a refusal is answered, never thrown.
+  const push = await pushDefectToTool(stored.sourceKey, stored.runId, { key: bug.key, id: bug.id });
   const bugs = contextIssueKey === test.issue.key ? await testBugItems(test.issue.id) : await storyBugItems(contextIssueKey);
   const category = bug.fields.status?.statusCategory?.key;
   return {
@@ -240,6 +243,9 @@ export async function recordBugOf(contextIssueKey: string, accountId: string | u
     linkedTo,
     alreadyRecorded: existed,
     bugs,
+    ...(push.state !== 'not-enabled'
+      ? { toolPush: { state: push.state, tool: push.tool, ...(push.linkedTo ? { linkedTo: push.linkedTo } : {}), ...(push.cause ? { cause: push.cause } : {}), ...(push.fix ? { fix: push.fix } : {}) } }
+      : {}),
   };
 }
 

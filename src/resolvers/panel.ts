@@ -18,6 +18,8 @@ import { statusMappingOf } from '../config/status-mappings';
 import { versionMappingOf } from '../config/version-mappings';
 import { jira, JiraError } from '../jira/client';
 import { existingIssueKeys } from '../jira/issues';
+import { visibleDefects } from '../defects/run-defects';
+import { log } from '../platform/log';
 import { openDefectKeys } from '../jira/defects';
 import type { LinkType } from '../jira/links';
 import { kv } from '../platform/kv';
@@ -115,13 +117,20 @@ export async function panelView(issueKey: string, input: z.input<typeof PanelInp
   const [owned, connections, runs] = await Promise.all([ownedTest(issue.id), listConnections(), listRuns(RUNS_READ)]);
   if (owned) {
     const p = owned.item.property;
-    const [visible, bugs] = await Promise.all([existingIssueKeys(p.covers, 'user'), testBugs(issueKey, issue.id)]);
+    // The defects the tool links to the runs, as the viewer may see them; unreadable now, the runs show without them.
+    const defectRefs = p.history.flatMap((h) => h.defects ?? []);
+    const [visible, bugs, defects] = await Promise.all([
+      existingIssueKeys(p.covers, 'user'),
+      testBugs(issueKey, issue.id),
+      visibleDefects(defectRefs).catch((e: unknown) => (log.warn('panel-defects-unreadable', { issue: issueKey }, e), new Map<string, string>())),
+    ]);
+    const runDefects = (refs: string[] = []) => [...new Set(refs.map((r) => defects.get(r)).filter((k): k is string => !!k))];
     return {
       kind: 'test',
       issueKey,
       test: { ...panelRow(owned.item), issueKey },
       steps: p.steps,
-      runs: p.history.map((h) => ({ runId: h.runId, status: h.status, rawStatus: h.rawStatus, ...(h.executedAt ? { executedAt: h.executedAt } : {}), ...(h.version ? { version: h.version } : {}), ...(h.cycle ? { cycle: h.cycle } : {}), ...(h.environment ? { environment: h.environment } : {}) })),
+      runs: p.history.map((h) => ({ runId: h.runId, status: h.status, rawStatus: h.rawStatus, ...(h.executedAt ? { executedAt: h.executedAt } : {}), ...(h.version ? { version: h.version } : {}), ...(h.cycle ? { cycle: h.cycle } : {}), ...(h.environment ? { environment: h.environment } : {}), ...(runDefects(h.defects).length ? { defects: runDefects(h.defects) } : {}) })),
       flaky: p.flaky,
       covers: p.covers.filter((k) => visible.has(k)),
       sync: syncStateOf(connections, runs, new Set([p.connectionId])),

@@ -2,7 +2,8 @@
  * Adds or edits a connection of any tool, drawn from the tool's description (connectionTools.ts). Saving
  * checks the connection with what was entered first: a failed check shows its cause and fix here, and the form
  * stays open until the admin fixes the settings or explicitly keeps them anyway. The secret is write-only: it
- * is never shown or sent back.
+ * is never shown or sent back. "Write defects to <tool>" (off until turned on) lets bugs created from failed runs be
+ * linked to those runs in the tool; with it on, the check also asks whether the credential may write.
  */
 import Button from '@atlaskit/button/new';
 import { FormActions } from '../../shared/FormActions';
@@ -12,7 +13,7 @@ import Textfield from '@atlaskit/textfield';
 import { Stack, Text } from '@atlaskit/primitives';
 import { Inline } from '@atlaskit/primitives';
 import { useRef, useState, type FormEvent } from 'react';
-import type { Tool } from '../../../src/domain/model';
+import { TOOL_LABELS, type Tool } from '../../../src/domain/model';
 import type { ConnectionTestResult, ConnectionView } from '../../../src/resolvers/contract';
 import { toDisplayError } from '../../shared/bridge';
 import { Checkbox } from '../../shared/Checkbox';
@@ -47,6 +48,8 @@ export function ConnectionForm({ tool, existing, labelledBy, onSaved, onCheckFai
   const description = describeTool(existing?.tool ?? tool);
   const { fields } = description;
   const [values, setValues] = useState<Values>(() => initialValues(fields, existing));
+  const [writeDefects, setWriteDefects] = useState(existing?.settings.writeDefects === true);
+  const toolLabel = TOOL_LABELS[existing?.tool ?? tool];
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<unknown>();
   const [fieldErrors, setFieldErrors] = useState<Record<string, string | undefined>>({});
@@ -69,7 +72,7 @@ export function ConnectionForm({ tool, existing, labelledBy, onSaved, onCheckFai
     setError(undefined);
     setFieldErrors({});
     try {
-      const answer = await adminApi.saveConnectionChecked({ connection: description.toInput(values, existing?.id), keepIfCheckFails });
+      const answer = await adminApi.saveConnectionChecked({ connection: { ...description.toInput(values, existing?.id), writeDefects }, keepIfCheckFails });
       if (!answer.saved) {
         setFailedCheck(answer.check);
         onCheckFailed(answer.check);
@@ -166,6 +169,15 @@ export function ConnectionForm({ tool, existing, labelledBy, onSaved, onCheckFai
           ) : null}
         </div>
         {fields.map((f, i) => renderField(f, i === 0))}
+        <Checkbox
+          label={`Write defects to ${toolLabel}`}
+          checked={writeDefects}
+          onChange={(c) => {
+            setWriteDefects(c);
+            setFailedCheck(undefined);
+          }}
+          help={`A bug created from a failed test is also linked to its run in ${toolLabel}. Saving checks that the credential may write there.`}
+        />
         {!editing ? (
           <SectionMessage appearance="information">
             <Text as="p">{description.nextSteps}</Text>

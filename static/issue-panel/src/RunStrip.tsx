@@ -8,6 +8,7 @@ function describe(run: PanelRun): string {
   if (run.executedAt) parts.push(formatDateTime(run.executedAt, { zone: true }));
   if (run.cycle) parts.push(`cycle ${run.cycle}`);
   if (run.environment) parts.push(`environment ${run.environment}`);
+  if (run.defects?.length) parts.push(`defects ${run.defects.join(', ')}`);
   return parts.join(' · ');
 }
 

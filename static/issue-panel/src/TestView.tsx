@@ -25,6 +25,20 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
   );
 }
 
+/** The Jira issues the tool links to the recent runs as their defects (those the viewer may see), each once. */
+function RunDefects({ runs, tool, siteUrl }: { runs: TestPanel['runs']; tool: string; siteUrl?: string }) {
+  const keys = [...new Set(runs.flatMap((r) => r.defects ?? []))];
+  if (keys.length === 0) return null;
+  return (
+    <p className="tsp-inline" aria-label={`Defects linked to these runs in ${tool}`}>
+      <span className="tsp-subtle">Defects in {tool}:</span>
+      {keys.map((key) => (
+        <IssueLink key={key} issueKey={key} siteUrl={siteUrl} />
+      ))}
+    </p>
+  );
+}
+
 export default function TestView({ view, siteUrl }: { view: TestPanel; siteUrl?: string }) {
   const { test, steps, runs, flaky, covers } = view;
   const tool = toolName(test.tool);
@@ -65,6 +79,7 @@ export default function TestView({ view, siteUrl }: { view: TestPanel; siteUrl?:
 
       <Section title={`Run history (${plural(runs.length, 'run')})`}>
         {runs.length > 0 ? <RunStrip runs={runs} /> : <p className="tsp-subtle">This test has not run yet.</p>}
+        <RunDefects runs={runs} tool={tool} siteUrl={siteUrl} />
       </Section>
 
       <Section title="Steps">

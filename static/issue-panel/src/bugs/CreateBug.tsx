@@ -10,6 +10,7 @@ import { toDisplayError } from '../../../shared/bridge';
 import { describeError } from '../errors';
 import { Button } from '../ui/Button';
 import { IssueLink } from '../ui/Links';
+import { toolName } from '../../../shared/format';
 import { bugApi, type BugTarget } from './api';
 import { useBugs } from './BugsContext';
 
@@ -33,6 +34,18 @@ async function createInJira(context: Record<string, unknown>): Promise<string | 
 }
 
 type State = { step: 'idle' } | { step: 'busy' } | { step: 'done'; answer: RecordBugAnswer } | { step: 'failed'; message: string };
+
+/** What became of writing the bug to its run in the tool: linked there, or not written and why. */
+function ToolPushNote({ push }: { push: RecordBugAnswer['toolPush'] }) {
+  if (!push) return null;
+  const tool = toolName(push.tool);
+  if (push.state === 'pushed') return <>Also linked to its run in {tool}{push.linkedTo ? ` (${push.linkedTo})` : ''}.</>;
+  return (
+    <span className="tsp-warning-text">
+      Not written to {tool}: {push.cause}.{push.fix ? ` ${push.fix}` : ''}
+    </span>
+  );
+}
 
 export function CreateBug({ target, label = 'Create bug', siteUrl }: { target: BugTarget; label?: string; siteUrl?: string }) {
   const { onRecorded } = useBugs();
@@ -64,7 +77,8 @@ export function CreateBug({ target, label = 'Create bug', siteUrl }: { target: B
         {state.step === 'done' ? (
           <>
             <IssueLink issueKey={state.answer.bug.key} siteUrl={siteUrl} /> {state.answer.alreadyRecorded ? 'was already recorded' : 'created'} and linked to{' '}
-            {state.answer.linkedTo.join(', ')}.
+            {state.answer.linkedTo.join(', ')}.{' '}
+            <ToolPushNote push={state.answer.toolPush} />
           </>
         ) : null}
       </span>

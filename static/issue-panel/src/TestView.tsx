@@ -30,7 +30,7 @@ function RunDefects({ runs, tool, siteUrl }: { runs: TestPanel['runs']; tool: st
   const keys = [...new Set(runs.flatMap((r) => r.defects ?? []))];
   if (keys.length === 0) return null;
   return (
-    <p className="tsp-inline" aria-label={`Defects linked to these runs in ${tool}`}>
+    <p className="tsp-inline">
       <span className="tsp-subtle">Defects in {tool}:</span>
       {keys.map((key) => (
         <IssueLink key={key} issueKey={key} siteUrl={siteUrl} />

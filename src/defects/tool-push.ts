@@ -54,9 +54,17 @@ export interface BugRef {
   url?: string;
 }
 
+/**
+ * How long the tool may take to answer a push: it runs inside the panel's resolver (25 s on Forge), after the bug was
+ * created and linked, so a slow tool is reported (and retried later) instead of failing the whole call.
+ */
+export const PUSH_TIMEOUT_MS = 10_000;
+
 export interface PushOptions {
   /** How the tool is reached (Forge's fetch on the platform). */
   fetch?: FetchLike;
+  /** PUSH_TIMEOUT_MS unless set. */
+  timeoutMs?: number;
   now?: () => Date;
   /** Builds the connector (the registry's by default). */
   connector?: (connection: ConnectionRecord, secret: { apiToken: string }, fetch: FetchLike) => ToolConnector;
@@ -138,12 +146,20 @@ export async function pushDefectToTool(sourceKey: string, runId: string | undefi
     if (!secret) return record({ state: 'failed', cause: `no ${label} credential is stored for ${connection!.name}`, fix: `Ask a Jira admin to enter the ${label} credential again, then retry.` });
     const build = opts.connector ?? ((c, s, f) => createConnector(c, s, f, { budgetStore: storedRequestBudgets }));
     const connector = build(connection!, secret, opts.fetch ?? (forgeFetch as unknown as FetchLike));
+    const timeoutMs = opts.timeoutMs ?? PUSH_TIMEOUT_MS;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new ConnectorError('NETWORK', `${label} did not answer within ${timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)} s` : `${timeoutMs} ms`}`)), timeoutMs);
+    });
     try {
-      const linked = await connector.linkDefect({ projectId: source.projectId, runId, testCaseId: source.testCaseId }, bug);
+      // A link still under way when the time is up may land later; retrying it links nothing twice.
+      const linked = await Promise.race([connector.linkDefect({ projectId: source.projectId, runId, testCaseId: source.testCaseId }, bug), late]);
       return await record({ state: 'pushed', linkedTo: linked.linkedTo });
     } catch (e) {
       if (!(e instanceof ConnectorError)) throw e;
       return await record({ state: 'failed', cause: e.message.slice(0, 1000), fix: fixFor(e, label) });
+    } finally {
+      clearTimeout(timer);
     }
   } catch (e) {
     // Storage or the app itself failed: said, never thrown at the bug's creator.

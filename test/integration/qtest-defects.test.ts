@@ -9,7 +9,7 @@
 import { startTestApp, type TestApp } from '../support/local-app';
 import { createQtestConnector } from '../../src/connectors/qtest';
 import type { ToolConnector } from '../../src/connectors/types';
-import { toolPushOf } from '../../src/defects/tool-push';
+import { pushDefectToTool, toolPushOf } from '../../src/defects/tool-push';
 import { DEMO_DEFECT } from '../../local/demo/defects';
 import { DEMO_API_TOKEN, DEMO_READONLY_TOKEN } from '../../local/demo/qtest/generate';
 import { startQtestSimulator, takeViolations } from '../../local/simulators/qtest/harness';
@@ -160,6 +160,10 @@ describe('qTest defects in the app', () => {
     expect(answer.bug.key).toBe(bug.key);
     expect(answer.toolPush).toBeUndefined();
     expect(JSON.stringify(site().runs)).not.toContain(bug.key);
+    const { sourceKey, connectionId } = failing.properties.testsync;
+    const off = await app.server.runtime.runInInvocation(() => pushDefectToTool(sourceKey, draft.runId, bug));
+    expect(off).toMatchObject({ state: 'not-enabled', tool: 'qtest', cause: '"Write defects to qTest" is off for the connection qTest (demo)' });
+    expect(await app.server.runtime.runInInvocation(() => toolPushOf(connectionId, bug.id, draft.runId))).toBeUndefined();
 
     const readOnly = await app.admin('saveConnectionChecked', { connection: await connectionInput({ writeDefects: true, apiToken: DEMO_READONLY_TOKEN }) });
     expect(readOnly).toMatchObject({ saved: false, check: { ok: false, cause: 'MISSING_PERMISSION', message: expect.stringContaining('may read but not write defects') } });
@@ -201,5 +205,21 @@ describe('qTest defects in the app', () => {
     expect(await app.server.runtime.runInInvocation(() => toolPushOf(connectionId, bug.id, draft.runId))).toMatchObject({ state: 'pushed', attempts: 2 });
     expect(JSON.stringify(site().runs)).toContain(bug.key);
     expect(await violations()).toEqual([]);
+  });
+
+  it('reports a tool too slow to answer in time as a failure, recorded for a retry', async () => {
+    const [failing] = await app.search('project = SHOP AND testsyncStatus = FAIL ORDER BY key', ['summary'], ['testsync']);
+    const draft = await app.panel(failing.key, 'bugDraft', 'demo-tester');
+    const bug = await createBug('Slow checkout page');
+    const { sourceKey, connectionId } = failing.properties.testsync;
+    app.qtest.faults.set({ delayMs: 1500 });
+    try {
+      const slow = await app.server.runtime.runInInvocation(() => pushDefectToTool(sourceKey, draft.runId, bug, { timeoutMs: 200 }));
+      expect(slow).toMatchObject({ state: 'failed', cause: 'qTest did not answer within 200 ms', fix: 'Retry in a few minutes.' });
+    } finally {
+      app.qtest.faults.clear();
+    }
+    expect(await app.server.runtime.runInInvocation(() => toolPushOf(connectionId, bug.id, draft.runId))).toMatchObject({ state: 'failed', attempts: 1 });
+    await new Promise((r) => setTimeout(r, 1500));
   });
 });

@@ -77,6 +77,7 @@ export function banner(server: LocalServer, flags: CliFlags): string {
     `  Admin page:        ${server.url}/admin/`,
     `  Issue panel:       ${server.url}/issue-panel/?issueKey=${real ? '<an issue key of your site>' : 'SHOP-1'}`,
     `  Traceability:      ${server.url}/traceability/?project=${real ? '<a project key of your site>' : 'SHOP'}`,
+    `  Readiness gadget:  ${server.url}/gadget/?edit=1 (choose a project and version, then Save)`,
     '                     (add &as=<accountId> to act as another user, &theme=dark for the dark theme,',
     '                     &locale=de-DE&tz=Asia/Tokyo for another locale and time zone, &license=inactive|none)',
     `  Jira:              ${real ? `${real.baseUrl} (real site, every call made as ${real.email})` : `${server.url}/jira (simulator)`}`,

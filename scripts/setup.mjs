@@ -123,12 +123,18 @@ if (!existsSync(join(root, 'node_modules')) || stamp('lock') !== lockHash) {
 }
 
 // 2. The Custom UI build, when its sources changed.
-// The traceability page's bundle also takes its columns and words from src/traceability (what its CSV says).
-const uiSources = [...listFiles(join(root, 'static')), join(root, 'src', 'resolvers', 'contract.ts'), ...listFiles(join(root, 'src', 'traceability'))];
+// The traceability page's bundle also takes its columns and words from src/traceability (what its CSV says), and the
+// gadget's checks its configuration with src/gadget/config.ts.
+const uiSources = [
+  ...listFiles(join(root, 'static')),
+  join(root, 'src', 'resolvers', 'contract.ts'),
+  ...listFiles(join(root, 'src', 'traceability')),
+  ...listFiles(join(root, 'src', 'gadget')),
+];
 const uiHash = hashFiles(uiSources.filter((p) => existsSync(p)));
-const built = ['admin', 'issue-panel', 'traceability'].every((app) => existsSync(join(root, 'static', app, 'build', 'index.html')));
+const built = ['admin', 'issue-panel', 'traceability', 'gadget'].every((app) => existsSync(join(root, 'static', app, 'build', 'index.html')));
 if (!built || stamp('ui') !== uiHash) {
-  log('building the Custom UI (npm run build:ui): the admin page, the issue panel, then the traceability page');
+  log('building the Custom UI (npm run build:ui): the admin page, the issue panel, the traceability page, then the readiness gadget');
   await runWithProgress('building the Custom UI', 'npm', ['run', '--silent', 'build:ui']);
   writeStamp('ui', uiHash);
 }

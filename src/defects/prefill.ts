@@ -5,7 +5,8 @@
  * test's description: no empty text node, only http(s) links, each text clipped, and the whole kept within
  * Jira's description limit by leaving out trailing steps with a note that says so.
  */
-import { bulletList, doc, heading, link, listItem, p, strong, table, tableCell, tableHeader, tableRow, text } from '@atlaskit/adf-utils/builders';
+import { bulletList, doc, heading, link, listItem, p, strong, text } from '@atlaskit/adf-utils/builders';
+import { stepsTable, textParagraphs } from '../jira/adf';
 import { TOOL_LABELS, type CanonicalStatus, type TestStep, type Tool } from '../domain/model';
 import { clip, DESCRIPTION_MAX, safeUrl, SUMMARY_MAX } from '../domain/limits';
 
@@ -52,20 +53,7 @@ function oneLine(value: string): string {
   return value.replace(/\s+/g, ' ').trim();
 }
 
-function paragraphs(value: string | undefined): Block[] {
-  return clip(value ?? '', BUG_TEXT_MAX)
-    .split(/\r?\n/)
-    .map((line) => line.trim())
-    .filter((line) => line.length > 0)
-    .map((line) => p(line));
-}
-
-function cell(value: string | undefined) {
-  const content = value && value.trim() ? paragraphs(value) : [p()];
-  return tableCell({})(...content);
-}
-
-const header = (label: string) => tableHeader({})(p(label));
+const paragraphs = (value: string | undefined): Block[] => textParagraphs(value, BUG_TEXT_MAX);
 
 /** "2026-11-19 14:03 UTC": one reading for every viewer of the bug, whatever their time zone. */
 export function utcWords(iso: string): string | undefined {
@@ -106,12 +94,7 @@ function build(source: BugSource, stepsShown: number) {
     blocks.push(p(`The test has no steps in ${tool}.`));
   } else {
     if (stepsShown > 0) {
-      blocks.push(
-        table(
-          tableRow([header('#'), header('Action'), header('Data'), header('Expected result')]),
-          ...test.steps.slice(0, stepsShown).map((s) => tableRow([cell(String(s.index)), cell(s.action), cell(s.data), cell(s.expected)])),
-        ) as unknown as Block,
-      );
+      blocks.push(stepsTable(test.steps, stepsShown, BUG_TEXT_MAX) as unknown as Block);
     }
     const left = test.steps.length - stepsShown;
     if (left > 0) {

@@ -3,6 +3,16 @@
  */
 import { CANONICAL_STATUSES, type CanonicalStatus, type Tool } from './model';
 
+/** Canonical statuses in words, as every page and export says them. */
+export const STATUS_LABEL: Record<CanonicalStatus, string> = {
+  PASS: 'Pass',
+  FAIL: 'Fail',
+  BLOCKED: 'Blocked',
+  SKIP: 'Skipped',
+  NOT_RUN: 'Not run',
+  IN_PROGRESS: 'In progress',
+};
+
 /** Tool status name (case-insensitive) → canonical status. */
 export type StatusMapping = Record<string, CanonicalStatus>;
 

@@ -11,22 +11,32 @@ type Block = ReturnType<typeof p> | ReturnType<ReturnType<typeof heading>> | Ret
 /** Longest text taken from one free-text field of the tool. */
 const TEXT_MAX = 8_000;
 
-/** A paragraph per line of text; ADF allows no empty text nodes. */
-function paragraphs(value: string | undefined): Block[] {
-  return clip(value ?? '', TEXT_MAX)
+/** A paragraph per line of text, cut to `max` characters; ADF allows no empty text nodes. */
+export function textParagraphs(value: string | undefined, max = TEXT_MAX): ReturnType<typeof p>[] {
+  return clip(value ?? '', max)
     .split(/\r?\n/)
     .map((line) => line.trim())
     .filter((line) => line.length > 0)
     .map((line) => p(line));
 }
 
-function cell(value: string | undefined) {
-  const content = value && value.trim() ? paragraphs(value) : [p()];
-  return tableCell({})(...(content as ReturnType<typeof p>[]));
+const paragraphs = (value: string | undefined): Block[] => textParagraphs(value);
+
+function cell(value: string | undefined, max: number) {
+  const content = value && value.trim() ? textParagraphs(value, max) : [p()];
+  return tableCell({})(...content);
 }
 
 function header(label: string) {
   return tableHeader({})(p(label));
+}
+
+/** A test's first `shown` steps as a table: #, action, data, expected result (each cell cut to `max`). */
+export function stepsTable(steps: { index: number; action: string; data?: string; expected: string }[], shown: number, max = TEXT_MAX) {
+  return table(
+    tableRow([header('#'), header('Action'), header('Data'), header('Expected result')]),
+    ...steps.slice(0, shown).map((s) => tableRow([cell(String(s.index), max), cell(s.action, max), cell(s.data, max), cell(s.expected, max)])),
+  );
 }
 
 function build(tc: TestCase, stepsShown: number) {
@@ -39,12 +49,7 @@ function build(tc: TestCase, stepsShown: number) {
   if (tc.steps.length > 0) {
     blocks.push(heading({ level: 3 })(text('Steps')));
     if (stepsShown > 0) {
-      blocks.push(
-        table(
-          tableRow([header('#'), header('Action'), header('Data'), header('Expected result')]),
-          ...tc.steps.slice(0, stepsShown).map((s) => tableRow([cell(String(s.index)), cell(s.action), cell(s.data), cell(s.expected)])),
-        ),
-      );
+      blocks.push(stepsTable(tc.steps, stepsShown));
     }
     if (stepsShown < tc.steps.length) {
       blocks.push(

@@ -4,6 +4,7 @@
  */
 import { TOOL_LABELS, type CanonicalStatus } from '../domain/model';
 import { READINESS_LABELS } from '../domain/readiness';
+import { STATUS_LABEL } from '../domain/status';
 import type { TraceRow, TraceRowTest } from './report';
 
 export const TRACE_COLUMNS = [
@@ -17,14 +18,7 @@ export const TRACE_COLUMNS = [
 export type TraceColumnKey = (typeof TRACE_COLUMNS)[number]['key'];
 
 /** A test's status in words (as the issue panel says them). */
-export const TEST_STATUS_WORDS: Record<CanonicalStatus, string> = {
-  PASS: 'Pass',
-  FAIL: 'Fail',
-  BLOCKED: 'Blocked',
-  SKIP: 'Skipped',
-  NOT_RUN: 'Not run',
-  IN_PROGRESS: 'In progress',
-};
+export const TEST_STATUS_WORDS = STATUS_LABEL;
 
 export const NOT_INDEXED_WORDS = 'Not indexed yet';
 

@@ -25,15 +25,4 @@ export async function planCsv(runId: string, totals: Record<PlanKind, number>, o
   return `${lines.join('\r\n')}\r\n`;
 }
 
-/** Hands a text to the browser as a file download. */
-export function download(fileName: string, text: string, type = 'text/csv;charset=utf-8'): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  a.style.display = 'none';
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
+export { downloadText as download } from '../../shared/download';

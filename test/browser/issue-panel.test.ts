@@ -47,6 +47,23 @@ async function groups(table: Locator): Promise<{ name: string; count: number }[]
 }
 
 describe('issue panel', () => {
+  it("opens a story in its fix version and says its readiness there, per environment", async () => {
+    const page = await openPanel('SHOP-1');
+    const readiness = page.getByTestId('readiness');
+    await visible(readiness);
+    expect(await page.getByLabel('Version').inputValue()).toBe('3.2');
+    expect(await readiness.innerText()).toMatch(/^Failing\s+in 3\.2$/);
+    // One test failed on staging and passed on production: the release is ready on production only.
+    await page.getByLabel('Environment').selectOption('production');
+    await eventually(() => readiness.innerText(), (t) => /^Passing\s+in 3\.2 · production$/.test(t), 'passing on production');
+    await page.getByLabel('Environment').selectOption('staging');
+    await eventually(() => readiness.innerText(), (t) => /^Failing\s+in 3\.2 · staging$/.test(t), 'failing on staging');
+    // The latest results, whatever the version: no readiness line.
+    await page.getByLabel('Environment').selectOption('');
+    await page.getByLabel('Version').selectOption('');
+    await eventually(() => page.getByTestId('readiness').count(), (n) => n === 0, 'no readiness line');
+  });
+
   it('shows on a story a coverage summary and its tests grouped by status, failing first, each linking to qTest', async () => {
     const page = await openPanel('SHOP-1');
     await visible(page.getByRole('heading', { name: 'Coverage' }));
@@ -96,8 +113,9 @@ describe('issue panel', () => {
     const chip = page.getByRole('group', { name: 'Show tests by latest status' }).getByRole('button', { name: /^Pass \d+$/ });
     const passing = Number(/(\d+)/.exec(await chip.innerText())![1]);
     await chip.click();
-    expect(await chip.getAttribute('aria-pressed')).toBe('true');
-    await visible(page.getByText(`${passing} tests match: passing.`));
+    await eventually(() => chip.getAttribute('aria-pressed'), (v) => v === 'true', 'the chip pressed');
+    // The story opened in its fix version: the list is its tests' results there, narrowed to those that passed.
+    await visible(page.getByText(`${passing} tests match: in version 3.2 · passing.`));
     await eventually(() => tableRecords(table), (r) => r.length === passing && r.every((x) => x.Status === 'Pass'), 'only passing tests');
     await page.getByRole('button', { name: 'Show all tests' }).click();
     await eventually(() => tableRecords(table), (r) => r.length === 14, 'every test again');

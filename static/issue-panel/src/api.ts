@@ -8,12 +8,13 @@ export const PAGE_SIZE = 20;
 export const MAX_ROWS = 500;
 
 export interface RowsRequest {
-  filter: PanelFilter;
+  /** Absent on opening: a story then opens in its fix version (when its tests ran there). */
+  filter?: PanelFilter;
   limit: number;
 }
 
 export const panelApi = {
-  getPanel: (rows: RowsRequest = { filter: {}, limit: PAGE_SIZE }) => call<PanelView>('getPanel', { ...rows }),
+  getPanel: (rows: RowsRequest = { limit: PAGE_SIZE }) => call<PanelView>('getPanel', { ...rows }),
   getTests: (filter: PanelFilter, offset: number, limit = PAGE_SIZE) => call<PanelTestsPage>('getTests', { filter, offset, limit }),
   refresh: (rows: RowsRequest) => call<PanelView>('refresh', { ...rows }),
 };

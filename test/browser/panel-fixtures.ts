@@ -5,6 +5,7 @@
  */
 import type { createQtestSimulator } from '../../local/simulators/qtest';
 import { startTestApp, type TestApp } from '../support/local-app';
+import { fixVersionOf } from '../../local/demo/qtest/release-plan';
 
 type QtestSimulator = ReturnType<typeof createQtestSimulator>;
 
@@ -26,7 +27,10 @@ function requirementOf(q: QtestSimulator, issueKey: string): number {
   return req.id;
 }
 
-/** Adds `count` cases covering the story, each with one run in "Release 3.2" (staging), failing when `fails(i)`. */
+/**
+ * Adds `count` cases covering the story, each with one run on staging in the release cycle of the story's fix
+ * version ("Release 3.1" or "Release 3.2", as the demo's release plan has them), failing when `fails(i)`.
+ */
 export function addCoveringCases(q: QtestSimulator, issueKey: string, count: number, fails: (i: number) => boolean, label: string): void {
   const ids: number[] = [];
   for (let i = 0; i < count; i++) {
@@ -41,7 +45,7 @@ export function addCoveringCases(q: QtestSimulator, issueKey: string, count: num
   }
   q.state.linkRequirement(SITE, PROJECT, requirementOf(q, issueKey), ids, true);
   ids.forEach((id, i) =>
-    q.state.addRun(SITE, { projectId: PROJECT, testCaseId: id, cycle: 'Release 3.2', environment: 'staging', status: fails(i) ? 'Failed' : 'Passed' }),
+    q.state.addRun(SITE, { projectId: PROJECT, testCaseId: id, cycle: `Release ${fixVersionOf(issueKey)}`, environment: 'staging', status: fails(i) ? 'Failed' : 'Passed' }),
   );
 }
 

@@ -74,7 +74,7 @@ describe('panel states before and after syncs', () => {
       await table.locator('.tsp-name').first().click();
       await visible(table.locator('.tsp-details'));
       await page.getByRole('combobox', { name: /Tool/ }).selectOption('qtest');
-      await visible(page.getByText(/tests? match(es)?: from qTest/));
+      await visible(page.getByText(/tests? match(es)?: (in version [^·]+ · )?from qTest/));
       await checkPage(page);
     });
 

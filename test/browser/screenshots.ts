@@ -1,7 +1,8 @@
 /**
  * Writes the README's screenshots: starts the whole app on the local runtime (test/support/local-app.ts),
  * syncs the demo with "Sync now", and saves the admin page, and the issue panel at the widths Jira gives it
- * (400 and 600 px), light and dark: a story (one at 600 px with a row open) and a synced test.
+ * (400 and 600 px), light and dark: a story (one at 600 px with a row open) and a synced test; and the traceability
+ * page of the demo's release.
  *
  *   npm run build:ui && npx tsx test/browser/screenshots.ts            # all
  *   npx tsx test/browser/screenshots.ts panel                          # the panel's only (admin / panel)
@@ -89,6 +90,21 @@ async function panel(
   }
 }
 
+/** A full-width page (the traceability page, the gadget) at the path given, once `ready` says it has loaded. */
+async function fullPage(app: TestApp, browser: Browser, shot: { path: string; width: number; height: number; name: string }, ready: (page: Page) => Promise<unknown>): Promise<void> {
+  const w = await openPage(browser);
+  try {
+    const { page } = w;
+    await page.setViewportSize({ width: shot.width, height: shot.height });
+    await page.goto(`${app.server.url}${shot.path}`);
+    await ready(page);
+    await shoot(page, shot.name);
+    if (w.pageErrors.length) throw new Error(`${shot.path} page errors: ${w.pageErrors.join('; ')}`);
+  } finally {
+    await w.close();
+  }
+}
+
 async function main(): Promise<void> {
   const only = process.argv[2];
   fs.mkdirSync(OUT_DIR, { recursive: true });
@@ -117,6 +133,11 @@ async function main(): Promise<void> {
     const test = ranked[0] ?? tests[0];
     await panel(app, browser, { issueKey: test.key, width: 600, theme: 'dark', name: 'panel-test-600-dark.png' }, (page) =>
       visible(page.getByRole('heading', { name: 'Steps' })),
+    );
+    if (only === 'panel') return;
+
+    await fullPage(app, browser, { path: '/traceability/?project=SHOP&as=demo-tester', width: 1280, height: 860, name: 'traceability.png' }, (page) =>
+      visible(page.getByRole('table').first()),
     );
   } finally {
     await browser.close();

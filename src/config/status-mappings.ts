@@ -39,10 +39,15 @@ export async function requestRemap(connectionId: string, now: Date): Promise<voi
   await putRecord(remapKey(connectionId), RemapFlag, { since: now.toISOString() });
 }
 
-export async function remapPending(connectionId: string): Promise<boolean> {
-  return (await getRecord(remapKey(connectionId), RemapFlag)) !== undefined;
+/** When the re-count still to do was asked for, or undefined when none is. */
+export async function remapPending(connectionId: string): Promise<string | undefined> {
+  return (await getRecord(remapKey(connectionId), RemapFlag))?.since;
 }
 
-export async function clearRemap(connectionId: string): Promise<void> {
-  await kv().delete(remapKey(connectionId));
+/**
+ * Marks the re-count asked for at `since` done. A mapping saved while it ran asked again (a later `since`): that
+ * request stays, so the next sync re-counts with the new mapping.
+ */
+export async function clearRemap(connectionId: string, since: string): Promise<void> {
+  if ((await getRecord(remapKey(connectionId), RemapFlag))?.since === since) await kv().delete(remapKey(connectionId));
 }

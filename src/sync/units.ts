@@ -104,9 +104,10 @@ export async function processUnit(run: RunRecord, env: UnitEnv): Promise<void> {
     }
     case 'remap': {
       const ctx = env.base;
-      if (run.dryRun || !(await remapPending(run.connectionId))) c.phase = 'flush';
+      const asked = run.dryRun ? undefined : await remapPending(run.connectionId);
+      if (asked === undefined) c.phase = 'flush';
       else if (await remapSyncedResults(ctx, env.timeLeft)) {
-        await clearRemap(run.connectionId);
+        await clearRemap(run.connectionId, asked);
         c.phase = 'flush';
       }
       return;

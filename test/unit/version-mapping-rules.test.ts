@@ -155,11 +155,11 @@ describe('a saved version mapping', () => {
   it('is stored cleaned and asks the next sync to re-count what is synced, only when it changes something', async () => {
     expect(await saveVersionMapping(CONN, [{ toolVersion: ' Release 3.2 ', jiraVersion: '3.2' }, { toolVersion: '3.1', jiraVersion: '3.1' }], NOW)).toBe(true);
     expect(await getVersionMapping(CONN)).toEqual([{ toolVersion: 'Release 3.2', jiraVersion: '3.2' }]);
-    expect(await remapPending(CONN)).toBe(true);
+    expect(await remapPending(CONN)).toBe(NOW.toISOString());
 
     await kv.delete(`remap:${CONN}`);
     expect(await saveVersionMapping(CONN, [{ toolVersion: 'release 3.2', jiraVersion: '3.2' }], NOW)).toBe(false);
-    expect(await remapPending(CONN)).toBe(false);
+    expect(await remapPending(CONN)).toBeUndefined();
   });
 
   it('refuses a mapping with problems and keeps the saved one', async () => {

@@ -107,7 +107,7 @@ describe('what the admin page shows of the stored records', () => {
 
   it("shows the admin's status and version mappings, and that the next sync re-counts", async () => {
     expect(await read(() => getStatusOverrides('qtest-demo'))).toEqual({ Incomplete: 'BLOCKED' });
-    expect(await read(() => remapPending('qtest-demo'))).toBe(true);
+    expect(await read(() => remapPending('qtest-demo'))).toEqual(expect.any(String));
     expect(await read(() => getVersionMapping('qtest-demo'))).toEqual([{ toolVersion: 'Release 3.2', jiraVersion: '3.2' }]);
     expect(await read(() => versionsSeen('qtest-demo'))).toEqual(['3.1', '3.2']);
   });

@@ -129,3 +129,22 @@ describe('readiness follows a story whose fix version was edited in Jira', () =>
     expect(coverage()).toMatchObject({ readiness: 'NOTRUN', readinessVersions: ['3.2'] });
   });
 });
+
+describe('a mapping saved while its re-count runs', () => {
+  it('is re-counted by the next sync: the re-count clears only the request it started from', async () => {
+    const { clearRemap, remapPending, requestRemap } = await import('../../../src/config/status-mappings');
+    const w = await createWorld();
+    try {
+      await requestRemap(CONNECTION, new Date('2026-11-02T10:00:00Z'));
+      const asked = (await remapPending(CONNECTION))!;
+      // The admin saves again while the re-count of the first request runs.
+      await requestRemap(CONNECTION, new Date('2026-11-02T10:00:05Z'));
+      await clearRemap(CONNECTION, asked);
+      expect(await remapPending(CONNECTION)).toBe('2026-11-02T10:00:05.000Z');
+      await clearRemap(CONNECTION, '2026-11-02T10:00:05.000Z');
+      expect(await remapPending(CONNECTION)).toBeUndefined();
+    } finally {
+      w.close();
+    }
+  });
+});

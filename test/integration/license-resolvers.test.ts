@@ -17,7 +17,7 @@ function definedIn(file: string): string[] {
 }
 
 const ADMIN_FUNCTIONS = definedIn('admin.ts');
-const PANEL_FUNCTIONS = definedIn('panel.ts');
+const PANEL_FUNCTIONS = [...definedIn('panel.ts'), ...definedIn('panel-bugs.ts')];
 const LICENCE_ANSWER = { error: { code: 'LICENCE_INACTIVE', message: expect.stringMatching(/^TestSync's licence for this site is not active\. /) } };
 const PANEL_CONTEXT = { extension: { type: 'jira:issuePanel', issue: { key: 'SHOP-1' }, project: { key: 'SHOP' } } };
 
@@ -50,7 +50,7 @@ const panel = (functionKey: string, license: LicenseMode | undefined, context: R
 describe('resolvers on a site whose licence is not active', () => {
   it('finds the functions of both resolvers', () => {
     expect(ADMIN_FUNCTIONS).toEqual(expect.arrayContaining(['getOverview', 'saveConnectionChecked', 'syncNow', 'deleteConnection', 'listHistory', 'listAudit']));
-    expect(PANEL_FUNCTIONS).toEqual(['getPanel', 'getTests', 'refresh']);
+    expect(PANEL_FUNCTIONS).toEqual(['getPanel', 'getTests', 'refresh', 'bugDraft', 'recordBug']);
   });
 
   it.each(ADMIN_FUNCTIONS)('admin %s answers LICENCE_INACTIVE and reads or writes nothing', async (functionKey) => {

@@ -61,7 +61,12 @@ describe('create a bug from a failed test', () => {
     expect(await page.getByRole('region', { name: 'Bugs' }).count()).toBe(0);
   });
 
-  it('creates the bug as the tester edited it, linked to the test and its story, and lists it on both panels', async () => {
+  it('creates the bug as the tester edited it, linked to the test and its story and to the run in qTest, and lists it on both panels', async () => {
+    // An admin lets the qTest connection write defects to qTest (off until turned on).
+    const { connections } = await env.app.admin('getOverview');
+    const qtest = connections.find((c: { tool: string }) => c.tool === 'qtest');
+    const saved = await env.app.admin('saveConnectionChecked', { connection: { id: qtest.id, tool: 'qtest', name: qtest.name, baseUrl: qtest.baseUrl, enabled: true, writeDefects: true } });
+    expect(saved).toMatchObject({ saved: true, connection: { settings: { writeDefects: true } } });
     const page = await openPanel(testKey);
     await (await visible(page.getByRole('button', { name: 'Create bug' }))).click();
     const dialog = await visible(page.getByRole('dialog', { name: 'Create Bug' }));
@@ -74,6 +79,10 @@ describe('create a bug from a failed test', () => {
     const [bug] = await eventually(bugsInJira, (bugs) => bugs.length === 1, 'the bug in Jira');
     expect(bug.summary).toBe(edited);
     await visible(page.getByRole('status').filter({ hasText: `${bug.key} created and linked to ${testKey}` }));
+    await visible(page.getByText(/Also linked to its run in qTest/));
+    // The failed run's test log in qTest now carries the bug.
+    const logs = env.app.qtest.state.site('demo')!.runs.flatMap((r) => r.logs);
+    expect(logs.filter((l) => (l.defects ?? []).includes(bug.key))).toHaveLength(1);
     const bugs = await visible(page.getByRole('region', { name: 'Bugs' }));
     expect(await bugs.getByRole('listitem').allInnerTexts()).toEqual([expect.stringMatching(new RegExp(`^${bug.key}\\s+${edited.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s+To Do$`))]);
     const links = await linksOf(bug.key);

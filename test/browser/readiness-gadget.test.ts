@@ -172,6 +172,8 @@ describe('release readiness gadget', () => {
       document.dispatchEvent(new Event('visibilitychange'));
     });
     await eventually(async () => asked, (n) => n === 4, 'the refresh when shown again');
+    // A refresh may still be in flight through the route: let it go before the page closes.
+    await page.unrouteAll({ behavior: 'ignoreErrors' });
   });
 
   it('asks a gadget not configured yet to be configured', async () => {

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { axeViolations } from './axe';
 import { useBrowserApp } from './browser';
+import { parseCsv } from '../support/csv';
 import { eventually, luminance, pageBackground, tableRecords, visible } from './ui';
 
 jest.setTimeout(120000);
@@ -52,33 +53,6 @@ async function readinessOf(page: Page, key: string): Promise<string> {
   return (await table(page).getByTestId(`trace-row-${key}`).locator('[data-readiness]').getAttribute('data-readiness')) ?? '';
 }
 
-/** An RFC 4180 reader. */
-function parseCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      record.push(field);
-      field = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      records.push([...record, field]);
-      record = [];
-      field = '';
-      i++;
-    } else field += c;
-  }
-  return records;
-}
 
 describe('traceability page', () => {
   it('opens on release 3.2 with its totals, failing requirements first', async () => {

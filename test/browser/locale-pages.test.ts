@@ -33,7 +33,7 @@ function seedStory(q: ReturnType<typeof createQtestSimulator>): void {
   const c = q.state.createTestCase('demo', 101, { name: KNOWN_TEST, steps: [{ description: 'Redeem a card at 23:59', expected: 'The card is still valid' }] });
   const requirement = q.state.site('demo')!.requirements.find((r) => r.projectId === 101 && r.jiraKey === STORY)!;
   q.state.linkRequirement('demo', 101, requirement.id, [c.id], true);
-  const run = q.state.addRun('demo', { projectId: 101, testCaseId: c.id, cycle: 'Release 3.2', environment: 'Chrome' });
+  const run = q.state.addRun('demo', { projectId: 101, testCaseId: c.id, cycle: 'Release 3.1', environment: 'staging' });
   q.state.addLog('demo', run.id, 'Failed', 'demo@example.com', { exeStart: Date.parse(KNOWN) - 60_000, exeEnd: Date.parse(KNOWN) });
 }
 

@@ -83,7 +83,7 @@ export function readinessIn(visible: VisibleTest[], filter: PanelFilter, openDef
     ...(openDefects.length > 0 ? { openDefects } : {}),
     how: (openDefects.length > 0 ? `${openDefects.length === 1 ? 'An open defect blocks it' : `${openDefects.length} open defects block it`} (${openDefects.join(', ')}). ` : '') + (filter.version === undefined
       ? 'Counted from the latest result of each covering test.'
-      : `Counted from each covering test's latest result in ${where}; a test that has not run there counts as not run, and with no environment chosen a test passes only when its latest run in every environment passed.`),
+      : `Counted from each covering test's latest result in ${where}; a test that has not run there counts as not run${filter.environment === undefined ? ', and a test passes only when its latest run in every environment passed' : ''}.`),
   };
 }
 

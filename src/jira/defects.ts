@@ -8,6 +8,12 @@ import { z } from 'zod';
 /** The issue type whose linked issues count as a requirement's defects. */
 export const DEFECT_TYPE = 'Bug';
 
+/** Whether an issue type is the defect type (names compared as Jira users write them, case aside). */
+export const isDefectType = (name: string | undefined): boolean => name?.toLowerCase() === DEFECT_TYPE.toLowerCase();
+
+/** A defect is open until its status is in Jira's "done" category (an unknown category counts as open). */
+export const isOpenStatus = (statusCategoryKey: string | undefined): boolean => statusCategoryKey !== 'done';
+
 const LinkedIssue = z.object({
   key: z.string(),
   fields: z
@@ -27,8 +33,7 @@ export function openDefectKeys(issuelinks: unknown): string[] {
     const link = Link.safeParse(raw);
     if (!link.success) continue;
     for (const other of [link.data.inwardIssue, link.data.outwardIssue]) {
-      if (!other || other.fields?.issuetype?.name.toLowerCase() !== DEFECT_TYPE.toLowerCase()) continue;
-      if (other.fields?.status?.statusCategory?.key !== 'done') out.add(other.key);
+      if (other && isDefectType(other.fields?.issuetype?.name) && isOpenStatus(other.fields?.status?.statusCategory?.key)) out.add(other.key);
     }
   }
   return [...out].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));

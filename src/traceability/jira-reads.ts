@@ -10,6 +10,7 @@ import { jira, JiraError, type Principal } from '../jira/client';
 import { searchAll } from '../jira/issues';
 import { browsableIssueIds } from '../jira/permissions';
 import { ApiFailure } from '../resolvers/guard';
+import { isDefectType, isOpenStatus } from '../jira/defects';
 
 const Version = z.object({
   id: z.string(),
@@ -94,8 +95,6 @@ export interface VersionIssue {
   defects: LinkedIssueFacts[];
 }
 
-/** The issue type whose linked issues count as a requirement's defects. */
-export const DEFECT_TYPE = 'Bug';
 const FIELDS = ['summary', 'status', 'issuetype', 'parent', 'components', 'issuelinks'];
 /** Issues Jira answers per bulk fetch, and fetches at once. */
 const FETCH_BATCH = 100;
@@ -107,7 +106,7 @@ function facts(issue: z.infer<typeof LinkedIssue>): LinkedIssueFacts {
     key: issue.key,
     summary: issue.fields?.summary ?? '',
     status: issue.fields?.status?.name ?? '',
-    open: issue.fields?.status?.statusCategory?.key !== 'done',
+    open: isOpenStatus(issue.fields?.status?.statusCategory?.key),
   };
 }
 
@@ -133,7 +132,7 @@ export async function versionIssues(projectKey: string, versionId: string, as: P
     const defects = new Map<string, LinkedIssueFacts>();
     for (const link of f.issuelinks ?? []) {
       for (const other of [link.inwardIssue, link.outwardIssue]) {
-        if (other && other.fields?.issuetype?.name.toLowerCase() === DEFECT_TYPE.toLowerCase()) defects.set(other.key, facts(other));
+        if (other && isDefectType(other.fields?.issuetype?.name)) defects.set(other.key, facts(other));
       }
     }
     out.push({

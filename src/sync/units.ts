@@ -22,6 +22,7 @@ import { isPageAside, isUnidentified, pageReadAgain, reportUnreadable, setPageAs
 import { staleCoveragePage } from './item-index';
 import { deleteMany } from '../config/store';
 import { markEditedRequirements } from './edited-requirements';
+import { JiraError } from '../jira/client';
 import { recordTrendPoints } from '../gadget/trend';
 
 /** Requirements per coverage unit: one bulk write of Jira's 100. */
@@ -117,7 +118,16 @@ export async function processUnit(run: RunRecord, env: UnitEnv): Promise<void> {
       return;
     case 'coverage': {
       // Stories whose fix versions were edited in Jira are recomputed with the others (at most hourly).
-      if (!run.dryRun) await markEditedRequirements(env.base.jira, run.connectionId, env.now());
+      if (!run.dryRun) {
+        try {
+          await markEditedRequirements(env.base.jira, run.connectionId, env.now());
+        } catch (e) {
+          // Jira's rate limit pauses the run as everywhere; any other failure only postpones the look (its mark stays,
+          // so the next look covers this one's window too) and the coverage phase goes on.
+          if (e instanceof JiraError && e.status === 429) throw e;
+          run.warnings.push(`Requirements edited in Jira could not be looked for (${e instanceof Error ? e.message : String(e)}); the next sync looks again.`);
+        }
+      }
       if (run.dryRun || (await coverageUnit(run, env))) {
         c.phase = 'done';
         await recordTrendPoints(run, env);

@@ -267,8 +267,11 @@ export class FakeJira implements JiraPort {
 
   async coveredIssuesUpdatedWithin(minutes: number) {
     const since = this.now() - minutes * 60_000;
+    const horizon = this.now() - this.indexLagMs;
+    // The search sees an edit only once the index caught up with it; until then the issue's older time.
+    const updated = (issue: FakeIssue) => (issue.editedAt !== undefined && issue.editedAt <= horizon ? issue.editedAt : issue.createdAt);
     return this.indexed()
-      .filter(({ issue, prop }) => !issue.deleted && prop('testsync-coverage') !== undefined && (issue.editedAt ?? issue.createdAt) >= since)
+      .filter(({ issue, prop }) => !issue.deleted && prop('testsync-coverage') !== undefined && updated(issue) >= since)
       .map(({ issue }) => issue.key);
   }
 

@@ -3,6 +3,7 @@
  */
 import { convergenceProblems } from '../../support/engine/converged';
 import { CONNECTION, createWorld, type World } from '../../support/engine/world';
+import { JiraError } from '../../../src/jira/client';
 
 describe('sync engine on in-memory ports', () => {
   let w: World;
@@ -127,6 +128,77 @@ describe('readiness follows a story whose fix version was edited in Jira', () =>
     w.advance(60 * 60_000);
     await w.sync();
     expect(coverage()).toMatchObject({ readiness: 'NOTRUN', readinessVersions: ['3.2'] });
+  });
+
+  const coverageOf = (story: string) => w.jira.property(story, 'testsync-coverage') as { readinessVersions?: string[] } | undefined;
+
+  it('finds an edit the search index had not caught up with at the look before, by the overlap of the next look', async () => {
+    await w.sync();
+    w.jira.indexLagMs = 10 * 60_000;
+    w.advance(59 * 60_000);
+    w.jira.userEditsFields('SHOP-1', { fixVersions: ['3.2'] });
+    w.advance(60_000);
+    // The look is due, but the index does not show the edit yet.
+    await w.sync();
+    expect(coverageOf('SHOP-1')?.readinessVersions).toBeUndefined();
+    w.advance(61 * 60_000);
+    await w.sync();
+    expect(coverageOf('SHOP-1')?.readinessVersions).toEqual(['3.2']);
+  });
+
+  it('goes on with coverage when the search fails, says so in the run, and looks again at the next sync', async () => {
+    await w.sync();
+    w.advance(61 * 60_000);
+    w.jira.userEditsFields('SHOP-1', { fixVersions: ['3.2'] });
+    const search = w.jira.coveredIssuesUpdatedWithin.bind(w.jira);
+    w.jira.coveredIssuesUpdatedWithin = async () => {
+      throw new JiraError(503, 'Jira answered 503', undefined);
+    };
+    w.tool.addRun('3', 'Failed');
+    const failed = await w.sync();
+    expect(failed).toMatchObject({ state: 'succeeded' });
+    expect(failed?.warnings).toContainEqual(expect.stringMatching(/^Requirements edited in Jira could not be looked for \(Jira answered 503\); the next sync looks again\.$/));
+    // The new result reached the coverage anyway; the edit waits for the next look.
+    expect(coverageOf('SHOP-1')?.readinessVersions).toBeUndefined();
+    w.jira.coveredIssuesUpdatedWithin = search;
+    w.advance(60_000);
+    expect((await w.sync())?.warnings).toEqual([]);
+    expect(coverageOf('SHOP-1')?.readinessVersions).toEqual(['3.2']);
+  });
+
+  it('recomputes the edited story when the process died between marking it and moving the look on', async () => {
+    await w.sync();
+    w.advance(61 * 60_000);
+    w.jira.userEditsFields('SHOP-1', { fixVersions: ['3.2'] });
+    // The process dies at the write that moves the look on: the marks are written, the look is not.
+    const set = w.kv.set.bind(w.kv);
+    w.kv.set = async (key, value, opts) => {
+      if (key.startsWith('editscan:') && !w.kv.fault) w.kv.fault = { at: w.kv.writes, mode: 'hang' };
+      return set(key, value, opts);
+    };
+    await w.sync();
+    expect(w.kv.fault).toBeDefined();
+    expect(coverageOf('SHOP-1')?.readinessVersions).toBeUndefined();
+    w.kv.set = set;
+    await w.restart();
+    expect(coverageOf('SHOP-1')?.readinessVersions).toEqual(['3.2']);
+  });
+
+  it("waits out Jira's rate limit on the search like any other Jira call, and then looks", async () => {
+    await w.sync();
+    w.advance(61 * 60_000);
+    w.jira.userEditsFields('SHOP-1', { fixVersions: ['3.2'] });
+    const search = w.jira.coveredIssuesUpdatedWithin.bind(w.jira);
+    let limited = 0;
+    w.jira.coveredIssuesUpdatedWithin = async (minutes: number) => {
+      if (limited++ === 0) throw new JiraError(429, 'Jira answered 429', undefined, 30);
+      return search(minutes);
+    };
+    const run = await w.sync();
+    expect(run).toMatchObject({ state: 'succeeded' });
+    expect(limited).toBe(2);
+    expect(run?.warnings.filter((x) => /could not be looked for/.test(x))).toEqual([]);
+    expect(coverageOf('SHOP-1')?.readinessVersions).toEqual(['3.2']);
   });
 });
 

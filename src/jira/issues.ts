@@ -164,7 +164,8 @@ const IssueFactsFields = z.object({
   project: z.object({ id: z.string(), key: z.string() }).optional(),
   issuetype: z.object({ name: z.string() }).optional(),
   creator: z.object({ accountId: z.string() }).nullable().optional(),
-  fixVersions: z.array(z.object({ name: z.string() })).nullable().optional(),
+  // Read for readiness only: a shape the app cannot read counts as no fix version, never as no facts at all.
+  fixVersions: z.array(z.object({ name: z.string() })).nullable().optional().catch(undefined),
   issuelinks: z.unknown().optional(),
 });
 
@@ -181,7 +182,8 @@ export interface IssueFacts {
   openDefects?: string[];
 }
 
-function factsOf(issue: SearchIssue): IssueFacts {
+/** What the sync checks of an issue, from a search answer (exported for its tests). */
+export function factsOf(issue: SearchIssue): IssueFacts {
   const f = IssueFactsFields.safeParse(issue.fields ?? {});
   const d = f.success ? f.data : {};
   return {

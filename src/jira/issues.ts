@@ -186,6 +186,7 @@ export interface IssueFacts {
 export function factsOf(issue: SearchIssue): IssueFacts {
   const f = IssueFactsFields.safeParse(issue.fields ?? {});
   const d = f.success ? f.data : {};
+  const openDefects = openDefectKeys(d.issuelinks);
   return {
     id: issue.id,
     key: issue.key,
@@ -193,7 +194,7 @@ export function factsOf(issue: SearchIssue): IssueFacts {
     ...(d.issuetype ? { issueType: d.issuetype.name } : {}),
     ...(d.creator?.accountId ? { creatorAccountId: d.creator.accountId } : {}),
     ...(d.fixVersions && d.fixVersions.length > 0 ? { fixVersions: d.fixVersions.map((v) => v.name) } : {}),
-    ...(openDefectKeys(d.issuelinks).length > 0 ? { openDefects: openDefectKeys(d.issuelinks) } : {}),
+    ...(openDefects.length > 0 ? { openDefects } : {}),
   };
 }
 

@@ -32,7 +32,7 @@ import { forgeJira } from '../sync/forge-ports';
 import { connectionOf, coveringSourceKeys, loadItems, ownerOf, type ItemRecord } from '../sync/item-index';
 import { syncRunPage } from '../sync/run-page';
 import { listRuns, newRunId, type RunRecord } from '../sync/run-store';
-import { PanelInput, PanelTestsInput, type ApiError, type PanelFilter, type PanelTestsPage, type PanelView } from './contract';
+import { PanelInput, PanelTestsInput, type ApiError, type PanelFacets, type PanelFilter, type PanelTestsPage, type PanelView } from './contract';
 import { TOOL_LABELS } from '../domain/model';
 import { facetsOf, howCounted, pageOf, panelRow, readinessIn, type VisibleTest } from './panel-list';
 import { everSynced, syncStateOf } from './panel-sync';
@@ -104,8 +104,8 @@ async function anythingSynced(runs: RunRecord[]): Promise<boolean> {
  * The filter a story opens with when none is asked for: its fix version when its tests ran in it (the latest of
  * several), else the latest results.
  */
-function openingFilter(fixVersions: string[], visible: VisibleTest[]): PanelFilter {
-  const ran = new Set(facetsOf(visible).versions.map((v) => v.name));
+function openingFilter(fixVersions: string[], facets: PanelFacets): PanelFilter {
+  const ran = new Set(facets.versions.map((v) => v.name));
   const version = [...fixVersions].reverse().find((v) => ran.has(v));
   return version ? { version } : {};
 }
@@ -141,7 +141,8 @@ export async function panelView(issueKey: string, input: z.input<typeof PanelInp
   if (visible.length > 0 || hidden > 0) {
     const rows = visible.map((v) => v.row);
     const coverage = buildCoverage(rows, new Date().toISOString());
-    const filter = asked ?? openingFilter(fixVersions, visible);
+    const facets = facetsOf(visible);
+    const filter = asked ?? openingFilter(fixVersions, facets);
     const { tests, ...page } = pageOf(visible, filter, 0, limit);
     return {
       kind: 'requirement',
@@ -152,7 +153,7 @@ export async function panelView(issueKey: string, input: z.input<typeof PanelInp
       fixVersions,
       hidden,
       coverage: { total: coverage.total, byStatus: coverage.byStatus, computedAt: coverage.computedAt, how: howCounted(rows) },
-      facets: facetsOf(visible),
+      facets,
       sync: syncStateOf(connections, runs, new Set(sourceKeys.map(connectionOf))),
       bugs: await storyBugs(issueKey, visible),
     };

@@ -64,13 +64,14 @@ const LinkedIssue = z.object({
     })
     .nullish(),
 });
+/** Each field read on its own: one Jira answers in a shape the page cannot read is shown empty, never loses the issue. */
 const IssueFields = z.object({
-  summary: z.string().nullish(),
-  status: Named.nullish(),
-  issuetype: Named.nullish(),
-  parent: LinkedIssue.nullish(),
-  components: z.array(Named).nullish(),
-  issuelinks: z.array(z.object({ inwardIssue: LinkedIssue.optional(), outwardIssue: LinkedIssue.optional() })).nullish(),
+  summary: z.string().nullish().catch(undefined),
+  status: Named.nullish().catch(undefined),
+  issuetype: Named.nullish().catch(undefined),
+  parent: LinkedIssue.nullish().catch(undefined),
+  components: z.array(Named).nullish().catch(undefined),
+  issuelinks: z.array(z.object({ inwardIssue: LinkedIssue.optional(), outwardIssue: LinkedIssue.optional() })).nullish().catch(undefined),
 });
 const BulkFetched = z.object({ issues: z.array(z.object({ id: z.string(), key: z.string(), fields: z.unknown() })).default([]) });
 

@@ -87,6 +87,28 @@ describe('traceability of a version', () => {
     expect(older.rows.map((r: { key: string }) => r.key).sort()).toEqual(['SHOP-10', 'SHOP-11', 'SHOP-12', 'SHOP-7', 'SHOP-8', 'SHOP-9']);
   });
 
+  it('keeps a requirement whose components or links Jira answers in a shape the page cannot read', async () => {
+    const before = await trace('getTraceability');
+    const runtime = app.server.runtime;
+    const forgeFetch = runtime.forgeFetch;
+    runtime.forgeFetch = async (ctx, descriptor, p, init) => {
+      const response = await forgeFetch.call(runtime, ctx, descriptor, p, init);
+      if (!p.includes('/issue/bulkfetch')) return response;
+      const body = await response.json();
+      for (const issue of body.issues ?? []) if (issue.key === 'SHOP-4') Object.assign(issue.fields, { components: 'Catalog', issuelinks: { unexpected: true } });
+      return new Response(JSON.stringify(body), { status: response.status, headers: response.headers });
+    };
+    try {
+      const view = await trace('getTraceability');
+      expect(view.rows.map((r: { key: string }) => r.key).sort()).toEqual(before.rows.map((r: { key: string }) => r.key).sort());
+      const shop4 = view.rows.find((r: { key: string }) => r.key === 'SHOP-4');
+      expect(shop4).toMatchObject({ components: [], defects: [], readiness: before.rows.find((r: { key: string }) => r.key === 'SHOP-4').readiness });
+      expect(view.totals.requirements).toBe(before.totals.requirements);
+    } finally {
+      runtime.forgeFetch = forgeFetch;
+    }
+  });
+
   it('pages the rows with true totals', async () => {
     const first = await trace('getTraceability', { limit: 4 });
     expect(first.rows).toHaveLength(4);

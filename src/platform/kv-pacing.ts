@@ -36,6 +36,18 @@ export function storageShare(activeRuns: number): number {
   return Math.max(20, Math.floor(total / Math.max(1, activeRuns)));
 }
 
+/**
+ * A wait for the storage limit that would end past the step's deadline: the step ends here and the run goes on in a
+ * new invocation once the minute has room (the engine continues it after `seconds`), rather than sleeping through
+ * the end of its invocation's budget.
+ */
+export class StorageWaitPastDeadline extends Error {
+  constructor(readonly seconds: number) {
+    super(`Forge's storage limit asks for a ${seconds} s wait, which would end past the invocation's share of its time budget.`);
+    this.name = 'StorageWaitPastDeadline';
+  }
+}
+
 /** How often a pacer asks again for its share (runs start and end meanwhile). */
 const SHARE_REFRESH_MS = 30_000;
 
@@ -45,6 +57,13 @@ export class KvPacer {
   waitedMs = 0;
   private shareAskedAt: number;
   private asking = false;
+  /** When set (epoch ms), a wait that would end after it throws StorageWaitPastDeadline instead of sleeping. */
+  deadline: number | undefined;
+  /**
+   * The step is ending on a wait: its last few bookkeeping writes (the run's record) go at once, within the room
+   * Forge's limit has beyond the sync's share, instead of waiting into the budget's margin.
+   */
+  ending = false;
 
   constructor(
     public limitPerMinute: number,
@@ -79,12 +98,14 @@ export class KvPacer {
   /** Waits until `units` more of `kind` fit in the last minute (or, for a call larger than the share, until the minute is empty). */
   async before(kind: 'read' | 'write', units: number): Promise<void> {
     await this.refreshShare();
+    if (this.ending) return;
     for (;;) {
       const used = this.used(kind);
       if (used === 0 || used + units <= this.limitPerMinute) return;
       const from = this.clock() - WINDOW_MS;
       const oldest = this.buckets.find((b) => b.at + BUCKET_MS > from && b[kind] > 0)!;
       const ms = Math.max(50, oldest.at + BUCKET_MS + WINDOW_MS - this.clock());
+      if (this.deadline !== undefined && this.clock() + ms > this.deadline) throw new StorageWaitPastDeadline(Math.ceil(ms / 1000));
       this.waitedMs += ms;
       await this.sleep(ms);
     }

@@ -8,7 +8,9 @@ import type { SeenVersions, VersionMapping } from '../config/version-mappings';
 import type { Connector } from '../connectors/types';
 import type { StatusMapping } from '../domain/status';
 import type { LinkType } from '../jira/links';
+import { JiraError } from '../jira/client';
 import { log } from '../platform/log';
+import { StorageWaitPastDeadline } from '../platform/kv-pacing';
 import { describeFailure } from './failure-causes';
 import { recordPlanned } from './plan-store';
 import { recordFailure, resolveFailures } from './failures';
@@ -75,12 +77,21 @@ export interface FailedItem {
  * (so the checkpoint may move on without losing it). `notBefore` delays the next attempt; `noAttempt` marks a
  * wait that is not a failure (a create being confirmed).
  */
+/**
+ * A failure that pauses the whole run, which continues later from the unit's start: Jira's rate limit, or a wait
+ * for the storage limit that would end past the invocation's budget. Never one item's failure.
+ */
+export function pausesRun(e: unknown): boolean {
+  return (e instanceof JiraError && e.status === 429) || e instanceof StorageWaitPastDeadline;
+}
+
 export async function itemFailed(
   ctx: ConnectionContext,
   item: FailedItem,
   e: unknown,
   opts: { notBefore?: Date; noAttempt?: boolean } = {},
 ): Promise<void> {
+  if (e instanceof StorageWaitPastDeadline) throw e;
   const { cause, fix } = describeFailure(e);
   ctx.failedNow.add(item.sourceKey);
   ctx.knownFailures?.add(item.sourceKey);

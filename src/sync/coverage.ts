@@ -11,6 +11,7 @@ import { COVERAGE_PROPERTY, PROPERTY_MAX_CHARS } from '../jira/properties';
 import { getMany, putMany, storedRecord } from '../config/store';
 import { JiraError } from '../jira/client';
 import { loadItems } from './item-index';
+import { pausesRun } from './context';
 import { coveringTest, coveringViews, panelTest, type CoveringTest } from './coverage-index';
 import { readinessOf, resultIn, statusesOf, worstReadiness, type Readiness } from '../domain/readiness';
 import type { IssueFacts } from '../jira/issues';
@@ -165,7 +166,7 @@ export async function refreshCoverages(jira: JiraPort, requirementKeys: string[]
       await jira.setProperties(COVERAGE_PROPERTY, bulk.map((c) => ({ issueId: facts.get(c.key)!.id, value: c.prop })));
       outcome.written.push(...bulk.map((c) => c.key));
     } catch (e) {
-      if (e instanceof JiraError && e.status === 429) throw e;
+      if (pausesRun(e)) throw e;
       single = changed;
     }
   }
@@ -174,6 +175,7 @@ export async function refreshCoverages(jira: JiraPort, requirementKeys: string[]
       await jira.setProperty(c.key, COVERAGE_PROPERTY, c.prop);
       outcome.written.push(c.key);
     } catch (e) {
+      if (pausesRun(e)) throw e;
       if (e instanceof JiraError && e.status === 404) outcome.gone.push(c.key);
       else outcome.failed.push({ key: c.key, error: e });
     }

@@ -11,7 +11,7 @@ import { dirtyMarkerMigrations } from '../config/migrations/dirty-markers';
 import { fingerprint } from '../domain/fingerprint';
 import { JiraError } from '../jira/client';
 import { TEST_PROPERTY } from '../jira/properties';
-import { itemFailed, type ConnectionContext } from './context';
+import { itemFailed, pausesRun, type ConnectionContext } from './context';
 import { mapLimit } from './concurrency';
 import { loadItems, safeKeyPart, saveItems, type ItemChange, type ItemRecord } from './item-index';
 
@@ -132,7 +132,7 @@ async function flushBatch(ctx: ConnectionContext, sourceKeys: string[], counted:
       present.forEach(wrote);
     } catch (e) {
       // Jira asked to wait: the whole run waits, the marker as it was. Anything else: one by one, to find the one at fault.
-      if (e instanceof JiraError && e.status === 429) throw e;
+      if (pausesRun(e)) throw e;
       bulkFailed = true;
       const warning = `Jira's bulk property update failed (${e instanceof Error ? e.message : String(e)}); the test properties it held were written one by one.`;
       if (!ctx.run.warnings.includes(warning)) ctx.run.warnings.push(warning);

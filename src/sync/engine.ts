@@ -22,7 +22,7 @@ import { failureKeySet } from './failures';
 import { forgeJira, forgeQueue } from './forge-ports';
 import { claimStep, countActiveRuns, releaseActiveLock, releaseClaim, renewActiveLock, takeActiveLock } from './lock';
 import { withKvPacing } from '../platform/kv';
-import { KvPacer, storageShare } from '../platform/kv-pacing';
+import { KvPacer, StorageWaitPastDeadline, storageShare } from '../platform/kv-pacing';
 import type { EngineDeps, JiraPort, QueuePort } from './ports';
 import type { SyncEvent } from './queue';
 import { getRun, isFinished, newRunId, pruneRuns, recordWait, saveRun, type RunRecord } from './run-store';
@@ -30,6 +30,7 @@ import { processUnit, type UnitEnv } from './units';
 
 /** The share of an invocation's budget the engine may use; the rest is margin. */
 export const BUDGET_SHARE = 0.8;
+const STORAGE_LIMIT = "Forge's storage limit";
 /** Consecutive failed steps (passing faults: storage, Jira or the tool down) before a run ends as failed. */
 export const MAX_STEP_FAILURES = 5;
 /** Consecutive waits without progress (a service that keeps asking the app to wait) before a run ends. */
@@ -147,6 +148,7 @@ function waitAskedFor(e: unknown): { seconds: number; reason: string } | undefin
   if (e instanceof ConnectorError && e.code === 'RATE_LIMITED') {
     return { seconds: e.details.retryAfterSeconds ?? 60, reason: "the tool's rate limit" };
   }
+  if (e instanceof StorageWaitPastDeadline) return { seconds: e.seconds, reason: STORAGE_LIMIT };
   return undefined;
 }
 
@@ -163,7 +165,7 @@ export async function processSyncEvent(event: SyncEvent, deps: EngineDeps): Prom
   if (!(await claimStep(run.runId, run.cursor.step, now()))) return { outcome: 'duplicate' };
   // Storage is paced to this run's share of the installation's minute, carried over from its last step.
   const share = async () => storageShare(await countActiveRuns());
-  const pacer = new KvPacer(await share(), run.storageUse ?? [], Date.now, undefined, share);
+  const pacer = new KvPacer(await share(), run.storageUse ?? [], deps.storageClock?.now ?? Date.now, deps.storageClock?.sleep, share);
   // A stored record the step cannot read is said in the run's warnings (and, in a dry run, only skipped).
   const listener = { report: (r: { message: string }) => run.warnings.push(r.message), readOnly: run.dryRun, now };
   return withKvPacing(pacer, () => withStoredRecordListener(listener, () => processStep(run, pacer, deps, now)));
@@ -201,7 +203,7 @@ async function processStep(run: RunRecord, pacer: KvPacer, deps: EngineDeps, now
     return outcome;
   } catch (e) {
     if (e instanceof RunEndedElsewhere) return { outcome: 'stale' };
-    return handleStepFailure(run, e, connectionName, queue, now(), fields);
+    return handleStepFailure(run, e, connectionName, queue, now(), fields, pacer);
   }
 }
 
@@ -236,6 +238,7 @@ async function runUnits(
     failedNow: new Set(),
   };
   const startedAt = Date.now();
+  const pacerStartedAt = (deps.storageClock?.now ?? Date.now)();
   const budget = deps.budgetMs ?? deps.remainingMs();
   let longestUnit = 0;
   const env: UnitEnv = {
@@ -261,17 +264,40 @@ async function runUnits(
     }
     const t0 = Date.now();
     const waited = pacer.waitedMs;
-    await processUnit(run, env);
+    // After the first unit, a wait for the storage limit that would run past the budget's share ends the step
+    // instead (the unit is done again in the continuation; units are restartable).
+    pacer.deadline = units > 0 ? pacerStartedAt + budget * BUDGET_SHARE : undefined;
+    const atUnitStart = structuredClone(run);
+    try {
+      await processUnit(run, env);
+    } catch (e) {
+      // The unit is done again from its start: the run is saved as it stood before it (cursor and counts).
+      if (e instanceof StorageWaitPastDeadline) restoreRun(run, atUnitStart);
+      throw e;
+    } finally {
+      pacer.deadline = undefined;
+    }
     longestUnit = Math.max(longestUnit, Date.now() - t0);
     run.stepFailures = 0;
     run.stepWaits = 0;
     const storageWait = Math.round((pacer.waitedMs - waited) / 1000);
-    if (storageWait >= 1) recordWait(run, storageWait, "Forge's storage limit", now());
+    if (storageWait >= 1) recordWait(run, storageWait, STORAGE_LIMIT, now());
     run.storageUse = pacer.snapshot();
     await saveProgress(run, now());
   }
   await finishRun(run, 'succeeded', now());
   return { outcome: 'done' };
+}
+
+/**
+ * The run as it stood before a unit that is to be done again, but for what the unit did that is not done again:
+ * the issues it created (the redo finds them recorded) stay counted.
+ */
+function restoreRun(run: RunRecord, earlier: RunRecord): void {
+  const created = run.counts.created;
+  for (const key of Object.keys(run) as (keyof RunRecord)[]) delete run[key];
+  Object.assign(run, earlier);
+  run.counts.created = created;
 }
 
 /**
@@ -287,6 +313,7 @@ async function handleStepFailure(
   queue: QueuePort,
   now: Date,
   fields: { run: string; connection: string },
+  pacer?: KvPacer,
 ): Promise<StepOutcome> {
   const phase = run.cursor.phase;
   try {
@@ -296,8 +323,17 @@ async function handleStepFailure(
       run.stepWaits = waits;
       recordWait(run, wait.seconds, wait.reason, now);
       if (e instanceof JiraError && e.message.startsWith(QUOTA_NEARLY_SPENT)) await pauseJira(new Date(now.getTime() + wait.seconds * 1000), QUOTA_NEARLY_SPENT);
-      run.warnings.push(`${connectionName}: the sync waited ${wait.seconds} s for ${wait.reason}.`);
-      log.warn('run-waiting', { ...fields, phase, seconds: wait.seconds }, e);
+      if (e instanceof StorageWaitPastDeadline) {
+        // The app's own pacing, not a service's refusal: in the run's waits, not its warnings.
+        if (pacer) {
+          run.storageUse = pacer.snapshot();
+          pacer.ending = true;
+        }
+        log.info('run-waiting', { ...fields, phase, seconds: wait.seconds, reason: wait.reason });
+      } else {
+        run.warnings.push(`${connectionName}: the sync waited ${wait.seconds} s for ${wait.reason}.`);
+        log.warn('run-waiting', { ...fields, phase, seconds: wait.seconds }, e);
+      }
       await continueRun(run, queue, now, wait.seconds);
       return { outcome: 'continued' };
     }

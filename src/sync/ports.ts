@@ -49,4 +49,6 @@ export interface EngineDeps {
   queue?: QueuePort;
   /** Builds the tool connector (default: the registry's, over `fetch`). */
   connector?: (connection: ConnectionRecord, secret: ConnectionSecret, options: { runCache: RunCache }) => Connector;
+  /** The clock and sleep the storage pacer waits with (default: the wall clock and a timer). */
+  storageClock?: { now: () => number; sleep: (ms: number) => Promise<void> };
 }

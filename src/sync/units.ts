@@ -9,7 +9,7 @@ import { ConnectorError, type Connector, type ReadOptions } from '../connectors/
 import type { Page, TestCase, TestRun } from '../domain/model';
 import { syncCasePage } from './case-page';
 import { getCheckpoint, later, saveCheckpoint } from './checkpoints';
-import { itemFailed, type ConnectionContext, type SyncContext } from './context';
+import { itemFailed, pausesRun, type ConnectionContext, type SyncContext } from './context';
 import { refreshCoverages } from './coverage';
 import { leftToOtherRuns } from './coverage-share';
 import { flushDirty } from './dirty';
@@ -124,7 +124,7 @@ export async function processUnit(run: RunRecord, env: UnitEnv): Promise<void> {
         } catch (e) {
           // Jira's rate limit pauses the run as everywhere; any other failure only postpones the look (its mark stays,
           // so the next look covers this one's window too) and the coverage phase goes on.
-          if (e instanceof JiraError && e.status === 429) throw e;
+          if (pausesRun(e)) throw e;
           run.warnings.push(`Requirements edited in Jira could not be looked for (${e instanceof Error ? e.message : String(e)}); the next sync looks again.`);
         }
       }

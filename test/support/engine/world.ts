@@ -24,6 +24,8 @@ export interface World {
   jira: FakeJira;
   tool: FakeTool;
   events: { event: SyncEvent; at: number }[];
+  /** Every delivered event: the world clock when its step started and ended, and its outcome. */
+  steps: { from: number; to: number; outcome: string }[];
   deps: EngineDeps;
   /** Starts a manual sync and processes every event; answers the run as it ended. */
   sync(opts?: { dryRun?: boolean }): Promise<RunRecord | undefined>;
@@ -46,6 +48,7 @@ export async function createWorld(opts: { cases?: number; duplicateDelivery?: bo
   for (let i = 0; i < 3; i++) jira.seedIssue('SHOP', 'Story');
   const tool = new FakeTool(now);
   const events: { event: SyncEvent; at: number }[] = [];
+  const steps: World['steps'] = [];
   let died: () => void = () => undefined;
   const queue: QueuePort = {
     async push(event, delay = 0) {
@@ -89,7 +92,7 @@ export async function createWorld(opts: { cases?: number; duplicateDelivery?: bo
   };
 
   const world: World = {
-    clock, kv, jira, tool, events, deps,
+    clock, kv, jira, tool, events, steps, deps,
     advance: (ms) => {
       clock.t += ms;
     },
@@ -104,7 +107,9 @@ export async function createWorld(opts: { cases?: number; duplicateDelivery?: bo
         const hung = new Promise<'died'>((resolve) => {
           died = () => resolve('died');
         });
+        const from = clock.t;
         const outcome = await untilDeath(processSyncEvent(next.event, deps), hung);
+        steps.push({ from, to: clock.t, outcome: outcome === 'died' ? 'died' : outcome.outcome });
         if (outcome === 'died') {
           events.push(next);
           return 'died';

@@ -2,7 +2,7 @@
  * Storage pacing: a sync's storage calls stay under its share of Forge's per-minute units, counted as Forge
  * counts them (10 KB of a value a unit, at least one a key), and the minute carries over to the next step.
  */
-import { KvPacer, pacedKv, storageShare, unitsOf } from '../../../src/platform/kv-pacing';
+import { KvPacer, pacedKv, StorageWaitPastDeadline, storageShare, unitsOf } from '../../../src/platform/kv-pacing';
 import { MemoryKv } from '../../support/engine/memory-kv';
 
 function clockAndSleep() {
@@ -57,6 +57,22 @@ describe('storage pacing', () => {
     expect(charged.every((x) => x.units <= 20)).toBe(true);
     for (const { at } of charged) expect(charged.filter((x) => x.at > at - 60_000 && x.at <= at).reduce((s, x) => s + x.units, 0)).toBeLessThanOrEqual(100);
     expect((await store.getMany(Array.from({ length: 300 }, (_, k) => `k${k}`))).size).toBe(300);
+  });
+
+  it('does not sleep past its deadline: the wait is answered as an error that says how long it is', async () => {
+    const { c, now, sleep } = clockAndSleep();
+    const pacer = new KvPacer(20, [], now, sleep);
+    const store = pacedKv(new MemoryKv(now), pacer);
+    await store.setMany(Array.from({ length: 20 }, (_, k) => ({ key: `k${k}`, value: k })));
+    pacer.deadline = c.t + 30_000;
+    const error = await store.set('one-more', 1).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StorageWaitPastDeadline);
+    expect((error as StorageWaitPastDeadline).seconds).toBeGreaterThan(30);
+    expect(c.slept).toEqual([]);
+    // A step ending on that wait still saves its run at once.
+    pacer.ending = true;
+    await store.set('run', 1);
+    expect(c.slept).toEqual([]);
   });
 
   it('asks for its share again every 30 s, as runs start and end', async () => {

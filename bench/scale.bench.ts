@@ -47,7 +47,7 @@ import {
   type Tool,
 } from './lib/meter';
 import { applyChange, generateScaleData, type ChangeSet, type ScaleData } from './lib/scale-data';
-import { jiraFloor, toolFloors, FLOOR_DEFINITIONS, type Floor, type PhaseKind } from './lib/floors';
+import { jiraFloor, toolFloors, FLOOR_DEFINITIONS, NO_SCANS, type Floor, type PhaseKind, type ScansDue } from './lib/floors';
 import { markdownTable, mb, n, ratio, table } from './lib/table';
 
 /**
@@ -189,8 +189,27 @@ async function runsSince(server: LocalServer, since: number): Promise<RunEntry[]
   return (overview.history ?? []).filter((r) => Date.parse(r.startedAt) >= since - 1000);
 }
 
+/**
+ * The projects whose deletion scan is due now, as the app decides it (src/sync/deletions.ts): its checkpoint's
+ * last scan is older than the interval. A first sync has no checkpoint and needs no scan (it reads every case).
+ */
+function scansDue(server: LocalServer): ScansDue {
+  const raw = Number(env.TESTSYNC_DELETION_SCAN_MINUTES);
+  const intervalMs = (Number.isFinite(raw) && raw >= 0 ? raw : 60) * 60_000;
+  const due: ScansDue = { ...NO_SCANS, qtest: [] };
+  for (const item of server.runtime.kvs.list('checkpoint:', undefined, 1000).items) {
+    const scanned = (item.value as { deletionsScannedAt?: string }).deletionsScannedAt;
+    if (!scanned || Date.now() - Date.parse(scanned) < intervalMs) continue;
+    const [, connection, project] = item.key.split(':');
+    if (connection.startsWith('qtest')) due.qtest.push(Number(project));
+    else if (connection.startsWith('xray')) due.xray = true;
+    else if (connection.startsWith('qmetry')) due.qmetry = true;
+  }
+  return due;
+}
+
 async function phase(server: LocalServer, sims: Sims, data: ScaleData, kind: PhaseKind, name: string, change?: ChangeSet): Promise<PhaseResult> {
-  const floors = { jiraFloor: jiraFloor(kind, data, sims, change), toolFloors: toolFloors(kind, data, sims, change) };
+  const floors = { jiraFloor: jiraFloor(kind, data, sims, change), toolFloors: toolFloors(kind, data, sims, change, kind === 'first' ? NO_SCANS : scansDue(server)) };
   current = newCounts();
   const liveBefore = liveHeap();
   let liveMax = liveBefore;

@@ -79,7 +79,19 @@ export const FLOOR_DEFINITIONS = [
   '  per requirement) and (one forTC per case read); QMetry has no changed-since filter on runs, so every sync reads all',
   `  suites (${QMETRY_PAGE} a page), one platformHome per suite (each suite run naming its release, cycle and platform) and`,
   `  every suite run's runs (${QMETRY_PAGE} a page); getinfo and the status list once per sync.`,
+  '  Deletions: no tool says what was deleted since a time, so learning that nothing was deleted takes a list of the',
+  '  project\'s test ids (qTest 999 a page, Xray and QMetry 100). The app lists them when its deletion scan is due (once an',
+  '  hour per project, counted from the start of the last full read); a phase that starts with a scan due has those',
+  '  pages in its floor, named "deletion scan".',
 ];
+
+/** Projects whose deletion scan is due when a phase starts (the app's checkpoints say when each was last scanned). */
+export interface ScansDue {
+  qtest: number[];
+  xray: boolean;
+  qmetry: boolean;
+}
+export const NO_SCANS: ScansDue = { qtest: [], xray: false, qmetry: false };
 
 const pages = (items: number, size: number) => Math.ceil(items / size);
 
@@ -141,8 +153,22 @@ interface Sims {
   qmetry: QmetrySimulator;
 }
 
-export function toolFloors(kind: PhaseKind, data: ScaleData, sims: Sims, change?: ChangeSet): Record<Tool, Floor> {
-  return { qtest: qtestFloor(kind, data, sims, change), xray: xrayFloor(kind, data, sims, change), qmetry: qmetryFloor(kind, data, sims, change) };
+export function toolFloors(kind: PhaseKind, data: ScaleData, sims: Sims, change?: ChangeSet, scans: ScansDue = NO_SCANS): Record<Tool, Floor> {
+  const floors = { qtest: qtestFloor(kind, data, sims, change), xray: xrayFloor(kind, data, sims, change), qmetry: qmetryFloor(kind, data, sims, change) };
+  const site = sims.qtest.state.site(QTEST_SITE)!;
+  for (const p of scans.qtest) {
+    const ids = site.cases.filter((c) => c.projectId === p).length;
+    floors.qtest.items.push({ endpoint: 'POST /api/v3/projects/{id}/search (test-cases, ids only)', n: pages(ids, QTEST_PAGE), why: `deletion scan: project ${p}'s ${ids} ids` });
+  }
+  if (scans.xray) {
+    const ids = sims.xray.state.tenant(XRAY_TENANT).tests.filter((t) => t.projectId === XRAY_PROJECT.id).length;
+    floors.xray.items.push({ endpoint: 'graphql XrayTestIds', n: pages(ids, XRAY_PAGE), why: `deletion scan: ${ids} ids` });
+  }
+  if (scans.qmetry) {
+    const ids = sims.qmetry.state.host(QMETRY_SITE)!.testCases.filter((c) => c.projectId === QMETRY_PROJECT.id).length;
+    floors.qmetry.items.push({ endpoint: QM.cases, n: pages(ids, QMETRY_PAGE), why: `deletion scan: ${ids} ids` });
+  }
+  return floors;
 }
 
 const QT = {

@@ -87,6 +87,17 @@ export async function toolPushOf(connectionId: string, bugIssueId: string, runId
   return parsed.success ? parsed.data : undefined;
 }
 
+/** The recorded pushes of several bugs at once (batched reads), in the order asked; none where there is no record. */
+export async function toolPushesOf(refs: { connectionId: string; bugIssueId: string; runId?: string }[]): Promise<(ToolPush | undefined)[]> {
+  if (refs.length === 0) return [];
+  const keys = refs.map((r) => pushKey(r.connectionId, r.bugIssueId, r.runId));
+  const found = await kv().getMany([...new Set(keys)]);
+  return keys.map((key) => {
+    const parsed = ToolPush.safeParse(found.get(key));
+    return parsed.success ? parsed.data : undefined;
+  });
+}
+
 /** Why a connection does not write defects now, or undefined when it does. */
 function notWriting(connection: ConnectionRecord | undefined, tool: Tool): string | undefined {
   const label = TOOL_LABELS[tool];

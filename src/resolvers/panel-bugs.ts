@@ -5,12 +5,18 @@
  * its stories' panels list it. Everything is asked of Jira as the viewing user: their Create Issues and Link Issues
  * permissions in the test's project (checked again here, whatever the page showed), the bug they may see, the
  * requirements they may see, and the links, made in their name.
+ *
+ * When the test's connection writes defects, a test's panel lists with each bug whether it reached its run in the
+ * tool (src/defects/tool-push.ts), and `retryBugPush` writes one the tool refused again, asked by a user with the same
+ * rights as `recordBug`.
  */
 import type Resolver from '@forge/resolver';
+import { getConnection } from '../config/connections';
 import { bugPrefill } from '../defects/prefill';
 import { bugLinkType } from '../defects/link-setting';
 import { bugsOfRequirement, bugsOfTest, recordBug, type BugRecord } from '../defects/records';
-import { pushDefectToTool } from '../defects/tool-push';
+import { parseSourceKey, pushDefectToTool, toolPushesOf, toolPushOf, type ToolPush } from '../defects/tool-push';
+import { TOOL_LABELS } from '../domain/model';
 import { latestResult, type ResultEntry } from '../domain/results';
 import { JiraError } from '../jira/client';
 import { bugIssueTypeOf, bugRightsIn, hasBugLink, issuesAsUser, linkBug, readIssueAsUser, siteLinkTypes, type BugIssue } from '../jira/bugs';
@@ -28,13 +34,22 @@ import {
   type PanelBugs,
   type RecordBugAnswer,
 } from './contract';
+import { RetryBugPushInput, type PanelBugPush, type PanelBugWithPush, type RetryBugPushAnswer } from './bug-push-contract';
 import { ApiFailure, handled } from './guard';
 import type { VisibleTest } from './panel-list';
 
 /** A refusal the panel names: what the user lacks, or why there is no bug to create. */
 export class BugProblem extends Error {
   constructor(
-    readonly code: 'CANNOT_CREATE_ISSUES' | 'CANNOT_LINK_ISSUES' | 'NO_BUG_TYPE' | 'NO_FAILED_RUN' | 'BUG_NOT_FOUND',
+    readonly code:
+      | 'CANNOT_CREATE_ISSUES'
+      | 'CANNOT_LINK_ISSUES'
+      | 'NO_BUG_TYPE'
+      | 'NO_FAILED_RUN'
+      | 'BUG_NOT_FOUND'
+      | 'BUG_NOT_RECORDED'
+      | 'WRITE_DEFECTS_OFF'
+      | 'CONNECTION_UNAVAILABLE',
     message: string,
   ) {
     super(message);
@@ -144,7 +159,55 @@ async function storyBugItems(requirementKey: string, browsableTests?: Set<string
   return bugViews(entries.filter((e) => allowed.has(e.testIssueId)));
 }
 
-const testBugItems = async (testIssueId: string) => bugViews(await bugsOfTest(testIssueId));
+/** What the panel says of a recorded push: nothing when the connection does not write defects. */
+function pushView(push: ToolPush): PanelBugPush | undefined {
+  if (push.state === 'not-enabled') return undefined;
+  return {
+    state: push.state,
+    tool: push.tool,
+    ...(push.linkedTo ? { linkedTo: push.linkedTo } : {}),
+    ...(push.cause ? { cause: push.cause } : {}),
+    ...(push.fix ? { fix: push.fix } : {}),
+  };
+}
+
+/**
+ * How far each bug got into its run in the tool, by bug id, for the bugs whose connection writes defects now (the
+ * option off, or the connection gone: nothing is said; a bug the app never tried to write has no record). One
+ * connection read per connection and batched reads of the records; unreadable now, the bugs are listed without it.
+ */
+async function pushesOf(records: BugRecord[]): Promise<Map<string, PanelBugPush>> {
+  const out = new Map<string, PanelBugPush>();
+  const sourced = records.flatMap((record) => {
+    const source = parseSourceKey(record.sourceKey);
+    return source ? [{ record, connectionId: source.connectionId }] : [];
+  });
+  if (sourced.length === 0) return out;
+  try {
+    const ids = [...new Set(sourced.map((s) => s.connectionId))];
+    const writing = new Set((await Promise.all(ids.map(async (id) => ((await getConnection(id))?.settings.writeDefects ? [id] : [])))).flat());
+    const asked = sourced.filter((s) => writing.has(s.connectionId));
+    const pushes = await toolPushesOf(asked.map(({ record, connectionId }) => ({ connectionId, bugIssueId: record.bugIssueId, runId: record.runId })));
+    asked.forEach(({ record }, i) => {
+      const push = pushes[i];
+      const view = push ? pushView(push) : undefined;
+      if (view) out.set(record.bugIssueId, view);
+    });
+  } catch (e) {
+    log.warn('panel-bug-pushes-unreadable', { phase: 'resolver' }, e);
+  }
+  return out;
+}
+
+/** A test's bugs, each with how far it got into its tool when the connection writes defects. */
+async function testBugItems(testIssueId: string): Promise<PanelBugWithPush[]> {
+  const records = await bugsOfTest(testIssueId);
+  const [items, pushes] = await Promise.all([bugViews(records), pushesOf(records.slice(0, PANEL_BUGS_MAX))]);
+  return items.map((bug) => {
+    const push = pushes.get(bug.issueId);
+    return push ? { ...bug, toolPush: push } : bug;
+  });
+}
 
 /** The bugs part of a view: on failure the tests are shown all the same, with why the bugs are not. */
 async function orProblem(fn: () => Promise<PanelBugs>): Promise<PanelBugs> {
@@ -227,7 +290,7 @@ export async function recordBugOf(contextIssueKey: string, accountId: string | u
   };
   const { record: stored, existed } = await recordBug(record);
   // Written back to the run in its tool when the connection writes defects; a refusal is answered, never thrown.
-  const push = await pushDefectToTool(stored.sourceKey, stored.runId, { key: bug.key, id: bug.id });
+  const push = pushView(await pushDefectToTool(stored.sourceKey, stored.runId, { key: bug.key, id: bug.id }));
   const bugs = contextIssueKey === test.issue.key ? await testBugItems(test.issue.id) : await storyBugItems(contextIssueKey);
   const category = bug.fields.status?.statusCategory?.key;
   return {
@@ -243,10 +306,53 @@ export async function recordBugOf(contextIssueKey: string, accountId: string | u
     linkedTo,
     alreadyRecorded: existed,
     bugs,
-    ...(push.state !== 'not-enabled'
-      ? { toolPush: { state: push.state, tool: push.tool, ...(push.linkedTo ? { linkedTo: push.linkedTo } : {}), ...(push.cause ? { cause: push.cause } : {}), ...(push.fix ? { fix: push.fix } : {}) } }
-      : {}),
+    ...(push ? { toolPush: push } : {}),
   };
+}
+
+/**
+ * Writes a recorded bug of the test to its run in the tool again, for a user who may create and link issues in the
+ * test's project (as `recordBug` asks) and may see the bug. Refused when the bug is not recorded for the test, or the
+ * connection does not write defects; a bug already written answers `pushed` and nothing is written again.
+ */
+export async function retryBugPushOf(contextIssueKey: string, accountId: string | undefined, raw: unknown): Promise<RetryBugPushAnswer> {
+  const input = RetryBugPushInput.parse(raw ?? {});
+  if (!accountId) throw new ApiFailure('FORBIDDEN', 'Sign in to Jira to write bugs to their tool.');
+  const test = await syncedTest(input.testIssueKey ?? contextIssueKey);
+  await requireBugRights(test.projectKey);
+  let bug: BugIssue;
+  try {
+    bug = await readIssueAsUser(input.bugIssueId);
+  } catch (e) {
+    if (isGone(e)) throw new BugProblem('BUG_NOT_FOUND', `Issue ${input.bugIssueId} does not exist or you do not have permission to see it, so it was not written to its tool.`);
+    throw e;
+  }
+  const bugProject = bug.fields.project?.key;
+  if (bugProject && bugProject !== test.projectKey && !(await bugRightsIn(bugProject)).linkIssues) {
+    throw new BugProblem('CANNOT_LINK_ISSUES', `You do not have permission to link issues in project ${bugProject}, where ${bug.key} was created, so it was not written to its tool.`);
+  }
+  const record = (await bugsOfTest(test.issue.id)).find((r) => r.bugIssueId === bug.id);
+  if (!record) {
+    throw new BugProblem('BUG_NOT_RECORDED', `The bug ${bug.key} is not recorded for the test ${test.issue.key}, so there is nothing to write to its tool. Create bugs of this test from its panel.`);
+  }
+  const source = parseSourceKey(record.sourceKey);
+  if (!source) throw new ApiFailure('NOT_FOUND', `The record of ${bug.key} names no tool record the app can read, so it cannot be written to its tool.`);
+  const label = TOOL_LABELS[source.tool];
+  const connection = await getConnection(source.connectionId);
+  if (!connection) {
+    throw new BugProblem('CONNECTION_UNAVAILABLE', `The ${label} connection of ${test.issue.key} no longer exists, so ${bug.key} cannot be written to ${label}.`);
+  }
+  if (!connection.settings.writeDefects) {
+    throw new BugProblem('WRITE_DEFECTS_OFF', `"Write defects to ${label}" is off for the connection ${connection.name}, so ${bug.key} is not written to ${label}. A Jira admin can turn it on in TestSync's settings.`);
+  }
+  const answer = (push: PanelBugPush): RetryBugPushAnswer => ({ bugIssueId: bug.id, bugKey: bug.key, toolPush: push });
+  // Written already: nothing to do, whatever became of the connection since.
+  const before = await toolPushOf(source.connectionId, bug.id, record.runId);
+  if (before?.state === 'pushed') return answer(pushView(before)!);
+  const push = await pushDefectToTool(record.sourceKey, record.runId, { key: bug.key, id: bug.id });
+  const view = pushView(push);
+  if (!view) throw new BugProblem('CONNECTION_UNAVAILABLE', `${bug.key} was not written to ${label}: ${push.cause ?? 'the connection does not write defects now'}.`);
+  return answer(view);
 }
 
 /** `handled`, plus the refusals above answered with their own codes. */
@@ -261,8 +367,9 @@ function bugHandled<R>(fn: (payload: unknown, accountId: string | undefined, con
   });
 }
 
-/** Adds `bugDraft` and `recordBug` to the panel's resolver. */
+/** Adds `bugDraft`, `recordBug` and `retryBugPush` to the panel's resolver. */
 export function defineBugResolvers(resolver: Resolver, issueKeyOf: (context: unknown) => string): void {
   resolver.define('bugDraft', bugHandled((payload, _a, context) => bugDraft(issueKeyOf(context), payload)));
   resolver.define('recordBug', bugHandled((payload, accountId, context) => recordBugOf(issueKeyOf(context), accountId, payload)));
+  resolver.define('retryBugPush', bugHandled((payload, accountId, context) => retryBugPushOf(issueKeyOf(context), accountId, payload)));
 }

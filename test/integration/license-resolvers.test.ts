@@ -50,7 +50,7 @@ const panel = (functionKey: string, license: LicenseMode | undefined, context: R
 describe('resolvers on a site whose licence is not active', () => {
   it('finds the functions of both resolvers', () => {
     expect(ADMIN_FUNCTIONS).toEqual(expect.arrayContaining(['getOverview', 'saveConnectionChecked', 'syncNow', 'deleteConnection', 'listHistory', 'listAudit']));
-    expect(PANEL_FUNCTIONS).toEqual(['getPanel', 'getTests', 'refresh', 'bugDraft', 'recordBug']);
+    expect(PANEL_FUNCTIONS).toEqual(['getPanel', 'getTests', 'refresh', 'bugDraft', 'recordBug', 'retryBugPush']);
   });
 
   it.each(ADMIN_FUNCTIONS)('admin %s answers LICENCE_INACTIVE and reads or writes nothing', async (functionKey) => {

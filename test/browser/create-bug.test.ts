@@ -3,12 +3,15 @@
  * (the local runtime's, created through the simulated Jira as the user) opens with the draft, the tester edits the
  * summary and creates; the bug exists in Jira, linked to the test and its requirement, and shows on the test's
  * panel and the story's. Cancel creates nothing; a story's failing row offers it too; a user who may not create
- * issues sees no button.
+ * issues sees no button. With "Write defects to qTest" on, each bug of the test's panel says whether qTest holds it;
+ * one qTest refused shows why, with Retry, which writes it.
  */
 import type { Page } from 'playwright-core';
 import { axeViolations } from './axe';
 import { useBrowserApp } from './browser';
 import { eventually, tableRecords, visible } from './ui';
+import { latestResult } from '../../src/domain/results';
+import { orderedSteps, stepOutcomes } from '../../local/simulators/qtest/step-results';
 
 jest.setTimeout(120000);
 
@@ -16,6 +19,8 @@ const env = useBrowserApp();
 /** A demo test whose latest run failed, and the story it covers. */
 let testKey: string;
 let story: string;
+/** The run of the test's latest result (it failed). */
+let latestRunId: string;
 
 /** Browses SHOP but may not create issues there. */
 const VIEWER = { accountId: 'demo-viewer', displayName: 'Vera Viewer', emailAddress: 'vera.viewer@example.com', admin: false, browse: ['SHOP'], edit: [] as string[] };
@@ -27,10 +32,11 @@ beforeAll(async () => {
   const test = failing.find((i) => i.properties.testsync.covers.length > 0);
   testKey = test.key;
   story = test.properties.testsync.covers[0];
+  latestRunId = latestResult(test.properties.testsync.history)!.runId;
 });
 
-async function openPanel(issueKey: string, as = 'demo-tester'): Promise<Page> {
-  const { page, response } = await env.open('/issue-panel/', { query: { issueKey, as } });
+async function openPanel(issueKey: string, as = 'demo-tester', width?: number): Promise<Page> {
+  const { page, response } = await env.open('/issue-panel/', { query: { issueKey, as }, ...(width ? { width } : {}) });
   expect(response?.status()).toBe(200);
   return page;
 }
@@ -44,16 +50,30 @@ async function linksOf(issueKey: string): Promise<string[]> {
   return body.fields.issuelinks.map((l: any) => (l.outwardIssue ? `${l.type.outward} ${l.outwardIssue.key}` : `${l.type.inward} ${l.inwardIssue.key}`)).sort();
 }
 
+/** The step qTest reports failed in the test's latest failed run, and what it did instead. */
+function failedStepInQtest(): { index: number; actual: string } {
+  const [runId, logId] = latestRunId.split(':').map(Number);
+  const site = env.app.qtest.state.site('demo')!;
+  const run = site.runs.find((r) => r.id === runId)!;
+  const outcomes = stepOutcomes(run.logs.find((l) => l.id === logId)!, orderedSteps(site.cases.find((c) => c.id === run.testCaseId)!.steps));
+  const at = outcomes.findIndex((o) => o.status === 'Failed');
+  return { index: at + 1, actual: outcomes[at].actual! };
+}
+
 describe('create a bug from a failed test', () => {
   it('opens Jira’s create dialog with the draft; Cancel creates nothing', async () => {
     const page = await openPanel(testKey);
     await (await visible(page.getByRole('button', { name: 'Create bug' }))).click();
     const dialog = await visible(page.getByRole('dialog', { name: 'Create Bug' }));
-    expect(await dialog.getByLabel('Summary (required)').inputValue()).toMatch(/^Test fails: /);
+    // qTest reported which step of the failed run failed, read when the dialog was asked for: the draft names it.
+    const failed = failedStepInQtest();
+    expect(await dialog.getByLabel('Summary (required)').inputValue()).toMatch(new RegExp(`^Test fails at step ${failed.index} \\(.+\\): `));
     expect(await dialog.getByLabel('Priority (required)').inputValue()).toBe('3');
     const description = await dialog.getByRole('region', { name: 'Description' }).innerText();
     expect(description).toContain('Steps to reproduce');
     expect(description).toContain(`Found by test ${testKey}`);
+    expect(description).toContain(`Expected (step ${failed.index}):`);
+    expect(description).toContain(failed.actual);
     expect(await axeViolations(page)).toEqual([]);
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await page.getByRole('dialog').waitFor({ state: 'detached' });
@@ -84,7 +104,7 @@ describe('create a bug from a failed test', () => {
     const logs = env.app.qtest.state.site('demo')!.runs.flatMap((r) => r.logs);
     expect(logs.filter((l) => (l.defects ?? []).includes(bug.key))).toHaveLength(1);
     const bugs = await visible(page.getByRole('region', { name: 'Bugs' }));
-    expect(await bugs.getByRole('listitem').allInnerTexts()).toEqual([expect.stringMatching(new RegExp(`^${bug.key}\\s+${edited.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s+To Do$`))]);
+    expect(await bugs.getByRole('listitem').allInnerTexts()).toEqual([expect.stringMatching(new RegExp(`^${bug.key}\\s+${edited.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s+To Do\\s+In qTest$`))]);
     const links = await linksOf(bug.key);
     expect(links).toContain(`blocks ${testKey}`);
     expect(links).toContain(`blocks ${story}`);
@@ -112,6 +132,46 @@ describe('create a bug from a failed test', () => {
     const list = page.getByRole('region', { name: 'Bugs of these tests' });
     await visible(list.getByRole('link', { name: all[1].key, exact: true }));
     expect(await list.getByRole('listitem').count()).toBe(2);
+  });
+
+  it('shows a bug qTest refused with the cause and Retry, at 400 px; Retry writes it and the panel says "In qTest"', async () => {
+    // qTest refuses the first write: its API user may not edit test logs executed by others.
+    const qtestUser = env.app.qtest.state.site('demo')!.users.find((u) => u.id === 1)!;
+    qtestUser.readOnlyLogs = true;
+    let page: Page;
+    let key: string;
+    try {
+      page = await openPanel(testKey, 'demo-tester', 400);
+      await (await visible(page.getByRole('button', { name: 'Create bug' }))).click();
+      const dialog = await visible(page.getByRole('dialog', { name: 'Create Bug' }));
+      await dialog.getByLabel('Summary (required)').fill('Refund totals are wrong');
+      await dialog.getByRole('button', { name: 'Create' }).click();
+      await page.getByRole('dialog').waitFor({ state: 'detached' });
+      key = (await eventually(bugsInJira, (bugs) => bugs.length === 3, 'a third bug in Jira')).find((b) => b.summary === 'Refund totals are wrong')!.key;
+      await visible(page.getByRole('status').filter({ hasText: `${key} created and linked to ${testKey}` }));
+    } finally {
+      qtestUser.readOnlyLogs = false;
+    }
+    const row = page.getByRole('region', { name: 'Bugs' }).locator(`li[data-bug="${key}"]`);
+    await visible(row.getByText(/^Not written to qTest: .*may not edit test logs executed by others/));
+    const logs = () => env.app.qtest.state.site('demo')!.runs.flatMap((r) => r.logs);
+    expect(logs().filter((l) => (l.defects ?? []).includes(key))).toHaveLength(0);
+    const retry = await visible(row.getByRole('button', { name: `Retry writing ${key} to qTest` }));
+    expect(await retry.innerText()).toBe('Retry');
+    // Compact: the row fits the panel's 400 px.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(400);
+    expect(await axeViolations(page)).toEqual([]);
+
+    await retry.click();
+    await visible(row.getByRole('status').filter({ hasText: /^In qTest$/ }));
+    expect(await row.getByText(/Not written to qTest/).count()).toBe(0);
+    expect(await row.getByRole('button', { name: /Retry/ }).count()).toBe(0);
+    // The failed run's test log in qTest now carries the bug.
+    expect(logs().filter((l) => (l.defects ?? []).includes(key))).toHaveLength(1);
+    expect(await axeViolations(page)).toEqual([]);
+    // Opened again, the panel says so too.
+    const again = await openPanel(testKey);
+    await visible(again.locator(`li[data-bug="${key}"]`).getByText('In qTest', { exact: true }));
   });
 
   it('shows no "Create bug" to a user who may not create issues in the project, only the bugs', async () => {

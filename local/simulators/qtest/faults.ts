@@ -1,7 +1,7 @@
 /**
  * Faults the qTest simulator can inject, set in-process (`faults.set`) or with POST /qtest/__sim/faults.
  * The common kinds are in ../shared/faults.ts; `corruptField` turns items[0].pid / [0].name into a number (one row of
- * a list); `corruptEnvelope` breaks the whole answer (a list answered as an object, a page whose `items` is a string).
+ * a list), or, in one test log, its first step log's status into a bare name; `corruptEnvelope` breaks the whole answer (a list answered as an object, a page whose `items` is a string).
  */
 import { counted, faultControllerFor, faultSpecSchema, revokeAfter, type CountedKind } from '../shared/faults';
 import { z } from 'zod';

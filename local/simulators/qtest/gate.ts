@@ -124,10 +124,15 @@ export function installGate(app: FastifyInstance, state: QtestSimState, faults: 
     if (faults.take('corruptField', req.url)) {
       const body = JSON.parse(payload) as unknown;
       const first = Array.isArray(body) ? body[0] : (body as { items?: unknown[] }).items?.[0];
+      const stepLog = Array.isArray(body) ? undefined : (body as { test_step_logs?: unknown[] }).test_step_logs?.[0];
       if (first && typeof first === 'object') {
         const rec = first as Record<string, unknown>;
         if ('pid' in rec) rec.pid = 12345;
         else rec.name = 42;
+      } else if (stepLog && typeof stepLog === 'object') {
+        // One test log: its first step log's status as a bare name instead of a StatusResource.
+        const rec = stepLog as Record<string, unknown>;
+        rec.status = (rec.status as { name?: unknown } | undefined)?.name ?? 'Failed';
       }
       return JSON.stringify(body);
     }

@@ -1,7 +1,8 @@
 /**
  * Simulator records → the JSON shapes qTest Manager API v3 answers with (field names per the v3 Swagger).
  */
-import type { SimCycle, SimLog, SimModule, SimProject, SimRelease, SimRequirement, SimRun, SimStatus, SimTestCase, SimUser, SiteData } from './types';
+import { orderedSteps, stepOutcomes } from './step-results';
+import type { SimCycle, SimLog, SimModule, SimProject, SimRelease, SimRequirement, SimRun, SimStatus, SimStep, SimTestCase, SimUser, SiteData } from './types';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const base = (site: SiteData) => `https://${site.site}.qtestnet.com`;
@@ -133,16 +134,37 @@ export function userOf(site: SiteData, username: string): SimUser | undefined {
 }
 
 /**
- * TestLogResource of one execution of a run. `withSteps` adds `test_step_logs` (one per step of the case, with the
- * log's status and the tester's `user_id`: TestStepLogResource is where the Swagger names who executed) and
- * `properties`; the search gives them with includeTestLogProperties=true, the run's log list always (a guess: the
- * Swagger does not say).
+ * TestLogResource of one execution of a run. `withSteps` adds `test_step_logs` (one per step of the case, in the steps'
+ * order, with the step's result, step-results.ts, its actual result when it has one, and the tester's `user_id`:
+ * TestStepLogResource is where the Swagger names who executed) and `properties`; the search gives them with
+ * includeTestLogProperties=true, the run's log list and a test log read by id always, the run's latest log with
+ * expand=teststeplog.teststep (guesses: the Swagger says so only of that expand). `expandTestStep` adds each step log's
+ * `test_step` (TestStepResource), as that expand is read to do.
  */
-export function testLogJson(site: SiteData, run: SimRun, log: SimLog, withSteps: boolean) {
+export function testLogJson(site: SiteData, run: SimRun, log: SimLog, withSteps: boolean, expandTestStep = false) {
   const status = site.statuses.find((s) => s.name === log.status);
   const tc = site.cases.find((c) => c.id === run.testCaseId);
   const tester = userOf(site, log.tester);
   const url = `${base(site)}/api/v3/projects/${run.projectId}/test-runs/${run.id}/test-logs/${log.id}`;
+  const statusOf = (name: string) => {
+    const s = site.statuses.find((x) => x.name === name);
+    return s ? statusJson(site, run.projectId, s) : { name };
+  };
+  const stepLogs = (steps: SimStep[]) => {
+    const outcomes = stepOutcomes(log, steps);
+    return steps.map((st, i) => ({
+      links: self(`${url}/test-step-logs/${st.id}`),
+      test_step_id: st.id,
+      ...(tester ? { user_id: tester.id } : {}),
+      status: statusOf(outcomes[i].status),
+      description: st.description,
+      expected_result: st.expected,
+      ...(outcomes[i].actual ? { actual_result: outcomes[i].actual } : {}),
+      order: st.order,
+      exe_date: iso(log.exeEnd),
+      ...(expandTestStep ? { test_step: { id: st.id, description: st.description, expected: st.expected, order: st.order } } : {}),
+    }));
+  };
   return {
     links: self(url),
     id: log.id,
@@ -158,16 +180,7 @@ export function testLogJson(site: SiteData, run: SimRun, log: SimLog, withSteps:
     ...(withSteps
       ? {
           properties: [{ field_id: 9202, field_name: 'Environment', field_value: '', field_value_name: run.environment }],
-          test_step_logs: (tc?.steps ?? []).map((st) => ({
-            links: self(`${url}/test-step-logs/${st.id}`),
-            test_step_id: st.id,
-            ...(tester ? { user_id: tester.id } : {}),
-            status: status ? statusJson(site, run.projectId, status) : { name: log.status },
-            description: st.description,
-            expected_result: st.expected,
-            order: st.order,
-            exe_date: iso(log.exeEnd),
-          })),
+          test_step_logs: stepLogs(orderedSteps(tc?.steps ?? [])),
         }
       : {}),
   };

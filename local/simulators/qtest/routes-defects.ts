@@ -1,5 +1,5 @@
 /**
- * The qTest Manager endpoints around defects of test logs, per the v3 Swagger (spec-gate.ts has checked every request
+ * The qTest Manager endpoints around test logs (one log, its step results, its defects), per the v3 Swagger (spec-gate.ts has checked every request
  * against it before these run):
  * - POST /api/v3/projects/{projectId}/{objectType}/{objectId}/{linkType}   linkArtifactsByPid: only test-logs → defects
  *   is served (the Swagger's own "Valid values include test-steps, test-logs" / "Valid value: defects"); the body is
@@ -7,7 +7,11 @@
  *   permission" for a user whose profile may not edit test logs executed by others; 404 "Link defect unsuccessfully"
  *   for a log the project does not have, or an issue of a Jira project the site's Jira integration does not cover
  *   (the Swagger's answers; which of them qTest gives in which case is a guess).
- * - GET  /api/v3/projects/{projectId}/test-runs/{testRunId}/test-logs/last-run   getLastRunLog: the run's latest log
+ * - GET  /api/v3/projects/{projectId}/test-runs/{testRunId}/test-logs/last-run   getLastRunLog: the run's latest log;
+ *   its test step logs (each step's result) only with expand=teststeplog.teststep, which the Swagger documents "to
+ *   expand results of each Test Steps in the response" (each step log then carries its `test_step`)
+ * - GET  /api/v3/projects/{projectId}/test-runs/{testRunId}/test-logs/{id}   getTestLog: one log of the run, with its
+ *   test step logs (TestLogResource lists them; the operation has no expand, so that they come is a guess)
  * - GET  /api/v3/projects/{projectId}/user-profiles/current   getCurrentProfile: the caller's UserProfile in the project
  */
 import type { FastifyInstance } from 'fastify';
@@ -17,6 +21,8 @@ import type { QtestSimState } from './state';
 import type { SimUser } from './types';
 
 const JIRA_KEY = /^([A-Z][A-Z0-9_]*)-\d+$/;
+/** getLastRunLog's expand that adds the results of each test step. */
+const STEP_RESULTS_EXPAND = 'teststeplog.teststep';
 
 /** UserProfile of a user in a project: everything granted but what `readOnlyLogs` withholds. */
 function profileJson(user: SimUser, projectId: number) {
@@ -54,6 +60,19 @@ export function installDefectRoutes(app: FastifyInstance, state: QtestSimState):
     const run = site.runs.find((r) => r.projectId === p.id && String(r.id) === id);
     const log = run && [...run.logs].sort((a, b) => a.id - b.id).pop();
     if (!run || !log) return reply.code(404).send({ message: `Test Log not found for Test Run: ${id}` });
+    const expand = String((req.query as Record<string, unknown>).expand ?? '').split(',').map((e) => e.trim());
+    const steps = expand.includes(STEP_RESULTS_EXPAND);
+    return testLogJson(site, run, log, steps, steps);
+  });
+
+  app.get('/api/v3/projects/:projectId/test-runs/:testRunId/test-logs/:id', async (req, reply) => {
+    const p = projectFor(req, reply);
+    if (!p) return reply;
+    const { site } = ctx(req);
+    const { testRunId, id } = req.params as { testRunId: string; id: string };
+    const run = site.runs.find((r) => r.projectId === p.id && String(r.id) === testRunId);
+    const log = run?.logs.find((l) => String(l.id) === id);
+    if (!run || !log) return reply.code(404).send({ message: `Test Log not found: ${id}` });
     return testLogJson(site, run, log, true);
   });
 

@@ -132,6 +132,11 @@ export interface SimLog {
   build?: string;
   /** Jira issue keys linked to the execution as defects (TestLogResource `defects`, LinkedDefectResource). */
   defects?: string[];
+  /**
+   * The result of each step of the case, in the steps' order (TestStepLogResource `status` name and `actual_result`).
+   * Absent: derived from the log's status (step-results.ts).
+   */
+  stepResults?: Array<{ status: string; actual?: string }>;
 }
 
 export interface SimRun {

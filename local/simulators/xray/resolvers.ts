@@ -3,6 +3,7 @@
  * argument-taking fields are functions (graphql-js's default resolver calls them with the field's arguments).
  * Other Query fields answer an error naming them.
  */
+import { stepOutcomes, stepStatusView } from './step-results';
 import type { SimExecution, SimPrecondition, SimRun, SimTest, SimTestPlan, TenantData } from './types';
 
 type Args = Record<string, unknown>;
@@ -127,6 +128,26 @@ export function createRootResolvers(tenant: TenantData) {
     return s ? { ...s } : { name, description: '', final: false, color: '#777777', coverageStatus: 'NOTRUN' };
   };
 
+  /** TestRun.steps: a Manual Test's steps with the run's result of each (step-results.ts). */
+  function runSteps(r: SimRun) {
+    const t = tests.get(r.testIssueId);
+    if (!t || t.kind !== 'Manual') return [];
+    const outcomes = stepOutcomes(r, t.steps);
+    return t.steps.map((s, i) => ({
+      id: s.id,
+      action: s.action,
+      data: s.data,
+      result: s.result,
+      status: stepStatusView(outcomes[i].status),
+      actualResult: outcomes[i].actualResult ?? null,
+      comment: null,
+      defects: [],
+      evidence: [],
+      attachments: [],
+      customFields: [],
+    }));
+  }
+
   function runView(r: SimRun) {
     const exec = r.execIssueId ? execs.get(r.execIssueId) : undefined;
     return {
@@ -138,6 +159,7 @@ export function createRootResolvers(tenant: TenantData) {
       executedById: r.executedById ?? null,
       assigneeId: r.executedById ?? null,
       defects: [...(r.defects ?? [])],
+      steps: runSteps(r),
       test: testView(tests.get(r.testIssueId)!),
       testExecution: exec ? execView(exec) : null,
     };

@@ -223,6 +223,17 @@ export class XraySimState {
     return fresh;
   }
 
+  /**
+   * Sets the result of each step of a Test Run (in the Test's step order; a step left out is TODO), instead of the
+   * results derived from the run's status.
+   */
+  setStepResults(tenantId: string, runId: string, results: Array<{ status: string; actualResult?: string }>): SimRun {
+    const run = this.tenant(tenantId).runs.find((r) => r.id === runId);
+    if (!run) throw new Error(`No test run ${runId}`);
+    run.stepResults = results.map((r) => ({ ...r }));
+    return run;
+  }
+
   /** Adds a custom Test Run status. */
   addStatus(tenantId: string, name: string, final = true): void {
     this.tenant(tenantId).statuses.push({ name, description: 'Custom status', final, color: '#777777', coverageStatus: final ? 'OK' : 'NOTRUN' });

@@ -116,6 +116,11 @@ export interface SimRun {
   lastModified: number;
   /** The run's defects: Jira issue ids (as Xray keeps them; TestRun.defects answers these). */
   defects?: string[];
+  /**
+   * The result of each step of the Test, in order (TestRunStep `status` name and `actualResult`). Absent: derived from
+   * the run's status (step-results.ts).
+   */
+  stepResults?: Array<{ status: string; actualResult?: string }>;
 }
 
 /** A Jira issue of the tenant's site the simulator knows by key (Xray finds defects named by key on its Jira site). */

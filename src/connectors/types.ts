@@ -131,8 +131,41 @@ export interface DefectWriter {
   linkDefect(run: RunRef, defect: DefectToLink): Promise<LinkedDefect>;
 }
 
-/** A connector of one of the app's tools: it reads, and writes defects. */
-export type ToolConnector = Connector & DefectWriter;
+/** What a tool reported for one step of a run. */
+export interface StepResult {
+  /** The step's place among the test's steps, from 1, as `TestStep.index` counts them. */
+  index: number;
+  /** The tool's own status name of the step (e.g. "Failed"), to be mapped as a run's status is. */
+  status: string;
+  /** What the step did instead, in the tool's words, when the tester wrote it down. */
+  actual?: string;
+}
+
+/** The step results of one run, as its tool reported them. */
+export interface StepResults {
+  /** In step order; empty when the tool reported none for the run. */
+  steps: StepResult[];
+  /**
+   * Set when the connector has no way to read step results of its tool (no documented call): why, in words. The steps
+   * are then empty, and no request was made.
+   */
+  unsupported?: string;
+}
+
+/**
+ * Reading the step results of one run on demand (when a bug is created from it): they are not synced, as keeping them
+ * for every run would cost storage the app does not have at scale.
+ */
+export interface StepResultReader {
+  /**
+   * The step results of the run. Throws a ConnectorError when the tool refuses or answers in a shape the connector
+   * cannot read (naming the endpoint and the field).
+   */
+  readStepResults(run: RunRef): Promise<StepResults>;
+}
+
+/** A connector of one of the app's tools: it reads, writes defects, and reads a run's step results on demand. */
+export type ToolConnector = Connector & DefectWriter & StepResultReader;
 
 /** Options of a ConnectorError: `cause` is the underlying error (ES2022 `Error.cause`), kept for diagnosis. */
 export interface ConnectorErrorOptions {

@@ -10,6 +10,7 @@ import { transportOptions, type TransportOptions } from '../http';
 import type { ConnectionCheck, ReadOptions, RunCache, ToolConnector } from '../types';
 import { failedCheck, okCheck, projectMissing } from './check';
 import { checkDefectWrites, defectsOfRuns, linkDefectToRun } from './defects';
+import { readQmetryStepResults } from './step-results';
 import { createQmetryClient, type QmetryClient } from './client';
 import { createLookups } from './context';
 import { mapProject, mapStatus, mapTestCase, mapTestRun, requirementKey } from './mapping';
@@ -146,6 +147,8 @@ export function createQmetryConnector(opts: QmetryConnectorOptions): ToolConnect
     },
 
     linkDefect: (run, defect) => linkDefectToRun(getClient(), lookups, run, defect),
+    // No documented call lists a test case run's step results (step-results.ts): none are read.
+    readStepResults: () => readQmetryStepResults(),
   };
   return connector;
 }

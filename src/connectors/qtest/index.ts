@@ -16,6 +16,8 @@
  * - listTestCaseIds page: 1 search of test cases with fields=["id"], 999 ids per request.
  * A run's defects come with its test logs (TestLogResource.defects): no request of their own. Writing one back
  * (defect-writes.ts) is 1 request, 2 for a run entry that names no test log.
+ * A run's step results are read only on demand (step-results.ts): 1 request for a run's latest test log, 2 for an older
+ * one (1 more when a step names its status by id alone).
  * A no-change incremental read, whose only rows are the ones synced at the checkpoint, is its one search.
  * Supporting lists (modules, requirements, where runs sit, users, statuses) and logs read ahead are read once per project and
  * kept, in the sync run's RunCache when there is one (lookups.ts), so a continuation does not read them again.
@@ -28,6 +30,7 @@ import { ConnectorError, type ConnectionCheck, type ReadOptions, type RunCache, 
 import type { QtestAuthConfig } from './auth';
 import { failedCheck, okCheck } from './check';
 import { checkDefectWrites, linkDefectToLog } from './defect-writes';
+import { readQtestStepResults } from './step-results';
 import { createQtestClient, type QtestClient } from './client';
 import { keptLogs, readProjectLogs, refusedQuery, runHistory, runKnown, type HistoryLookups, type LogReadMode, type LogsByRun } from './logs';
 import { createKeptCache, numberNames, placeNames, type Codec, type Kept } from './lookups';
@@ -251,6 +254,7 @@ export function createQtestConnector(opts: QtestConnectorOptions): ToolConnector
 
     checkDefectWrites: (projectIds) => checkDefectWrites(getClient(), projectIds, secrets),
     linkDefect: (run, defect) => linkDefectToLog(getClient(), run, defect),
+    readStepResults: (run) => readQtestStepResults(getClient(), run),
   };
   return connector;
 }

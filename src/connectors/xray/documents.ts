@@ -140,6 +140,18 @@ mutation XrayAddDefects($id: String!, $issues: [String]!) {
   }
 }`;
 
+/**
+ * The step results of one Test Run (read on demand, when a bug is created from it): each step's status and the actual
+ * result the tester wrote (TestRun.steps, TestRunStep.status and actualResult).
+ */
+export const TEST_RUN_STEPS = `
+query XrayTestRunSteps($id: String!) {
+  getTestRunById(id: $id) {
+    id
+    steps { id status { name } actualResult }
+  }
+}`;
+
 /** The Test Run status catalogue, custom statuses included. */
 export const STATUSES = `
 query XrayStatuses($projectId: String) {
@@ -175,4 +187,5 @@ export const ALL_DOCUMENTS = {
   PROJECT_SETTINGS,
   PROJECT_SCAN,
   ADD_DEFECTS,
+  TEST_RUN_STEPS,
 } as const;

@@ -12,6 +12,7 @@
  * - listTestCaseIds page: 1 getTests asking only issueId, 100 ids per request (Xray's largest page).
  * - readTestCase: 1 getTest + 1 getTestRuns per 100 runs of the test (all of them, in any Test Execution).
  * A run's defects come with it (TestRun.defects). Writing one back (defect-writes.ts) is 1 addDefectsToTestRun.
+ * A run's step results are read only on demand (step-results.ts): 1 getTestRunById.
  */
 import type { ExternalProject, Page, TestCase, TestRun, ToolStatus } from '../../domain/model';
 import { transportOptions, type TransportOptions } from '../http';
@@ -37,6 +38,7 @@ import {
 import type { XrayTest } from './records';
 import { createRunReader, RUNS_ENDPOINT } from './runs';
 import { checkDefectWrites, linkDefectToRun } from './defect-writes';
+import { readXrayStepResults } from './step-results';
 
 export type { XrayRegion } from './client';
 export { XRAY_REGIONS, DEFAULT_BUDGET } from './client';
@@ -192,6 +194,7 @@ export function createXrayConnector(opts: XrayConnectorOptions): ToolConnector {
     },
 
     linkDefect: (run, defect) => linkDefectToRun(getClient(), { sameSite: opts.sameSite }, run, defect),
+    readStepResults: (run) => readXrayStepResults(getClient(), run),
   };
   return connector;
 }

@@ -37,8 +37,12 @@ export interface BugSource {
     cycle?: string;
     environment?: string;
   };
-  /** The step that failed and what it did instead, when the tool reported step results. */
-  failedStep?: { index: number; actual?: string };
+  /**
+   * The step that failed and what it did instead, when the tool reported step results (read from the tool when the bug
+   * is created: src/defects/step-results.ts). `index` counts the test's steps from 1; `status` is the step's canonical
+   * status (FAIL unless said: a step that was blocked).
+   */
+  failedStep?: { index: number; actual?: string; status?: 'FAIL' | 'BLOCKED' };
 }
 
 export interface BugPrefill {
@@ -64,11 +68,15 @@ export function utcWords(iso: string): string | undefined {
 
 export function bugSummary(source: BugSource): string {
   const name = oneLine(source.test.name) || source.test.displayId;
-  const step = source.failedStep ? source.test.steps.find((s) => s.index === source.failedStep!.index) : undefined;
-  if (!step) return clip(`Test fails: ${name}`, SUMMARY_MAX);
-  const action = oneLine(step.action);
-  return clip(`Test fails at step ${step.index}${action ? ` (${action})` : ''}: ${name}`, SUMMARY_MAX);
+  const failed = source.failedStep;
+  if (!failed) return clip(`Test fails: ${name}`, SUMMARY_MAX);
+  // A step beyond those TestSync keeps of the test is named by its number alone.
+  const action = oneLine(source.test.steps.find((s) => s.index === failed.index)?.action ?? '');
+  return clip(`Test fails at step ${failed.index}${action ? ` (${action})` : ''}: ${name}`, SUMMARY_MAX);
 }
+
+/** What a failing step did, in words, when the tool has no actual result written for it. */
+const stepOutcome = (failed: NonNullable<BugSource['failedStep']>) => `step ${failed.index} ${failed.status === 'BLOCKED' ? 'was blocked' : 'failed'}`;
 
 /** A fact of the run as a list item, "Label: value", when it has a value. */
 function fact(label: string, value: string | undefined) {
@@ -106,10 +114,13 @@ function build(source: BugSource, stepsShown: number) {
 
   const step = failedStep ? test.steps.find((s) => s.index === failedStep.index) : undefined;
   blocks.push(heading({ level: 3 })(text('Expected and actual result')) as unknown as Block);
-  if (step) {
-    blocks.push(p(strong(`Expected (step ${step.index}): `), text(oneLine(clip(step.expected, BUG_TEXT_MAX)) || 'no expected result is written')));
-    const actual = failedStep?.actual ? oneLine(clip(failedStep.actual, BUG_TEXT_MAX)) : '';
-    blocks.push(p(strong('Actual: '), text(actual || `step ${step.index} failed`)));
+  if (failedStep) {
+    const expected = step
+      ? oneLine(clip(step.expected, BUG_TEXT_MAX)) || 'no expected result is written'
+      : `step ${failedStep.index} is not among the steps TestSync keeps of the test; see it in ${tool}.`;
+    blocks.push(p(strong(`Expected (step ${failedStep.index}): `), text(expected)));
+    const actual = failedStep.actual ? oneLine(clip(failedStep.actual, BUG_TEXT_MAX)) : '';
+    blocks.push(p(strong('Actual: '), text(actual || stepOutcome(failedStep))));
   } else {
     blocks.push(p(strong('Expected: '), text('every step gives its expected result above.')));
     blocks.push(p(strong('Actual: '), text(run ? `the run ended “${oneLine(run.rawStatus) || run.status}” in ${tool}.` : `the test fails in ${tool}.`)));

@@ -15,6 +15,7 @@ import { getConnection } from '../config/connections';
 import { bugPrefill } from '../defects/prefill';
 import { bugLinkType } from '../defects/link-setting';
 import { bugsOfRequirement, bugsOfTest, recordBug, type BugRecord } from '../defects/records';
+import { readFailingStep, type BugDraftWithStep } from '../defects/step-results';
 import { parseSourceKey, pushDefectToTool, toolPushesOf, toolPushOf, type ToolPush } from '../defects/tool-push';
 import { TOOL_LABELS } from '../domain/model';
 import { latestResult, type ResultEntry } from '../domain/results';
@@ -29,7 +30,6 @@ import {
   PANEL_BUGS_MAX,
   RecordBugInput,
   type ApiError,
-  type BugDraft,
   type PanelBug,
   type PanelBugs,
   type RecordBugAnswer,
@@ -111,7 +111,7 @@ function failedRun(history: ResultEntry[], runId: string | undefined): ResultEnt
   return run;
 }
 
-export async function bugDraft(contextIssueKey: string, raw: unknown): Promise<BugDraft> {
+export async function bugDraft(contextIssueKey: string, raw: unknown): Promise<BugDraftWithStep> {
   const input = BugDraftInput.parse(raw ?? {});
   const test = await syncedTest(input.testIssueKey ?? contextIssueKey);
   await requireBugRights(test.projectKey);
@@ -121,11 +121,20 @@ export async function bugDraft(contextIssueKey: string, raw: unknown): Promise<B
   }
   const p = test.item.property;
   const run = failedRun(p.history, input.runId);
+  // The failing step is read from the tool now (the sync keeps no step results); unread, the draft goes without it.
+  const step = await readFailingStep(test.sourceKey, run.runId);
   const { summary, description } = bugPrefill({
     test: { issueKey: test.issue.key, tool: p.tool, displayId: p.displayId, name: p.name, url: p.url, steps: p.steps, stepsTruncated: p.stepsTruncated },
     run,
+    ...(step.failedStep ? { failedStep: step.failedStep } : {}),
   });
-  return { context: { projectId: test.projectId, issueTypeId: type.id, summary, description }, projectKey: test.projectKey, issueTypeName: type.name, runId: run.runId };
+  return {
+    context: { projectId: test.projectId, issueTypeId: type.id, summary, description },
+    projectKey: test.projectKey,
+    issueTypeName: type.name,
+    runId: run.runId,
+    ...(step.note ? { stepNote: step.note } : {}),
+  };
 }
 
 /** The bugs as the user sees them now (those they may not browse, or deleted, are left out), newest first. */

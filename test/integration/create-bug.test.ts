@@ -68,7 +68,10 @@ describe('create a bug from a failed test', () => {
     const failed = view.runs.filter((r: any) => r.status === 'FAIL').sort((a: any, b: any) => (a.executedAt ?? '').localeCompare(b.executedAt ?? ''));
     draft = await app.panel(testKey, 'bugDraft');
     expect(draft).toMatchObject({ projectKey: 'SHOP', issueTypeName: 'Bug', runId: failed[failed.length - 1].runId });
-    expect(draft.context).toMatchObject({ projectId: '10000', issueTypeId: '10003', summary: `Test fails: ${view.test.name}` });
+    // qTest reports which step failed in that run: the summary names it (test/integration/bug-step-results.test.ts).
+    expect(draft.context).toMatchObject({ projectId: '10000', issueTypeId: '10003', summary: expect.stringMatching(/^Test fails at step \d+ \(.+\): /) });
+    expect(draft.context.summary.endsWith(`: ${view.test.name}`)).toBe(true);
+    expect(draft.stepNote).toBeUndefined();
     const text = JSON.stringify(draft.context.description);
     expect(text).toContain('Steps to reproduce');
     expect(text).toContain(view.steps[0].action);

@@ -55,6 +55,24 @@ export interface TransportOptions {
   maxAttempts?: number;
   /** Per-attempt timeout in ms (30 s by default). */
   timeoutMs?: number;
+  /**
+   * When the caller must be done (epoch ms, or undefined for no limit now): a wait that would end later (the request
+   * budget, a Retry-After, a back-off) fails RATE_LIMITED at once with the wait as `retryAfterSeconds`, so a sync step
+   * ends and goes on later instead of sleeping through its invocation's budget.
+   */
+  deadline?: () => number | undefined;
+}
+
+/** A sleep that refuses to end past the deadline. */
+export function sleepBefore(deadline: () => number | undefined, now: () => number, sleep: Sleep = realSleep): Sleep {
+  return async (ms) => {
+    const until = deadline();
+    if (until !== undefined && now() + ms > until) {
+      const seconds = Math.max(1, Math.ceil(ms / 1000));
+      throw new ConnectorError('RATE_LIMITED', `A ${seconds} s wait for the tool would end past this step's share of its time budget; the sync goes on after it`, { retryAfterSeconds: seconds });
+    }
+    await sleep(ms);
+  };
 }
 
 /** Just the TransportOptions of a connector's options, for its client. */
@@ -68,6 +86,7 @@ export function transportOptions(o: TransportOptions): TransportOptions {
     budgetStore: o.budgetStore,
     maxAttempts: o.maxAttempts,
     timeoutMs: o.timeoutMs,
+    deadline: o.deadline,
   };
 }
 
@@ -77,11 +96,12 @@ export function transportOptions(o: TransportOptions): TransportOptions {
  */
 export function transportSettings(o: TransportOptions, defaultBudget: { limit: number; windowMs: number }) {
   const now = o.now ?? Date.now;
+  const sleep = o.deadline ? sleepBefore(o.deadline, now, o.sleep) : o.sleep;
   const limits = { limit: o.budget?.limit ?? defaultBudget.limit, windowMs: o.budget?.windowMs ?? defaultBudget.windowMs };
   const budget: RequestBudget = o.budgetStore
-    ? createStoredRequestBudget({ ...limits, ...o.budgetStore, now, sleep: o.sleep })
-    : createRequestBudget({ ...limits, now, sleep: o.sleep });
-  return { now, http: { sleep: o.sleep, random: o.random, now, budget, maxAttempts: o.maxAttempts, timeoutMs: o.timeoutMs } };
+    ? createStoredRequestBudget({ ...limits, ...o.budgetStore, now, sleep })
+    : createRequestBudget({ ...limits, now, sleep });
+  return { now, http: { sleep, random: o.random, now, budget, maxAttempts: o.maxAttempts, timeoutMs: o.timeoutMs } };
 }
 
 export interface RequestOptions {

@@ -17,6 +17,8 @@ export interface ConnectorOptions {
   budgetStore?: RequestBudgetStore;
   /** Where a sync run's lookups are kept across its invocations (a sync step passes one; checks and the panel do not). */
   runCache?: RunCache;
+  /** When a sync step must be done: a longer wait for the tool ends the step instead (http.ts `deadline`). */
+  deadline?: () => number | undefined;
 }
 
 /** The budget key of an Xray API key: Xray counts requests per API key, so connections sharing a key share it. */
@@ -30,7 +32,7 @@ export function createConnector(
   fetch: FetchLike,
   options: ConnectorOptions = {},
 ): ToolConnector {
-  const runCache = options.runCache ? { runCache: options.runCache } : {};
+  const runCache = { ...(options.runCache ? { runCache: options.runCache } : {}), ...(options.deadline ? { deadline: options.deadline } : {}) };
   switch (connection.tool) {
     case 'qtest':
       return createQtestConnector({ baseUrl: connection.baseUrl, auth: { kind: 'token', token: secret.apiToken }, fetch, ...runCache });

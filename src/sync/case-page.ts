@@ -230,7 +230,8 @@ async function updateIssue(ctx: SyncContext, p: Planned, existingReqs: Set<strin
     if (!ctx.run.dryRun) await saveItems([change]);
     throw e;
   }
-  if (counted) ctx.run.counts.updated++;
+  // An issue this run created (a unit done again after it) was counted as created, not updated.
+  if (counted && item.createdByRun !== ctx.run.runId) ctx.run.counts.updated++;
   return change;
 }
 

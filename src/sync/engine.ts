@@ -220,7 +220,7 @@ async function runUnits(
   const cache = runCache(run.runId);
   const connector = deps.connector
     ? deps.connector(connection, secret, { runCache: cache })
-    : createConnector(connection, secret, deps.fetch ?? (forgeFetch as unknown as FetchLike), { budgetStore: storedRequestBudgets, runCache: cache });
+    : createConnector(connection, secret, deps.fetch ?? (forgeFetch as unknown as FetchLike), { budgetStore: storedRequestBudgets, runCache: cache, deadline: () => pacer.deadline });
   let linkType: Promise<LinkType> | undefined;
   let appAccount: Promise<string> | undefined;
   const base: ConnectionContext = {
@@ -271,8 +271,8 @@ async function runUnits(
     try {
       await processUnit(run, env);
     } catch (e) {
-      // The unit is done again from its start: the run is saved as it stood before it (cursor and counts).
-      if (e instanceof StorageWaitPastDeadline) restoreRun(run, atUnitStart);
+      // A wait ends the step: the unit is done again from its start, so the run is saved as it stood before it.
+      if (waitAskedFor(e)) restoreRun(run, atUnitStart);
       throw e;
     } finally {
       pacer.deadline = undefined;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   backoffDelay,
   createRequestBudget,
+  sleepBefore,
   formatPath,
   HttpStatusError,
   parseRetryAfter,
@@ -268,5 +269,36 @@ describe('helpers', () => {
     expect(t).toBe(100);
     await budget.acquire();
     expect(t).toBe(140);
+  });
+});
+
+describe('a deadline on waits', () => {
+  it('fails RATE_LIMITED with the wait, without sleeping, when the request budget would make the step wait past it', async () => {
+    let t = 0;
+    const slept: number[] = [];
+    const sleep = sleepBefore(() => 5_000, () => t, async (ms) => {
+      slept.push(ms);
+      t += ms;
+    });
+    const budget = createRequestBudget({ limit: 2, windowMs: 10_000, now: () => t, sleep });
+    await budget.acquire();
+    await budget.acquire();
+    const e = await budget.acquire().catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(ConnectorError);
+    expect(e).toMatchObject({ code: 'RATE_LIMITED', details: { retryAfterSeconds: 10 } });
+    expect(slept).toEqual([]);
+  });
+
+  it('waits as before when the wait ends in time, or when there is no deadline now', async () => {
+    let t = 0;
+    let deadline: number | undefined = 20_000;
+    const sleep = sleepBefore(() => deadline, () => t, async (ms) => void (t += ms));
+    const budget = createRequestBudget({ limit: 1, windowMs: 10_000, now: () => t, sleep });
+    await budget.acquire();
+    await budget.acquire();
+    expect(t).toBe(10_000);
+    deadline = undefined;
+    await budget.acquire();
+    expect(t).toBe(20_000);
   });
 });

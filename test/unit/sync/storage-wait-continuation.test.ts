@@ -29,7 +29,7 @@ describe('a storage wait that would pass the budget', () => {
   it('ends the step and continues after the wait; no step runs past 80 % of its budget and the sync converges', async () => {
     w = await pacedWorld(100);
     const run = await w.sync();
-    expect(run).toMatchObject({ state: 'succeeded', counts: { created: CASES, failed: 0 } });
+    expect(run).toMatchObject({ state: 'succeeded', counts: { created: CASES, updated: 0, failed: 0 } });
     expect(run!.errors).toEqual([]);
     expect(await convergenceProblems(w)).toEqual([]);
     // One issue per case, none twice.

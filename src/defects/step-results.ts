@@ -20,7 +20,7 @@ import { ConnectorError, type FetchLike, type StepResult, type ToolConnector } f
 import { TOOL_LABELS } from '../domain/model';
 import { mapStatus, type StatusMapping } from '../domain/status';
 import { log } from '../platform/log';
-import type { BugDraft } from '../resolvers/contract';
+import { within } from './within';
 import type { BugSource } from './prefill';
 import { parseSourceKey } from './tool-push';
 
@@ -32,11 +32,6 @@ export const STEP_READ_TIMEOUT_MS = 4_000;
 
 export type FailedStep = NonNullable<BugSource['failedStep']>;
 
-/** What `bugDraft` answers: the draft, and why the failing step is missing when it could not be read. */
-export type BugDraftWithStep = BugDraft & {
-  /** "The failing step could not be read from qTest: <cause>"; absent when it was read, or the tool has none to read. */
-  stepNote?: string;
-};
 
 export interface FailingStepAnswer {
   /** The failing step, when the tool reported one. */
@@ -71,21 +66,6 @@ function notAsked(connection: ConnectionRecord | undefined, label: string): stri
 }
 
 const noteOf = (label: string, cause: string) => `The failing step could not be read from ${label}: ${cause.slice(0, 300)}`;
-
-const inWords = (ms: number) => (ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`);
-
-/** `work`, or a NETWORK ConnectorError once `ms` have passed (a request still under way is left to end on its own). */
-async function within<T>(work: Promise<T>, ms: number, label: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new ConnectorError('NETWORK', `${label} did not answer within ${inWords(ms)}`)), ms);
-  });
-  try {
-    return await Promise.race([work, late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /**
  * The failing step of the run `runId` of the test `sourceKey` (`<tool>:<connection>:<project>:<test case>`), read from

@@ -22,6 +22,7 @@ import { TOOL_LABELS, TOOLS, type Tool } from '../domain/model';
 import { kv } from '../platform/kv';
 import { log } from '../platform/log';
 import { safeKeyPart } from '../sync/keys';
+import { within } from './within';
 
 export const TOOL_PUSH_STATES = ['pushed', 'not-enabled', 'failed'] as const;
 export type ToolPushState = (typeof TOOL_PUSH_STATES)[number];
@@ -157,20 +158,13 @@ export async function pushDefectToTool(sourceKey: string, runId: string | undefi
     if (!secret) return record({ state: 'failed', cause: `no ${label} credential is stored for ${connection!.name}`, fix: `Ask a Jira admin to enter the ${label} credential again, then retry.` });
     const build = opts.connector ?? ((c, s, f) => createConnector(c, s, f, { budgetStore: storedRequestBudgets }));
     const connector = build(connection!, secret, opts.fetch ?? (forgeFetch as unknown as FetchLike));
-    const timeoutMs = opts.timeoutMs ?? PUSH_TIMEOUT_MS;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const late = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new ConnectorError('NETWORK', `${label} did not answer within ${timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)} s` : `${timeoutMs} ms`}`)), timeoutMs);
-    });
     try {
       // A link still under way when the time is up may land later; retrying it links nothing twice.
-      const linked = await Promise.race([connector.linkDefect({ projectId: source.projectId, runId, testCaseId: source.testCaseId }, bug), late]);
+      const linked = await within(connector.linkDefect({ projectId: source.projectId, runId, testCaseId: source.testCaseId }, bug), opts.timeoutMs ?? PUSH_TIMEOUT_MS, label);
       return await record({ state: 'pushed', linkedTo: linked.linkedTo });
     } catch (e) {
       if (!(e instanceof ConnectorError)) throw e;
       return await record({ state: 'failed', cause: e.message.slice(0, 1000), fix: fixFor(e, label) });
-    } finally {
-      clearTimeout(timer);
     }
   } catch (e) {
     // Storage or the app itself failed: said, never thrown at the bug's creator.

@@ -649,6 +649,11 @@ export interface BugDraft {
   issueTypeName: string;
   /** The run it describes, when the test ran. */
   runId?: string;
+  /**
+   * Why the failing step is not in the draft although the tool may have one: "The failing step could not be read from
+   * qTest: <cause>". Absent when it was read, or the tool has no step results to read.
+   */
+  stepNote?: string;
 }
 
 export interface RecordBugAnswer {

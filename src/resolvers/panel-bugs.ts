@@ -15,7 +15,7 @@ import { getConnection } from '../config/connections';
 import { bugPrefill } from '../defects/prefill';
 import { bugLinkType } from '../defects/link-setting';
 import { bugsOfRequirement, bugsOfTest, recordBug, type BugRecord } from '../defects/records';
-import { readFailingStep, type BugDraftWithStep } from '../defects/step-results';
+import { readFailingStep } from '../defects/step-results';
 import { parseSourceKey, pushDefectToTool, toolPushesOf, toolPushOf, type ToolPush } from '../defects/tool-push';
 import { TOOL_LABELS } from '../domain/model';
 import { latestResult, type ResultEntry } from '../domain/results';
@@ -30,6 +30,7 @@ import {
   PANEL_BUGS_MAX,
   RecordBugInput,
   type ApiError,
+  type BugDraft,
   type PanelBug,
   type PanelBugs,
   type RecordBugAnswer,
@@ -111,7 +112,7 @@ function failedRun(history: ResultEntry[], runId: string | undefined): ResultEnt
   return run;
 }
 
-export async function bugDraft(contextIssueKey: string, raw: unknown): Promise<BugDraftWithStep> {
+export async function bugDraft(contextIssueKey: string, raw: unknown): Promise<BugDraft> {
   const input = BugDraftInput.parse(raw ?? {});
   const test = await syncedTest(input.testIssueKey ?? contextIssueKey);
   await requireBugRights(test.projectKey);

@@ -230,8 +230,9 @@ async function updateIssue(ctx: SyncContext, p: Planned, existingReqs: Set<strin
     if (!ctx.run.dryRun) await saveItems([change]);
     throw e;
   }
-  // An issue this run created (a unit done again after it) was counted as created, not updated.
-  if (counted && item.createdByRun !== ctx.run.runId) ctx.run.counts.updated++;
+  // An issue this run created (met again in a unit done again) was counted as created, not updated. (An issue it
+  // annotated is counted as updated, once: the run's counts were restored with the unit.)
+  if (counted && (p.annotate || item.createdByRun !== ctx.run.runId)) ctx.run.counts.updated++;
   return change;
 }
 

@@ -50,11 +50,14 @@ function ToolPushNote({ push }: { push: RecordBugAnswer['toolPush'] }) {
 export function CreateBug({ target, label = 'Create bug', siteUrl }: { target: BugTarget; label?: string; siteUrl?: string }) {
   const { onRecorded } = useBugs();
   const [state, setState] = useState<State>({ step: 'idle' });
+  const [stepNote, setStepNote] = useState<string>();
 
   async function start() {
     setState({ step: 'busy' });
+    setStepNote(undefined);
     try {
       const draft = await bugApi.draft(target);
+      setStepNote(draft.stepNote);
       const created = await createInJira(draft.context);
       if (!created) {
         setState({ step: 'idle' });
@@ -81,6 +84,7 @@ export function CreateBug({ target, label = 'Create bug', siteUrl }: { target: B
             <ToolPushNote push={state.answer.toolPush} />
           </>
         ) : null}
+        {stepNote && state.step !== 'busy' ? <span className="tsp-warning-text"> {stepNote}</span> : null}
       </span>
       {state.step === 'failed' ? (
         <p role="alert" className="tsp-warning-text">

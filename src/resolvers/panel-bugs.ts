@@ -260,18 +260,27 @@ export function storyBugs(requirementKey: string, visible: VisibleTest[]): Promi
   });
 }
 
-export async function recordBugOf(contextIssueKey: string, accountId: string | undefined, raw: unknown): Promise<RecordBugAnswer> {
-  const input = RecordBugInput.parse(raw ?? {});
-  if (!accountId) throw new ApiFailure('FORBIDDEN', 'Sign in to Jira to create bugs.');
-  const test = await syncedTest(input.testIssueKey ?? contextIssueKey);
+/**
+ * The synced test and the bug, for a user who may create and link issues in the test's project and may see the bug;
+ * `outcome` says what was not done when the bug cannot be read ("so it was not linked").
+ */
+async function testAndBugAsUser(testIssueKey: string, bugIssueId: string, outcome: string) {
+  const test = await syncedTest(testIssueKey);
   await requireBugRights(test.projectKey);
   let bug: BugIssue;
   try {
-    bug = await readIssueAsUser(input.bugIssueId);
+    bug = await readIssueAsUser(bugIssueId);
   } catch (e) {
-    if (isGone(e)) throw new BugProblem('BUG_NOT_FOUND', `Issue ${input.bugIssueId} does not exist or you do not have permission to see it, so it was not linked.`);
+    if (isGone(e)) throw new BugProblem('BUG_NOT_FOUND', `Issue ${bugIssueId} does not exist or you do not have permission to see it, so it was not ${outcome}.`);
     throw e;
   }
+  return { test, bug };
+}
+
+export async function recordBugOf(contextIssueKey: string, accountId: string | undefined, raw: unknown): Promise<RecordBugAnswer> {
+  const input = RecordBugInput.parse(raw ?? {});
+  if (!accountId) throw new ApiFailure('FORBIDDEN', 'Sign in to Jira to create bugs.');
+  const { test, bug } = await testAndBugAsUser(input.testIssueKey ?? contextIssueKey, input.bugIssueId, 'linked');
   const p = test.item.property;
   if (bug.id === test.issue.id || p.covers.includes(bug.key)) throw new ApiFailure('INVALID_INPUT', `${bug.key} is the test or one of its requirements, not a bug of it.`);
   const bugProject = bug.fields.project?.key;
@@ -328,15 +337,7 @@ export async function recordBugOf(contextIssueKey: string, accountId: string | u
 export async function retryBugPushOf(contextIssueKey: string, accountId: string | undefined, raw: unknown): Promise<RetryBugPushAnswer> {
   const input = RetryBugPushInput.parse(raw ?? {});
   if (!accountId) throw new ApiFailure('FORBIDDEN', 'Sign in to Jira to write bugs to their tool.');
-  const test = await syncedTest(input.testIssueKey ?? contextIssueKey);
-  await requireBugRights(test.projectKey);
-  let bug: BugIssue;
-  try {
-    bug = await readIssueAsUser(input.bugIssueId);
-  } catch (e) {
-    if (isGone(e)) throw new BugProblem('BUG_NOT_FOUND', `Issue ${input.bugIssueId} does not exist or you do not have permission to see it, so it was not written to its tool.`);
-    throw e;
-  }
+  const { test, bug } = await testAndBugAsUser(input.testIssueKey ?? contextIssueKey, input.bugIssueId, 'written to its tool');
   const bugProject = bug.fields.project?.key;
   if (bugProject && bugProject !== test.projectKey && !(await bugRightsIn(bugProject)).linkIssues) {
     throw new BugProblem('CANNOT_LINK_ISSUES', `You do not have permission to link issues in project ${bugProject}, where ${bug.key} was created, so it was not written to its tool.`);

@@ -8,6 +8,7 @@
 import { startTestApp, type TestApp } from '../support/local-app';
 import { toolPushOf } from '../../src/defects/tool-push';
 import { DEMO_API_TOKEN } from '../../local/demo/qtest/generate';
+import { createBugInJira } from '../support/bugs';
 
 let app: TestApp;
 /** A demo qTest test whose latest run failed, covering a story. */
@@ -31,15 +32,7 @@ const site = () => app.qtest.state.site('demo')!;
 /** The qTest user of the demo's API token. */
 const tokenUser = () => site().users.find((u) => u.id === 1)!;
 
-async function createBug(summary: string): Promise<{ id: string; key: string }> {
-  const res = await fetch(`${app.server.url}/jira/rest/api/3/issue`, {
-    method: 'POST',
-    headers: { 'x-sim-principal': 'user:demo-tester', 'content-type': 'application/json', accept: 'application/json' },
-    body: JSON.stringify({ fields: { project: { key: 'SHOP' }, issuetype: { name: 'Bug' }, summary } }),
-  });
-  expect(res.status).toBe(201);
-  return (await res.json()) as { id: string; key: string };
-}
+const createBug = (summary: string) => createBugInJira(app.server.url, summary);
 
 async function writeDefects(on: boolean): Promise<void> {
   const { connections } = await app.admin('getOverview');

@@ -15,6 +15,7 @@ import { DEMO_API_TOKEN, DEMO_READONLY_TOKEN } from '../../local/demo/qtest/gene
 import { startQtestSimulator, takeViolations } from '../../local/simulators/qtest/harness';
 import type { SimRun } from '../../local/simulators/qtest/types';
 import { readAllRuns, rejectionOf, resetSimulator, testTransport, useSimulator } from '../support/connectors';
+import { createBugInJira } from '../support/bugs';
 
 describe('the qTest connector', () => {
   let clock = Date.parse('2025-06-10T09:00:00.000Z');
@@ -113,15 +114,7 @@ describe('qTest defects in the app', () => {
     const res = await fetch(`${app.server.url}/qtest/__sim/violations`);
     return ((await res.json()) as { violations: unknown[] }).violations;
   }
-  async function createBug(summary: string): Promise<{ id: string; key: string }> {
-    const res = await fetch(`${app.server.url}/jira/rest/api/3/issue`, {
-      method: 'POST',
-      headers: { 'x-sim-principal': 'user:demo-tester', 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify({ fields: { project: { key: 'SHOP' }, issuetype: { name: 'Bug' }, summary } }),
-    });
-    expect(res.status).toBe(201);
-    return (await res.json()) as { id: string; key: string };
-  }
+  const createBug = (summary: string) => createBugInJira(app.server.url, summary);
   const connectionInput = async (extra: Record<string, unknown>) => {
     const { connections } = await app.admin('getOverview');
     const c = connections.find((x: { tool: string }) => x.tool === 'qtest');

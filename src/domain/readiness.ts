@@ -11,13 +11,14 @@
  * there counts as not run), worst first:
  * - UNCOVERED: no synced test covers it.
  * - FAIL: at least one covering test failed.
- * - BLOCKED: none failed, and at least one is blocked or an open defect is linked to the requirement (a bug not
- *   done yet blocks a release whatever its tests say).
+ * - BLOCKED: none failed, and at least one is blocked or an open defect blocks the requirement: a Bug linked to it in
+ *   Jira, or linked in a test tool to the latest run there of a test covering it (a bug not done yet blocks a release
+ *   whatever its tests say).
  * - NOTRUN: none failed or is blocked, and none has passed yet (not run, in progress, or skipped only).
  * - PARTIAL: some passed, others are not run or in progress yet.
  * - PASS: every covering test passed (skipped tests do not count against it, but at least one passed).
  */
-import type { CanonicalStatus } from './model';
+import { TOOL_LABELS, type CanonicalStatus, type Tool } from './model';
 import { latestResult, type ResultEntry } from './results';
 
 export const READINESS = ['UNCOVERED', 'FAIL', 'BLOCKED', 'NOTRUN', 'PARTIAL', 'PASS'] as const;
@@ -82,13 +83,10 @@ export const isContextFilter = (filter: ContextFilter): boolean =>
 /** Worst first, for consolidating a test's latest results in several environments. */
 const CONSOLIDATION_ORDER: CanonicalStatus[] = ['FAIL', 'BLOCKED', 'IN_PROGRESS', 'NOT_RUN', 'SKIP', 'PASS'];
 
-/**
- * A test's result in a context, from its recent runs and the contexts it kept: its latest run there. With no
- * environment asked for, the latest run of each environment it ran in counts, and the worst of them is the
- * result (as Xray consolidates a test run in several test environments: PASS only when the latest run of every
- * environment passed; runs without an environment count as one more environment).
- */
-export function resultIn(history: ResultEntry[], contexts: ResultEntry[] | undefined, filter: ContextFilter): ResultEntry | undefined {
+const byTime = (a: ResultEntry, b: ResultEntry) => (newer(a, b) ? 1 : newer(b, a) ? -1 : 0);
+
+/** The latest run of each environment among the runs in the context (each run once, however often it is kept). */
+function latestByEnvironment(history: ResultEntry[], contexts: ResultEntry[] | undefined, filter: ContextFilter): ResultEntry[] {
   const byEnvironment = new Map<string, ResultEntry[]>();
   const seen = new Set<string>();
   for (const e of [...history, ...(contexts ?? [])]) {
@@ -97,9 +95,17 @@ export function resultIn(history: ResultEntry[], contexts: ResultEntry[] | undef
     const env = e.environment ?? '';
     byEnvironment.set(env, [...(byEnvironment.get(env) ?? []), e]);
   }
-  const latest = [...byEnvironment.values()]
-    .map((runs) => latestResult(runs.sort((a, b) => (newer(a, b) ? 1 : newer(b, a) ? -1 : 0))))
-    .filter((e): e is ResultEntry => e !== undefined);
+  return [...byEnvironment.values()].map((runs) => latestResult(runs.sort(byTime))).filter((e): e is ResultEntry => e !== undefined);
+}
+
+/**
+ * A test's result in a context, from its recent runs and the contexts it kept: its latest run there. With no
+ * environment asked for, the latest run of each environment it ran in counts, and the worst of them is the
+ * result (as Xray consolidates a test run in several test environments: PASS only when the latest run of every
+ * environment passed; runs without an environment count as one more environment).
+ */
+export function resultIn(history: ResultEntry[], contexts: ResultEntry[] | undefined, filter: ContextFilter): ResultEntry | undefined {
+  const latest = latestByEnvironment(history, contexts, filter);
   let worst: ResultEntry | undefined;
   for (const e of latest) {
     const rank = CONSOLIDATION_ORDER.indexOf(e.status);
@@ -134,3 +140,63 @@ export function worstReadiness(values: Readiness[]): Readiness | undefined {
 
 /** The statuses of a list of entries, for counting. */
 export const statusesOf = (entries: (ResultEntry | undefined)[]): CanonicalStatus[] => entries.map((e) => e?.status ?? 'NOT_RUN');
+
+/**
+ * The defects a test's tool links to its latest run in a context (Jira issue keys, or Xray's issue ids), each once:
+ * the runs its result there is counted from (see resultIn) — with no environment asked for, the latest run of each
+ * environment, as a defect found on staging blocks the version too. Without a context (version, cycle or
+ * environment), its latest run, as its latest result is.
+ */
+export function defectsIn(history: ResultEntry[], contexts: ResultEntry[] | undefined, filter: ContextFilter = {}): string[] {
+  let runs: ResultEntry[];
+  if (isContextFilter(filter)) runs = latestByEnvironment(history, contexts, filter);
+  else {
+    const all = new Map<string, ResultEntry>();
+    for (const e of [...history, ...(contexts ?? [])]) if (!all.has(e.runId)) all.set(e.runId, e);
+    const latest = latestResult([...all.values()].sort(byTime));
+    runs = latest ? [latest] : [];
+  }
+  return [...new Set(runs.flatMap((r) => r.defects ?? []))].sort();
+}
+
+/** Where a requirement's defect is linked: to the requirement in Jira, or in a test tool to a covering test's latest run. */
+export type DefectLink = { in: 'jira' } | { in: Tool; test: string };
+
+/** A defect of a requirement as a viewer sees it: the issue as Jira names it now, and where it is linked. */
+export interface RequirementDefect {
+  key: string;
+  summary: string;
+  /** The issue's workflow status in Jira. */
+  status: string;
+  /** Not in Jira's done status category: it blocks the requirement. */
+  open: boolean;
+  /** Every place it is linked (at least one). */
+  links: DefectLink[];
+}
+
+/** "linked in Jira", "linked in qTest to SHOP-101's run". */
+export function defectLinkWords(link: DefectLink): string {
+  return link.in === 'jira' ? 'linked in Jira' : `linked in ${TOOL_LABELS[link.in]} to ${link.test}'s run`;
+}
+
+/** "linked in Jira and in qTest to SHOP-101's run": every place a defect is linked, in one phrase. */
+export function defectLinksWords(links: DefectLink[]): string {
+  const words = links.map((l, i) => (i === 0 ? defectLinkWords(l) : defectLinkWords(l).replace(/^linked /, '')));
+  return words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
+}
+
+const sameLink = (a: DefectLink, b: DefectLink) => a.in === b.in && (a.in === 'jira' || (b.in !== 'jira' && a.test === b.test));
+const linkOrder = (a: DefectLink, b: DefectLink) => (a.in === 'jira' ? -1 : b.in === 'jira' ? 1 : a.in.localeCompare(b.in) || a.test.localeCompare(b.test, 'en', { numeric: true }));
+
+/** A requirement's defects, each once by issue key with every place it is linked, by key. */
+export function mergeDefects(defects: RequirementDefect[]): RequirementDefect[] {
+  const byKey = new Map<string, RequirementDefect>();
+  for (const d of defects) {
+    const held = byKey.get(d.key);
+    if (!held) byKey.set(d.key, { ...d, links: [...d.links] });
+    else for (const link of d.links) if (!held.links.some((l) => sameLink(l, link))) held.links.push(link);
+  }
+  return [...byKey.values()]
+    .map((d) => ({ ...d, links: d.links.sort(linkOrder) }))
+    .sort((a, b) => a.key.localeCompare(b.key, 'en', { numeric: true }));
+}

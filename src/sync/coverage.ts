@@ -2,19 +2,27 @@
  * Coverage on requirement issues: the tests that cover each one, from every tool, counted by latest status.
  * Computed from the app's own records (never from a search, which lags, or from properties, which anyone can
  * write); stored on the requirement as a property so JQL can find it.
+ *
+ * Its readiness counts the requirement's open defects: the Bugs linked to it in Jira (read with its other facts) and
+ * those the test tools link to the latest runs of its covering tests (their references are in the tests' results by
+ * context; whether each is open is asked of Jira once per computation, for the whole batch). A requirement with an
+ * open defect that blocks it somewhere is watched (`defwatch:<KEY>`), so the end of each sync's coverage phase
+ * computes it again once the defect is done (`recheckDefects`), although neither it nor its tests changed.
  */
 import { z } from 'zod';
 import { fingerprint } from '../domain/fingerprint';
 import { coverageCounts, coverageStatus } from '../domain/results';
 import { TOOL_LABELS } from '../domain/model';
 import { COVERAGE_PROPERTY, PROPERTY_MAX_CHARS } from '../jira/properties';
-import { getMany, putMany, storedRecord } from '../config/store';
+import { deleteMany, getMany, pageRecords, putMany, storedRecord } from '../config/store';
 import { JiraError } from '../jira/client';
 import { loadItems } from './item-index';
 import { pausesRun } from './context';
 import { coveringTest, coveringViews, panelTest, type CoveringTest } from './coverage-index';
-import { readinessOf, resultIn, statusesOf, worstReadiness, type Readiness } from '../domain/readiness';
-import type { IssueFacts } from '../jira/issues';
+import { defectLinkWords, defectsIn, readinessOf, resultIn, statusesOf, worstReadiness, type ContextFilter, type Readiness } from '../domain/readiness';
+import { defectStates, type DefectState, type IssueFacts } from '../jira/issues';
+import { log } from '../platform/log';
+import { safeKeyPart } from './keys';
 import type { PanelTest } from '../resolvers/contract';
 import type { JiraPort } from './ports';
 import { indexCoverage, type ComputedCoverage } from '../traceability/writer';
@@ -34,7 +42,10 @@ export interface CoverageProperty {
   readiness: Readiness;
   /** The versions it was counted in (its fix versions), absent when it has none. */
   readinessVersions?: string[];
-  /** Open defects linked to it (they block it in every version), absent when none. */
+  /**
+   * Its open defects, absent when none: the Bugs linked to it in Jira (they block it in every version) and those the
+   * tools link to the latest run of a covering test in a version or environment it is counted in (they block it there).
+   */
   openDefects?: string[];
   /**
    * Readiness in each version and each version/environment the covering tests ran in, as `3.2=FAIL` and
@@ -60,19 +71,70 @@ export async function coveringTests(requirementKey: string): Promise<CoveringTes
   return [...views, ...fromRecords].sort((a, b) => (a.issueKey ?? '').localeCompare(b.issueKey ?? '', 'en', { numeric: true }));
 }
 
-export function buildCoverage(covering: CoveringTest[], computedAt: string, fixVersions: string[] = [], openDefects: string[] = []): CoverageProperty {
+/** What Jira said of a defect a tool links to a run: its key now, and whether it is an open defect. */
+export type ToolDefectState = Pick<DefectState, 'key' | 'open'>;
+
+/** A requirement's defects, for counting its readiness. */
+export interface CoverageDefects {
+  /** Keys of the open defects linked to the requirement in Jira: they block it in every context. */
+  linked?: string[];
+  /**
+   * What Jira said of the defects the tools link to the covering tests' runs, by the reference the tool gives (a key,
+   * or Xray's issue id); a reference not in it is unknown (Jira does not know it, or could not be asked) and blocks nothing.
+   */
+  tool?: ReadonlyMap<string, ToolDefectState>;
+}
+
+/**
+ * The keys of the open defects that block the requirement in a context (undefined: by the latest results): those
+ * linked to it in Jira, and those the tools link to each covering test's latest run there (each once by key).
+ */
+export function openDefectsIn(tests: CoveringTest[], defects: CoverageDefects, context?: ContextFilter): string[] {
+  const keys = new Set(defects.linked ?? []);
+  if (defects.tool && defects.tool.size > 0) {
+    for (const t of tests) {
+      for (const ref of defectsIn([], testContexts(t), context ?? {})) {
+        const state = defects.tool.get(ref);
+        if (state?.open) keys.add(state.key);
+      }
+    }
+  }
+  return [...keys].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+}
+
+/** The contexts a test's results are counted in: the latest results, each version, each version and environment. */
+function countedContexts(t: CoveringTest): ContextFilter[] {
+  const out = new Map<string, ContextFilter>([['', {}]]);
+  for (const c of testContexts(t)) {
+    if (!c.version) continue;
+    out.set(JSON.stringify([c.version]), { version: c.version });
+    if (c.environment) out.set(JSON.stringify([c.version, c.environment]), { version: c.version, environment: c.environment });
+  }
+  return [...out.values()];
+}
+
+/** The defect references a test's tool links to its latest runs in the contexts readiness counts (each once). */
+export function countedDefectRefs(t: CoveringTest): string[] {
+  return [...new Set(countedContexts(t).flatMap((c) => defectsIn([], testContexts(t), c)))].sort();
+}
+
+export function buildCoverage(covering: CoveringTest[], computedAt: string, fixVersions: string[] = [], openDefects: string[] = [], toolDefects?: ReadonlyMap<string, ToolDefectState>): CoverageProperty {
   const tests: PanelTest[] = covering.map(({ contexts: _c, ...view }) => view);
   const byStatus = coverageCounts(tests.map((t) => t.status));
   const tools = [...new Set(tests.map((t) => TOOL_LABELS[t.tool]))];
+  const defects: CoverageDefects = { linked: openDefects, ...(toolDefects ? { tool: toolDefects } : {}) };
+  const allOpen = [...new Set([...openDefects, ...covering.flatMap((t) => countedDefectRefs(t).flatMap((ref) => (toolDefects?.get(ref)?.open ? [toolDefects.get(ref)!.key] : [])))])].sort((a, b) =>
+    a.localeCompare(b, 'en', { numeric: true }),
+  );
   const prop: CoverageProperty = {
     total: tests.length,
     failing: byStatus.FAIL,
     status: coverageStatus(byStatus),
     byStatus,
-    readiness: readinessInVersions(covering, fixVersions, openDefects.length),
+    readiness: readinessInVersions(covering, fixVersions, defects),
     ...(fixVersions.length > 0 ? { readinessVersions: [...fixVersions].sort() } : {}),
-    ...(openDefects.length > 0 ? { openDefects } : {}),
-    readinessIn: readinessByContext(covering, openDefects.length),
+    ...(allOpen.length > 0 ? { openDefects: allOpen } : {}),
+    readinessIn: readinessByContext(covering, defects),
     tests,
     computedAt,
     how:
@@ -88,9 +150,12 @@ export function buildCoverage(covering: CoveringTest[], computedAt: string, fixV
 }
 
 /** The worst readiness over these versions; over every test's latest result when there is none. */
-export function readinessInVersions(tests: CoveringTest[], versions: string[], openDefects = 0): Readiness {
-  if (versions.length === 0) return readinessOf(tests.map((t) => t.status), openDefects);
-  return worstReadiness(versions.map((version) => readinessOf(statusesOf(tests.map((t) => resultIn([], testContexts(t), { version }))), openDefects))) ?? 'UNCOVERED';
+export function readinessInVersions(tests: CoveringTest[], versions: string[], defects: CoverageDefects = {}): Readiness {
+  if (versions.length === 0) return readinessOf(tests.map((t) => t.status), openDefectsIn(tests, defects).length);
+  return (
+    worstReadiness(versions.map((version) => readinessOf(statusesOf(tests.map((t) => resultIn([], testContexts(t), { version }))), openDefectsIn(tests, defects, { version }).length))) ??
+    'UNCOVERED'
+  );
 }
 
 const testContexts = (t: CoveringTest) => (t.deletedInSource ? [] : (t.contexts ?? []));
@@ -99,7 +164,7 @@ const testContexts = (t: CoveringTest) => (t.deletedInSource ? [] : (t.contexts 
 export const READINESS_IN_MAX = 40;
 
 /** Readiness in each version and version/environment the covering tests ran in (see CoverageProperty.readinessIn). */
-export function readinessByContext(tests: CoveringTest[], openDefects = 0): string[] {
+export function readinessByContext(tests: CoveringTest[], defects: CoverageDefects = {}): string[] {
   const last = new Map<string, { version: string; environment?: string; at: string }>();
   for (const t of tests) {
     for (const c of testContexts(t)) {
@@ -114,7 +179,7 @@ export function readinessByContext(tests: CoveringTest[], openDefects = 0): stri
   return [...last]
     .sort((a, b) => b[1].at.localeCompare(a[1].at) || a[0].localeCompare(b[0]))
     .slice(0, READINESS_IN_MAX)
-    .map(([id, ctx]) => `${id}=${readinessOf(statusesOf(tests.map((t) => resultIn([], testContexts(t), ctx))), openDefects)}`)
+    .map(([id, ctx]) => `${id}=${readinessOf(statusesOf(tests.map((t) => resultIn([], testContexts(t), ctx))), openDefectsIn(tests, defects, ctx).length)}`)
     .filter((v) => v.length <= 255)
     .sort();
 }
@@ -133,6 +198,119 @@ export interface CoverageOutcome {
   /** Requirements that no longer exist in Jira. */
   gone: string[];
   failed: { key: string; error: unknown }[];
+  /**
+   * What the run should say: defects of the tools Jira could not be asked about (counted as not blocking until they
+   * can be), or that Jira does not know (ignored).
+   */
+  warnings: string[];
+}
+
+/** Jira's answer on the defects the tools link to runs, in bulk (src/jira/issues.ts `defectStates` on Forge). */
+export interface DefectLookup {
+  defectStates(refs: string[]): Promise<Map<string, DefectState>>;
+}
+
+/**
+ * The Jira the coverage is computed with: the engine's port, and the bulk look-up of defects when the port has one
+ * (the in-memory ports of the tests); otherwise the app's own Jira is asked (`defectStates`).
+ */
+export type CoverageJira = JiraPort & Partial<DefectLookup>;
+
+const lookUp = (jira: CoverageJira, refs: string[]) => (jira.defectStates ? jira.defectStates(refs) : defectStates(refs));
+
+/** A watch on a requirement's open defects (and those Jira could not be asked about), so their change is noticed. */
+const DefectWatch = storedRecord(
+  'defect watch',
+  z.object({
+    requirementKey: z.string(),
+    keys: z.array(z.string()),
+    retry: z.array(z.string()).optional(),
+    /** When the watch took this content: a recheck of the run that wrote it has nothing to learn from it. */
+    at: z.string().optional(),
+  }),
+  { unreadable: 'set-aside', consequence: { setAside: "Its requirement's defects are looked at again when its coverage is next computed." } },
+);
+type DefectWatch = z.infer<typeof DefectWatch>;
+const WATCH_PREFIX = 'defwatch:';
+const watchKey = (requirementKey: string) => `${WATCH_PREFIX}${safeKeyPart(requirementKey)}`;
+
+/** Names of tool defects in a warning: at most this many, then how many more. */
+const NAMED_MAX = 10;
+const named = (items: string[]) => (items.length <= NAMED_MAX ? items.join(', ') : `${items.slice(0, NAMED_MAX).join(', ')} and ${items.length - NAMED_MAX} more`);
+const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/**
+ * What Jira says of the defects the tools link to these tests' latest runs: one look-up for all of them (a JQL search
+ * per 100). Jira's rate limit (or a wait that would end past the invocation) pauses the run; any other failure is a
+ * warning, and the defects count as unknown, blocking nothing, until a later computation can ask (`retry`).
+ */
+async function toolDefectStates(jira: CoverageJira, tests: CoveringTest[], warnings: string[]): Promise<{ states: Map<string, DefectState>; retry: Set<string> }> {
+  const where = new Map<string, string>();
+  for (const t of tests) for (const ref of countedDefectRefs(t)) if (!where.has(ref)) where.set(ref, `${ref} (${defectLinkWords({ in: t.tool, test: t.issueKey ?? t.displayId })})`);
+  const refs = [...where.keys()];
+  if (refs.length === 0) return { states: new Map(), retry: new Set() };
+  let states: Map<string, DefectState>;
+  try {
+    states = await lookUp(jira, refs);
+  } catch (e) {
+    if (pausesRun(e)) throw e;
+    log.warn('coverage-defects-unknown', { defects: refs.length }, e);
+    warnings.push(
+      `Jira could not be asked whether the defects the test tools link to covering tests' runs are open (${errorText(e)}): ${named([...where.values()])} ${refs.length === 1 ? 'counts' : 'count'} as not blocking until the next sync asks again.`,
+    );
+    return { states: new Map(), retry: new Set(refs) };
+  }
+  const unknown = refs.filter((r) => !states.has(r)).map((r) => where.get(r)!);
+  if (unknown.length > 0) {
+    warnings.push(`${named(unknown)} ${unknown.length === 1 ? 'is not an issue' : 'are not issues'} Jira knows (deleted, or of another site): ignored in the requirements' readiness.`);
+  }
+  return { states, retry: new Set() };
+}
+
+/**
+ * Whether an open defect makes the requirement's readiness what it is somewhere it is counted (its fix versions, or
+ * the latest results without one, and each version and version/environment): there, done, it would be another.
+ */
+export function blockedByDefects(tests: CoveringTest[], fixVersions: string[], defects: CoverageDefects): boolean {
+  const contexts = new Map<string, ContextFilter | undefined>(fixVersions.length > 0 ? [] : [['', undefined]]);
+  for (const version of fixVersions) contexts.set(JSON.stringify([version]), { version });
+  for (const t of tests) for (const c of countedContexts(t)) if (c.version !== undefined) contexts.set(JSON.stringify([c.version, c.environment ?? null]), c);
+  for (const context of contexts.values()) {
+    const open = openDefectsIn(tests, defects, context).length;
+    if (open === 0) continue;
+    const statuses = context ? statusesOf(tests.map((t) => resultIn([], testContexts(t), context))) : tests.map((t) => t.status);
+    if (readinessOf(statuses, open) !== readinessOf(statuses, 0)) return true;
+  }
+  return false;
+}
+
+/**
+ * What a requirement's watch holds after this computation: its open defects when one of them blocks it somewhere (a
+ * failing test makes it fail whatever its defects, so their end would change nothing), and the references Jira could
+ * not be asked about.
+ */
+function watchOf(key: string, prop: CoverageProperty, tests: CoveringTest[], blocked: boolean, retry: Set<string>, now: Date): DefectWatch | undefined {
+  const again = retry.size > 0 ? [...new Set(tests.flatMap(countedDefectRefs))].filter((r) => retry.has(r)).sort() : [];
+  const keys = blocked ? (prop.openDefects ?? []) : [];
+  return keys.length > 0 || again.length > 0 ? { requirementKey: key, keys, ...(again.length > 0 ? { retry: again } : {}), at: now.toISOString() } : undefined;
+}
+
+const sameWatch = (a: DefectWatch | undefined, b: DefectWatch) => a !== undefined && JSON.stringify({ ...a, at: undefined }) === JSON.stringify({ ...b, at: undefined });
+
+/** Writes the watches that changed, and deletes those of requirements that have none now. */
+async function updateWatches(next: Map<string, DefectWatch | undefined>): Promise<void> {
+  if (next.size === 0) return;
+  const held = await getMany([...next.keys()].map(watchKey), DefectWatch);
+  const writes: { key: string; value: DefectWatch }[] = [];
+  const deletes: string[] = [];
+  for (const [req, watch] of next) {
+    const key = watchKey(req);
+    if (!watch) {
+      if (held.has(key)) deletes.push(key);
+    } else if (!sameWatch(held.get(key), watch)) writes.push({ key, value: watch });
+  }
+  await putMany(writes, DefectWatch);
+  await deleteMany(deletes);
 }
 
 /**
@@ -140,25 +318,44 @@ export interface CoverageOutcome {
  * (100 a request) for the requirements Jira finds by key, one by one for the rest (so a requirement deleted in
  * Jira is noticed by its 404 and one bad issue does not fail its neighbours).
  */
-export async function refreshCoverages(jira: JiraPort, requirementKeys: string[], now: Date): Promise<CoverageOutcome> {
-  const outcome: CoverageOutcome = { written: [], unchanged: [], gone: [], failed: [] };
+export async function refreshCoverages(jira: CoverageJira, requirementKeys: string[], now: Date): Promise<CoverageOutcome> {
+  const outcome: CoverageOutcome = { written: [], unchanged: [], gone: [], failed: [], warnings: [] };
   const hashes = await getMany(requirementKeys.map(hashKey), CoverageHash);
-  // The requirements' fix versions (their readiness is counted in them); those Jira does not find are tried one by one below.
+  // The requirements' fix versions (their readiness is counted in them) and open linked defects; those Jira does not find are tried one by one below.
   const facts = requirementKeys.length > 0 ? await jira.issueFacts(requirementKeys) : new Map<string, IssueFacts>();
+  const covering = new Map<string, CoveringTest[]>();
+  for (const key of requirementKeys) covering.set(key, await coveringTests(key));
+  // Whether the defects the tools link to the tests' latest runs are open: asked once for the whole batch.
+  const { states, retry } = await toolDefectStates(jira, [...covering.values()].flat(), outcome.warnings);
   const changed: { key: string; prop: CoverageProperty; hash: string }[] = [];
   const computed: ComputedCoverage[] = [];
+  const watches = new Map<string, DefectWatch | undefined>();
   for (const key of requirementKeys) {
-    const tests = await coveringTests(key);
+    const tests = covering.get(key)!;
     computed.push({ key, type: facts.get(key)?.issueType, tests });
-    const prop = buildCoverage(tests, now.toISOString(), facts.get(key)?.fixVersions);
+    const { fixVersions = [], openDefects = [] } = facts.get(key) ?? {};
+    const prop = buildCoverage(tests, now.toISOString(), fixVersions, openDefects, states);
+    watches.set(key, watchOf(key, prop, tests, blockedByDefects(tests, fixVersions, { linked: openDefects, tool: states }), retry, now));
     const { computedAt: _c, ...content } = prop;
     const hash = fingerprint(content);
     if (hashes.get(hashKey(key))?.hash === hash) outcome.unchanged.push(key);
     else changed.push({ key, prop, hash });
   }
+  for (const w of outcome.warnings) log.warn('coverage-warning', { message: w });
   // The traceability page's index follows the coverage (derived data: written only where it changed).
   await indexCoverage(computed, { issueFacts: (keys) => jira.issueFacts(keys), coveringTests });
-  if (changed.length === 0) return outcome;
+  await writeChanged(jira, changed, facts, outcome);
+  // A watch follows what was written (or was right already): one whose coverage could not be written stays as it was.
+  const settled = new Set([...outcome.written, ...outcome.unchanged]);
+  const next = new Map([...watches].filter(([key]) => settled.has(key)));
+  for (const key of outcome.gone) next.set(key, undefined);
+  await updateWatches(next);
+  return outcome;
+}
+
+/** Writes the coverage that changed: in bulk, then one by one for what the bulk request could not write. */
+async function writeChanged(jira: CoverageJira, changed: { key: string; prop: CoverageProperty; hash: string }[], facts: Map<string, IssueFacts>, outcome: CoverageOutcome): Promise<void> {
+  if (changed.length === 0) return;
   const bulk = changed.filter((c) => facts.has(c.key));
   let single = changed.filter((c) => !facts.has(c.key));
   if (bulk.length > 0) {
@@ -182,5 +379,45 @@ export async function refreshCoverages(jira: JiraPort, requirementKeys: string[]
   }
   const written = new Set(outcome.written);
   await putMany(changed.filter((c) => written.has(c.key)).map((c) => ({ key: hashKey(c.key), value: { hash: c.hash } })), CoverageHash);
-  return outcome;
+}
+
+/** Watches read per recheck at most, and requirements computed again at most (the rest wait for the next sync). */
+const RECHECK_WATCHES_MAX = 500;
+const RECHECK_COMPUTE_MAX = 100;
+
+/**
+ * The end of a sync's coverage phase: the requirements whose open defects are done now (or whose tool defects Jira
+ * could not be asked about before) have their coverage computed again, although neither they nor their tests changed.
+ * Watches that took their content since `since` (the run's start: this run just computed them) are left for the next.
+ * Costs a storage query per 20 watched requirements and, when there are some, a JQL search per 100 of their defects.
+ * Jira's rate limit pauses the run; any other failure is a warning, and the watches stay for the next sync.
+ */
+export async function recheckDefects(jira: CoverageJira, now: Date, since?: string): Promise<CoverageOutcome | undefined> {
+  const watches: DefectWatch[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await pageRecords(WATCH_PREFIX, DefectWatch, cursor);
+    watches.push(...page.records.map((r) => r.value).filter((w) => since === undefined || w.at === undefined || w.at < since));
+    cursor = page.nextCursor;
+  } while (cursor && watches.length < RECHECK_WATCHES_MAX);
+  if (watches.length === 0) return undefined;
+  const refs = [...new Set(watches.flatMap((w) => [...w.keys, ...(w.retry ?? [])]))];
+  let states: Map<string, DefectState>;
+  try {
+    states = await lookUp(jira, refs);
+  } catch (e) {
+    if (pausesRun(e)) throw e;
+    log.warn('coverage-defects-unknown', { defects: refs.length, phase: 'recheck' }, e);
+    return {
+      written: [],
+      unchanged: [],
+      gone: [],
+      failed: [],
+      warnings: [`Jira could not be asked about the defects of ${named(watches.map((w) => w.requirementKey))} (${errorText(e)}): their readiness counts them as it did; the next sync asks again.`],
+    };
+  }
+  // Done (or gone) since, or not asked about before: Jira answered now, so a computation settles them.
+  const due = watches.filter((w) => w.keys.some((k) => states.get(k)?.open !== true) || (w.retry ?? []).length > 0);
+  if (due.length === 0) return undefined;
+  return refreshCoverages(jira, due.slice(0, RECHECK_COMPUTE_MAX).map((w) => w.requirementKey), now);
 }

@@ -1,7 +1,7 @@
 import type { CanonicalStatus } from '../../../src/domain/model';
-import { CONTEXTS_MAX, mergeContexts, readinessOf, resultIn, worstReadiness } from '../../../src/domain/readiness';
+import { CONTEXTS_MAX, defectLinksWords, defectsIn, mergeContexts, mergeDefects, readinessOf, resultIn, worstReadiness, type RequirementDefect } from '../../../src/domain/readiness';
 import type { ResultEntry } from '../../../src/domain/results';
-import { buildCoverage, readinessByContext, readinessInVersions } from '../../../src/sync/coverage';
+import { buildCoverage, countedDefectRefs, openDefectsIn, readinessByContext, readinessInVersions } from '../../../src/sync/coverage';
 import type { CoveringTest } from '../../../src/sync/coverage-index';
 
 const run = (runId: string, status: CanonicalStatus, at: string, version?: string, environment?: string, cycle?: string): ResultEntry => ({
@@ -110,5 +110,62 @@ describe("a requirement's coverage by version and environment", () => {
     expect(prop).toMatchObject({ readiness: 'FAIL', readinessVersions: ['3.2'], total: 2 });
     expect(prop.tests.every((t) => !('contexts' in t))).toBe(true);
     expect(buildCoverage([], '2026-03-01T00:00:00Z', ['3.2']).readiness).toBe('UNCOVERED');
+  });
+});
+
+describe("the defects the tools link to a test's latest runs", () => {
+  const withDefects = (e: ResultEntry, ...refs: string[]): ResultEntry => ({ ...e, defects: refs });
+  // Staging: an old run with OPS-3, then the latest with OPS-1. Production: the latest run with OPS-2 (by Xray's id 10061).
+  const runs = [
+    withDefects(run('s1', 'FAIL', '2026-02-01T00:00:00Z', '3.2', 'staging', 'Sprint 1'), 'OPS-3'),
+    withDefects(run('s2', 'PASS', '2026-02-05T00:00:00Z', '3.2', 'staging', 'Sprint 2'), 'OPS-1'),
+    withDefects(run('p1', 'PASS', '2026-02-03T00:00:00Z', '3.2', 'production', 'Sprint 1'), '10061', 'OPS-1'),
+    run('o1', 'PASS', '2026-01-03T00:00:00Z', '3.1', 'production'),
+  ];
+
+  it("are those of its latest run in the context: each environment's latest for a version alone, its latest run without a context", () => {
+    expect(defectsIn([], runs, { version: '3.2', environment: 'staging' })).toEqual(['OPS-1']);
+    expect(defectsIn([], runs, { version: '3.2', environment: 'production' })).toEqual(['10061', 'OPS-1']);
+    expect(defectsIn([], runs, { version: '3.2' })).toEqual(['10061', 'OPS-1']);
+    expect(defectsIn([], runs, { version: '3.2', cycle: 'Sprint 1' })).toEqual(['10061', 'OPS-1', 'OPS-3']);
+    expect(defectsIn([], runs, { version: '3.1' })).toEqual([]);
+    expect(defectsIn([], runs, { version: '4.0' })).toEqual([]);
+    expect(defectsIn([], runs)).toEqual(['OPS-1']);
+    // The history and the contexts hold the same run once.
+    expect(defectsIn(runs.slice(0, 2), runs)).toEqual(['OPS-1']);
+    expect(defectsIn([], [])).toEqual([]);
+  });
+
+  it('count for the requirement where they block it, an open one blocking it as a linked Bug does', () => {
+    const a = test(runs);
+    const states = new Map([
+      ['OPS-1', { key: 'OPS-1', open: true }],
+      ['10061', { key: 'OPS-2', open: false }],
+    ]);
+    expect(countedDefectRefs(a)).toEqual(['10061', 'OPS-1']);
+    expect(openDefectsIn([a], { tool: states }, { version: '3.2', environment: 'production' })).toEqual(['OPS-1']);
+    expect(openDefectsIn([a], { tool: states, linked: ['SHOP-40'] }, { version: '3.1' })).toEqual(['SHOP-40']);
+    expect(readinessByContext([a], { tool: states })).toEqual(['3.1/production=PASS', '3.1=PASS', '3.2/production=BLOCKED', '3.2/staging=BLOCKED', '3.2=BLOCKED']);
+    expect(readinessInVersions([a], ['3.1'], { tool: states })).toBe('PASS');
+    expect(readinessInVersions([a], [], { tool: states })).toBe('BLOCKED');
+    const prop = buildCoverage([a], '2026-03-01T00:00:00Z', ['3.2'], [], states);
+    expect(prop).toMatchObject({ readiness: 'BLOCKED', openDefects: ['OPS-1'] });
+    // Done, or unknown to Jira: blocks nothing.
+    const done = new Map([['OPS-1', { key: 'OPS-1', open: false }]]);
+    expect(buildCoverage([a], '2026-03-01T00:00:00Z', ['3.2'], [], done)).toMatchObject({ readiness: 'PASS' });
+    expect(buildCoverage([a], '2026-03-01T00:00:00Z', ['3.2'], [], new Map()).openDefects).toBeUndefined();
+    // A case deleted in its tool has no latest run anywhere.
+    expect(countedDefectRefs({ ...a, deletedInSource: true })).toEqual([]);
+  });
+
+  it('are each listed once by key, with every place they are linked, in words', () => {
+    const d = (key: string, links: RequirementDefect['links']): RequirementDefect => ({ key, summary: 's', status: 'To Do', open: true, links });
+    const merged = mergeDefects([d('OPS-10', [{ in: 'qtest', test: 'SHOP-101' }]), d('OPS-2', [{ in: 'xray', test: 'QA-3' }]), d('OPS-10', [{ in: 'jira' }, { in: 'qtest', test: 'SHOP-101' }])]);
+    expect(merged.map((m) => [m.key, m.links])).toEqual([
+      ['OPS-2', [{ in: 'xray', test: 'QA-3' }]],
+      ['OPS-10', [{ in: 'jira' }, { in: 'qtest', test: 'SHOP-101' }]],
+    ]);
+    expect(defectLinksWords(merged[1].links)).toBe("linked in Jira and in qTest to SHOP-101's run");
+    expect(defectLinksWords([{ in: 'qmetry', test: 'SHOP-7' }])).toBe("linked in QMetry to SHOP-7's run");
   });
 });

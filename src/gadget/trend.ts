@@ -59,7 +59,7 @@ export const appTrendSource: TrendSource = {
     const index = await readProjectIndex(project);
     const out = new Map<string, VersionCount>();
     for (const v of versions) {
-      const { sources } = await versionSources(project, v.id, index, 'app', TREND_UPKEEP);
+      const { sources } = await versionSources(project, v, index, 'app', TREND_UPKEEP);
       const all = buildReport(sources, { version: v.name });
       const environments = all.facets.environments
         .slice(0, TREND_ENVIRONMENTS_MAX)

@@ -3,7 +3,7 @@
  * so a download says exactly what the table says. Pure: the page's bundle imports it too.
  */
 import { TOOL_LABELS, type CanonicalStatus } from '../domain/model';
-import { READINESS_LABELS } from '../domain/readiness';
+import { defectLinksWords, READINESS_LABELS, type DefectLink } from '../domain/readiness';
 import { STATUS_LABEL } from '../domain/status';
 import type { TraceRow, TraceRowTest } from './report';
 
@@ -45,9 +45,15 @@ export function hiddenTestsLine(count: number): string {
   return `${count} more ${count === 1 ? 'test' : 'tests'} in projects you cannot browse`;
 }
 
-/** "SHOP-201 Checkout fails on Safari (In Progress)" — one line of the Defects cell. */
-export function defectLine(d: { key: string; summary: string; status: string }): string {
+/** "SHOP-201 Checkout fails on Safari (In Progress)": the defect as Jira names it. */
+export function defectName(d: { key: string; summary: string; status: string }): string {
   return `${d.key} ${d.summary}${d.status ? ` (${d.status})` : ''}`;
+}
+
+/** "SHOP-201 Checkout fails on Safari (In Progress), linked in qTest to SHOP-101's run" — one line of the Defects cell. */
+export function defectLine(d: { key: string; summary: string; status: string; links?: DefectLink[] }): string {
+  const where = d.links && d.links.length > 0 ? `, ${defectLinksWords(d.links)}` : '';
+  return `${defectName(d)}${where}`;
 }
 
 /** The lines of the Tests cell. */

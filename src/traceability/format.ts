@@ -8,8 +8,14 @@
  *   environment; tests refer to them by position.
  * - a test is a tuple: its issue key, its tool (`q` qTest, `x` Xray, `m` QMetry), the id the tool shows ('' when it is
  *   the issue key), and its results as a status letter and the base-36 position of the context, e.g. `F0F1P2`
- *   (`!` alone for a case deleted in its tool).
+ *   (`!` alone for a case deleted in its tool); then, only for a test whose tool links defects to its latest runs,
+ *   those defects by context: the context's position and the references (keys, or Xray's issue ids), e.g.
+ *   `0:OPS-1,10060;2:OPS-1`.
  * A requirement with more tests than one value holds is spread over several parts of its bucket.
+ *
+ * Versions: a part holding no test with defects is written as version 1, as before defects were indexed, so the
+ * release before reads it; a part holding some is version 2 (that release, not knowing it, rebuilds it from the
+ * coverage, as it does any value it cannot read). Version 1 parts read as tests without defects.
  */
 import { z } from 'zod';
 import type { CanonicalStatus, Tool } from '../domain/model';
@@ -21,12 +27,24 @@ const TOOL_CODE: Record<Tool, 'q' | 'x' | 'm'> = { qtest: 'q', xray: 'x', qmetry
 const CODE_TOOL = { q: 'qtest', x: 'xray', m: 'qmetry' } as const satisfies Record<string, Tool>;
 const DELETED = '!';
 
-const StoredTest = z.tuple([z.string().max(300), z.enum(['q', 'x', 'm']), z.string().max(300), z.string().regex(/^(!|([PFBSNI][0-9a-z]+)*)$/)]);
+/** A defect reference as stored: an issue key or an issue id (anything else a tool names is left out). */
+const DEFECT_REF = /^[A-Za-z0-9_-]{1,100}$/;
+const REFS = '[A-Za-z0-9_-]+(?:,[A-Za-z0-9_-]+)*';
+const DEFECTS = new RegExp(`^[0-9a-z]+:${REFS}(?:;[0-9a-z]+:${REFS})*$`);
+
+const StoredTest = z.tuple([
+  z.string().max(300),
+  z.enum(['q', 'x', 'm']),
+  z.string().max(300),
+  z.string().regex(/^(!|([PFBSNI][0-9a-z]+)*)$/),
+  z.string().max(20_000).regex(DEFECTS).optional(),
+]);
 const StoredRequirement = z.object({ t: z.string().max(255).optional(), x: z.array(StoredTest) });
 const StoredContext = z.union([z.tuple([z.string()]), z.tuple([z.string(), z.string()])]);
 
 export const StoredChunk = z.object({
-  v: z.literal(1),
+  /** 1: no test of the part has defects; 2: some have (see above). */
+  v: z.union([z.literal(1), z.literal(2)]),
   /** How many parts the bucket was written in (all of one write share its generation, in their keys). */
   n: z.number().int().min(1).max(999),
   cx: z.array(StoredContext),
@@ -40,7 +58,7 @@ export function decodeChunk(chunk: Pick<StoredChunk, 'cx' | 'r'>): Map<string, T
   const out = new Map<string, TraceRequirement>();
   for (const [key, stored] of Object.entries(chunk.r)) {
     const tests: TraceTest[] = [];
-    for (const [issueKey, code, displayId, results] of stored.x) {
+    for (const [issueKey, code, displayId, results, defects] of stored.x) {
       const test: TraceTest = { issueKey, tool: CODE_TOOL[code], displayId: displayId || issueKey, results: {} };
       if (results === DELETED) test.deletedInSource = true;
       else {
@@ -48,6 +66,15 @@ export function decodeChunk(chunk: Pick<StoredChunk, 'cx' | 'r'>): Map<string, T
           const context = contexts[parseInt(position, 36)];
           if (context === undefined) return undefined;
           test.results[context] = LETTER_STATUS[letter];
+        }
+      }
+      if (defects) {
+        test.defects = {};
+        for (const group of defects.split(';')) {
+          const [position, refs] = group.split(':');
+          const context = contexts[parseInt(position, 36)];
+          if (context === undefined) return undefined;
+          test.defects[context] = refs.split(',');
         }
       }
       tests.push(test);
@@ -62,34 +89,56 @@ export const PART_BYTES = 200_000;
 
 const bytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value));
 
+/** The defects of a test worth storing: valid references, by context, none for a case deleted in its tool. */
+function storedDefects(test: TraceTest): [string, string[]][] {
+  if (test.deletedInSource || !test.defects) return [];
+  return Object.entries(test.defects)
+    .map(([context, refs]): [string, string[]] => [context, refs.filter((r) => DEFECT_REF.test(r))])
+    .filter(([, refs]) => refs.length > 0);
+}
+
 class PartBuilder {
   readonly contexts = new Map<string, number>();
   readonly r: StoredChunk['r'] = {};
   size = bytes({ v: 1, n: 999, cx: [], r: {} });
+  private withDefects = false;
 
   /** What adding this test costs, with the contexts it would add to the part. */
   cost(key: string, type: string | undefined, test: TraceTest): number {
     let n = this.r[key] ? 0 : bytes(key) + (type ? bytes(type) + 6 : 0) + 10;
     n += bytes([test.issueKey, 'q', test.displayId === test.issueKey ? '' : test.displayId]) + 1;
-    for (const [context] of Object.entries(test.results)) {
-      n += 3 + (this.contexts.size + 1).toString(36).length;
-      if (!this.contexts.has(context)) n += bytes(contextOf(context)) + 1;
-    }
+    const added = new Set<string>();
+    const position = (context: string) => {
+      if (!this.contexts.has(context) && !added.has(context)) {
+        added.add(context);
+        n += bytes(contextOf(context)) + 1;
+      }
+      return (this.contexts.size + added.size).toString(36).length;
+    };
+    for (const [context] of Object.entries(test.results)) n += 3 + position(context);
+    const defects = storedDefects(test);
+    if (defects.length > 0) n += 3;
+    for (const [context, refs] of defects) n += 2 + position(context) + refs.reduce((sum, r) => sum + r.length + 1, 0);
     return n;
   }
 
   add(key: string, type: string | undefined, test?: TraceTest): void {
     const entry = (this.r[key] ??= { ...(type ? { t: type } : {}), x: [] });
     if (!test) return;
+    const position = (context: string) => {
+      if (!this.contexts.has(context)) this.contexts.set(context, this.contexts.size);
+      return this.contexts.get(context)!.toString(36);
+    };
     let results = '';
     if (test.deletedInSource) results = DELETED;
-    else {
-      for (const [context, status] of Object.entries(test.results)) {
-        if (!this.contexts.has(context)) this.contexts.set(context, this.contexts.size);
-        results += `${STATUS_LETTER[status]}${this.contexts.get(context)!.toString(36)}`;
-      }
+    else for (const [context, status] of Object.entries(test.results)) results += `${STATUS_LETTER[status]}${position(context)}`;
+    const defects = storedDefects(test).map(([context, refs]) => `${position(context)}:${refs.join(',')}`);
+    const tuple: StoredChunk['r'][string]['x'][number] = [test.issueKey, TOOL_CODE[test.tool], test.displayId === test.issueKey ? '' : test.displayId, results];
+    if (defects.length > 0) {
+      tuple.push(defects.join(';'));
+      this.withDefects = true;
     }
-    entry.x.push([test.issueKey, TOOL_CODE[test.tool], test.displayId === test.issueKey ? '' : test.displayId, results]);
+    entry.x.push(tuple);
   }
 
   build(): EncodedPart {
@@ -97,7 +146,7 @@ class PartBuilder {
       const { version, environment } = contextOf(id);
       return (environment === undefined ? [version] : [version, environment]) as [string] | [string, string];
     });
-    return { v: 1, cx, r: this.r };
+    return { v: this.withDefects ? 2 : 1, cx, r: this.r };
   }
 }
 

@@ -1,11 +1,12 @@
 /**
- * What the traceability index holds of a requirement: its issue type, and per covering test its identity and its
- * latest status in each version and each version/environment it ran in (not per cycle). The statuses come from the
- * test's results by context with the rule the coverage property, the panel and JQL use (`resultIn`), so the page
- * counts a requirement's readiness exactly as they do.
+ * What the traceability index holds of a requirement: its issue type, and per covering test its identity, its
+ * latest status in each version and each version/environment it ran in (not per cycle), and there the defects its
+ * tool links to those latest runs (references only: keys, or Xray's issue ids; the page asks Jira for the rest). The
+ * statuses and defects come from the test's results by context with the rules the coverage property, the panel and
+ * JQL use (`resultIn`, `defectsIn`), so the page counts a requirement's readiness exactly as they do.
  */
 import type { CanonicalStatus, Tool } from '../domain/model';
-import { resultIn } from '../domain/readiness';
+import { defectsIn, resultIn } from '../domain/readiness';
 import type { CoveringTest } from '../sync/coverage-index';
 
 export interface TraceTest {
@@ -18,6 +19,8 @@ export interface TraceTest {
   deletedInSource?: boolean;
   /** Latest status by context (see contextId): a version alone (over every environment) or a version and an environment. */
   results: Record<string, CanonicalStatus>;
+  /** The defects its tool links to its latest runs, by context (only contexts with some; absent when none). */
+  defects?: Record<string, string[]>;
 }
 
 export interface TraceRequirement {
@@ -44,6 +47,7 @@ const byKey = (a: TraceTest, b: TraceTest) =>
 export function traceTestOf(test: CoveringTest): TraceTest {
   const contexts = test.deletedInSource ? [] : (test.contexts ?? []);
   const results: Record<string, CanonicalStatus> = {};
+  const defects: Record<string, string[]> = {};
   const environments = new Map<string, Set<string>>();
   for (const c of contexts) {
     if (!c.version) continue;
@@ -51,20 +55,31 @@ export function traceTestOf(test: CoveringTest): TraceTest {
     if (c.environment) envs.add(c.environment);
     environments.set(c.version, envs);
   }
+  const note = (id: string, refs: string[]) => {
+    if (refs.length > 0) defects[id] = refs;
+  };
   for (const [version, envs] of environments) {
     const overall = resultIn([], contexts, { version });
-    if (overall) results[contextId(version)] = overall.status;
+    if (overall) {
+      results[contextId(version)] = overall.status;
+      note(contextId(version), defectsIn([], contexts, { version }));
+    }
     for (const environment of envs) {
       const there = resultIn([], contexts, { version, environment });
-      if (there) results[contextId(version, environment)] = there.status;
+      if (there) {
+        results[contextId(version, environment)] = there.status;
+        note(contextId(version, environment), defectsIn([], contexts, { version, environment }));
+      }
     }
   }
+  const sorted = <T>(r: Record<string, T>) => Object.fromEntries(Object.entries(r).sort(([a], [b]) => a.localeCompare(b)));
   return {
     issueKey: test.issueKey ?? '',
     tool: test.tool,
     displayId: test.displayId,
     ...(test.deletedInSource ? { deletedInSource: true } : {}),
-    results: Object.fromEntries(Object.entries(results).sort(([a], [b]) => a.localeCompare(b))),
+    results: sorted(results),
+    ...(Object.keys(defects).length > 0 ? { defects: sorted(defects) } : {}),
   };
 }
 
@@ -82,6 +97,18 @@ export function sameRequirement(a: TraceRequirement | undefined, b: TraceRequire
 export function statusIn(test: TraceTest, version: string, environment?: string): CanonicalStatus {
   if (test.deletedInSource) return 'NOT_RUN';
   return test.results[contextId(version, environment)] ?? 'NOT_RUN';
+}
+
+/** The defects a test's tool links to its latest runs in a context (none for a case deleted in its tool). */
+export function defectsOfTest(test: TraceTest, version: string, environment?: string): string[] {
+  if (test.deletedInSource) return [];
+  return test.defects?.[contextId(version, environment)] ?? [];
+}
+
+/** Every defect reference of a test's latest runs in a version (in it alone or in one of its environments). */
+export function defectRefsInVersion(test: TraceTest, version: string): string[] {
+  if (test.deletedInSource || !test.defects) return [];
+  return [...new Set(Object.entries(test.defects).flatMap(([id, refs]) => (contextOf(id).version === version ? refs : [])))];
 }
 
 /** The project an issue key belongs to, or undefined for something that is not an issue key. */

@@ -4,9 +4,10 @@
  * order (failing first, in READINESS_ORDER) and pages. The page, its CSV and the dashboard gadget all report from it.
  */
 import type { CanonicalStatus, Tool } from '../domain/model';
-import { READINESS_ORDER, readinessOf, type Readiness } from '../domain/readiness';
-import type { LinkedIssueFacts, VersionIssue } from './jira-reads';
-import { contextOf, projectOfKey, statusIn, type TraceRequirement } from './model';
+import { mergeDefects, READINESS_ORDER, readinessOf, type Readiness, type RequirementDefect } from '../domain/readiness';
+import type { DefectFacts } from '../jira/defects';
+import type { VersionIssue } from './jira-reads';
+import { contextOf, defectsOfTest, projectOfKey, statusIn, type TraceRequirement } from './model';
 
 export interface TraceRowTest {
   issueKey: string;
@@ -29,7 +30,11 @@ export interface TraceRow {
   tests: TraceRowTest[];
   /** Covering tests in projects the viewer may not browse (not listed, not counted). */
   hiddenTests: number;
-  defects: Omit<LinkedIssueFacts, 'id'>[];
+  /**
+   * Its defects the viewer may browse, each once: those linked to it in Jira, and those the tools link to the latest
+   * run in the context of a covering test the row lists.
+   */
+  defects: RequirementDefect[];
   epic?: { key: string; summary: string };
   components: string[];
 }
@@ -81,6 +86,11 @@ export interface ReportSources {
   browsableProject(projectKey: string): boolean;
   /** Whether the viewer may browse an issue (a defect), by id. */
   browsableIssue(issueId: string): boolean;
+  /**
+   * A defect a tool links to a test's run, by the reference the tool gives (a key, or Xray's issue id), as Jira
+   * answers it; absent when Jira does not know it (or it could not be read): it is then neither shown nor counted.
+   */
+  toolDefect?(ref: string): DefectFacts | undefined;
 }
 
 export interface Report {
@@ -113,12 +123,17 @@ function rowOf(issue: VersionIssue, sources: ReportSources, context: ReportConte
   const entry = sources.index.get(issue.key);
   const indexing = !entry && sources.pending.has(issue.key);
   const tests: TraceRowTest[] = [];
+  const fromTools: RequirementDefect[] = [];
   let hiddenTests = 0;
   for (const t of entry?.tests ?? []) {
     const project = projectOfKey(t.issueKey);
     if (!project || !sources.browsableProject(project)) {
       hiddenTests++;
       continue;
+    }
+    for (const ref of defectsOfTest(t, context.version, context.environment)) {
+      const d = sources.toolDefect?.(ref);
+      if (d && d.defect && sources.browsableIssue(d.id)) fromTools.push({ key: d.key, summary: d.summary, status: d.status, open: d.open, links: [{ in: t.tool, test: t.issueKey }] });
     }
     tests.push({
       issueKey: t.issueKey,
@@ -130,7 +145,8 @@ function rowOf(issue: VersionIssue, sources: ReportSources, context: ReportConte
   }
   tests.sort((a, b) => STATUS_RANK[a.status] - STATUS_RANK[b.status] || keyOrder(a.issueKey, b.issueKey));
   // The defects the viewer may see, as the panel counts them: an open one blocks the requirement whatever its tests say.
-  const defects = issue.defects.filter((d) => sources.browsableIssue(d.id)).map(({ id: _id, ...d }) => d);
+  const linked = issue.defects.filter((d) => sources.browsableIssue(d.id)).map(({ id: _id, ...d }): RequirementDefect => ({ ...d, links: [{ in: 'jira' }] }));
+  const defects = mergeDefects([...linked, ...fromTools]);
   return {
     key: issue.key,
     summary: issue.summary,

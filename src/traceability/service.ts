@@ -5,11 +5,12 @@
  * gadget's trend reads a version's sources once as the app (`versionSources`) to count it in every environment.
  */
 import type { Principal } from '../jira/client';
+import { defectFacts } from '../jira/defects';
 import { issueFacts } from '../jira/issues';
 import { ApiFailure } from '../resolvers/guard';
 import { coveringTests } from '../sync/coverage';
 import { browsableIssues, browsableProjects, defaultVersion, projectVersions, versionIssues, type ProjectVersion } from './jira-reads';
-import { projectOfKey } from './model';
+import { defectRefsInVersion, projectOfKey } from './model';
 import { buildReport, requirementsAmong, type Report, type ReportSources } from './report';
 import { readProjectIndex, type ProjectIndex } from './store';
 import { keepCurrent, PAGE_UPKEEP, type UpkeepBudget } from './upkeep';
@@ -56,22 +57,32 @@ export interface VersionSources {
 }
 
 /**
- * The version's issues as `as` may browse them, the index kept current for them, and which test projects and
- * defects `as` may browse. The app browses every project and issue: its sources ask Jira nothing more.
+ * The version's issues as `as` may browse them, the index kept current for them, which test projects and defects `as`
+ * may browse, and the defects the tools link to the latest runs of their tests in the version, read as `as` (one bulk
+ * read per hundred: Jira answers a user only those they may browse, as the test's panel reads its runs' defects). The
+ * app browses every project and issue: its sources ask Jira nothing more than the tools' defects.
  */
-export async function versionSources(projectKey: string, versionId: string, index: ProjectIndex, as: Principal, budget: UpkeepBudget): Promise<VersionSources> {
-  const issues = await versionIssues(projectKey, versionId, as);
+export async function versionSources(projectKey: string, version: Pick<ProjectVersion, 'id' | 'name'>, index: ProjectIndex, as: Principal, budget: UpkeepBudget): Promise<VersionSources> {
+  const issues = await versionIssues(projectKey, version.id, as);
   const upkept = await keepCurrent(projectKey, index, new Map(issues.map((i) => [i.key, i.type])), appDeps, budget);
   const base = { issues, index: upkept.requirements, pending: upkept.pending };
-  if (as === 'app') return { sources: { ...base, browsableProject: () => true, browsableIssue: () => true }, building: upkept.building, damaged: upkept.damaged };
   const requirements = requirementsAmong(base);
-  const testProjects = requirements.flatMap((r) => (upkept.requirements.get(r.key)?.tests ?? []).map((t) => projectOfKey(t.issueKey) ?? ''));
-  const [projects, defects] = await Promise.all([
+  const tests = requirements.flatMap((r) => upkept.requirements.get(r.key)?.tests ?? []);
+  const toolRefs = [...new Set(tests.flatMap((t) => defectRefsInVersion(t, version.name)))];
+  const readTools = toolRefs.length > 0 ? defectFacts(toolRefs, as) : Promise.resolve(new Map<string, never>());
+  if (as === 'app') {
+    const tools = await readTools;
+    return { sources: { ...base, browsableProject: () => true, browsableIssue: () => true, toolDefect: (ref) => tools.get(ref) }, building: upkept.building, damaged: upkept.damaged };
+  }
+  const testProjects = tests.map((t) => projectOfKey(t.issueKey) ?? '');
+  const [projects, defects, tools] = await Promise.all([
     browsableProjects(testProjects.filter(Boolean)),
     browsableIssues([...new Set(requirements.flatMap((r) => r.defects.map((d) => d.id)))]),
+    readTools,
   ]);
+  const seen = new Set([...tools.values()].map((d) => d.id));
   return {
-    sources: { ...base, browsableProject: (p) => projects.has(p), browsableIssue: (id) => defects.has(id) },
+    sources: { ...base, browsableProject: (p) => projects.has(p), browsableIssue: (id) => defects.has(id) || seen.has(id), toolDefect: (ref) => tools.get(ref) },
     building: upkept.building,
     damaged: upkept.damaged,
   };
@@ -93,7 +104,7 @@ export async function traceabilityReport(projectKey: string, query: Traceability
     const empty = buildReport({ issues: [], index: new Map(), pending: new Set(), browsableProject: () => false, browsableIssue: () => false }, { version: '' });
     return { ...base, ...empty, index: { building: false, indexing: 0, damaged: false } };
   }
-  const { sources, building, damaged } = await versionSources(projectKey, version.id, index, 'user', budget);
+  const { sources, building, damaged } = await versionSources(projectKey, version, index, 'user', budget);
   const report = buildReport(
     sources,
     { version: version.name, ...(query.environment !== undefined ? { environment: query.environment } : {}) },

@@ -146,7 +146,11 @@ describe('what the viewer may see', () => {
     expect(link.status).toBe(201);
     const admin = (await trace('getTraceability')).rows.find((r: { key: string }) => r.key === 'SHOP-1');
     const tester = (await trace('getTraceability', {}, 'demo-tester')).rows.find((r: { key: string }) => r.key === 'SHOP-1');
-    expect(admin.defects).toEqual([{ key: bug.body.key, summary: 'Card declined on staging', status: 'To Do', open: true }]);
+    expect(admin.defects).toContainEqual({ key: bug.body.key, summary: 'Card declined on staging', status: 'To Do', open: true, links: [{ in: 'jira' }] });
+    // The demo's Bug OPS-1, which qTest links to the failed run of one of SHOP-1's tests in 3.2, is its defect too.
+    expect(admin.defects).toContainEqual({ key: 'OPS-1', summary: 'Saved card payment declined on staging', status: 'To Do', open: true, links: [{ in: 'qtest', test: expect.stringMatching(/^SHOP-\d+$/) }] });
+    expect(admin.defects).toHaveLength(2);
+    // demo-tester browses SHOP, not OPS: neither defect is theirs to see.
     expect(tester.defects).toEqual([]);
     // demo-tester browses SHOP, not Xray's project QA.
     const xray = admin.tests.filter((t: { issueKey: string }) => t.issueKey.startsWith('QA-'));

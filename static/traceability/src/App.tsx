@@ -34,7 +34,7 @@ function howCounted(view: TraceabilityView): string {
   const where = view.environment
     ? `in ${view.version} on ${view.environment}`
     : `in ${view.version}, over every environment (a test passes only when its latest run in each environment passed)`;
-  return `Readiness counts each covering test's latest result ${where}; a test with no run there counts as not run. Tests in projects you cannot browse are not listed or counted.`;
+  return `Readiness counts each covering test's latest result ${where}; a test with no run there counts as not run. An open defect blocks a requirement: a Bug linked to it in Jira, or one a test tool links to a covering test's latest run there. Tests and defects you cannot browse are not listed or counted.`;
 }
 
 function IndexNotice({ view }: { view: TraceabilityView }) {

@@ -1,6 +1,7 @@
 /**
  * One page of requirements, failing first: each with its covering tests and their status in the version (and
- * environment), and its defects. Every cell says what the CSV says (src/traceability/columns.ts).
+ * environment), and its defects (linked to it in Jira, or in a tool to a covering test's latest run there). Every
+ * cell says what the CSV says (src/traceability/columns.ts).
  */
 import { DynamicTableStateless } from '@atlaskit/dynamic-table';
 import type { HeadType, RowType } from '@atlaskit/dynamic-table/types';
@@ -9,7 +10,8 @@ import { Text } from '@atlaskit/primitives';
 import { token } from '@atlaskit/tokens';
 import type { CSSProperties } from 'react';
 import type { TraceabilityView } from '../../../src/resolvers/traceability-contract';
-import { hiddenTestsLine, readinessWords, TEST_STATUS_WORDS, testLabel, TRACE_COLUMNS, type TraceColumnKey } from '../../../src/traceability/columns';
+import { defectLinksWords } from '../../../src/domain/readiness';
+import { defectName, hiddenTestsLine, readinessWords, TEST_STATUS_WORDS, testLabel, TRACE_COLUMNS, type TraceColumnKey } from '../../../src/traceability/columns';
 import { formatNumber, plural } from '../../shared/format';
 import type { TraceRow } from '../../../src/traceability/report';
 import { IssueLink } from '../../shared/IssueLink';
@@ -71,9 +73,10 @@ function DefectsCell({ row, siteUrl }: { row: TraceRow; siteUrl?: string }) {
   return (
     <ul style={list} aria-label={`Defects of ${row.key}`}>
       {row.defects.map((d) => (
-        <li key={d.key} data-testid="trace-defect">
+        <li key={d.key} data-testid="trace-defect" data-open={d.open} title={defectName(d)}>
           <IssueLink issueKey={d.key} siteUrl={siteUrl} />
           {` ${d.summary}${d.status ? ` (${d.status})` : ''}`}
+          <Text size="small" color="color.text.subtle">{`, ${defectLinksWords(d.links)}`}</Text>
         </li>
       ))}
     </ul>

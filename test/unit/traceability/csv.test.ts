@@ -19,7 +19,7 @@ const row = (over: Partial<TraceRow> = {}): TraceRow => ({
     { issueKey: 'QA-3', tool: 'xray', displayId: 'QA-3', status: 'PASS' },
   ],
   hiddenTests: 2,
-  defects: [{ key: 'SHOP-201', summary: 'Card declined, "insufficient funds"', status: 'Open', open: true }],
+  defects: [{ key: 'SHOP-201', summary: 'Card declined, "insufficient funds"', status: 'Open', open: true, links: [{ in: 'jira' }] }],
   components: [],
   ...over,
 });
@@ -60,10 +60,23 @@ describe('traceability CSV', () => {
       'In Progress',
       'Failing',
       'SHOP-101 qTest TC-1: Fail\nQA-3 Xray Cloud: Pass\n2 more tests in projects you cannot browse',
-      'SHOP-201 Card declined, "insufficient funds" (Open)',
+      'SHOP-201 Card declined, "insufficient funds" (Open), linked in Jira',
     ]);
     expect(records[2]).toEqual(['SHOP-5', 'Wish list', 'In Progress', 'Uncovered', '', '']);
     for (const [i, r] of rows.entries()) expect(records[i + 1]).toEqual(TRACE_COLUMNS.map((c) => cellTexts(r)[c.key]));
+  });
+
+  it("says where each defect is linked: in Jira, or in a tool to a covering test's run, each defect once", () => {
+    const defects: TraceRow['defects'] = [
+      { key: 'OPS-1', summary: 'Saved card payment declined on staging', status: 'To Do', open: true, links: [{ in: 'jira' }, { in: 'qtest', test: 'SHOP-101' }, { in: 'xray', test: 'QA-3' }] },
+      { key: 'OPS-2', summary: 'Typo on the receipt', status: 'Done', open: false, links: [{ in: 'qmetry', test: 'SHOP-102' }] },
+    ];
+    const [, record] = parseCsv(traceabilityCsv([row({ readiness: 'BLOCKED', defects })]));
+    expect(record[5].split('\n')).toEqual([
+      "OPS-1 Saved card payment declined on staging (To Do), linked in Jira, in qTest to SHOP-101's run and in Xray Cloud to QA-3's run",
+      "OPS-2 Typo on the receipt (Done), linked in QMetry to SHOP-102's run",
+    ]);
+    expect(record[3]).toBe('Blocked');
   });
 
   it('neutralises a summary written as a formula', () => {

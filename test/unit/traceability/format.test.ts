@@ -4,8 +4,9 @@
  * holds more than one storage value.
  */
 import { readinessByContext } from '../../../src/sync/coverage';
-import { decodeChunk, encodeParts } from '../../../src/traceability/format';
-import { contextId, statusIn, traceRequirementOf, type TraceRequirement } from '../../../src/traceability/model';
+import type { ResultEntry } from '../../../src/domain/results';
+import { decodeChunk, encodeParts, StoredChunk } from '../../../src/traceability/format';
+import { contextId, defectsOfTest, statusIn, traceRequirementOf, type TraceRequirement } from '../../../src/traceability/model';
 import { readinessOf } from '../../../src/domain/readiness';
 import { covering, run } from './fixtures';
 
@@ -108,5 +109,80 @@ describe('stored form', () => {
   it('refuses a test that names a context the chunk does not list', () => {
     expect(decodeChunk({ cx: [['3.2']], r: { 'SHOP-1': { x: [['SHOP-5', 'q', 'TC-5', 'P0F1']] } } })).toBeUndefined();
     expect(contextId('3.2', 'staging')).not.toBe(contextId('3.2/staging'));
+  });
+
+  describe("the defects the tools link to tests' latest runs", () => {
+    const withDefects = (entry: ResultEntry, ...refs: string[]): ResultEntry => ({ ...entry, defects: refs });
+    const requirements = () =>
+      new Map<string, TraceRequirement>([
+        [
+          'SHOP-1',
+          traceRequirementOf(
+            [
+              covering('SHOP-101', [
+                withDefects(run('FAIL', '2026-11-20T10:00:00Z', '3.2', 'staging'), 'OPS-1'),
+                withDefects(run('PASS', '2026-11-19T10:00:00Z', '3.2', 'production'), 'OPS-2'),
+                run('PASS', '2026-11-21T10:00:00Z', '3.2', 'production'),
+              ]),
+              covering('QA-3', [withDefects(run('FAIL', '2026-11-21T12:00:00Z', '3.2', 'staging'), '10060', 'not a key!')], { tool: 'xray' }),
+            ],
+            'Story',
+          ),
+        ],
+      ]);
+
+    it("are kept by context, from each context's latest run (every environment's, for a version alone)", () => {
+      const [t101, qa3] = [...requirements().get('SHOP-1')!.tests].sort((a, b) => a.issueKey.localeCompare(b.issueKey)).reverse();
+      expect(defectsOfTest(t101, '3.2', 'staging')).toEqual(['OPS-1']);
+      expect(defectsOfTest(t101, '3.2', 'production')).toEqual([]);
+      expect(defectsOfTest(t101, '3.2')).toEqual(['OPS-1']);
+      expect(defectsOfTest(qa3, '3.2')).toEqual(['10060', 'not a key!']);
+    });
+
+    it('are stored with their contexts and read back (references that are not keys or ids left out), in a part of version 2', () => {
+      const parts = encodeParts(requirements());
+      expect(parts).toHaveLength(1);
+      expect(parts[0].v).toBe(2);
+      const stored = JSON.stringify(parts[0]);
+      expect(stored).toContain('OPS-1');
+      expect(stored).not.toContain('OPS-2');
+      expect(stored).not.toContain('not a key');
+      const read = decodeChunk(StoredChunk.parse({ ...parts[0], n: 1 }))!.get('SHOP-1')!;
+      const expected = requirements().get('SHOP-1')!;
+      const qa3 = expected.tests.find((t) => t.issueKey === 'QA-3')!;
+      qa3.defects = Object.fromEntries(Object.entries(qa3.defects!).map(([c, refs]) => [c, refs.filter((r) => r !== 'not a key!')]));
+      expect(read).toEqual(expected);
+    });
+
+    it('leave a part without any at version 1, as the release before wrote it, and a part of version 1 reads as tests without defects', () => {
+      const none = new Map<string, TraceRequirement>([['SHOP-2', traceRequirementOf([covering('SHOP-103', [run('PASS', '2026-11-20T10:00:00Z', '3.2')])], 'Story')]]);
+      const [part] = encodeParts(none);
+      expect(part.v).toBe(1);
+      expect(part.r['SHOP-2'].x[0]).toHaveLength(4);
+      const old = { v: 1, n: 1, cx: [['3.2']], r: { 'SHOP-2': { t: 'Story', x: [['SHOP-103', 'q', 'TC-103', 'P0']] } } };
+      expect(decodeChunk(StoredChunk.parse(old))!.get('SHOP-2')!.tests[0]).toEqual({ issueKey: 'SHOP-103', tool: 'qtest', displayId: 'TC-103', results: { [contextId('3.2')]: 'PASS' } });
+    });
+
+    it('refuses defects that name a context the chunk does not list, or are written in another shape', () => {
+      expect(decodeChunk({ cx: [['3.2']], r: { 'SHOP-1': { x: [['SHOP-5', 'q', 'TC-5', 'P0', '1:OPS-1']] } } })).toBeUndefined();
+      expect(StoredChunk.safeParse({ v: 2, n: 1, cx: [['3.2']], r: { 'SHOP-1': { x: [['SHOP-5', 'q', 'TC-5', 'P0', 'OPS-1']] } } }).success).toBe(false);
+      expect(StoredChunk.safeParse({ v: 3, n: 1, cx: [], r: {} }).success).toBe(false);
+    });
+
+    it('stay within the part size they are given', () => {
+      const many = new Map<string, TraceRequirement>();
+      for (let r = 1; r <= 60; r++) {
+        many.set(
+          `SHOP-${r}`,
+          traceRequirementOf(
+            Array.from({ length: 4 }, (_, i) => covering(`SHOP-${1000 + r * 4 + i}`, [withDefects(run('FAIL', '2026-11-20T10:00:00Z', '3.2', 'staging'), `OPS-${r}`, `OPS-${r + 1000}`, '10060')])),
+            'Story',
+          ),
+        );
+      }
+      const parts = encodeParts(many, 4_000);
+      expect(parts.length).toBeGreaterThan(2);
+      for (const p of parts) expect(Buffer.byteLength(JSON.stringify({ ...p, n: parts.length }))).toBeLessThanOrEqual(4_000);
+    });
   });
 });

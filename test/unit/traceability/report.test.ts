@@ -5,6 +5,8 @@
 import { READINESS_ORDER } from '../../../src/domain/readiness';
 import { traceRequirementOf, type TraceRequirement } from '../../../src/traceability/model';
 import { buildReport, rowsWith, type ReportSources } from '../../../src/traceability/report';
+import type { ResultEntry } from '../../../src/domain/results';
+import type { DefectFacts } from '../../../src/jira/defects';
 import { covering, issue, run } from './fixtures';
 
 /** The demo release: SHOP-1 failed in 3.2 on staging and passed on production; SHOP-2 passed; SHOP-3 only partly run. */
@@ -83,7 +85,7 @@ describe('traceability report', () => {
 
   it('lists the defects linked to a requirement that the viewer may browse', () => {
     const shop1 = buildReport(demo().sources, { version: '3.2' }).rows.find((r) => r.key === 'SHOP-1')!;
-    expect(shop1.defects).toEqual([{ key: 'OPS-9', summary: 'Card declined on staging', status: 'In Progress', open: true }]);
+    expect(shop1.defects).toEqual([{ key: 'OPS-9', summary: 'Card declined on staging', status: 'In Progress', open: true, links: [{ in: 'jira' }] }]);
   });
 
   it('counts an open defect the viewer may see as blocking, as the panel and JQL do; a done or hidden one does not', () => {
@@ -162,5 +164,74 @@ describe('traceability report', () => {
     const report = buildReport({ ...sources, issues: sources.issues.filter((i) => i.key !== 'SHOP-1') }, { version: '3.2' });
     expect(report.rows.map((r) => r.key)).not.toContain('SHOP-1');
     expect(report.totals.failing).toBe(0);
+  });
+
+  describe("defects linked in the tools to covering tests' latest runs", () => {
+    const defect = (entry: ResultEntry, ...refs: string[]): ResultEntry => ({ ...entry, defects: refs });
+    // SHOP-2 passes in 3.2 everywhere; its test's latest run on staging has OPS-1 linked in qTest (by key) and the same
+    // issue linked by its id in Xray to another test's run; an older run of 3.2 on production had OPS-3 linked.
+    function withToolDefects(facts: Record<string, DefectFacts>, browsable: (id: string) => boolean = () => true) {
+      const { sources, index } = demo();
+      index.set(
+        'SHOP-2',
+        traceRequirementOf(
+          [
+            covering('SHOP-103', [
+              defect(run('PASS', '2026-11-19T10:00:00Z', '3.2', 'production'), 'OPS-3'),
+              defect(run('PASS', '2026-11-20T10:00:00Z', '3.2', 'staging'), 'OPS-1'),
+              run('PASS', '2026-11-20T11:00:00Z', '3.2', 'production'),
+            ]),
+            covering('QA-4', [defect(run('PASS', '2026-11-20T12:00:00Z', '3.2', 'staging'), '10060')], { tool: 'xray' }),
+          ],
+          'Story',
+        ),
+      );
+      const report = (environment?: string) =>
+        buildReport({ ...sources, browsableProject: () => true, browsableIssue: browsable, toolDefect: (ref) => facts[ref] }, { version: '3.2', ...(environment ? { environment } : {}) }).rows.find(
+          (r) => r.key === 'SHOP-2',
+        )!;
+      return report;
+    }
+    const ops1 = (open: boolean): DefectFacts => ({ id: '10060', key: 'OPS-1', summary: 'Saved card payment declined', status: open ? 'In Progress' : 'Done', defect: true, open });
+
+    it('an open one blocks the requirement where it is linked to the latest run, each defect once with every place it is linked', () => {
+      const report = withToolDefects({ 'OPS-1': ops1(true), '10060': ops1(true) });
+      const staging = report('staging');
+      expect(staging.readiness).toBe('BLOCKED');
+      expect(staging.defects).toEqual([
+        { key: 'OPS-1', summary: 'Saved card payment declined', status: 'In Progress', open: true, links: [{ in: 'qtest', test: 'SHOP-103' }, { in: 'xray', test: 'QA-4' }] },
+      ]);
+      // Over every environment the version counts the latest run of each: staging's defect blocks it too.
+      expect(report().readiness).toBe('BLOCKED');
+      // On production the latest run has no defect (OPS-3 was on an older run); QA-4 did not run there.
+      expect(report('production')).toMatchObject({ readiness: 'PARTIAL', defects: [] });
+    });
+
+    it('a done one is shown and blocks nothing; one Jira does not know, one of another type, or one the viewer may not browse is neither shown nor counted', () => {
+      expect(withToolDefects({ 'OPS-1': ops1(false), '10060': ops1(false) })('staging')).toMatchObject({ readiness: 'PASS', defects: [{ key: 'OPS-1', status: 'Done', open: false }] });
+      expect(withToolDefects({})('staging')).toMatchObject({ readiness: 'PASS', defects: [] });
+      const task = { ...ops1(true), defect: false };
+      expect(withToolDefects({ 'OPS-1': task, '10060': task })('staging')).toMatchObject({ readiness: 'PASS', defects: [] });
+      expect(withToolDefects({ 'OPS-1': ops1(true), '10060': ops1(true) }, (id) => id !== '10060')('staging')).toMatchObject({ readiness: 'PASS', defects: [] });
+    });
+
+    it('is the same defect as one linked to the requirement in Jira: listed once, linked in both', () => {
+      const { sources, index } = demo();
+      index.set('SHOP-2', traceRequirementOf([covering('SHOP-103', [defect(run('PASS', '2026-11-20T10:00:00Z', '3.2', 'staging'), 'OPS-9')])], 'Story'));
+      const bug = { id: '900', key: 'OPS-9', summary: 'Card declined on staging', status: 'In Progress', open: true };
+      const issues = sources.issues.map((i) => (i.key === 'SHOP-2' ? { ...i, defects: [bug] } : i));
+      const row = buildReport({ ...sources, issues, toolDefect: (ref) => (ref === 'OPS-9' ? { ...bug, defect: true } : undefined) }, { version: '3.2', environment: 'staging' }).rows.find((r) => r.key === 'SHOP-2')!;
+      expect(row.defects).toEqual([{ key: 'OPS-9', summary: 'Card declined on staging', status: 'In Progress', open: true, links: [{ in: 'jira' }, { in: 'qtest', test: 'SHOP-103' }] }]);
+      expect(row.readiness).toBe('BLOCKED');
+    });
+
+    it('leaves out the defects of tests in projects the viewer may not browse, as it leaves out the tests', () => {
+      const report = withToolDefects({ '10060': ops1(true) });
+      expect(report('staging')).toMatchObject({ readiness: 'BLOCKED' });
+      const { sources, index } = demo();
+      index.set('SHOP-2', traceRequirementOf([covering('QA-4', [defect(run('PASS', '2026-11-20T12:00:00Z', '3.2', 'staging'), '10060')], { tool: 'xray' })], 'Story'));
+      const row = buildReport({ ...sources, toolDefect: () => ops1(true), browsableIssue: () => true }, { version: '3.2', environment: 'staging' }).rows.find((r) => r.key === 'SHOP-2')!;
+      expect(row).toMatchObject({ hiddenTests: 1, defects: [], readiness: 'UNCOVERED' });
+    });
   });
 });

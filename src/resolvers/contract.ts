@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { CANONICAL_STATUSES, type CanonicalStatus, type Tool } from '../domain/model';
 import type { ConnectionCause } from '../connectors/types';
-import type { Readiness } from '../domain/readiness';
+import type { Readiness, RequirementDefect } from '../domain/readiness';
 
 const CANONICAL_STATUS_VALUES = CANONICAL_STATUSES;
 
@@ -565,8 +565,13 @@ export interface PanelReadiness {
   byStatus: Record<CanonicalStatus, number>;
   version?: string;
   environment?: string;
-  /** Open defects linked to the requirement: they block it whatever its tests say. */
+  /** Keys of its open defects: they block it whatever its tests say. */
   openDefects?: string[];
+  /**
+   * Its defects the viewer may browse, each once, open or done: those linked to it in Jira and those the tools link to
+   * the latest run in this context of a covering test the viewer may see; absent when none.
+   */
+  defects?: RequirementDefect[];
   how: string;
 }
 

@@ -5,7 +5,7 @@
  */
 import { TOOL_LABELS, type CanonicalStatus, type Tool } from '../domain/model';
 import { coverageCounts, latestResult } from '../domain/results';
-import { READINESS_LABELS, readinessOf, resultIn, type ContextFilter } from '../domain/readiness';
+import { defectsIn, READINESS_LABELS, readinessOf, resultIn, type ContextFilter, type DefectLink, type RequirementDefect } from '../domain/readiness';
 import { panelTest } from '../sync/coverage';
 import type { ItemRecord } from '../sync/item-index';
 import type { PanelFacets, PanelFilter, PanelReadiness, PanelTest, PanelTestsPage } from './contract';
@@ -64,12 +64,37 @@ const contextOf = (filter: PanelFilter): ContextFilter => ({
 });
 
 /**
- * The requirement's readiness in the filter's version / environment / cycle (over every visible test, whatever the
- * tool or status filter), or over the latest results without a version.
+ * The defects the tools link to the visible tests' latest runs that the readiness counts (in the filter's version /
+ * environment / cycle, or the latest runs without a version), each with the test whose run it is linked to.
  */
-export function readinessIn(visible: VisibleTest[], filter: PanelFilter, openDefects: string[] = []): PanelReadiness {
+export function toolDefectRefs(visible: VisibleTest[], filter: PanelFilter): { ref: string; link: Extract<DefectLink, { test: string }> }[] {
+  const context: ContextFilter = filter.version === undefined ? {} : contextOf(filter);
+  const out: { ref: string; link: Extract<DefectLink, { test: string }> }[] = [];
+  for (const { item, row } of visible) {
+    if (row.deletedInSource) continue;
+    for (const ref of defectsIn(item.property.history, item.property.contexts, context)) out.push({ ref, link: { in: row.tool, test: item.issueKey } });
+  }
+  return out;
+}
+
+/** "An open defect blocks it (OPS-1). ", "2 open defects are linked to it (OPS-1, OPS-2). " (with a failing test, it fails). */
+function defectWords(open: string[], blocked: boolean): string {
+  if (open.length === 0) return '';
+  const which = `(${open.join(', ')}). `;
+  if (blocked) return `${open.length === 1 ? 'An open defect blocks it' : `${open.length} open defects block it`} ${which}`;
+  return `${open.length === 1 ? 'An open defect is linked to it' : `${open.length} open defects are linked to it`} ${which}`;
+}
+
+/**
+ * The requirement's readiness in the filter's version / environment / cycle (over every visible test, whatever the
+ * tool or status filter), or over the latest results without a version; `defects` are its defects the viewer may see
+ * there (see toolDefectRefs), an open one blocking it.
+ */
+export function readinessIn(visible: VisibleTest[], filter: PanelFilter, defects: RequirementDefect[] = [], defectsProblem?: string): PanelReadiness {
   const context: PanelFilter = contextOf(filter);
   const statuses = visible.map((v) => (filter.version === undefined ? v.row.status : (filteredRow(v.item, v.row, context)?.status ?? 'NOT_RUN')));
+  const blocking = defects.filter((d) => d.open);
+  const openDefects = blocking.map((d) => d.key);
   const status = readinessOf(statuses, openDefects.length);
   const byStatus = coverageCounts(statuses);
   const where = [filter.version ? `version ${filter.version}` : '', filter.environment ? `on ${filter.environment}` : '', filter.cycle ? `in ${filter.cycle}` : ''].filter(Boolean).join(' ');
@@ -81,9 +106,13 @@ export function readinessIn(visible: VisibleTest[], filter: PanelFilter, openDef
     ...(filter.version !== undefined ? { version: filter.version } : {}),
     ...(filter.environment !== undefined ? { environment: filter.environment } : {}),
     ...(openDefects.length > 0 ? { openDefects } : {}),
-    how: (openDefects.length > 0 ? `${openDefects.length === 1 ? 'An open defect blocks it' : `${openDefects.length} open defects block it`} (${openDefects.join(', ')}). ` : '') + (filter.version === undefined
-      ? 'Counted from the latest result of each covering test.'
-      : `Counted from each covering test's latest result in ${where}; a test that has not run there counts as not run${filter.environment === undefined ? ', and a test passes only when its latest run in every environment passed' : ''}.`),
+    ...(defects.length > 0 ? { defects } : {}),
+    how:
+      defectWords(openDefects, status === 'BLOCKED') +
+      (filter.version === undefined
+        ? 'Counted from the latest result of each covering test.'
+        : `Counted from each covering test's latest result in ${where}; a test that has not run there counts as not run${filter.environment === undefined ? ', and a test passes only when its latest run in every environment passed' : ''}.`) +
+      (defectsProblem ? ` ${defectsProblem}` : ''),
   };
 }
 

@@ -20,7 +20,8 @@ import { jira, JiraError } from '../jira/client';
 import { existingIssueKeys } from '../jira/issues';
 import { visibleDefects } from '../defects/run-defects';
 import { log } from '../platform/log';
-import { openDefectKeys } from '../jira/defects';
+import { defectFacts, linkedDefects } from '../jira/defects';
+import { mergeDefects, type RequirementDefect } from '../domain/readiness';
 import type { LinkType } from '../jira/links';
 import { kv } from '../platform/kv';
 import { syncCasePage } from '../sync/case-page';
@@ -34,7 +35,7 @@ import { syncRunPage } from '../sync/run-page';
 import { listRuns, newRunId, type RunRecord } from '../sync/run-store';
 import { PanelInput, PanelTestsInput, type ApiError, type PanelFacets, type PanelFilter, type PanelTestsPage, type PanelView } from './contract';
 import { TOOL_LABELS } from '../domain/model';
-import { facetsOf, howCounted, pageOf, panelRow, readinessIn, type VisibleTest } from './panel-list';
+import { facetsOf, howCounted, pageOf, panelRow, readinessIn, toolDefectRefs, type VisibleTest } from './panel-list';
 import { everSynced, syncStateOf } from './panel-sync';
 import { ApiFailure, handled } from './guard';
 import { defineBugResolvers, storyBugs, testBugs } from './panel-bugs';
@@ -95,6 +96,40 @@ async function visibleTests(requirementKey: string): Promise<{ visible: VisibleT
   return { visible: shown.map((r) => ({ item: r.item, row: panelRow(r.item) })), sourceKeys: shown.map((r) => r.sourceKey), hidden: all.length - shown.length };
 }
 
+/**
+ * The requirement's defects as the viewer may see them in the filter's context: those linked to it in Jira (from its
+ * links, read with it, each checked with one bulk browse check, as the traceability page does) and those the tools
+ * link to the latest runs there of the tests the viewer sees (one bulk read as the user, which answers only the
+ * issues they may browse). Unreadable now, the requirement shows with its Jira links unchecked and without the tools'
+ * defects, and says so.
+ */
+async function requirementDefects(issueKey: string, issuelinks: unknown, visible: VisibleTest[], filter: PanelFilter): Promise<{ defects: RequirementDefect[]; problem?: string }> {
+  const linked = linkedDefects(issuelinks);
+  const refs = toolDefectRefs(visible, filter);
+  if (linked.length === 0 && refs.length === 0) return { defects: [] };
+  const asLinked = (list: typeof linked) => list.map(({ id: _i, defect: _d, ...d }): RequirementDefect => ({ ...d, links: [{ in: 'jira' }] }));
+  try {
+    const [browsable, tools] = await Promise.all([
+      linked.length > 0 ? browsableIssueIds(linked.map((d) => d.id)) : Promise.resolve(new Set<string>()),
+      refs.length > 0 ? defectFacts(refs.map((r) => r.ref), 'user') : Promise.resolve(new Map<string, never>()),
+    ]);
+    const fromTools = refs.flatMap(({ ref, link }): RequirementDefect[] => {
+      const d = tools.get(ref);
+      return d && d.defect ? [{ key: d.key, summary: d.summary, status: d.status, open: d.open, links: [link] }] : [];
+    });
+    return { defects: mergeDefects([...asLinked(linked.filter((d) => browsable.has(d.id))), ...fromTools]) };
+  } catch (e) {
+    log.warn('panel-defects-unreadable', { issue: issueKey }, e);
+    return { defects: mergeDefects(asLinked(linked)), ...(refs.length > 0 ? { problem: 'The defects the test tools link to its tests\' runs could not be read now.' } : {}) };
+  }
+}
+
+/** The requirement's readiness in the filter's context, with its defects there. */
+async function readinessWithDefects(issueKey: string, issuelinks: unknown, visible: VisibleTest[], filter: PanelFilter) {
+  const { defects, problem } = await requirementDefects(issueKey, issuelinks, visible, filter);
+  return readinessIn(visible, filter, defects, problem);
+}
+
 /** Whether anything was ever synced: a finished sync in the recent history, or any synced item at all. */
 async function anythingSynced(runs: RunRecord[]): Promise<boolean> {
   return everSynced(runs) || (await kv().query('item:', { limit: 1 })).results.length > 0;
@@ -144,18 +179,19 @@ export async function panelView(issueKey: string, input: z.input<typeof PanelInp
     const facets = facetsOf(visible);
     const filter = asked ?? openingFilter(fixVersions, facets);
     const { tests, ...page } = pageOf(visible, filter, 0, limit);
+    const [readiness, bugs] = await Promise.all([readinessWithDefects(issueKey, issue.fields?.issuelinks, visible, filter), storyBugs(issueKey, visible)]);
     return {
       kind: 'requirement',
       issueKey,
       tests,
-      page: { ...page, readiness: readinessIn(visible, filter, openDefectKeys(issue.fields?.issuelinks)) },
+      page: { ...page, readiness },
       filter,
       fixVersions,
       hidden,
       coverage: { total: coverage.total, byStatus: coverage.byStatus, computedAt: coverage.computedAt, how: howCounted(rows) },
       facets,
       sync: syncStateOf(connections, runs, new Set(sourceKeys.map(connectionOf))),
-      bugs: await storyBugs(issueKey, visible),
+      bugs,
     };
   }
   if (connections.length === 0) return { kind: 'not-configured' };
@@ -171,7 +207,7 @@ export async function panelTests(issueKey: string, input: unknown): Promise<Pane
   const { filter, offset, limit } = PanelTestsInput.parse(input ?? {});
   const issue = await readIssue(issueKey);
   const { visible } = await visibleTests(issueKey);
-  return { ...pageOf(visible, filter, offset, limit), readiness: readinessIn(visible, filter, openDefectKeys(issue.fields?.issuelinks)) };
+  return { ...pageOf(visible, filter, offset, limit), readiness: await readinessWithDefects(issueKey, issue.fields?.issuelinks, visible, filter) };
 }
 
 /** Refreshes of one issue are at least this far apart; a user may refresh this many issues a minute. */

@@ -1,6 +1,7 @@
 /**
- * A story's coverage: the summary, filters where there is a choice, the tests grouped by status with failing
- * first, a screenful at a time with true counts, and how many tests the viewer may not see.
+ * A story's coverage: the summary, filters where there is a choice, its readiness and defects where it is counted,
+ * the tests grouped by status with failing first, a screenful at a time with true counts, and how many tests the
+ * viewer may not see.
  */
 import { useEffect, type MutableRefObject } from 'react';
 import type { PanelFilter, PanelView } from '../../../src/resolvers/contract';
@@ -11,6 +12,7 @@ import { PAGE_SIZE, type RowsRequest } from './api';
 import { GROUP_LABEL } from './status';
 import { BugList } from './bugs/BugList';
 import { ReadinessLine } from './ReadinessLine';
+import { RequirementDefects } from './RequirementDefects';
 import { Summary } from './Summary';
 import { TestTable } from './TestTable';
 import { Banner } from './ui/Banner';
@@ -63,6 +65,7 @@ export function RequirementView({ view, siteUrl, shown }: Props) {
         <Filters facets={view.facets} fixVersions={view.fixVersions} filter={filter} onChange={list.setFilter} disabled={loading === 'filter'} />
       ) : null}
       {filter.version && page.readiness ? <ReadinessLine readiness={page.readiness} /> : null}
+      {page.readiness?.defects ? <RequirementDefects defects={page.readiness.defects} siteUrl={siteUrl} /> : null}
       {filtered ? (
         <p className="tsp-filter-line" aria-live="polite">
           {plural(page.total, 'test')} {page.total === 1 ? 'matches' : 'match'}: {filterWords(filter)}.{' '}

@@ -2,7 +2,8 @@
 import type { CanonicalStatus } from '../../../src/domain/model';
 import type { ResultEntry } from '../../../src/domain/results';
 import { openDefectKeys } from '../../../src/jira/defects';
-import { facetsOf, pageOf, panelRow, readinessIn, type VisibleTest } from '../../../src/resolvers/panel-list';
+import type { RequirementDefect } from '../../../src/domain/readiness';
+import { facetsOf, pageOf, panelRow, readinessIn, toolDefectRefs, type VisibleTest } from '../../../src/resolvers/panel-list';
 import type { ItemRecord } from '../../../src/sync/item-index';
 import { buildTestProperty, withRuns } from '../../../src/sync/test-property';
 
@@ -68,11 +69,36 @@ describe('the panel in a version', () => {
 });
 
 describe('open defects', () => {
+  const linked = (key: string, open = true): RequirementDefect => ({ key, summary: `Bug ${key}`, status: open ? 'To Do' : 'Done', open, links: [{ in: 'jira' }] });
+
   it('an open bug linked to the story blocks it, and says which', () => {
-    const readiness = readinessIn(tests.slice(0, 2), { version: '3.2', environment: 'production' }, ['SHOP-40']);
-    expect(readiness).toMatchObject({ status: 'BLOCKED', openDefects: ['SHOP-40'] });
+    const readiness = readinessIn(tests.slice(0, 2), { version: '3.2', environment: 'production' }, [linked('SHOP-40')]);
+    expect(readiness).toMatchObject({ status: 'BLOCKED', openDefects: ['SHOP-40'], defects: [linked('SHOP-40')] });
     expect(readiness.how).toMatch(/^An open defect blocks it \(SHOP-40\)\./);
-    expect(readinessIn(tests, { version: '3.2' }, ['SHOP-40']).status).toBe('FAIL');
+    const failing = readinessIn(tests, { version: '3.2' }, [linked('SHOP-40'), linked('SHOP-41')]);
+    expect(failing.status).toBe('FAIL');
+    expect(failing.how).toMatch(/^2 open defects are linked to it \(SHOP-40, SHOP-41\)\./);
+    // A done one is listed and blocks nothing.
+    expect(readinessIn(tests.slice(0, 2), { version: '3.2', environment: 'production' }, [linked('SHOP-42', false)])).toMatchObject({ status: 'PASS', defects: [linked('SHOP-42', false)] });
+  });
+
+  it("an open defect a tool links to a covering test's latest run in the context blocks it there, and says where", () => {
+    const withDefect = (runs: ResultEntry[]) => runs.map((r) => (r.runId === 'c' ? { ...r, defects: ['OPS-1'] } : r));
+    const shown = [visibleTest(1, withDefect([run('a', 'PASS', 1, '3.1', 'staging'), run('b', 'FAIL', 10, '3.2', 'staging'), run('c', 'PASS', 12, '3.2', 'production')])), tests[1]];
+    // The defect is on test 1's latest run in 3.2 on production (its latest run), not on its run on staging.
+    expect(toolDefectRefs(shown, { version: '3.2', environment: 'production' })).toEqual([{ ref: 'OPS-1', link: { in: 'qtest', test: 'SHOP-101' } }]);
+    expect(toolDefectRefs(shown, { version: '3.2' })).toEqual([{ ref: 'OPS-1', link: { in: 'qtest', test: 'SHOP-101' } }]);
+    expect(toolDefectRefs(shown, {})).toEqual([{ ref: 'OPS-1', link: { in: 'qtest', test: 'SHOP-101' } }]);
+    expect(toolDefectRefs(shown, { version: '3.2', environment: 'staging' })).toEqual([]);
+    expect(toolDefectRefs(shown, { version: '3.1' })).toEqual([]);
+    const ops1: RequirementDefect = { key: 'OPS-1', summary: 'Declined', status: 'In Progress', open: true, links: [{ in: 'qtest', test: 'SHOP-101' }] };
+    const readiness = readinessIn(shown, { version: '3.2', environment: 'production' }, [ops1]);
+    expect(readiness).toMatchObject({ status: 'BLOCKED', openDefects: ['OPS-1'] });
+    expect(readiness.how).toMatch(/^An open defect blocks it \(OPS-1\)\./);
+  });
+
+  it('says when the tools\' defects could not be read', () => {
+    expect(readinessIn(tests, {}, [], 'The defects the test tools link to its tests\' runs could not be read now.').how).toMatch(/could not be read now\.$/);
   });
 
   it('counts a linked Bug not done yet, never a done one or another issue type, from the links as Jira answers them', () => {

@@ -1,11 +1,11 @@
 /**
  * What the readiness gadget shows of a project's version (and environment): the traceability report's own totals
  * and order as the viewing user may see them (so the gadget and the page never disagree), the first failing and
- * blocked requirements, and the version's trend — only to a viewer whose totals are the app's latest point's, since
+ * blocked requirements with their open defects, and the version's trend — only to a viewer whose totals are the app's latest point's, since
  * the app counts issues and tests a viewer may not be allowed to see.
  */
 import type { GadgetAttention, GadgetReadinessView, GadgetTrend } from '../resolvers/gadget-contract';
-import { GADGET_ATTENTION_MAX } from '../resolvers/gadget-contract';
+import { GADGET_ATTENTION_MAX, GADGET_DEFECTS_MAX } from '../resolvers/gadget-contract';
 import { traceabilityReport, type TraceabilityReport } from '../traceability/service';
 import type { GadgetConfig } from './config';
 import { followsTrend } from './trend';
@@ -41,7 +41,15 @@ export async function gadgetReadiness(config: GadgetConfig): Promise<GadgetReadi
   const attention: GadgetAttention[] = [];
   for (const row of report.rows) {
     if (attention.length >= GADGET_ATTENTION_MAX) break;
-    if (!row.indexing && (row.readiness === 'FAIL' || row.readiness === 'BLOCKED')) attention.push({ key: row.key, summary: row.summary, readiness: row.readiness });
+    if (row.indexing || (row.readiness !== 'FAIL' && row.readiness !== 'BLOCKED')) continue;
+    const open = row.defects.filter((d) => d.open);
+    attention.push({
+      key: row.key,
+      summary: row.summary,
+      readiness: row.readiness,
+      ...(open.length > 0 ? { defects: open.slice(0, GADGET_DEFECTS_MAX) } : {}),
+      ...(open.length > GADGET_DEFECTS_MAX ? { moreDefects: open.length - GADGET_DEFECTS_MAX } : {}),
+    });
   }
   return {
     project: report.project,

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { GadgetConfig, PROJECT_KEY } from '../gadget/config';
-import type { Readiness } from '../domain/readiness';
+import type { Readiness, RequirementDefect } from '../domain/readiness';
 import type { TrendTotals } from '../gadget/trend-store';
 import type { TraceabilityReport } from '../traceability/service';
 
@@ -45,6 +45,13 @@ export interface GadgetAttention {
   key: string;
   summary: string;
   readiness: Extract<Readiness, 'FAIL' | 'BLOCKED'>;
+  /**
+   * Its open defects the viewer may browse (linked to it in Jira, or in a tool to a covering test's latest run there),
+   * at most GADGET_DEFECTS_MAX; absent when none.
+   */
+  defects?: RequirementDefect[];
+  /** How many more open defects it has than are listed. */
+  moreDefects?: number;
 }
 
 export interface GadgetTrendPoint extends TrendTotals {
@@ -86,3 +93,4 @@ export interface GadgetReadinessView extends Pick<TraceabilityReport, 'project' 
 
 export const GADGET_PROJECTS_MAX = 50;
 export const GADGET_ATTENTION_MAX = 5;
+export const GADGET_DEFECTS_MAX = 3;

@@ -9,8 +9,8 @@ import Lozenge from '@atlaskit/lozenge';
 import { Box, Inline, Stack, Text } from '@atlaskit/primitives';
 import { token } from '@atlaskit/tokens';
 import type { GadgetConfig } from '../../../src/gadget/config';
-import { READINESS_ORDER, type Readiness } from '../../../src/domain/readiness';
-import type { GadgetReadinessView } from '../../../src/resolvers/gadget-contract';
+import { defectLinksWords, READINESS_ORDER, type Readiness } from '../../../src/domain/readiness';
+import type { GadgetAttention, GadgetReadinessView } from '../../../src/resolvers/gadget-contract';
 import { EmptyState } from '../../shared/EmptyState';
 import { ErrorMessage } from '../../shared/ErrorMessage';
 import { formatClock, formatDateTime, formatNumber, formatPercent, plural } from '../../shared/format';
@@ -78,6 +78,29 @@ function Counts({ totals }: { totals: GadgetReadinessView['totals'] }) {
   );
 }
 
+/** The open defects of a requirement listed first: key, summary, status and where each is linked. */
+function AttentionDefects({ item, siteUrl }: { item: GadgetAttention; siteUrl?: string }) {
+  if (!item.defects || item.defects.length === 0) return null;
+  return (
+    <ul style={{ margin: 0, paddingInlineStart: token('space.300'), listStyle: 'disc' }} aria-label={`Open defects of ${item.key}`} data-testid="gadget-attention-defects">
+      {item.defects.map((d) => (
+        <li key={d.key} data-testid="gadget-attention-defect" data-key={d.key}>
+          <Text size="small">
+            <IssueLink issueKey={d.key} siteUrl={siteUrl} />
+            {` ${d.summary}${d.status ? ` (${d.status})` : ''}`}
+          </Text>
+          <Text size="small" color="color.text.subtle">{`, ${defectLinksWords(d.links)}`}</Text>
+        </li>
+      ))}
+      {item.moreDefects ? (
+        <li>
+          <Text size="small" color="color.text.subtle">{`and ${plural(item.moreDefects, 'more open defect')}`}</Text>
+        </li>
+      ) : null}
+    </ul>
+  );
+}
+
 function Attention({ view, siteUrl }: { view: GadgetReadinessView; siteUrl?: string }) {
   const total = view.totals.failing + view.totals.blocked;
   if (total === 0) {
@@ -105,6 +128,7 @@ function Attention({ view, siteUrl }: { view: GadgetReadinessView; siteUrl?: str
                   {a.summary}
                 </span>
               </Inline>
+              <AttentionDefects item={a} siteUrl={siteUrl} />
             </li>
           ))}
         </ol>

@@ -2,7 +2,8 @@
  * One readiness everywhere: after a sync of the demo from qTest, Xray and QMetry, each requirement of a version has
  * the same readiness on the traceability page, on its issue panel, in its coverage property (what JQL's
  * testsyncReadinessIn finds) and, in its fix version, in testsyncReadiness — for the version and for each of its
- * environments. The gadget reports from the page's own report (test/integration/gadget-resolvers.test.ts).
+ * environments. The gadget reports from the page's own report (test/integration/gadget-resolvers.test.ts). A defect a
+ * tool links to a covering test's latest run blocks the requirement on all of them alike, until it is done in Jira.
  */
 import { startTestApp, type TestApp } from '../support/local-app';
 
@@ -15,8 +16,24 @@ beforeAll(async () => {
 });
 afterAll(async () => app?.close());
 
-const page = (payload: unknown): Promise<any> =>
-  app.server.invoke({ moduleKey: 'testsync-traceability', functionKey: 'getTraceability', payload: { ...(payload as object), limit: 100 }, accountId: 'demo-admin', context: PAGE });
+const page = (payload: unknown, accountId = 'demo-admin'): Promise<any> =>
+  app.server.invoke({ moduleKey: 'testsync-traceability', functionKey: 'getTraceability', payload: { ...(payload as object), limit: 100 }, accountId, context: PAGE });
+
+/** Every requirement of every context: the page, the panel and the coverage property (JQL) say the same readiness. */
+async function expectAgreement(): Promise<void> {
+  for (const context of CONTEXTS) {
+    const view = await page(context);
+    const id = context.environment ? `${context.version}/${context.environment}` : context.version;
+    for (const row of view.rows) {
+      const panel = await app.panel(row.key, 'getPanel', 'demo-admin', { filter: context });
+      if (row.readiness === 'UNCOVERED') continue;
+      expect({ key: row.key, id, panel: panel.page.readiness.status }).toEqual({ key: row.key, id, panel: row.readiness });
+      const [issue] = await app.search(`key = ${row.key}`, ['summary'], ['testsync-coverage']);
+      const entry = (issue.properties['testsync-coverage'].readinessIn as string[]).find((e) => e.startsWith(`${id}=`));
+      if (entry) expect({ key: row.key, jql: entry }).toEqual({ key: row.key, jql: `${id}=${row.readiness}` });
+    }
+  }
+}
 
 const CONTEXTS = [{ version: '3.2' }, { version: '3.2', environment: 'staging' }, { version: '3.2', environment: 'production' }, { version: '3.1' }, { version: '3.1', environment: 'production' }];
 
@@ -63,5 +80,51 @@ describe('a requirement has one readiness in a context', () => {
     expect(failing).toContain('SHOP-1');
     const found = (await app.search('testsyncReadiness = FAIL AND fixVersion = "3.2"', ['summary'])).map((i: any) => i.key).sort();
     expect(found).toEqual(failing);
+  });
+
+  it("a defect a tool links to a covering test's latest run blocks the story alike everywhere, and once done in Jira, the next sync unblocks it", async () => {
+    const production = { version: '3.2', environment: 'production' };
+    const readiness = async () => {
+      const row = (await page(production)).rows.find((r: any) => r.key === 'SHOP-1');
+      const panel = (await app.panel('SHOP-1', 'getPanel', 'demo-admin', { filter: production })).page.readiness;
+      const [issue] = await app.search('key = SHOP-1', ['summary'], ['testsync-coverage']);
+      const jql = (issue.properties['testsync-coverage'].readinessIn as string[]).find((e) => e.startsWith('3.2/production='));
+      return { page: row.readiness, panel: panel.status, jql, row, panelDefects: panel.defects };
+    };
+    expect(await readiness()).toMatchObject({ page: 'PASS', panel: 'PASS', jql: '3.2/production=PASS' });
+
+    // One of SHOP-1's qTest tests passes again on production in 3.2, and the tester links the open Bug OPS-1 to that run in qTest.
+    const shown = (await app.panel('SHOP-1', 'getTests', 'demo-admin', { filter: { ...production, tool: 'qtest' }, limit: 100 })).tests;
+    const site = app.qtest.state.site('demo')!;
+    const releaseOf = (suiteId: number) => site.releases.find((r) => r.id === site.cycles.find((c) => c.suites.some((x) => x.id === suiteId))?.releaseId)?.name;
+    const run = site.runs.find((r) => r.environment === 'production' && releaseOf(r.suiteId) === '3.2' && shown.some((t: any) => t.displayId === site.cases.find((c) => c.id === r.testCaseId)?.pid));
+    expect(run).toBeDefined();
+    const testKey = shown.find((t: any) => t.displayId === site.cases.find((c) => c.id === run!.testCaseId)!.pid).issueKey;
+    app.qtest.state.addLog('demo', run!.id, 'Passed');
+    app.qtest.state.linkDefects('demo', run!.logs.at(-1)!.id, ['OPS-1']);
+    expect((await app.server.fireTrigger('sync-scheduler')).events.failed).toBe(0);
+
+    const blocked = await readiness();
+    expect(blocked).toMatchObject({ page: 'BLOCKED', panel: 'BLOCKED', jql: '3.2/production=BLOCKED' });
+    const ops1 = { key: 'OPS-1', summary: 'Saved card payment declined on staging', status: 'To Do', open: true, links: [{ in: 'qtest', test: testKey }] };
+    expect(blocked.row.defects).toContainEqual(ops1);
+    expect(blocked.panelDefects).toContainEqual(ops1);
+    await expectAgreement();
+    // As the user sees Jira: demo-tester may not browse OPS, so neither the page nor the panel shows or counts OPS-1 for them.
+    const tester = (await page(production, 'demo-tester')).rows.find((r: any) => r.key === 'SHOP-1');
+    const testerPanel = (await app.panel('SHOP-1', 'getPanel', 'demo-tester', { filter: production })).page.readiness;
+    expect({ page: tester.readiness, panel: testerPanel.status, defects: [...tester.defects, ...(testerPanel.defects ?? [])] }).toEqual({ page: 'PASS', panel: 'PASS', defects: [] });
+
+    // OPS-1 is done in Jira; neither SHOP-1 nor its tests change. The next sync computes SHOP-1 again.
+    const store = app.jira.state;
+    const bug = store.findIssue('OPS-1')!;
+    store.index.willChange(bug);
+    bug.status = 'Done';
+    store.touch(bug);
+    expect((await app.server.fireTrigger('sync-scheduler')).events.failed).toBe(0);
+    const done = await readiness();
+    expect(done).toMatchObject({ page: 'PASS', panel: 'PASS', jql: '3.2/production=PASS' });
+    expect(done.row.defects).toContainEqual({ ...ops1, status: 'Done', open: false });
+    await expectAgreement();
   });
 });

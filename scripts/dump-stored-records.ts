@@ -17,6 +17,7 @@ import '../local/runtime';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startTestApp, type TestApp } from '../test/support/local-app';
+import { updateWatches } from '../src/sync/defect-watches';
 import { FIXTURE_KINDS, fixtureKindOf, NOT_KEPT } from '../test/fixtures/stored-records/kinds';
 import { loadItems, markCoverageStale } from '../src/sync/item-index';
 import { markDirty } from '../src/sync/dirty';
@@ -82,6 +83,14 @@ async function makeRecords(app: TestApp): Promise<void> {
     await pauseJira(new Date(now.getTime() + 600_000), "Jira's hourly points quota for the app is nearly spent");
     await runCache(runId).set('requirement-links', { [edited.id]: ['SHOP-1'] });
     await takeActiveLock('qmetry-demo', runId, now);
+    // A story an open defect of a tool blocks, watched until the defect is done, and one whose tool defect (by Xray's
+    // issue id) Jira could not be asked about (the demo's own stories fail anyway, so it watches none).
+    await updateWatches(
+      new Map([
+        ['SHOP-2', { requirementKey: 'SHOP-2', keys: ['OPS-1'], at: now.toISOString() }],
+        ['SHOP-3', { requirementKey: 'SHOP-3', keys: [], retry: ['10060'], at: now.toISOString() }],
+      ]),
+    );
   });
 }
 

@@ -12,8 +12,6 @@
  * sync: what cannot be counted now is logged and left marked.
  */
 import { JiraError } from '../jira/client';
-import { recheckDefects, type CoverageJira, type CoverageOutcome } from '../sync/coverage';
-import { pausesRun } from '../sync/context';
 import { kv } from '../platform/kv';
 import { log } from '../platform/log';
 import { ApiFailure } from '../resolvers/guard';
@@ -139,38 +137,12 @@ async function recordDue(due: DueProject, runId: string, now: Date, source: Tren
   }
 }
 
-/** What the run says of requirements computed again because their defects changed in Jira. */
-function recheckWarnings(outcome: CoverageOutcome): string[] {
-  return [
-    ...outcome.warnings,
-    ...outcome.gone.map((key) => `${key} no longer exists in Jira; its coverage is not written.`),
-    ...outcome.failed.map(({ key, error }) => `Coverage of ${key} could not be written after its defects changed in Jira (${error instanceof Error ? error.message : String(error)}); the next sync tries again.`),
-  ];
-}
-
 /**
- * The end of a sync's coverage phase: first the requirements whose open defects are done in Jira now are computed
- * again (src/sync/coverage.ts `recheckDefects`: neither they nor their tests changed, so the phase did not), then a
- * point for each project marked since its last one. Writes nothing for a dry run; starts no project once its share
- * of the invocation is spent (the marks stay for the next run).
+ * The end of a sync's coverage phase: a point for each project marked since its last one. Writes nothing for a
+ * dry run; starts no project once its share of the invocation is spent (the marks stay for the next run).
  */
-export async function recordTrendPoints(
-  run: { runId: string; dryRun: boolean; startedAt?: string; warnings?: string[] },
-  env: { now: () => Date; timeLeft: () => boolean; base?: { jira: CoverageJira } },
-  source: TrendSource = appTrendSource,
-): Promise<void> {
+export async function recordTrendPoints(run: { runId: string; dryRun: boolean }, env: { now: () => Date; timeLeft: () => boolean }, source: TrendSource = appTrendSource): Promise<void> {
   if (run.dryRun) return;
-  if (env.base && env.timeLeft()) {
-    try {
-      const outcome = await recheckDefects(env.base.jira, env.now(), run.startedAt);
-      if (outcome) run.warnings?.push(...recheckWarnings(outcome));
-    } catch (e) {
-      // Jira's rate limit pauses the run as everywhere (the coverage phase is done again, which costs nothing).
-      if (pausesRun(e)) throw e;
-      log.warn('defect-recheck-failed', { run: run.runId, phase: 'coverage' }, e);
-      run.warnings?.push(`The defects of requirements could not be looked at again (${e instanceof Error ? e.message : String(e)}); the next sync looks again.`);
-    }
-  }
   let due: DueProject[];
   try {
     due = await dueProjects(TREND_PROJECTS_PER_RUN);

@@ -20,9 +20,9 @@ import { loadItems } from './item-index';
 import { pausesRun } from './context';
 import { coveringTest, coveringViews, panelTest, type CoveringTest } from './coverage-index';
 import { defectLinkWords, defectsIn, readinessOf, resultIn, statusesOf, worstReadiness, type ContextFilter, type Readiness } from '../domain/readiness';
-import { defectStates, type DefectState, type IssueFacts } from '../jira/issues';
+import type { DefectState, IssueFacts } from '../jira/issues';
 import { log } from '../platform/log';
-import { safeKeyPart } from './keys';
+import { dueForRecheck, toolDefectStates, updateWatches, watchOf, type DefectWatch } from './defect-watches';
 import type { PanelTest } from '../resolvers/contract';
 import type { JiraPort } from './ports';
 import { indexCoverage, type ComputedCoverage } from '../traceability/writer';
@@ -205,68 +205,6 @@ export interface CoverageOutcome {
   warnings: string[];
 }
 
-/** Jira's answer on the defects the tools link to runs, in bulk (src/jira/issues.ts `defectStates` on Forge). */
-export interface DefectLookup {
-  defectStates(refs: string[]): Promise<Map<string, DefectState>>;
-}
-
-/**
- * The Jira the coverage is computed with: the engine's port, and the bulk look-up of defects when the port has one
- * (the in-memory ports of the tests); otherwise the app's own Jira is asked (`defectStates`).
- */
-export type CoverageJira = JiraPort & Partial<DefectLookup>;
-
-const lookUp = (jira: CoverageJira, refs: string[]) => (jira.defectStates ? jira.defectStates(refs) : defectStates(refs));
-
-/** A watch on a requirement's open defects (and those Jira could not be asked about), so their change is noticed. */
-const DefectWatch = storedRecord(
-  'defect watch',
-  z.object({
-    requirementKey: z.string(),
-    keys: z.array(z.string()),
-    retry: z.array(z.string()).optional(),
-    /** When the watch took this content: a recheck of the run that wrote it has nothing to learn from it. */
-    at: z.string().optional(),
-  }),
-  { unreadable: 'set-aside', consequence: { setAside: "Its requirement's defects are looked at again when its coverage is next computed." } },
-);
-type DefectWatch = z.infer<typeof DefectWatch>;
-const WATCH_PREFIX = 'defwatch:';
-const watchKey = (requirementKey: string) => `${WATCH_PREFIX}${safeKeyPart(requirementKey)}`;
-
-/** Names of tool defects in a warning: at most this many, then how many more. */
-const NAMED_MAX = 10;
-const named = (items: string[]) => (items.length <= NAMED_MAX ? items.join(', ') : `${items.slice(0, NAMED_MAX).join(', ')} and ${items.length - NAMED_MAX} more`);
-const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
-
-/**
- * What Jira says of the defects the tools link to these tests' latest runs: one look-up for all of them (a JQL search
- * per 100). Jira's rate limit (or a wait that would end past the invocation) pauses the run; any other failure is a
- * warning, and the defects count as unknown, blocking nothing, until a later computation can ask (`retry`).
- */
-async function toolDefectStates(jira: CoverageJira, tests: CoveringTest[], warnings: string[]): Promise<{ states: Map<string, DefectState>; retry: Set<string> }> {
-  const where = new Map<string, string>();
-  for (const t of tests) for (const ref of countedDefectRefs(t)) if (!where.has(ref)) where.set(ref, `${ref} (${defectLinkWords({ in: t.tool, test: t.issueKey ?? t.displayId })})`);
-  const refs = [...where.keys()];
-  if (refs.length === 0) return { states: new Map(), retry: new Set() };
-  let states: Map<string, DefectState>;
-  try {
-    states = await lookUp(jira, refs);
-  } catch (e) {
-    if (pausesRun(e)) throw e;
-    log.warn('coverage-defects-unknown', { defects: refs.length }, e);
-    warnings.push(
-      `Jira could not be asked whether the defects the test tools link to covering tests' runs are open (${errorText(e)}): ${named([...where.values()])} ${refs.length === 1 ? 'counts' : 'count'} as not blocking until the next sync asks again.`,
-    );
-    return { states: new Map(), retry: new Set(refs) };
-  }
-  const unknown = refs.filter((r) => !states.has(r)).map((r) => where.get(r)!);
-  if (unknown.length > 0) {
-    warnings.push(`${named(unknown)} ${unknown.length === 1 ? 'is not an issue' : 'are not issues'} Jira knows (deleted, or of another site): ignored in the requirements' readiness.`);
-  }
-  return { states, retry: new Set() };
-}
-
 /**
  * Whether an open defect makes the requirement's readiness what it is somewhere it is counted (its fix versions, or
  * the latest results without one, and each version and version/environment): there, done, it would be another.
@@ -285,40 +223,11 @@ export function blockedByDefects(tests: CoveringTest[], fixVersions: string[], d
 }
 
 /**
- * What a requirement's watch holds after this computation: its open defects when one of them blocks it somewhere (a
- * failing test makes it fail whatever its defects, so their end would change nothing), and the references Jira could
- * not be asked about.
- */
-function watchOf(key: string, prop: CoverageProperty, tests: CoveringTest[], blocked: boolean, retry: Set<string>, now: Date): DefectWatch | undefined {
-  const again = retry.size > 0 ? [...new Set(tests.flatMap(countedDefectRefs))].filter((r) => retry.has(r)).sort() : [];
-  const keys = blocked ? (prop.openDefects ?? []) : [];
-  return keys.length > 0 || again.length > 0 ? { requirementKey: key, keys, ...(again.length > 0 ? { retry: again } : {}), at: now.toISOString() } : undefined;
-}
-
-const sameWatch = (a: DefectWatch | undefined, b: DefectWatch) => a !== undefined && JSON.stringify({ ...a, at: undefined }) === JSON.stringify({ ...b, at: undefined });
-
-/** Writes the watches that changed, and deletes those of requirements that have none now. */
-async function updateWatches(next: Map<string, DefectWatch | undefined>): Promise<void> {
-  if (next.size === 0) return;
-  const held = await getMany([...next.keys()].map(watchKey), DefectWatch);
-  const writes: { key: string; value: DefectWatch }[] = [];
-  const deletes: string[] = [];
-  for (const [req, watch] of next) {
-    const key = watchKey(req);
-    if (!watch) {
-      if (held.has(key)) deletes.push(key);
-    } else if (!sameWatch(held.get(key), watch)) writes.push({ key, value: watch });
-  }
-  await putMany(writes, DefectWatch);
-  await deleteMany(deletes);
-}
-
-/**
  * Recomputes many requirements' coverage from the app's own index and writes those that changed: in bulk
  * (100 a request) for the requirements Jira finds by key, one by one for the rest (so a requirement deleted in
  * Jira is noticed by its 404 and one bad issue does not fail its neighbours).
  */
-export async function refreshCoverages(jira: CoverageJira, requirementKeys: string[], now: Date): Promise<CoverageOutcome> {
+export async function refreshCoverages(jira: JiraPort, requirementKeys: string[], now: Date): Promise<CoverageOutcome> {
   const outcome: CoverageOutcome = { written: [], unchanged: [], gone: [], failed: [], warnings: [] };
   const hashes = await getMany(requirementKeys.map(hashKey), CoverageHash);
   // The requirements' fix versions (their readiness is counted in them) and open linked defects; those Jira does not find are tried one by one below.
@@ -354,7 +263,7 @@ export async function refreshCoverages(jira: CoverageJira, requirementKeys: stri
 }
 
 /** Writes the coverage that changed: in bulk, then one by one for what the bulk request could not write. */
-async function writeChanged(jira: CoverageJira, changed: { key: string; prop: CoverageProperty; hash: string }[], facts: Map<string, IssueFacts>, outcome: CoverageOutcome): Promise<void> {
+async function writeChanged(jira: JiraPort, changed: { key: string; prop: CoverageProperty; hash: string }[], facts: Map<string, IssueFacts>, outcome: CoverageOutcome): Promise<void> {
   if (changed.length === 0) return;
   const bulk = changed.filter((c) => facts.has(c.key));
   let single = changed.filter((c) => !facts.has(c.key));
@@ -381,43 +290,12 @@ async function writeChanged(jira: CoverageJira, changed: { key: string; prop: Co
   await putMany(changed.filter((c) => written.has(c.key)).map((c) => ({ key: hashKey(c.key), value: { hash: c.hash } })), CoverageHash);
 }
 
-/** Watches read per recheck at most, and requirements computed again at most (the rest wait for the next sync). */
-const RECHECK_WATCHES_MAX = 500;
-const RECHECK_COMPUTE_MAX = 100;
-
 /**
- * The end of a sync's coverage phase: the requirements whose open defects are done now (or whose tool defects Jira
- * could not be asked about before) have their coverage computed again, although neither they nor their tests changed.
- * Watches that took their content since `since` (the run's start: this run just computed them) are left for the next.
- * Costs a storage query per 20 watched requirements and, when there are some, a JQL search per 100 of their defects.
- * Jira's rate limit pauses the run; any other failure is a warning, and the watches stay for the next sync.
+ * The end of a sync's coverage phase: the requirements whose open defects are done in Jira now are computed again
+ * (src/sync/defect-watches.ts `dueForRecheck`), although neither they nor their tests changed.
  */
-export async function recheckDefects(jira: CoverageJira, now: Date, since?: string): Promise<CoverageOutcome | undefined> {
-  const watches: DefectWatch[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await pageRecords(WATCH_PREFIX, DefectWatch, cursor);
-    watches.push(...page.records.map((r) => r.value).filter((w) => since === undefined || w.at === undefined || w.at < since));
-    cursor = page.nextCursor;
-  } while (cursor && watches.length < RECHECK_WATCHES_MAX);
-  if (watches.length === 0) return undefined;
-  const refs = [...new Set(watches.flatMap((w) => [...w.keys, ...(w.retry ?? [])]))];
-  let states: Map<string, DefectState>;
-  try {
-    states = await lookUp(jira, refs);
-  } catch (e) {
-    if (pausesRun(e)) throw e;
-    log.warn('coverage-defects-unknown', { defects: refs.length, phase: 'recheck' }, e);
-    return {
-      written: [],
-      unchanged: [],
-      gone: [],
-      failed: [],
-      warnings: [`Jira could not be asked about the defects of ${named(watches.map((w) => w.requirementKey))} (${errorText(e)}): their readiness counts them as it did; the next sync asks again.`],
-    };
-  }
-  // Done (or gone) since, or not asked about before: Jira answered now, so a computation settles them.
-  const due = watches.filter((w) => w.keys.some((k) => states.get(k)?.open !== true) || (w.retry ?? []).length > 0);
-  if (due.length === 0) return undefined;
-  return refreshCoverages(jira, due.slice(0, RECHECK_COMPUTE_MAX).map((w) => w.requirementKey), now);
+export async function recheckDefects(jira: JiraPort, now: Date, since?: string): Promise<CoverageOutcome | undefined> {
+  const { requirementKeys, warnings } = await dueForRecheck(jira, since);
+  if (requirementKeys.length === 0) return warnings.length > 0 ? { written: [], unchanged: [], gone: [], failed: [], warnings } : undefined;
+  return refreshCoverages(jira, requirementKeys, now);
 }

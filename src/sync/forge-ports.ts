@@ -24,6 +24,7 @@ export const forgeJira: JiraPort = {
   existingIssueIds: issues.existingIssueIds,
   issueFacts: issues.issueFacts,
   coveredIssuesUpdatedWithin: issues.coveredIssuesUpdatedWithin,
+  defectStates: issues.defectStates,
 };
 
 export const forgeQueue: QueuePort = {

@@ -5,7 +5,7 @@
  */
 import type { ConnectionRecord, ConnectionSecret } from '../config/connections';
 import type { Connector, FetchLike, RunCache } from '../connectors/types';
-import type { BulkCreateResult, FoundIssue, IssueFacts, IssueInput } from '../jira/issues';
+import type { BulkCreateResult, DefectState, FoundIssue, IssueFacts, IssueInput } from '../jira/issues';
 import type { LinkType } from '../jira/links';
 import type { SyncEvent } from './queue';
 
@@ -32,6 +32,8 @@ export interface JiraPort {
   issueFacts(keys: string[]): Promise<Map<string, IssueFacts>>;
   /** Keys of the issues carrying the app's coverage property updated in the last `minutes` (search: lags). */
   coveredIssuesUpdatedWithin(minutes: number): Promise<string[]>;
+  /** What Jira says of defects by key or id (those it does not know are left out): one search per 100. */
+  defectStates(refs: string[]): Promise<Map<string, DefectState>>;
 }
 
 export interface QueuePort {

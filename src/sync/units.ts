@@ -10,7 +10,8 @@ import type { Page, TestCase, TestRun } from '../domain/model';
 import { syncCasePage } from './case-page';
 import { getCheckpoint, later, saveCheckpoint } from './checkpoints';
 import { itemFailed, pausesRun, type ConnectionContext, type SyncContext } from './context';
-import { refreshCoverages } from './coverage';
+import { recheckDefects, refreshCoverages, type CoverageOutcome } from './coverage';
+import { log } from '../platform/log';
 import { leftToOtherRuns } from './coverage-share';
 import { flushDirty } from './dirty';
 import { dueFailures, loadFailures, parkFailures, resolveFailures, type FailureRecord } from './failures';
@@ -130,6 +131,7 @@ export async function processUnit(run: RunRecord, env: UnitEnv): Promise<void> {
       }
       if (run.dryRun || (await coverageUnit(run, env))) {
         c.phase = 'done';
+        if (!run.dryRun) await recheckDefectsUnit(run, env);
         await recordTrendPoints(run, env);
       }
       return;
@@ -162,14 +164,36 @@ async function coverageUnit(run: RunRecord, env: UnitEnv): Promise<boolean> {
   const others = await leftToOtherRuns(run.connectionId, batch.map((m) => m.requirementKey));
   const result = await refreshCoverages(env.base.jira, batch.map((m) => m.requirementKey).filter((k) => !others.has(k)), env.now());
   const written = [...result.written, ...result.unchanged, ...result.gone, ...others].map((k) => markerOf.get(k)!);
-  for (const key of result.gone) run.warnings.push(`${key} no longer exists in Jira; its coverage is not written.`);
-  for (const { key, error } of result.failed) {
-    skipped.add(key);
-    run.warnings.push(`Coverage of ${key} could not be written (${error instanceof Error ? error.message : String(error)}); the next sync writes it.`);
-  }
+  sayCoverageOutcome(run, result);
+  for (const { key } of result.failed) skipped.add(key);
   await deleteMany(written);
   if (skipped.size > 0) run.cursor.coverageSkipped = [...skipped];
   return false;
+}
+
+/** What the run says of a coverage computation: requirements gone or not written, defects Jira could not tell of. */
+function sayCoverageOutcome(run: RunRecord, result: CoverageOutcome): void {
+  for (const w of result.warnings) if (!run.warnings.includes(w)) run.warnings.push(w);
+  for (const key of result.gone) run.warnings.push(`${key} no longer exists in Jira; its coverage is not written.`);
+  for (const { key, error } of result.failed) {
+    run.warnings.push(`Coverage of ${key} could not be written (${error instanceof Error ? error.message : String(error)}); the next sync writes it.`);
+  }
+}
+
+/**
+ * The requirements whose open defects are done in Jira now are computed again (src/sync/defect-watches.ts). Jira's
+ * rate limit pauses the run (the phase's end is done again, which costs nothing); any other failure is a warning
+ * and the watches stay for the next sync.
+ */
+async function recheckDefectsUnit(run: RunRecord, env: UnitEnv): Promise<void> {
+  try {
+    const outcome = await recheckDefects(env.base.jira, env.now(), run.startedAt);
+    if (outcome) sayCoverageOutcome(run, outcome);
+  } catch (e) {
+    if (pausesRun(e)) throw e;
+    log.warn('defect-recheck-failed', { run: run.runId, phase: 'coverage' }, e);
+    run.warnings.push(`The defects of requirements could not be looked at again (${e instanceof Error ? e.message : String(e)}); the next sync looks again.`);
+  }
 }
 
 /** Ids kept at the boundary; past this many items at one instant, the rest are simply read again. */

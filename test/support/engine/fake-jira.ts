@@ -4,7 +4,7 @@
  * after the write was applied — a lost answer — or a hang: the process died).
  */
 import { JiraError } from '../../../src/jira/client';
-import type { BulkCreateResult, FoundIssue, IssueFacts, IssueInput } from '../../../src/jira/issues';
+import type { BulkCreateResult, DefectState, FoundIssue, IssueFacts, IssueInput } from '../../../src/jira/issues';
 import type { LinkType } from '../../../src/jira/links';
 import type { JiraPort } from '../../../src/sync/ports';
 
@@ -263,6 +263,13 @@ export class FakeJira implements JiraPort {
     if (!issue) throw new Error(`no issue ${issueKey}`);
     Object.assign(issue.fields, fields);
     issue.editedAt = this.now();
+  }
+
+  /** What Jira says of the defects the tools link to runs, by key or id: those a test puts here. */
+  readonly knownDefects = new Map<string, DefectState>();
+
+  async defectStates(refs: string[]): Promise<Map<string, DefectState>> {
+    return new Map(refs.flatMap((r) => (this.knownDefects.has(r) ? [[r, this.knownDefects.get(r)!] as const] : [])));
   }
 
   async coveredIssuesUpdatedWithin(minutes: number) {

@@ -107,8 +107,10 @@ describe("a requirement's defects from the tools", () => {
   it('counts a done defect, or one Jira does not know, as blocking nothing, and says so of the unknown one', async () => {
     states.set('OPS-1', { ...OPS1, open: false });
     passedWith('1', ['OPS-1', 'OPS-404']);
-    await sync();
+    const first = await sync();
     expect(coverage('SHOP-1').readiness).toBe('PASS');
+    // The run that met it says so.
+    expect(first.warnings).toEqual(expect.arrayContaining([expect.stringMatching(/^OPS-404 \(linked in qTest to SHOP-\d+'s run\) is not an issue Jira knows/)]));
     expect(watches()).toEqual([]);
     const outcome = await refreshCoverages(w.jira, ['SHOP-1'], new Date(w.clock.t));
     expect(outcome.warnings).toEqual([expect.stringMatching(/^OPS-404 \(linked in qTest to SHOP-\d+'s run\) is not an issue Jira knows \(deleted, or of another site\)/)]);
@@ -125,7 +127,8 @@ describe("a requirement's defects from the tools", () => {
   it('any other failure is a warning: the defects block nothing until a later sync can ask, which it does by itself', async () => {
     failWith = new JiraError(500, 'Jira answered 500', undefined);
     passedWith('1', ['OPS-1']);
-    await sync();
+    const failed = await sync();
+    expect(failed.warnings).toEqual(expect.arrayContaining([expect.stringMatching(/^Jira could not be asked whether the defects .* \(Jira answered 500\)/)]));
     expect(coverage('SHOP-1').readiness).toBe('PASS');
     expect(watches()).toEqual(['defwatch:SHOP-1']);
     const direct = await refreshCoverages(w.jira, ['SHOP-1'], new Date(w.clock.t));

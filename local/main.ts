@@ -6,6 +6,8 @@
  *   PORT            port to listen on (default 8787)
  *   TESTSYNC_DATA_DIR  where storage and the Jira simulator's state are kept (default .local-data/, and
  *                      .local-data/real-jira/<host>/ with a real Jira site)
+ *   TESTSYNC_DURABLE_WRITES=1  every storage and simulated-Jira write is on disk before it is answered (slower; a
+ *                      process killed at any point then loses nothing, as on Forge)
  *   JIRA_BASE_URL, JIRA_EMAIL, JIRA_API_TOKEN   use a real Jira site instead of the simulator: no demo settings are
  *                      written and the schedule waits until an admin adds a connection
  *   TESTSYNC_TOOLS     simulators | network: where tool calls go (default: network with a real Jira site)
@@ -37,7 +39,8 @@ async function main(): Promise<void> {
   process.env.TESTSYNC_KVS_UNITS_PER_MINUTE ||= UNPACED;
   const port = Number(process.env.PORT ?? 8787);
   const dataDir = process.env.TESTSYNC_DATA_DIR || undefined;
-  const server = await createLocalServer({ port, fresh: flags.fresh, schedule: flags.schedule, ...(dataDir ? { dataDir } : {}) });
+  const durableWrites = process.env.TESTSYNC_DURABLE_WRITES === '1';
+  const server = await createLocalServer({ port, fresh: flags.fresh, schedule: flags.schedule, durableWrites, ...(dataDir ? { dataDir } : {}) });
   console.log(banner(server, flags));
 
   let stopping = false;

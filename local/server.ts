@@ -128,6 +128,13 @@ export async function createLocalServer(options: LocalServerOptions = {}): Promi
 
   const sims = mountSimulators(app, runtime, rootDir, options, port ? `${localBase()}/jira` : undefined);
   const keeper = sims.jira && dataDir ? new SnapshotKeeper(sims.jira, path.join(dataDir, 'jira.json')) : undefined;
+  if (keeper && options.durableWrites) {
+    // Jira keeps what it answered: a write to the simulated site is on disk before its answer leaves.
+    app.addHook('onSend', async (req, _reply, payload) => {
+      if (req.method !== 'GET' && req.url.startsWith('/jira/')) keeper.save();
+      return payload;
+    });
+  }
 
   app.get('/', async (_req, reply) => reply.type('text/html; charset=utf-8').send(indexPage(runtime)));
   app.get('/__forge/bridge-shim.js', async (_req, reply) =>

@@ -26,7 +26,10 @@ export class KvsStore {
   private readonly file?: JsonFile<KvsFile>;
 
   /** Without a data directory the store lives in memory only. */
-  constructor(dataDir?: string) {
+  constructor(
+    dataDir?: string,
+    private readonly opts: { durable?: boolean } = {},
+  ) {
     if (!dataDir) return;
     this.file = new JsonFile<KvsFile>(path.join(dataDir, 'kvs.json'));
     const saved = this.file.read();
@@ -102,5 +105,7 @@ export class KvsStore {
       values: Object.fromEntries(this.data.values),
       secrets: Object.fromEntries(this.data.secrets),
     }));
+    // Durable: on disk before the call is answered.
+    if (this.opts.durable) this.file?.flush();
   }
 }

@@ -45,6 +45,12 @@ export interface LocalRuntimeOptions {
   dataDir?: string | false;
   /** Delete the data directory first. */
   fresh?: boolean;
+  /**
+   * Every storage write (and every write to the Jira simulator) reaches the data directory before it is answered, as
+   * Forge's storage and Jira keep what they acknowledged: a process killed at any point loses nothing they answered.
+   * Off by default (writes are batched); TESTSYNC_DURABLE_WRITES=1 for `npm start`.
+   */
+  durableWrites?: boolean;
   /** Base URL of the local server that mounts the simulators (a function when the port is known later). */
   localBase?: string | (() => string);
   /** A real Jira site; default from JIRA_BASE_URL/JIRA_EMAIL/JIRA_API_TOKEN; `null` forces the simulator. */
@@ -129,7 +135,7 @@ export class LocalForgeRuntime implements RuntimeBackend {
     this.manifest = loadManifest(options.manifestPath ?? path.join(this.rootDir, 'manifest.yml'));
     this.dataDir = options.dataDir === false ? undefined : options.dataDir ?? path.join(this.rootDir, '.local-data');
     if (this.dataDir) prepareDataDir(this.dataDir, !!options.fresh);
-    this.kvs = new KvsStore(this.dataDir);
+    this.kvs = new KvsStore(this.dataDir, { durable: !!options.durableWrites });
     const base = options.localBase ?? 'http://127.0.0.1:8787';
     this.localBase = typeof base === 'function' ? base : () => base;
     this.realJira = options.realJira === null ? undefined : options.realJira ?? realJiraFromEnv();

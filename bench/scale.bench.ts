@@ -25,7 +25,6 @@
 import '../local/runtime';
 import * as net from 'node:net';
 import * as os from 'node:os';
-import * as v8 from 'node:v8';
 import { createLocalServer, type LocalServer } from '../local/server';
 import { createJiraSimulator } from '../local/simulators/jira';
 import { createQtestSimulator } from '../local/simulators/qtest';

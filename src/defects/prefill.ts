@@ -6,7 +6,7 @@
  * Jira's description limit by leaving out trailing steps with a note that says so.
  */
 import { bulletList, doc, heading, link, listItem, p, strong, text } from '@atlaskit/adf-utils/builders';
-import { stepsTable, textParagraphs } from '../jira/adf';
+import { stepsTable } from '../jira/adf';
 import { TOOL_LABELS, type CanonicalStatus, type TestStep, type Tool } from '../domain/model';
 import { clip, DESCRIPTION_MAX, safeUrl, SUMMARY_MAX } from '../domain/limits';
 
@@ -56,8 +56,6 @@ type Block = ReturnType<typeof p>;
 function oneLine(value: string): string {
   return value.replace(/\s+/g, ' ').trim();
 }
-
-const paragraphs = (value: string | undefined): Block[] => textParagraphs(value, BUG_TEXT_MAX);
 
 /** "2026-11-19 14:03 UTC": one reading for every viewer of the bug, whatever their time zone. */
 export function utcWords(iso: string): string | undefined {

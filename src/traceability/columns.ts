@@ -2,7 +2,7 @@
  * The traceability table's columns and the words of each cell: the page shows them and the CSV export writes them,
  * so a download says exactly what the table says. Pure: the page's bundle imports it too.
  */
-import { TOOL_LABELS, type CanonicalStatus } from '../domain/model';
+import { TOOL_LABELS } from '../domain/model';
 import { defectLinksWords, READINESS_LABELS, type DefectLink } from '../domain/readiness';
 import { STATUS_LABEL } from '../domain/status';
 import type { TraceRow, TraceRowTest } from './report';

@@ -16,7 +16,6 @@ import { eventually, tableRecords, visible } from './ui';
 jest.setTimeout(180000);
 
 const env = useBrowserApp();
-let failedRunId = '';
 
 const HOUR = 3_600_000;
 
@@ -43,7 +42,6 @@ beforeAll(async () => {
     warnings: ['qTest status "Flaky" is not mapped to a canonical status; its runs count as NOT_RUN until it is mapped under Status mapping.'],
     waits: [{ at: new Date(Date.now() - 31 * HOUR).toISOString(), seconds: 30, reason: 'Jira rate limit' }],
   });
-  failedRunId = failed.runId;
   runs.push(failed);
   await env.app.server.runtime.runInInvocation(async () => {
     for (const r of runs) await saveRun(r);

@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/local-app';
 import { launchBrowser, openPage } from './browser';
-import { connectionRow, connectionsTable, eventually, rowMenu, tableRecords, visible } from './ui';
+import { connectionRow, connectionsTable, eventually, rowMenu, visible } from './ui';
 
 const OUT_DIR = path.resolve(__dirname, '../../docs/screenshots');
 

@@ -6,7 +6,7 @@
  */
 import { coveringTests } from '../../../src/sync/coverage';
 import { traceRequirementOf } from '../../../src/traceability/model';
-import { readProjectIndex, withIndexLock } from '../../../src/traceability/store';
+import { readProjectIndex } from '../../../src/traceability/store';
 import { keepCurrent } from '../../../src/traceability/upkeep';
 import { indexCoverage, type IndexDeps } from '../../../src/traceability/writer';
 import { createWorld, type World } from '../../support/engine/world';

@@ -7,7 +7,7 @@ import { deleteMany } from '../config/store';
 import { recordTrendPoints } from '../gadget/trend';
 import { log } from '../platform/log';
 import { pausesRun } from './context';
-import { recheckDefects, refreshCoverages, type CoverageOutcome } from './coverage';
+import { recheckDefects, recountAfterUpgrade, refreshCoverages, type CoverageOutcome } from './coverage';
 import { leftToOtherRuns } from './coverage-share';
 import { markEditedRequirements } from './edited-requirements';
 import { staleCoveragePage } from './item-index';
@@ -32,6 +32,9 @@ export async function coverageStep(run: RunRecord, env: UnitEnv): Promise<boolea
     if (pausesRun(e)) throw e;
     run.warnings.push(`Requirements edited in Jira could not be looked for (${e instanceof Error ? e.message : String(e)}); the next sync looks again.`);
   }
+  // Properties an older release wrote are computed again once, whatever changed.
+  const recounted = await recountAfterUpgrade(run.connectionId);
+  if (recounted > 0) log.info('coverage-recount-after-upgrade', { run: run.runId, connection: run.connectionId, requirements: recounted });
   if (!(await coverageUnit(run, env))) return false;
   await recheckDefectsUnit(run, env);
   await recordTrendPoints(run, env);

@@ -14,9 +14,9 @@ import { fingerprint } from '../domain/fingerprint';
 import { coverageCounts, coverageStatus } from '../domain/results';
 import { TOOL_LABELS } from '../domain/model';
 import { COVERAGE_PROPERTY, PROPERTY_MAX_CHARS } from '../jira/properties';
-import { getMany, putMany, storedRecord } from '../config/store';
+import { getMany, getRecord, pageRecords, putMany, putRecord, storedRecord } from '../config/store';
 import { JiraError } from '../jira/client';
-import { loadItems } from './item-index';
+import { loadItems, markCoverageStale } from './item-index';
 import { pausesRun } from './context';
 import { coveringTest, coveringViews, panelTest, type CoveringTest } from './coverage-index';
 import { defectsIn, readinessOf, resultIn, statusesOf, worstReadiness, type ContextFilter, type Readiness } from '../domain/readiness';
@@ -28,7 +28,38 @@ import type { JiraPort } from './ports';
 import { indexCoverage, type ComputedCoverage } from '../traceability/writer';
 
 const CoverageHash = storedRecord('coverage hash', z.object({ hash: z.string() }), { unreadable: 'set-aside', consequence: { setAside: "Its requirement's coverage is written to Jira again." } });
-const hashKey = (issueKey: string) => `coverage:${issueKey}`;
+const HASH_PREFIX = 'coverage:';
+const hashKey = (issueKey: string) => `${HASH_PREFIX}${issueKey}`;
+
+/**
+ * What the coverage property holds, as this release computes it. 2: the open Bugs linked in Jira and the defects the
+ * tools link to covering tests' latest runs count for readiness. A site upgraded from an older release has its
+ * properties computed again once (`recountAfterUpgrade`), so JQL is right without waiting for the tests to change.
+ */
+export const COVERAGE_FORMAT = 2;
+const CoverageFormat = storedRecord('coverage format', z.object({ version: z.number().int().min(1) }), { unreadable: 'skip' });
+const FORMAT_KEY = 'coverage-format';
+
+/**
+ * Once after an upgrade that changed what the coverage property holds: every requirement that has one is marked for
+ * this connection's coverage phase to compute again (derived data: marking twice, by two connections or a step done
+ * again, only computes it once more). A new site has none and just records the format. Answers how many were marked.
+ */
+export async function recountAfterUpgrade(connectionId: string): Promise<number> {
+  const held = await getRecord(FORMAT_KEY, CoverageFormat);
+  if (held && held.version >= COVERAGE_FORMAT) return 0;
+  let marked = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await pageRecords(HASH_PREFIX, CoverageHash, cursor);
+    const keys = [...page.records, ...page.damaged].map((r) => r.key.slice(HASH_PREFIX.length));
+    await markCoverageStale(connectionId, keys);
+    marked += keys.length;
+    cursor = page.nextCursor;
+  } while (cursor);
+  await putRecord(FORMAT_KEY, CoverageFormat, { version: COVERAGE_FORMAT });
+  return marked;
+}
 
 export interface CoverageProperty {
   total: number;

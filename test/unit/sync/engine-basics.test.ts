@@ -132,6 +132,22 @@ describe('readiness follows a story whose fix version was edited in Jira', () =>
 
   const coverageOf = (story: string) => w.jira.property(story, 'testsync-coverage') as { readinessVersions?: string[] } | undefined;
 
+  /** A first sync; an hour later (the look is due) a user moves SHOP-1 into release 3.2. */
+  async function syncThenEditAnHourLater(): Promise<void> {
+    await w.sync();
+    w.advance(61 * 60_000);
+    w.jira.userEditsFields('SHOP-1', { fixVersions: ['3.2'] });
+  }
+
+  /** Jira's search for edited requirements answered by `stub` (given the real search) until the restore it answers is called. */
+  function searchAnswers(stub: (search: (minutes: number) => Promise<string[]>, minutes: number) => Promise<string[]>): () => void {
+    const search = w.jira.coveredIssuesUpdatedWithin.bind(w.jira);
+    w.jira.coveredIssuesUpdatedWithin = (minutes: number) => stub(search, minutes);
+    return () => {
+      w.jira.coveredIssuesUpdatedWithin = search;
+    };
+  }
+
   it('finds an edit the search index had not caught up with at the look before, by the overlap of the next look', async () => {
     await w.sync();
     w.jira.indexLagMs = 10 * 60_000;
@@ -147,29 +163,24 @@ describe('readiness follows a story whose fix version was edited in Jira', () =>
   });
 
   it('goes on with coverage when the search fails, says so in the run, and looks again at the next sync', async () => {
-    await w.sync();
-    w.advance(61 * 60_000);
-    w.jira.userEditsFields('SHOP-1', { fixVersions: ['3.2'] });
-    const search = w.jira.coveredIssuesUpdatedWithin.bind(w.jira);
-    w.jira.coveredIssuesUpdatedWithin = async () => {
+    await syncThenEditAnHourLater();
+    const restore = searchAnswers(async () => {
       throw new JiraError(503, 'Jira answered 503', undefined);
-    };
+    });
     w.tool.addRun('3', 'Failed');
     const failed = await w.sync();
     expect(failed).toMatchObject({ state: 'succeeded' });
     expect(failed?.warnings).toContainEqual(expect.stringMatching(/^Requirements edited in Jira could not be looked for \(Jira answered 503\); the next sync looks again\.$/));
     // The new result reached the coverage anyway; the edit waits for the next look.
     expect(coverageOf('SHOP-1')?.readinessVersions).toBeUndefined();
-    w.jira.coveredIssuesUpdatedWithin = search;
+    restore();
     w.advance(60_000);
     expect((await w.sync())?.warnings).toEqual([]);
     expect(coverageOf('SHOP-1')?.readinessVersions).toEqual(['3.2']);
   });
 
   it('recomputes the edited story when the process died between marking it and moving the look on', async () => {
-    await w.sync();
-    w.advance(61 * 60_000);
-    w.jira.userEditsFields('SHOP-1', { fixVersions: ['3.2'] });
+    await syncThenEditAnHourLater();
     // The process dies at the write that moves the look on: the marks are written, the look is not.
     const set = w.kv.set.bind(w.kv);
     w.kv.set = async (key, value, opts) => {
@@ -185,15 +196,12 @@ describe('readiness follows a story whose fix version was edited in Jira', () =>
   });
 
   it("waits out Jira's rate limit on the search like any other Jira call, and then looks", async () => {
-    await w.sync();
-    w.advance(61 * 60_000);
-    w.jira.userEditsFields('SHOP-1', { fixVersions: ['3.2'] });
-    const search = w.jira.coveredIssuesUpdatedWithin.bind(w.jira);
+    await syncThenEditAnHourLater();
     let limited = 0;
-    w.jira.coveredIssuesUpdatedWithin = async (minutes: number) => {
+    searchAnswers(async (search, minutes) => {
       if (limited++ === 0) throw new JiraError(429, 'Jira answered 429', undefined, 30);
       return search(minutes);
-    };
+    });
     const run = await w.sync();
     expect(run).toMatchObject({ state: 'succeeded' });
     expect(limited).toBe(2);

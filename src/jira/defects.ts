@@ -19,8 +19,6 @@ export const isDefectType = (name: string | undefined): boolean => name?.toLower
 /** A defect is open until its status is in Jira's "done" category (an unknown category counts as open). */
 export const isOpenStatus = (statusCategoryKey: string | undefined): boolean => statusCategoryKey !== 'done';
 
-/** Whether an issue of this type and status category is an open defect (it blocks a requirement's readiness). */
-export const isOpenDefect = (issueType: string | undefined, statusCategoryKey: string | undefined): boolean => isDefectType(issueType) && isOpenStatus(statusCategoryKey);
 
 const LinkedIssue = z.object({
   id: z.string().optional(),

@@ -5,7 +5,7 @@ import { route } from '@forge/api';
 import { z } from 'zod';
 import { jira, JiraError, jiraErrorText } from './client';
 import { COVERAGE_PROPERTY, TEST_PROPERTY } from './properties';
-import { isOpenDefect, openDefectKeys } from './defects';
+import { defectFacts, openDefectKeys } from './defects';
 
 const ProjectPage = z.object({
   values: z.array(
@@ -300,58 +300,14 @@ export interface DefectState {
   open: boolean;
 }
 
-const DefectStateFields = z.object({
-  issuetype: z.object({ name: z.string() }).nullish().catch(undefined),
-  status: z.object({ statusCategory: z.object({ key: z.string() }).nullish() }).nullish().catch(undefined),
-});
-
-/** The values a JQL error names in quotes (`An issue with key 'OPS-9' does not exist for field 'key'.`). */
-function namedInError(e: JiraError): Set<string> {
-  const messages = (e.body as { errorMessages?: unknown } | undefined)?.errorMessages;
-  const out = new Set<string>();
-  for (const m of Array.isArray(messages) ? messages : []) for (const [, v] of String(m).matchAll(/'([^']+)'/g)) out.add(v.toUpperCase());
-  return out;
-}
-
 /**
- * Whether each of these issues (keys, or issue ids as Xray names them) is an open defect, as the app sees Jira: one JQL
- * search `key in (…)` per 100 (the field takes keys and ids alike), fields status and issue type only. A reference
- * Jira does not know (a deleted issue, another site's key) is not in the map. Jira refuses a whole `key in (…)` when
- * one key does not exist: the keys its answer names are left out and the rest asked again; an answer that names none
- * of them is split in halves, so a bad key costs a few requests, never one per key. Rate limits and other failures
- * are the caller's (thrown).
+ * Whether each of these issues (keys, or issue ids as Xray names them) is an open defect, as Jira holds it now: read
+ * directly with the bulk fetch the panel and the traceability page use (`defectFacts`, 100 a request), not through
+ * the search index, so a defect created or done a moment ago counts as it is and the three agree. A reference Jira
+ * does not answer (a deleted issue, another site's key) is not in the map. Rate limits and other failures are the
+ * caller's (thrown).
  */
 export async function defectStates(refs: string[]): Promise<Map<string, DefectState>> {
-  const valid = [...new Set(refs.filter((r) => /^(\d+|[A-Z][A-Z0-9_]*-\d+)$/.test(r)))];
-  const found: SearchIssue[] = [];
-  const ask = async (chunk: string[]): Promise<void> => {
-    if (chunk.length === 0) return;
-    try {
-      found.push(...(await searchAll(`key in (${chunk.join(', ')})`, { fields: ['status', 'issuetype'] })));
-    } catch (e) {
-      if (!(e instanceof JiraError && e.status === 400)) throw e;
-      const named = namedInError(e);
-      const rest = chunk.filter((r) => !named.has(r.toUpperCase()));
-      if (rest.length < chunk.length) return ask(rest);
-      if (chunk.length === 1) return;
-      const half = Math.ceil(chunk.length / 2);
-      await ask(chunk.slice(0, half));
-      await ask(chunk.slice(half));
-    }
-  };
-  for (let i = 0; i < valid.length; i += 100) await ask(valid.slice(i, i + 100));
-  const byId = new Map<string, DefectState>();
-  const byKey = new Map<string, DefectState>();
-  for (const issue of found) {
-    const f = DefectStateFields.safeParse(issue.fields ?? {});
-    const state = { id: issue.id, key: issue.key, open: f.success ? isOpenDefect(f.data.issuetype?.name, f.data.status?.statusCategory?.key) : false };
-    byId.set(issue.id, state);
-    byKey.set(issue.key, state);
-  }
-  const out = new Map<string, DefectState>();
-  for (const ref of valid) {
-    const state = /^\d+$/.test(ref) ? byId.get(ref) : byKey.get(ref);
-    if (state) out.set(ref, state);
-  }
-  return out;
+  const facts = await defectFacts(refs, 'app');
+  return new Map([...facts].map(([ref, f]) => [ref, { id: f.id, key: f.key, open: f.defect && f.open }]));
 }

@@ -36,7 +36,7 @@ const named = (items: string[]) => (items.length <= NAMED_MAX ? items.join(', ')
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /**
- * What Jira says of the defects the tools link to these tests' latest runs: one look-up for all of them (a JQL search
+ * What Jira says of the defects the tools link to these tests' latest runs: one look-up for all of them (a bulk fetch
  * per 100). Jira's rate limit (or a wait that would end past the invocation) pauses the run; any other failure is a
  * warning, and the defects count as unknown, blocking nothing, until a later computation can ask (`retry`).
  */
@@ -100,7 +100,7 @@ const RECHECK_COMPUTE_MAX = 100;
  * The requirements to compute again at the end of a sync's coverage phase: those whose open defects are done now (or
  * whose tool defects Jira could not be asked about before), although neither they nor their tests changed. Watches
  * that took their content since `since` (the run's start: this run just computed them) are left for the next.
- * Costs a storage query per 20 watched requirements and, when there are some, a JQL search per 100 of their defects.
+ * Costs a storage query per 20 watched requirements and, when there are some, a bulk fetch per 100 of their defects.
  * Jira's rate limit pauses the run; any other failure is a warning, and the watches stay for the next sync.
  */
 export async function dueForRecheck(jira: JiraPort, since?: string): Promise<{ requirementKeys: string[]; warnings: string[] }> {

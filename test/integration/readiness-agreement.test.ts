@@ -37,6 +37,29 @@ async function expectAgreement(): Promise<void> {
 
 const CONTEXTS = [{ version: '3.2' }, { version: '3.2', environment: 'staging' }, { version: '3.2', environment: 'production' }, { version: '3.1' }, { version: '3.1', environment: 'production' }];
 
+const PRODUCTION = { version: '3.2', environment: 'production' };
+
+/** SHOP-1 in 3.2 on production: its row on the page, its panel and its coverage property (JQL). */
+async function shop1OnProduction() {
+  const row = (await page(PRODUCTION)).rows.find((r: any) => r.key === 'SHOP-1');
+  const panel = (await app.panel('SHOP-1', 'getPanel', 'demo-admin', { filter: PRODUCTION })).page.readiness;
+  const [issue] = await app.search('key = SHOP-1', ['summary'], ['testsync-coverage']);
+  const jql = (issue.properties['testsync-coverage'].readinessIn as string[]).find((e) => e.startsWith('3.2/production='));
+  return { page: row.readiness, panel: panel.status, jql, row, panelDefects: panel.defects };
+}
+
+/** One of SHOP-1's qTest tests passes again on production in 3.2, and the tester links these defects to that run in qTest. */
+async function passesAgainWithDefects(defects: string[]): Promise<string> {
+  const shown = (await app.panel('SHOP-1', 'getTests', 'demo-admin', { filter: { ...PRODUCTION, tool: 'qtest' }, limit: 100 })).tests;
+  const site = app.qtest.state.site('demo')!;
+  const releaseOf = (suiteId: number) => site.releases.find((r) => r.id === site.cycles.find((c) => c.suites.some((x) => x.id === suiteId))?.releaseId)?.name;
+  const run = site.runs.find((r) => r.environment === 'production' && releaseOf(r.suiteId) === '3.2' && shown.some((t: any) => t.displayId === site.cases.find((c) => c.id === r.testCaseId)?.pid));
+  expect(run).toBeDefined();
+  app.qtest.state.addLog('demo', run!.id, 'Passed');
+  app.qtest.state.linkDefects('demo', run!.logs.at(-1)!.id, defects);
+  return shown.find((t: any) => t.displayId === site.cases.find((c) => c.id === run!.testCaseId)!.pid).issueKey;
+}
+
 describe('a requirement has one readiness in a context', () => {
   it.each(CONTEXTS)('%j: the page, the panel and the coverage property agree', async (context) => {
     const view = await page(context);
@@ -83,25 +106,11 @@ describe('a requirement has one readiness in a context', () => {
   });
 
   it("a defect a tool links to a covering test's latest run blocks the story alike everywhere, and once done in Jira, the next sync unblocks it", async () => {
-    const production = { version: '3.2', environment: 'production' };
-    const readiness = async () => {
-      const row = (await page(production)).rows.find((r: any) => r.key === 'SHOP-1');
-      const panel = (await app.panel('SHOP-1', 'getPanel', 'demo-admin', { filter: production })).page.readiness;
-      const [issue] = await app.search('key = SHOP-1', ['summary'], ['testsync-coverage']);
-      const jql = (issue.properties['testsync-coverage'].readinessIn as string[]).find((e) => e.startsWith('3.2/production='));
-      return { page: row.readiness, panel: panel.status, jql, row, panelDefects: panel.defects };
-    };
+    const readiness = shop1OnProduction;
     expect(await readiness()).toMatchObject({ page: 'PASS', panel: 'PASS', jql: '3.2/production=PASS' });
 
     // One of SHOP-1's qTest tests passes again on production in 3.2, and the tester links the open Bug OPS-1 to that run in qTest.
-    const shown = (await app.panel('SHOP-1', 'getTests', 'demo-admin', { filter: { ...production, tool: 'qtest' }, limit: 100 })).tests;
-    const site = app.qtest.state.site('demo')!;
-    const releaseOf = (suiteId: number) => site.releases.find((r) => r.id === site.cycles.find((c) => c.suites.some((x) => x.id === suiteId))?.releaseId)?.name;
-    const run = site.runs.find((r) => r.environment === 'production' && releaseOf(r.suiteId) === '3.2' && shown.some((t: any) => t.displayId === site.cases.find((c) => c.id === r.testCaseId)?.pid));
-    expect(run).toBeDefined();
-    const testKey = shown.find((t: any) => t.displayId === site.cases.find((c) => c.id === run!.testCaseId)!.pid).issueKey;
-    app.qtest.state.addLog('demo', run!.id, 'Passed');
-    app.qtest.state.linkDefects('demo', run!.logs.at(-1)!.id, ['OPS-1']);
+    const testKey = await passesAgainWithDefects(['OPS-1']);
     expect((await app.server.fireTrigger('sync-scheduler')).events.failed).toBe(0);
 
     const blocked = await readiness();
@@ -111,8 +120,8 @@ describe('a requirement has one readiness in a context', () => {
     expect(blocked.panelDefects).toContainEqual(ops1);
     await expectAgreement();
     // As the user sees Jira: demo-tester may not browse OPS, so neither the page nor the panel shows or counts OPS-1 for them.
-    const tester = (await page(production, 'demo-tester')).rows.find((r: any) => r.key === 'SHOP-1');
-    const testerPanel = (await app.panel('SHOP-1', 'getPanel', 'demo-tester', { filter: production })).page.readiness;
+    const tester = (await page(PRODUCTION, 'demo-tester')).rows.find((r: any) => r.key === 'SHOP-1');
+    const testerPanel = (await app.panel('SHOP-1', 'getPanel', 'demo-tester', { filter: PRODUCTION })).page.readiness;
     expect({ page: tester.readiness, panel: testerPanel.status, defects: [...tester.defects, ...(testerPanel.defects ?? [])] }).toEqual({ page: 'PASS', panel: 'PASS', defects: [] });
 
     // OPS-1 is done in Jira; neither SHOP-1 nor its tests change. The next sync computes SHOP-1 again.
@@ -125,6 +134,28 @@ describe('a requirement has one readiness in a context', () => {
     const done = await readiness();
     expect(done).toMatchObject({ page: 'PASS', panel: 'PASS', jql: '3.2/production=PASS' });
     expect(done.row.defects).toContainEqual({ ...ops1, status: 'Done', open: false });
+    await expectAgreement();
+  });
+
+  it('a Bug created in Jira a moment ago, not yet in its search index, and linked in the tool blocks the story at the next sync', async () => {
+    expect(await shop1OnProduction()).toMatchObject({ page: 'PASS', panel: 'PASS', jql: '3.2/production=PASS' });
+    app.jira.faults.set({ indexLagMs: 10 * 60_000 });
+    try {
+      const created = await app.jiraApi('POST', '/rest/api/3/issue', { fields: { project: { key: 'OPS' }, issuetype: { name: 'Bug' }, summary: 'Refund shown twice on production' } });
+      expect(created.status).toBe(201);
+      const key: string = created.body.key;
+      // Jira's search does not find it yet.
+      expect(await app.search(`key = ${key}`)).toEqual([]);
+      await passesAgainWithDefects([key]);
+      expect((await app.server.fireTrigger('sync-scheduler')).events.failed).toBe(0);
+
+      const blocked = await shop1OnProduction();
+      expect(blocked).toMatchObject({ page: 'BLOCKED', panel: 'BLOCKED', jql: '3.2/production=BLOCKED' });
+      const [issue] = await app.search('key = SHOP-1', ['summary'], ['testsync-coverage']);
+      expect(issue.properties['testsync-coverage'].openDefects).toContain(key);
+    } finally {
+      app.jira.faults.set({ indexLagMs: null });
+    }
     await expectAgreement();
   });
 });

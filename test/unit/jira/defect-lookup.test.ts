@@ -1,7 +1,7 @@
 /**
- * The look-ups of defects the tools link to runs: the sync asks, as the app, whether each is an open defect (a JQL
- * search per 100, keys and Xray's issue ids alike, a bad key costing a few requests rather than failing all); the
- * panel and the page read them as the user (a bulk fetch per 100) with their summary and status.
+ * The look-ups of defects the tools link to runs: the sync asks, as the app, whether each is an open defect; the panel
+ * and the page read them as the user with their summary and status. Both read Jira directly (a bulk fetch per 100,
+ * keys and Xray's issue ids alike), not its lagging search index.
  */
 jest.mock('../../../src/jira/client', () => {
   const actual = jest.requireActual('../../../src/jira/client');
@@ -19,28 +19,26 @@ const issue = (id: string, key: string, type: string, category: string, status =
 });
 const SITE = [issue('10060', 'OPS-1', 'Bug', 'indeterminate'), issue('10061', 'OPS-2', 'Bug', 'done', 'Done'), issue('10062', 'OPS-3', 'Task', 'new', 'To Do')];
 
-/** A search endpoint that answers `key in (…)` as Jira does: 400 naming each key it does not know. */
-function searchLikeJira(): string[] {
-  const jqls: string[] = [];
+/** Jira's bulk fetch: the issues it knows among those asked for (by key or id), the others in `issueErrors`. */
+function bulkFetchLikeJira(): string[][] {
+  const asked: string[][] = [];
   mocked.mockImplementation(async (_route, opts) => {
-    const jql = (opts?.body as { jql: string }).jql;
-    jqls.push(jql);
-    const refs = /key in \((.*)\)/.exec(jql)![1].split(', ');
-    const unknown = refs.filter((r) => !/^\d+$/.test(r) && !SITE.some((i) => i.key === r));
-    if (unknown.length > 0) throw new JiraError(400, 'Jira answered 400', { errorMessages: unknown.map((k) => `An issue with key '${k}' does not exist for field 'key'.`) });
-    return { issues: SITE.filter((i) => refs.includes(i.key) || refs.includes(i.id)), isLast: true };
+    const refs = (opts?.body as { issueIdsOrKeys: string[] }).issueIdsOrKeys;
+    asked.push(refs);
+    const issues = SITE.filter((i) => refs.includes(i.key) || refs.includes(i.id));
+    return { issues, issueErrors: refs.filter((r) => !issues.some((i) => i.key === r || i.id === r)).map((r) => `Issue ${r} does not exist or you do not have permission to see it.`) };
   });
-  return jqls;
+  return asked;
 }
 
 afterEach(() => mocked.mockReset());
 
 describe('whether defects are open, for the sync', () => {
-  it('asks with one search for keys and ids alike, fields status and issue type only, and tells open defects from done ones and other types', async () => {
-    const jqls = searchLikeJira();
+  it('reads them directly as the app, keys and ids alike in one bulk fetch, and tells open defects from done ones and other types', async () => {
+    const asked = bulkFetchLikeJira();
     const states = await defectStates(['OPS-1', '10061', 'OPS-3', 'OPS-1']);
-    expect(jqls).toEqual(['key in (OPS-1, 10061, OPS-3)']);
-    expect(mocked.mock.calls[0][1]).toMatchObject({ method: 'POST', body: { fields: ['status', 'issuetype'] } });
+    expect(asked).toEqual([['OPS-1', '10061', 'OPS-3']]);
+    expect(mocked.mock.calls[0][1]).toMatchObject({ method: 'POST', as: 'app', body: { fields: ['summary', 'status', 'issuetype'] } });
     expect(Object.fromEntries(states)).toEqual({
       'OPS-1': { id: '10060', key: 'OPS-1', open: true },
       '10061': { id: '10061', key: 'OPS-2', open: false },
@@ -48,33 +46,23 @@ describe('whether defects are open, for the sync', () => {
     });
   });
 
-  it('leaves out the keys Jira does not know and asks again for the rest; an id Jira does not know is simply not answered', async () => {
-    const jqls = searchLikeJira();
-    const states = await defectStates(['OPS-1', 'OPS-404', 'GONE-7', '99999']);
-    expect(jqls).toEqual(['key in (OPS-1, OPS-404, GONE-7, 99999)', 'key in (OPS-1, 99999)']);
+  it('leaves out what Jira does not answer (a deleted issue, another site\'s key, an unknown id) and never asks for what is not a reference', async () => {
+    const asked = bulkFetchLikeJira();
+    const states = await defectStates(['OPS-1', 'OPS-404', 'GONE-7', '99999', 'not a key', '']);
+    expect(asked).toEqual([['OPS-1', 'OPS-404', 'GONE-7', '99999']]);
     expect([...states.keys()]).toEqual(['OPS-1']);
-  });
-
-  it('splits the question in halves when Jira refuses it without naming a key', async () => {
-    const jqls: string[] = [];
-    mocked.mockImplementation(async (_route, opts) => {
-      const jql = (opts?.body as { jql: string }).jql;
-      jqls.push(jql);
-      if (jql.includes('BAD-1')) throw new JiraError(400, 'Jira answered 400', { errorMessages: ['Error in the JQL Query.'] });
-      return { issues: [], isLast: true };
-    });
-    await defectStates(['OPS-1', 'OPS-2', 'OPS-3', 'BAD-1']);
-    expect(jqls).toEqual(['key in (OPS-1, OPS-2, OPS-3, BAD-1)', 'key in (OPS-1, OPS-2)', 'key in (OPS-3, BAD-1)', 'key in (OPS-3)', 'key in (BAD-1)']);
+    mocked.mockClear();
+    expect(await defectStates(['not a key', ''])).toEqual(new Map());
+    expect(mocked).not.toHaveBeenCalled();
   });
 
   it('asks 100 at a time, and leaves a rate limit or another failure to the caller', async () => {
-    const jqls = searchLikeJira();
+    const asked = bulkFetchLikeJira();
     await defectStates(Array.from({ length: 150 }, (_, i) => String(20000 + i)));
-    expect(jqls).toHaveLength(2);
+    expect(asked.map((a) => a.length)).toEqual([100, 50]);
     const limited = new JiraError(429, 'Jira answered 429', undefined, 30);
     mocked.mockRejectedValue(limited);
     await expect(defectStates(['OPS-1'])).rejects.toBe(limited);
-    expect(await defectStates(['not a key', ''])).toEqual(new Map());
   });
 });
 

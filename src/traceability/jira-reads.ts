@@ -11,6 +11,7 @@ import { searchAll } from '../jira/issues';
 import { browsableIssueIds } from '../jira/permissions';
 import { ApiFailure } from '../resolvers/guard';
 import { isDefectType, isOpenStatus } from '../jira/defects';
+import { log } from '../platform/log';
 
 const Version = z.object({
   id: z.string(),
@@ -128,7 +129,11 @@ export async function versionIssues(projectKey: string, versionId: string, as: P
   const out: VersionIssue[] = [];
   for (const issue of answers.flatMap((a) => a.issues)) {
     const parsed = IssueFields.safeParse(issue.fields ?? {});
-    if (!parsed.success) continue;
+    if (!parsed.success) {
+      // Only `fields` that is not an object gets here (each field read is lenient): the issue cannot be told a requirement.
+      log.warn('traceability-issue-unreadable', { phase: 'traceability', endpoint: 'POST /rest/api/3/issue/bulkfetch', issue: issue.key, field: 'fields', problem: parsed.error.issues[0]?.message });
+      continue;
+    }
     const f = parsed.data;
     const defects = new Map<string, LinkedIssueFacts>();
     for (const link of f.issuelinks ?? []) {

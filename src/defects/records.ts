@@ -104,6 +104,16 @@ export async function bugsOfTest(testIssueId: string): Promise<BugRecord[]> {
   });
 }
 
+/** The test's own records of these bugs (read together; one the test no longer keeps, or cannot be read, is left out). */
+export async function bugRecordsOf(entries: Pick<RequirementBug, 'bugIssueId' | 'testIssueId'>[]): Promise<BugRecord[]> {
+  if (entries.length === 0) return [];
+  const found = await kv().getMany(entries.map((e) => `${testPrefix(e.testIssueId)}${inverted(e.bugIssueId)}`));
+  return [...found.values()].flatMap((value) => {
+    const parsed = BugRecord.safeParse(value);
+    return parsed.success ? [parsed.data] : [];
+  });
+}
+
 /** The bugs recorded under a requirement, newest first. */
 export async function bugsOfRequirement(requirementKey: string): Promise<RequirementBug[]> {
   const entries = await entriesUnder(requirementPrefix(requirementKey), BUGS_PER_REQUIREMENT);

@@ -14,7 +14,7 @@ import type Resolver from '@forge/resolver';
 import { getConnection } from '../config/connections';
 import { bugPrefill } from '../defects/prefill';
 import { bugLinkType } from '../defects/link-setting';
-import { bugsOfRequirement, bugsOfTest, recordBug, type BugRecord } from '../defects/records';
+import { bugRecordsOf, bugsOfRequirement, bugsOfTest, recordBug, type BugRecord } from '../defects/records';
 import { readFailingStep } from '../defects/step-results';
 import { parseSourceKey, pushDefectToTool, toolPushesOf, toolPushOf, type ToolPush } from '../defects/tool-push';
 import { TOOL_LABELS } from '../domain/model';
@@ -161,12 +161,17 @@ async function bugViews(entries: { bugIssueId: string; testIssueKey: string; cre
   });
 }
 
-/** The bugs of a story: those recorded under it whose test the user may browse. */
-async function storyBugItems(requirementKey: string, browsableTests?: Set<string>): Promise<PanelBug[]> {
+/**
+ * The bugs of a story: those recorded under it whose test the user may browse, each with how far it got into its tool
+ * (read from its test's record), as the test's panel shows them.
+ */
+async function storyBugItems(requirementKey: string, browsableTests?: Set<string>): Promise<PanelBugWithPush[]> {
   const entries = await bugsOfRequirement(requirementKey);
   if (entries.length === 0) return [];
   const allowed = browsableTests ?? (await browsableIssueIds(entries.map((e) => e.testIssueId)));
-  return bugViews(entries.filter((e) => allowed.has(e.testIssueId)));
+  const shown = entries.filter((e) => allowed.has(e.testIssueId));
+  const [items, pushes] = await Promise.all([bugViews(shown), bugRecordsOf(shown.slice(0, PANEL_BUGS_MAX)).then(pushesOf)]);
+  return withPushes(items, pushes);
 }
 
 /** What the panel says of a recorded push: nothing when the connection does not write defects. */
@@ -209,14 +214,17 @@ async function pushesOf(records: BugRecord[]): Promise<Map<string, PanelBugPush>
   return out;
 }
 
+const withPushes = (items: PanelBug[], pushes: Map<string, PanelBugPush>): PanelBugWithPush[] =>
+  items.map((bug) => {
+    const push = pushes.get(bug.issueId);
+    return push ? { ...bug, toolPush: push } : bug;
+  });
+
 /** A test's bugs, each with how far it got into its tool when the connection writes defects. */
 async function testBugItems(testIssueId: string): Promise<PanelBugWithPush[]> {
   const records = await bugsOfTest(testIssueId);
   const [items, pushes] = await Promise.all([bugViews(records), pushesOf(records.slice(0, PANEL_BUGS_MAX))]);
-  return items.map((bug) => {
-    const push = pushes.get(bug.issueId);
-    return push ? { ...bug, toolPush: push } : bug;
-  });
+  return withPushes(items, pushes);
 }
 
 /** The bugs part of a view: on failure the tests are shown all the same, with why the bugs are not. */

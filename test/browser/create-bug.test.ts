@@ -60,6 +60,29 @@ function failedStepInQtest(): { index: number; actual: string } {
   return { index: at + 1, actual: outcomes[at].actual! };
 }
 
+/** A bug created on the test's panel (400 px wide) while qTest refuses to write it: its API user may not edit test logs executed by others. */
+async function createRefusedBug(summary: string): Promise<{ page: Page; key: string }> {
+  const qtestUser = env.app.qtest.state.site('demo')!.users.find((u) => u.id === 1)!;
+  qtestUser.readOnlyLogs = true;
+  try {
+    const before = (await bugsInJira()).length;
+    const page = await openPanel(testKey, 'demo-tester', 400);
+    await (await visible(page.getByRole('button', { name: 'Create bug' }))).click();
+    const dialog = await visible(page.getByRole('dialog', { name: 'Create Bug' }));
+    await dialog.getByLabel('Summary (required)').fill(summary);
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    const key = (await eventually(bugsInJira, (bugs) => bugs.length === before + 1, 'the new bug in Jira')).find((b) => b.summary === summary)!.key;
+    await visible(page.getByRole('status').filter({ hasText: `${key} created and linked to ${testKey}` }));
+    return { page, key };
+  } finally {
+    qtestUser.readOnlyLogs = false;
+  }
+}
+
+/** The qTest test logs that carry this bug. */
+const qtestLogsWith = (key: string) => env.app.qtest.state.site('demo')!.runs.flatMap((r) => r.logs).filter((l) => (l.defects ?? []).includes(key));
+
 describe('create a bug from a failed test', () => {
   it('opens Jira’s create dialog with the draft; Cancel creates nothing', async () => {
     const page = await openPanel(testKey);
@@ -135,27 +158,10 @@ describe('create a bug from a failed test', () => {
   });
 
   it('shows a bug qTest refused with the cause and Retry, at 400 px; Retry writes it and the panel says "In qTest"', async () => {
-    // qTest refuses the first write: its API user may not edit test logs executed by others.
-    const qtestUser = env.app.qtest.state.site('demo')!.users.find((u) => u.id === 1)!;
-    qtestUser.readOnlyLogs = true;
-    let page: Page;
-    let key: string;
-    try {
-      page = await openPanel(testKey, 'demo-tester', 400);
-      await (await visible(page.getByRole('button', { name: 'Create bug' }))).click();
-      const dialog = await visible(page.getByRole('dialog', { name: 'Create Bug' }));
-      await dialog.getByLabel('Summary (required)').fill('Refund totals are wrong');
-      await dialog.getByRole('button', { name: 'Create' }).click();
-      await page.getByRole('dialog').waitFor({ state: 'detached' });
-      key = (await eventually(bugsInJira, (bugs) => bugs.length === 3, 'a third bug in Jira')).find((b) => b.summary === 'Refund totals are wrong')!.key;
-      await visible(page.getByRole('status').filter({ hasText: `${key} created and linked to ${testKey}` }));
-    } finally {
-      qtestUser.readOnlyLogs = false;
-    }
+    const { page, key } = await createRefusedBug('Refund totals are wrong');
     const row = page.getByRole('region', { name: 'Bugs' }).locator(`li[data-bug="${key}"]`);
     await visible(row.getByText(/^Not written to qTest: .*may not edit test logs executed by others/));
-    const logs = () => env.app.qtest.state.site('demo')!.runs.flatMap((r) => r.logs);
-    expect(logs().filter((l) => (l.defects ?? []).includes(key))).toHaveLength(0);
+    expect(qtestLogsWith(key)).toHaveLength(0);
     const retry = await visible(row.getByRole('button', { name: `Retry writing ${key} to qTest` }));
     expect(await retry.innerText()).toBe('Retry');
     // Compact: the row fits the panel's 400 px.
@@ -167,11 +173,25 @@ describe('create a bug from a failed test', () => {
     expect(await row.getByText(/Not written to qTest/).count()).toBe(0);
     expect(await row.getByRole('button', { name: /Retry/ }).count()).toBe(0);
     // The failed run's test log in qTest now carries the bug.
-    expect(logs().filter((l) => (l.defects ?? []).includes(key))).toHaveLength(1);
+    expect(qtestLogsWith(key)).toHaveLength(1);
     expect(await axeViolations(page)).toEqual([]);
     // Opened again, the panel says so too.
     const again = await openPanel(testKey);
     await visible(again.locator(`li[data-bug="${key}"]`).getByText('In qTest', { exact: true }));
+  });
+
+  it('shows a refused bug the same way on the story’s list, where Retry writes it too', async () => {
+    const { key } = await createRefusedBug('Coupon applied twice');
+    const page = await openPanel(story, 'demo-tester', 400);
+    const row = (await visible(page.getByRole('region', { name: 'Bugs of these tests' }))).locator(`li[data-bug="${key}"]`);
+    await visible(row.getByText(/^Not written to qTest: .*may not edit test logs executed by others/));
+    expect(await row.getByRole('link', { name: testKey, exact: true }).count()).toBe(1);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(400);
+    expect(await axeViolations(page)).toEqual([]);
+    await (await visible(row.getByRole('button', { name: `Retry writing ${key} to qTest` }))).click();
+    await visible(row.getByRole('status').filter({ hasText: /^In qTest$/ }));
+    expect(await row.getByRole('button', { name: /Retry/ }).count()).toBe(0);
+    expect(qtestLogsWith(key)).toHaveLength(1);
   });
 
   it('shows no "Create bug" to a user who may not create issues in the project, only the bugs', async () => {

@@ -1,6 +1,6 @@
 /**
  * A bug's write to its tool on the test's panel, through the panel's resolvers as the viewing user: with "Write
- * defects to qTest" on, each bug of the test says whether qTest holds it, and `retryBugPush` writes one qTest refused
+ * defects to qTest" on, each bug of the test says whether qTest holds it (on its story's list too), and `retryBugPush` writes one qTest refused
  * again (recording the new attempt); a bug already written is left alone. Refused, each with its own code and words:
  * a bug not recorded for the test, one the user may not see, a user who may not create or link issues, a connection
  * whose writing is off; nothing answered holds the connection's secret.
@@ -43,6 +43,8 @@ async function writeDefects(on: boolean): Promise<void> {
 
 const pushOf = (bugId: string, runId: string) => app.server.runtime.runInInvocation(() => toolPushOf(failing.properties.testsync.connectionId, bugId, runId));
 const listed = async (bugKey: string) => ((await app.panel(testKey)).bugs.items as any[]).find((b) => b.key === bugKey);
+/** As the story the test covers lists it. */
+const listedOnStory = async (bugKey: string) => ((await app.panel(failing.properties.testsync.covers[0])).bugs.items as any[]).find((b) => b.key === bugKey);
 const retry = (payload: unknown, accountId = 'demo-tester', issueKey = testKey) => app.panel(issueKey, 'retryBugPush', accountId, payload);
 
 describe('a bug’s write to qTest, on the test’s panel', () => {
@@ -70,6 +72,7 @@ describe('a bug’s write to qTest, on the test’s panel', () => {
     await writeDefects(true);
     // A bug recorded while writing was off was never tried: nothing is said of it.
     expect(await listed(early.key)).not.toHaveProperty('toolPush');
+    expect(await listedOnStory(early.key)).not.toHaveProperty('toolPush');
     bug = await createBug('Totals are wrong after a refund');
     tokenUser().readOnlyLogs = true;
     let refused: any;
@@ -82,6 +85,7 @@ describe('a bug’s write to qTest, on the test’s panel', () => {
     expect(refused.toolPush).toEqual(failure);
     expect(refused.bugs.find((b: any) => b.key === bug.key).toolPush).toEqual(failure);
     expect((await listed(bug.key)).toolPush).toEqual(failure);
+    expect(await listedOnStory(bug.key)).toMatchObject({ testIssueKey: testKey, toolPush: failure });
     expect(await pushOf(bug.id, draft.runId)).toMatchObject({ state: 'failed', attempts: 1 });
     expect(JSON.stringify(site().runs)).not.toContain(bug.key);
 
@@ -93,6 +97,7 @@ describe('a bug’s write to qTest, on the test’s panel', () => {
     const log = site().runs.flatMap((r) => r.logs).find((l) => l.id === logId)!;
     expect(log.defects).toContain(bug.key);
     expect((await listed(bug.key)).toolPush).toEqual({ state: 'pushed', tool: 'qtest', linkedTo: `test log ${logId}` });
+    expect((await listedOnStory(bug.key)).toolPush).toEqual({ state: 'pushed', tool: 'qtest', linkedTo: `test log ${logId}` });
   });
 
   it('answers "pushed" for a bug already written, and writes nothing again', async () => {

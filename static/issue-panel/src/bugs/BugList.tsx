@@ -1,7 +1,8 @@
 /**
  * The bugs created from failed tests: key, summary and status as Jira has them, and on a story the test each came
- * from. On a test's panel, when its connection writes defects, each bug the app tried to write to its run in the tool
- * says how that went: "In qTest", or "Not written to qTest: <cause>" with Retry for a user who may create bugs there.
+ * from. When a bug's connection writes defects, each bug the app tried to write to its run in the tool says how that
+ * went, on the test's panel and on its stories': "In qTest", or "Not written to qTest: <cause>" with Retry for a user
+ * who may create bugs in the test's project.
  */
 import './bugs.css';
 import { useState } from 'react';

@@ -19,7 +19,6 @@ export const isDefectType = (name: string | undefined): boolean => name?.toLower
 /** A defect is open until its status is in Jira's "done" category (an unknown category counts as open). */
 export const isOpenStatus = (statusCategoryKey: string | undefined): boolean => statusCategoryKey !== 'done';
 
-
 const LinkedIssue = z.object({
   id: z.string().optional(),
   key: z.string(),

@@ -361,6 +361,14 @@ function kvsOpsTable(r: PhaseResult): string {
   return table(['  storage call', 'calls', 'read units', 'write units'], rows);
 }
 
+/** Storage units by record kind (key prefix), the costliest first: where a sync's storage goes. */
+function kvsKindsTable(r: PhaseResult): string {
+  const rows = [...r.counts.kvsKinds]
+    .sort((a, b) => b[1].readUnits + b[1].writeUnits - (a[1].readUnits + a[1].writeUnits))
+    .map(([kind, v]) => [`  ${kind}`, n(v.readUnits), n(v.writeUnits)]);
+  return table(['  record kind', 'read units', 'write units'], rows);
+}
+
 /** The table the README's "Speed" section shows: one column per phase. */
 function summaryRows(fs: PhaseFigures[]): { headers: string[]; rows: string[][] } {
   const headers = ['', ...fs.map((f) => f.r.name)];
@@ -481,6 +489,8 @@ async function main(): Promise<void> {
     say(`  Xray requests in the busiest 5 minutes: ${n(f.xrayPeak5min)} (Xray Standard allows 300, Enterprise 1,000)`);
     say();
     say(kvsOpsTable(r));
+    say();
+    say(kvsKindsTable(r));
     const units = [...r.counts.kvsOps.values()].reduce((a, v) => ({ r: a.r + v.readUnits, w: a.w + v.writeUnits }), { r: 0, w: 0 });
     say(`  KVS in all: ${n(units.r)} read and ${n(units.w)} write units: at ${n(KVS_UNITS_PER_MINUTE)} a minute, at least ${(Math.max(units.r, units.w) / KVS_UNITS_PER_MINUTE).toFixed(1)} minutes of the installation's quota`);
     say(`  KVS peak minute: ${n(f.kv.readUnits)} read units, ${n(f.kv.writeUnits)} write units (limit ${n(KVS_UNITS_PER_MINUTE)} each), ${n(f.kv.requests)} requests; peak ${n(f.kv.peakRequestsPerSecond)} requests/s (limit ${n(KVS_REQUESTS_PER_SECOND)})`);

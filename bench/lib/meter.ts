@@ -47,6 +47,8 @@ export interface Counts {
   /** Wall-clock time (ms) of each tool request, for rate windows. */
   toolTimes: Record<Tool, number[]>;
   kvsOps: Map<string, { n: number; readUnits: number; writeUnits: number }>;
+  /** Storage units by record kind: the key's prefix up to its first `:` (`item`, `coverage`, `run`, …). */
+  kvsKinds: Map<string, { readUnits: number; writeUnits: number }>;
   /** Storage use per second of wall clock (epoch second → use). */
   kvsSeconds: Map<number, KvsSecond>;
   queue: Map<string, number>;
@@ -59,6 +61,7 @@ export function newCounts(): Counts {
     tools: { qtest: new Map(), xray: new Map(), qmetry: new Map() },
     toolTimes: { qtest: [], xray: [], qmetry: [] },
     kvsOps: new Map(),
+    kvsKinds: new Map(),
     kvsSeconds: new Map(),
     queue: new Map(),
     invocations: [],
@@ -123,8 +126,22 @@ export function toolEndpoint(tool: Tool, method: string, url: URL, body: string 
 const units = (bytes: number) => Math.max(1, Math.ceil(bytes / KVS_UNIT_BYTES));
 const sizeOf = (v: unknown) => (v === undefined ? 0 : Buffer.byteLength(JSON.stringify(v)));
 
+/** The record kind of a storage key: its prefix up to the first `:`, or the whole key (`coverage-format`). */
+export function recordKind(key: unknown): string {
+  if (typeof key !== 'string') return '(unnamed)';
+  const at = key.indexOf(':');
+  return at < 0 ? key : key.slice(0, at);
+}
+
+/** What a storage call cost, in all and by record kind. */
+export interface KvsCost {
+  read: number;
+  write: number;
+  kinds: { kind: string; read: number; write: number }[];
+}
+
 /** Storage units a call costs: per key, its value's size in 10 KB units (at least 1); a query per result (at least 1). */
-async function kvsCost(path: string, reqBody: string | undefined, res: Response): Promise<{ read: number; write: number }> {
+export async function kvsCost(path: string, reqBody: string | undefined, res: Response): Promise<KvsCost> {
   const op = path.split('?')[0].replace(/^\/api\/v1\//, '');
   let req: any = {};
   try {
@@ -140,41 +157,55 @@ async function kvsCost(path: string, reqBody: string | undefined, res: Response)
       return undefined;
     }
   };
+  const kinds: KvsCost['kinds'] = [];
+  const read = (key: unknown, n: number) => kinds.push({ kind: recordKind(key), read: n, write: 0 });
+  const write = (key: unknown, n: number) => kinds.push({ kind: recordKind(key), read: 0, write: n });
+  const list = (v: unknown): any[] => (Array.isArray(v) ? v : []);
   switch (op) {
     case 'get':
-    case 'secret/get': {
-      const a = await answer();
-      return { read: units(sizeOf(a?.value)), write: 0 };
-    }
+    case 'secret/get':
+      read(op === 'get' ? req.key : 'secret', units(sizeOf((await answer())?.value)));
+      break;
     case 'query': {
       const a = await answer();
       const rows: any[] = a?.data ?? a?.results ?? [];
-      return { read: Math.max(1, rows.reduce((s, r) => s + units(sizeOf(r?.value)), 0)), write: 0 };
+      const prefix = list(req.where)[0]?.values?.[0];
+      read(prefix, Math.max(1, rows.reduce((sum, r) => sum + units(sizeOf(r?.value)), 0)));
+      break;
     }
     case 'batch/get': {
-      const a = await answer();
-      const found: any[] = a?.successfulKeys ?? [];
-      const missing = Array.isArray(req) ? Math.max(0, req.length - found.length) : 0;
-      return { read: found.reduce((s, r) => s + units(sizeOf(r?.value)), 0) + missing, write: 0 };
+      const found = list((await answer())?.successfulKeys);
+      for (const r of found) read(r?.key, units(sizeOf(r?.value)));
+      const foundKeys = new Set(found.map((r) => r?.key));
+      for (const r of list(req)) if (!foundKeys.has(r?.key)) read(r?.key, 1);
+      break;
     }
     case 'set':
     case 'secret/set':
-      return { read: 0, write: units(sizeOf(req.value)) };
+      write(op === 'set' ? req.key : 'secret', units(sizeOf(req.value)));
+      break;
     case 'batch/set':
-      return { read: 0, write: Array.isArray(req) ? req.reduce((s: number, r: any) => s + units(sizeOf(r?.value)), 0) : 1 };
+      if (Array.isArray(req)) for (const r of req) write(r?.key, units(sizeOf(r?.value)));
+      else write(undefined, 1);
+      break;
     case 'delete':
+      write(req.key, 1);
+      break;
     case 'secret/delete':
-      return { read: 0, write: 1 };
+      write('secret', 1);
+      break;
     case 'batch/delete':
-      return { read: 0, write: Array.isArray(req) ? req.length : 1 };
+      if (Array.isArray(req)) for (const r of req) write(r?.key, 1);
+      else write(undefined, 1);
+      break;
     case 'transaction':
-      return {
-        read: 0,
-        write: (req.set ?? []).reduce((s: number, r: any) => s + units(sizeOf(r?.value)), 0) + (req.delete ?? []).length,
-      };
+      for (const r of list(req.set)) write(r?.key, units(sizeOf(r?.value)));
+      for (const r of list(req.delete)) write(r?.key, 1);
+      break;
     default:
-      return { read: 1, write: 0 };
+      read(undefined, 1);
   }
+  return { read: kinds.reduce((sum, k) => sum + k.read, 0), write: kinds.reduce((sum, k) => sum + k.write, 0), kinds };
 }
 
 /** Issues a Jira read returned (search and bulk fetch: `issues`; one issue read: 1). */
@@ -228,6 +259,12 @@ export function instrument(server: LocalServer, counts: () => Counts, opts: Mete
       o.readUnits += cost.read;
       o.writeUnits += cost.write;
       c.kvsOps.set(op, o);
+      for (const k of cost.kinds) {
+        const byKind = c.kvsKinds.get(k.kind) ?? { readUnits: 0, writeUnits: 0 };
+        byKind.readUnits += k.read;
+        byKind.writeUnits += k.write;
+        c.kvsKinds.set(k.kind, byKind);
+      }
       const sec = Math.floor(Date.now() / 1000);
       const s = c.kvsSeconds.get(sec) ?? { readUnits: 0, writeUnits: 0, requests: 0 };
       s.readUnits += cost.read;

@@ -170,7 +170,12 @@ async function storyBugItems(requirementKey: string, browsableTests?: Set<string
   if (entries.length === 0) return [];
   const allowed = browsableTests ?? (await browsableIssueIds(entries.map((e) => e.testIssueId)));
   const shown = entries.filter((e) => allowed.has(e.testIssueId));
-  const [items, pushes] = await Promise.all([bugViews(shown), bugRecordsOf(shown.slice(0, PANEL_BUGS_MAX)).then(pushesOf)]);
+  // The writes are a detail of the list: records unreadable now, the bugs are listed without them (as pushesOf does).
+  const records = bugRecordsOf(shown.slice(0, PANEL_BUGS_MAX)).catch((e: unknown) => {
+    log.warn('panel-bug-pushes-unreadable', { phase: 'resolver' }, e);
+    return [];
+  });
+  const [items, pushes] = await Promise.all([bugViews(shown), records.then(pushesOf)]);
   return withPushes(items, pushes);
 }
 

@@ -109,6 +109,28 @@ describe('a bug’s write to qTest, on the test’s panel', () => {
     expect(site().runs.flatMap((r) => r.logs).filter((l) => l.defects?.includes(bug.key))).toHaveLength(holding);
   });
 
+  it("lists the story's bugs without their writes while the tests' bug records cannot be read", async () => {
+    const runtime = app.server.runtime;
+    const forgeFetch = runtime.forgeFetch.bind(runtime);
+    let refused = 0;
+    runtime.forgeFetch = async (ctx, descriptor, path, init) => {
+      if (descriptor?.type === 'kvs' && path.includes('batch/get') && String(init?.body).includes('"bug:t:')) {
+        refused++;
+        return new Response(JSON.stringify({ code: 'INTERNAL_SERVER_ERROR', message: 'Storage failed' }), { status: 500, headers: { 'content-type': 'application/json' } });
+      }
+      return forgeFetch(ctx, descriptor, path, init);
+    };
+    try {
+      const shown = await listedOnStory(bug.key);
+      expect(refused).toBeGreaterThan(0);
+      expect(shown).toMatchObject({ key: bug.key, testIssueKey: testKey });
+      expect(shown).not.toHaveProperty('toolPush');
+    } finally {
+      runtime.forgeFetch = forgeFetch;
+    }
+    expect((await listedOnStory(bug.key)).toolPush).toMatchObject({ state: 'pushed' });
+  });
+
   it('refuses a bug not recorded for the test, one the user may not see, and a user who may not create or link issues', async () => {
     const stranger = await createBug('Never recorded');
     expect(await retry({ bugIssueId: stranger.id })).toEqual({

@@ -22,6 +22,16 @@ const inverted = (bugIssueId: string) => String(TOP - Number(bugIssueId)).padSta
 
 const testPrefix = (testIssueId: string) => `bug:t:${safeKeyPart(testIssueId)}:`;
 const requirementPrefix = (requirementKey: string) => `bug:r:${safeKeyPart(requirementKey)}:`;
+/** A test's record of one bug. */
+const testBugKey = (testIssueId: string, bugIssueId: string) => `${testPrefix(testIssueId)}${inverted(bugIssueId)}`;
+
+/** The values this schema reads; the others are left out. */
+function readable<S extends z.ZodType>(values: unknown[], schema: S): z.output<S>[] {
+  return values.flatMap((value) => {
+    const parsed = schema.safeParse(value);
+    return parsed.success ? [parsed.data] : [];
+  });
+}
 
 export const BugRecord = z.object({
   v: z.literal(1),
@@ -83,7 +93,7 @@ async function trim(prefix: string, keep: number): Promise<void> {
  */
 export async function recordBug(record: BugRecord): Promise<{ record: BugRecord; existed: boolean }> {
   const valid = BugRecord.parse(record);
-  const key = `${testPrefix(valid.testIssueId)}${inverted(valid.bugIssueId)}`;
+  const key = testBugKey(valid.testIssueId, valid.bugIssueId);
   if (!(await kv().set(key, valid, { ifAbsent: true }))) {
     const stored = BugRecord.safeParse(await kv().get(key));
     return { record: stored.success ? stored.data : valid, existed: true };
@@ -98,27 +108,18 @@ export async function recordBug(record: BugRecord): Promise<{ record: BugRecord;
 /** A test's bugs, newest first (records that cannot be read are left out). */
 export async function bugsOfTest(testIssueId: string): Promise<BugRecord[]> {
   const entries = await entriesUnder(testPrefix(testIssueId), BUGS_PER_TEST);
-  return entries.flatMap((e) => {
-    const parsed = BugRecord.safeParse(e.value);
-    return parsed.success ? [parsed.data] : [];
-  });
+  return readable(entries.map((e) => e.value), BugRecord);
 }
 
 /** The test's own records of these bugs (read together; one the test no longer keeps, or cannot be read, is left out). */
 export async function bugRecordsOf(entries: Pick<RequirementBug, 'bugIssueId' | 'testIssueId'>[]): Promise<BugRecord[]> {
   if (entries.length === 0) return [];
-  const found = await kv().getMany(entries.map((e) => `${testPrefix(e.testIssueId)}${inverted(e.bugIssueId)}`));
-  return [...found.values()].flatMap((value) => {
-    const parsed = BugRecord.safeParse(value);
-    return parsed.success ? [parsed.data] : [];
-  });
+  const found = await kv().getMany(entries.map((e) => testBugKey(e.testIssueId, e.bugIssueId)));
+  return readable([...found.values()], BugRecord);
 }
 
 /** The bugs recorded under a requirement, newest first. */
 export async function bugsOfRequirement(requirementKey: string): Promise<RequirementBug[]> {
   const entries = await entriesUnder(requirementPrefix(requirementKey), BUGS_PER_REQUIREMENT);
-  return entries.flatMap((e) => {
-    const parsed = RequirementEntry.safeParse(e.value);
-    return parsed.success ? [parsed.data] : [];
-  });
+  return readable(entries.map((e) => e.value), RequirementEntry);
 }

@@ -21,15 +21,20 @@ function asAnOlderReleaseLeftIt(): string[] {
   return covered;
 }
 
+/** A sync a minute later writes nothing to Jira. */
+async function expectNextSyncWritesNothing(): Promise<void> {
+  const before = w.jira.writeLog.length;
+  w.advance(60_000);
+  await w.sync();
+  expect(w.jira.writeLog.length).toBe(before);
+}
+
 const coverageWrites = (from: number) => w.jira.writeLog.slice(from).filter((x) => x.op.startsWith('propert'));
 
 describe('the coverage property after an upgrade', () => {
   it('a first sync records the format: nothing is computed again after it', async () => {
     expect(w.kv.values.get('coverage-format')?.value).toEqual({ version: COVERAGE_FORMAT });
-    const before = w.jira.writeLog.length;
-    w.advance(60_000);
-    await w.sync();
-    expect(w.jira.writeLog.length).toBe(before);
+    await expectNextSyncWritesNothing();
   });
 
   it('a site an older release wrote has every covered requirement computed again once, then no more', async () => {
@@ -43,10 +48,7 @@ describe('the coverage property after an upgrade', () => {
     for (const key of covered) expect(w.kv.values.get(`coverage:${key}`)?.value).not.toEqual({ hash: 'of an older release' });
     expect(w.kv.values.get('coverage-format')?.value).toEqual({ version: COVERAGE_FORMAT });
 
-    const again = w.jira.writeLog.length;
-    w.advance(60_000);
-    await w.sync();
-    expect(w.jira.writeLog.length).toBe(again);
+    await expectNextSyncWritesNothing();
   });
 
   it.each([
@@ -74,10 +76,7 @@ describe('the coverage property after an upgrade', () => {
     for (const key of covered) expect(w.kv.values.get(`coverage:${key}`)?.value).not.toEqual({ hash: 'of an older release' });
     // Computed once: no marker is left, and the sync after it writes nothing.
     expect(w.kv.keys('covstale:')).toEqual([]);
-    const again = w.jira.writeLog.length;
-    w.advance(60_000);
-    await w.sync();
-    expect(w.jira.writeLog.length).toBe(again);
+    await expectNextSyncWritesNothing();
   });
 
   it('a process that dies after recording the format, before writing the properties, computes them when it comes back', async () => {

@@ -38,6 +38,7 @@ import {
   jiraPoints,
   kvsPeakPerMinute,
   newCounts,
+  noteLiveHeap,
   peakInWindow,
   sumJira,
   sumTool,
@@ -229,6 +230,7 @@ async function phase(server: LocalServer, sims: Sims, data: ScaleData, kind: Pha
     ? setInterval(() => {
         const live = liveHeap()!;
         liveMax = Math.max(liveMax ?? 0, live);
+        noteLiveHeap(live);
       }, GC_SAMPLE_MS)
     : undefined;
   const q0 = { ...server.runtime.queue.counters };
@@ -322,6 +324,7 @@ function invocationStats(r: PhaseResult) {
     longestMs: inv.length ? Math.max(...inv.map((i) => i.ms)) : 0,
     budgetMs: inv[0]?.budgetMs ?? 0,
     scheduler: r.counts.invocations.filter((i) => i.functionKey === 'scheduler').map((i) => i.ms / i.budgetMs),
+    heapHeld: inv.some((i) => i.heapHeld !== undefined) ? Math.max(...inv.map((i) => i.heapHeld ?? 0)) : undefined,
   };
 }
 
@@ -399,6 +402,7 @@ function summaryRows(fs: PhaseFigures[]): { headers: string[]; rows: string[][] 
     ['peak RSS (process)', ...fs.map((f) => mb(f.r.rssMax))],
     ['live heap after GC: max in phase (process)', ...fs.map((f) => (f.r.liveMax !== undefined ? mb(f.r.liveMax) : 'n/a'))],
     ['heap the sync held (bounds)', ...fs.map((f) => (f.appHeap ? `${mb(f.appHeap.lower)} – ${mb(f.appHeap.upper)}` : 'n/a'))],
+    ['live heap an invocation held (most)', ...fs.map((f) => (f.inv.heapHeld !== undefined ? mb(f.inv.heapHeld) : 'n/a'))],
   ];
   return { headers, rows };
 }
@@ -420,12 +424,11 @@ function verdicts(fs: PhaseFigures[]): string[] {
   v(over === 0, `every invocation ≤ 80 % of its budget: longest ${pct(worst)}, ${over} over 80 % (${fs.reduce((s, f) => s + f.inv.count, 0)} sync-worker invocations)`);
   const kvPeak = Math.max(...fs.map((f) => Math.max(f.kv.readUnits, f.kv.writeUnits)));
   v(kvPeak < KVS_UNITS_PER_MINUTE, `KVS peak under ${n(KVS_UNITS_PER_MINUTE)} units a minute: ${fs.map((f) => `${f.r.name} ${n(f.kv.readUnits)} read / ${n(f.kv.writeUnits)} write`).join('; ')}`);
-  const heaps = fs.map((f) => f.appHeap).filter((h): h is { lower: number; upper: number } => !!h);
-  if (heaps.length === 0) v(undefined, 'live heap ≤ 128 MB: not measured (run with node --expose-gc)');
+  const held = fs.map((f) => f.inv.heapHeld).filter((h): h is number => h !== undefined);
+  if (held.length === 0) v(undefined, 'live heap ≤ 128 MB: not measured (run with node --expose-gc)');
   else {
-    const upper = Math.max(...heaps.map((h) => h.upper));
-    const lower = Math.max(...heaps.map((h) => h.lower));
-    v(upper <= HEAP_TARGET ? true : lower > HEAP_TARGET ? false : undefined, `live heap the sync holds ≤ 128 MB: between ${mb(lower)} and ${mb(upper)} (see the note on memory)`);
+    const most = Math.max(...held);
+    v(most <= HEAP_TARGET, `live heap an invocation holds ≤ 128 MB: at most ${mb(most)} above the live heap as it started (an upper bound: see the note on memory)`);
   }
   return out;
 }
@@ -476,6 +479,9 @@ async function main(): Promise<void> {
   say('Memory: the bench runs the app, the runtime and all four simulators in one process. "Heap the sync held" is bounded by');
   say('the live heap (after a forced GC, sampled every ' + GC_SAMPLE_MS / 1000 + ' s and at the end) minus the live heap after the phase (lower bound: storage');
   say('written by then is not counted) and minus the live heap before it (upper bound: includes app storage and Jira data written).');
+  say('On Forge each invocation has its own memory and storage is a service; so the target is checked per invocation: the most');
+  say('live heap (forced GC at its start, at its end and at each sample) above the live heap as it started. That includes what');
+  say('ran beside it (other runs\' invocations, the simulators answering them) and the storage and Jira data it wrote: an upper bound.');
   say();
   for (const f of fs) {
     const r = f.r;

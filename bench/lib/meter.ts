@@ -33,6 +33,20 @@ export interface Invocation {
   startedAt: number;
   ms: number;
   budgetMs: number;
+  /**
+   * The most live heap (after a forced GC) above the live heap as the invocation started, with `--expose-gc`: what
+   * the invocation held, and whatever ran beside it and the storage it wrote (an upper bound).
+   */
+  heapHeld?: number;
+}
+
+const gc = (globalThis as { gc?: () => void }).gc;
+/** Invocations running now, each with the live heap as it started and the most seen above it. */
+const running = new Set<{ base: number; max: number }>();
+
+/** A live-heap sample (taken after a forced GC): each running invocation keeps the most seen above its start. */
+export function noteLiveHeap(live: number): void {
+  for (const r of running) r.max = Math.max(r.max, live - r.base);
 }
 
 export interface KvsSecond {
@@ -321,13 +335,25 @@ export function instrument(server: LocalServer, counts: () => Counts, opts: Mete
   const target = runtime as unknown as { runFunction: (fk: string, ...rest: unknown[]) => Promise<unknown> };
   const runFunction = target.runFunction.bind(runtime);
   target.runFunction = async (functionKey: string, ...rest: unknown[]) => {
+    const counted = COUNTED_FUNCTIONS.has(functionKey);
+    let held: { base: number; max: number } | undefined;
+    if (counted && gc) {
+      gc();
+      running.add((held = { base: process.memoryUsage().heapUsed, max: 0 }));
+    }
     const started = Date.now();
     const t0 = performance.now();
     try {
       return await runFunction(functionKey, ...rest);
     } finally {
-      if (COUNTED_FUNCTIONS.has(functionKey)) {
-        counts().invocations.push({ functionKey, startedAt: started, ms: performance.now() - t0, budgetMs: runtime.budgetSeconds(functionKey) * 1000 });
+      if (counted) {
+        const ms = performance.now() - t0;
+        if (held) {
+          gc!();
+          noteLiveHeap(process.memoryUsage().heapUsed);
+          running.delete(held);
+        }
+        counts().invocations.push({ functionKey, startedAt: started, ms, budgetMs: runtime.budgetSeconds(functionKey) * 1000, ...(held ? { heapHeld: held.max } : {}) });
       }
     }
   };

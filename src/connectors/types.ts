@@ -70,6 +70,9 @@ export interface ReadOptions {
 export interface RunCache {
   get(key: string): Promise<unknown>;
   set(key: string, value: unknown): Promise<void>;
+  /** A secret kept for the run (a tool's access token): stored encrypted, dropped with the run. */
+  getSecret?(key: string): Promise<unknown>;
+  setSecret?(key: string, value: unknown): Promise<void>;
 }
 
 export interface Connector {

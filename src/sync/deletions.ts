@@ -22,13 +22,22 @@ export function deletionScanIntervalMs(): number {
   return (Number.isFinite(raw) && raw >= 0 ? raw : 60) * 60_000;
 }
 
+/**
+ * A scan is due once the interval has passed since the last one, but at most once a run: a scan (or a full read of
+ * the cases, which sees every case there is) made during this run is not made again, however long the run has
+ * lasted (a first sync of thousands of tests takes hours).
+ */
+export function scanDue(scannedAt: number, runStartedAt: number, now: number): boolean {
+  return !(scannedAt >= runStartedAt) && !(now - scannedAt < deletionScanIntervalMs());
+}
+
 /** Answers true when the mapping's scan is done (or not due). */
 export async function deletionsUnit(ctx: SyncContext): Promise<boolean> {
   const { run, mapping, connector } = ctx;
   if (run.dryRun) return true;
   const cp = await getCheckpoint(mapping);
   const now = ctx.now();
-  if (cp.deletionsScannedAt && now.getTime() - Date.parse(cp.deletionsScannedAt) < deletionScanIntervalMs()) return true;
+  if (cp.deletionsScannedAt && !scanDue(Date.parse(cp.deletionsScannedAt), Date.parse(run.startedAt), now.getTime())) return true;
 
   const ids = new Set<string>();
   let cursor: string | undefined;

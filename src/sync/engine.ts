@@ -28,8 +28,16 @@ import type { SyncEvent } from './queue';
 import { getRun, isFinished, newRunId, pruneRuns, recordWait, saveRun, type RunRecord } from './run-store';
 import { processUnit, type UnitEnv } from './units';
 
-/** The share of an invocation's budget the engine may use; the rest is margin. */
+/**
+ * The share of an invocation's budget the engine may use: no wait (storage limit, a tool's request budget) runs past
+ * it. The rest is margin.
+ */
 export const BUDGET_SHARE = 0.8;
+/**
+ * The share by which a new unit must be expected to end: below BUDGET_SHARE, so a unit that runs longer than the
+ * longest one before it (a slower service, a smaller storage share once other runs start) still ends inside it.
+ */
+export const PLANNING_SHARE = 0.7;
 const STORAGE_LIMIT = "Forge's storage limit";
 /** Consecutive failed steps (passing faults: storage, Jira or the tool down) before a run ends as failed. */
 export const MAX_STEP_FAILURES = 5;
@@ -246,10 +254,13 @@ async function runUnits(
     contextFor: (mapping: MappingRecord) => ({ ...base, mapping }),
     connector,
     now,
-    // Room for another unit as long as it ends inside the share of the budget the engine may use.
-    timeLeft: () => Date.now() - startedAt + Math.max(longestUnit * 1.5, 1000) <= budget * BUDGET_SHARE && deps.remainingMs() > budget * (1 - BUDGET_SHARE),
+    // Room for another unit as long as it is expected to end inside the planning share of the budget.
+    timeLeft: () => Date.now() - startedAt + Math.max(longestUnit * 1.5, 1000) <= budget * PLANNING_SHARE && deps.remainingMs() > budget * (1 - BUDGET_SHARE),
     budgetMs: budget,
-    storageUnitsPerMinute: pacer.limitPerMinute,
+    // The run's storage share as it is now: it shrinks when other runs start (units are sized by it).
+    get storageUnitsPerMinute() {
+      return pacer.limitPerMinute;
+    },
     pages: new Map(),
   };
   for (let units = 0; run.cursor.phase !== 'done'; units++) {
@@ -264,9 +275,12 @@ async function runUnits(
     }
     const t0 = Date.now();
     const waited = pacer.waitedMs;
-    // After the first unit, a wait for the storage limit that would run past the budget's share ends the step
-    // instead (the unit is done again in the continuation; units are restartable).
-    pacer.deadline = units > 0 ? pacerStartedAt + budget * BUDGET_SHARE : undefined;
+    // A wait for the storage limit (or a tool's request budget) that would run past the budget's share ends the step
+    // instead (the unit is done again in the continuation; units are restartable, and sized by the storage share so
+    // that one fits an invocation). The first unit too, unless the last step already ended on such a wait: then it
+    // waits as long as it must, so a run always progresses whatever the budget.
+    const mustProgress = units === 0 && (run.stepWaits ?? 0) > 0;
+    pacer.deadline = mustProgress ? undefined : pacerStartedAt + budget * BUDGET_SHARE;
     const atUnitStart = structuredClone(run);
     try {
       await processUnit(run, env);

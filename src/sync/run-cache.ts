@@ -2,7 +2,9 @@
  * A sync run's cache in storage: what a connector read once for the run (a project's requirement links, ids
  * by key) is kept here, so a continuation in a new invocation, which starts with a new connector, does not
  * read it again. Values are JSON of any size, split into parts that fit a storage value; everything is
- * deleted when the run ends and expires on its own after two days (a run that never ended).
+ * deleted when the run ends and expires on its own after two days (a run that never ended). Secrets (a tool's
+ * access token) go to encrypted storage, which has no expiry: they are deleted with the run, and what a run that
+ * never ended leaves is a token that has expired by itself.
  */
 import { z } from 'zod';
 import type { RunCache } from '../connectors/types';
@@ -19,6 +21,10 @@ const TTL_SECONDS = 2 * 24 * 3600;
 const Head = storedRecord('run cache entry', z.object({ parts: z.number().int().min(0).max(1000), length: z.number().int().min(0) }), { unreadable: 'skip' });
 
 const prefixOf = (runId: string) => `runcache:${safeKeyPart(runId)}:`;
+/** The names of the secrets the run kept, so they can be deleted with it (secrets cannot be listed by prefix). */
+const secretsIndexKey = (runId: string) => `${prefixOf(runId)}#secrets`;
+const secretKey = (runId: string, name: string) => `runcache-secret:${safeKeyPart(runId)}:${safeKeyPart(name)}`;
+const SecretNames = storedRecord('run cache secret names', z.array(z.string()).max(100), { unreadable: 'skip' });
 const headKey = (runId: string, name: string) => `${prefixOf(runId)}${safeKeyPart(name)}`;
 const partKey = (runId: string, name: string, i: number) => `${headKey(runId, name)}#${i}`;
 
@@ -38,6 +44,13 @@ export function runCache(runId: string): RunCache {
         return undefined;
       }
     },
+    getSecret: (name) => kv().getSecret(secretKey(runId, name)),
+    async setSecret(name, value) {
+      // The name first: a run that dies after it finds nothing to delete, never a secret it does not know of.
+      const names = (await readStored(secretsIndexKey(runId), SecretNames, await kv().get(secretsIndexKey(runId)))) ?? [];
+      if (!names.includes(name)) await kv().set(secretsIndexKey(runId), [...names, name], { ttlSeconds: TTL_SECONDS });
+      await kv().setSecret(secretKey(runId, name), value);
+    },
     async set(name, value) {
       const text = JSON.stringify(value) ?? 'null';
       const parts: string[] = [];
@@ -52,6 +65,8 @@ export function runCache(runId: string): RunCache {
 /** Deletes what the run kept; a failure is logged only (the values expire on their own). */
 export async function dropRunCache(runId: string): Promise<void> {
   try {
+    const names = (await readStored(secretsIndexKey(runId), SecretNames, await kv().get(secretsIndexKey(runId)))) ?? [];
+    for (const name of names) await kv().deleteSecret(secretKey(runId, name));
     await deletePrefix(prefixOf(runId));
   } catch (e) {
     log.warn('run-cache-not-dropped', { run: runId }, e);

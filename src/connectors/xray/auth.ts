@@ -2,8 +2,12 @@
  * Xray Cloud API keys → a bearer token: `POST /api/v2/authenticate` with `{client_id, client_secret}` answers the
  * token as a JSON string (a JWT); its errors are text or JSON (errors.ts), and a 401 saying the Xray licence is not
  * valid is told apart from a rejected key. The token is cached until shortly before its `exp` claim and dropped after a 401
- * so the next request authenticates again.
+ * so the next request authenticates again. With a `store` (the sync run's secret cache) the token outlives the
+ * invocation: a continuation of the run uses it instead of authenticating again. It is kept with a fingerprint of the
+ * API key, so a key changed during the run is not answered with the old key's token.
  */
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
 import { requestJson, type RequestOptions } from '../http';
 import { ConnectorError, type FetchLike } from '../types';
 import { isLicenceError, licenceError, xrayErrorText } from './errors';
@@ -13,6 +17,19 @@ import { AuthTokenSchema } from './records';
 const EXPIRY_SKEW_MS = 60_000;
 /** Cache lifetime of a token whose `exp` cannot be read. */
 const FALLBACK_TTL_MS = 60 * 60 * 1000;
+
+/** Where a token may be kept beyond this object (encrypted storage of the run). */
+export interface TokenStore {
+  get(): Promise<unknown>;
+  set(value: unknown): Promise<void>;
+}
+
+const KeptToken = z.object({ token: z.string().min(1), renewAt: z.number(), key: z.string() });
+
+/** Tells one API key from another without keeping either. */
+function keyFingerprint(clientId: string, clientSecret: string): string {
+  return createHash('sha256').update(`${clientId}\n${clientSecret}`).digest('hex');
+}
 
 export interface XrayCredentials {
   clientId: string;
@@ -62,11 +79,24 @@ export function createXrayAuth(opts: {
   fetch: FetchLike;
   now: () => number;
   http: Omit<RequestOptions, 'service'>;
+  store?: TokenStore;
 }): XrayAuth {
   const clientId = opts.credentials.clientId.trim();
   const clientSecret = opts.credentials.clientSecret.trim();
+  const key = keyFingerprint(clientId, clientSecret);
   const issued: string[] = [];
   let cached: { value: string; renewAt: number } | undefined;
+  // The store is asked once: after that this object's own cache (or a 401) decides.
+  let storeAsked = !opts.store;
+
+  /** The token kept in the store, when it is for this key and not yet due for renewal. */
+  async function keptToken(): Promise<{ value: string; renewAt: number } | undefined> {
+    storeAsked = true;
+    const kept = KeptToken.safeParse(await opts.store!.get());
+    if (!kept.success || kept.data.key !== key || opts.now() >= kept.data.renewAt) return undefined;
+    issued.push(kept.data.token);
+    return { value: `Bearer ${kept.data.token}`, renewAt: kept.data.renewAt };
+  }
 
   async function authenticate(baseUrl: string): Promise<string> {
     const shape = checkCredentialShape(opts.credentials);
@@ -106,15 +136,21 @@ export function createXrayAuth(opts: {
   return {
     async header() {
       if (cached && opts.now() < cached.renewAt) return cached.value;
+      if (!storeAsked) {
+        cached = await keptToken();
+        if (cached) return cached.value;
+      }
       const token = await authenticate(opts.baseUrl);
       const exp = jwtExpiryMs(token);
       const renewAt = exp !== undefined ? exp - EXPIRY_SKEW_MS : opts.now() + FALLBACK_TTL_MS;
       cached = { value: `Bearer ${token}`, renewAt };
+      await opts.store?.set({ token, renewAt, key });
       return cached.value;
     },
     invalidate() {
       const had = cached !== undefined;
       cached = undefined;
+      storeAsked = true;
       return had;
     },
     async probe(baseUrl: string) {

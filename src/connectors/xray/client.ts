@@ -6,7 +6,7 @@ import type { ZodType } from 'zod';
 import { z } from 'zod';
 import { formatPath, redact, requestJson, safeCause, transportSettings, type TransportOptions } from '../http';
 import { ConnectorError } from '../types';
-import { createXrayAuth, type XrayAuth, type XrayCredentials } from './auth';
+import { createXrayAuth, type TokenStore, type XrayAuth, type XrayCredentials } from './auth';
 import { isLicenceError, licenceError } from './errors';
 import { envelope } from './records';
 
@@ -24,6 +24,8 @@ export interface XrayClientOptions extends XrayCredentials, TransportOptions {
   region?: XrayRegion;
   /** Overrides the region: one of Xray's base URLs (global or regional). */
   baseUrl?: string;
+  /** Keeps the token beyond this client (the sync run's secret cache). */
+  tokenStore?: TokenStore;
 }
 
 export interface XrayClient {
@@ -97,7 +99,7 @@ function graphqlErrorsOf(body: string): string | undefined {
 export function createXrayClient(opts: XrayClientOptions): XrayClient {
   const { baseUrl, region } = resolveBaseUrl(opts.region, opts.baseUrl);
   const { now, http } = transportSettings(opts, DEFAULT_BUDGET);
-  const auth = createXrayAuth({ baseUrl, credentials: opts, fetch: opts.fetch, now, http });
+  const auth = createXrayAuth({ baseUrl, credentials: opts, fetch: opts.fetch, now, http, ...(opts.tokenStore ? { store: opts.tokenStore } : {}) });
 
   async function send<T>(document: string, variables: Record<string, unknown>, schema: ZodType<T>): Promise<T> {
     const op = operationName(document);

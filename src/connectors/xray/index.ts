@@ -68,10 +68,19 @@ export interface XrayConnectorOptions extends TransportOptions {
   sameSite?: boolean;
 }
 
+/** The run cache's name for the token. */
+const TOKEN_KEY = 'xray-token';
+
 export function createXrayConnector(opts: XrayConnectorOptions): ToolConnector {
   const pageSize = Math.min(MAX_LIMIT, Math.max(1, Math.floor(opts.pageSize ?? MAX_LIMIT)));
   const scanPages = Math.max(1, opts.projectScanPages ?? 10);
   const site = opts.jiraSiteUrl?.replace(/\/+$/, '');
+  const cache = opts.runCache;
+  // The token is kept for the run, so each continuation of a long sync does not authenticate again.
+  const tokenStore =
+    cache?.getSecret && cache.setSecret
+      ? { get: () => cache.getSecret!(TOKEN_KEY), set: (value: unknown) => cache.setSecret!(TOKEN_KEY, value) }
+      : undefined;
   let client: XrayClient | undefined;
   const getClient = () =>
     (client ??= createXrayClient({
@@ -80,6 +89,7 @@ export function createXrayConnector(opts: XrayConnectorOptions): ToolConnector {
       clientId: opts.clientId,
       clientSecret: opts.clientSecret,
       ...transportOptions(opts),
+      ...(tokenStore ? { tokenStore } : {}),
     }));
   const secrets = () => [opts.clientSecret.trim(), opts.clientId.trim(), ...(client?.auth.secrets() ?? [])];
 

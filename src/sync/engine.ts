@@ -174,12 +174,25 @@ export async function processSyncEvent(event: SyncEvent, deps: EngineDeps): Prom
   // Storage is paced to this run's share of the installation's minute, carried over from its last step.
   const share = async () => storageShare(await countActiveRuns());
   const pacer = new KvPacer(await share(), run.storageUse ?? [], deps.storageClock?.now ?? Date.now, deps.storageClock?.sleep, share);
+  // The step's time runs from here: the reads before its first unit (lock, connection, mappings) may wait for the
+  // storage limit too, and count against the budget.
+  const budgetMs = deps.budgetMs ?? deps.remainingMs();
+  const step: StepClock = { startedAt: Date.now(), budgetMs, deadline: (deps.storageClock?.now ?? Date.now)() + budgetMs * BUDGET_SHARE };
+  // Those reads wait no later than the budget's share either, unless the last step ended on a wait (see runUnits).
+  pacer.deadline = (run.stepWaits ?? 0) > 0 ? undefined : step.deadline;
   // A stored record the step cannot read is said in the run's warnings (and, in a dry run, only skipped).
   const listener = { report: (r: { message: string }) => run.warnings.push(r.message), readOnly: run.dryRun, now };
-  return withKvPacing(pacer, () => withStoredRecordListener(listener, () => processStep(run, pacer, deps, now)));
+  return withKvPacing(pacer, () => withStoredRecordListener(listener, () => processStep(run, pacer, step, deps, now)));
 }
 
-async function processStep(run: RunRecord, pacer: KvPacer, deps: EngineDeps, now: () => Date): Promise<StepOutcome> {
+/** When a step began (wall clock), its budget, and the storage clock's time past which no wait may end. */
+interface StepClock {
+  startedAt: number;
+  budgetMs: number;
+  deadline: number;
+}
+
+async function processStep(run: RunRecord, pacer: KvPacer, step: StepClock, deps: EngineDeps, now: () => Date): Promise<StepOutcome> {
   const queue = deps.queue ?? forgeQueue;
   const fields = { run: run.runId, connection: run.connectionId };
   let connectionName = run.connectionId;
@@ -206,7 +219,7 @@ async function processStep(run: RunRecord, pacer: KvPacer, deps: EngineDeps, now
     const jira = deps.jira ?? forgeJira;
     const outcome = await withWaitListener(
       (seconds, reason) => recordWait(run, seconds, reason, now()),
-      () => runUnits(run, connection!, secret, jira, queue, deps, now, pacer),
+      () => runUnits(run, connection!, secret, jira, queue, deps, now, pacer, step),
     );
     return outcome;
   } catch (e) {
@@ -224,6 +237,7 @@ async function runUnits(
   deps: EngineDeps,
   now: () => Date,
   pacer: KvPacer,
+  step: StepClock,
 ): Promise<StepOutcome> {
   const cache = runCache(run.runId);
   const connector = deps.connector
@@ -245,9 +259,7 @@ async function runUnits(
     knownFailures: run.dryRun ? new Set() : await failureKeySet(connection.id),
     failedNow: new Set(),
   };
-  const startedAt = Date.now();
-  const pacerStartedAt = (deps.storageClock?.now ?? Date.now)();
-  const budget = deps.budgetMs ?? deps.remainingMs();
+  const { startedAt, budgetMs: budget } = step;
   let longestUnit = 0;
   const env: UnitEnv = {
     base,
@@ -280,7 +292,7 @@ async function runUnits(
     // that one fits an invocation). The first unit too, unless the last step already ended on such a wait: then it
     // waits as long as it must, so a run always progresses whatever the budget.
     const mustProgress = units === 0 && (run.stepWaits ?? 0) > 0;
-    pacer.deadline = mustProgress ? undefined : pacerStartedAt + budget * BUDGET_SHARE;
+    pacer.deadline = mustProgress ? undefined : step.deadline;
     const atUnitStart = structuredClone(run);
     try {
       await processUnit(run, env);

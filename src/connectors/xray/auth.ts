@@ -150,7 +150,6 @@ export function createXrayAuth(opts: {
     invalidate() {
       const had = cached !== undefined;
       cached = undefined;
-      storeAsked = true;
       return had;
     },
     async probe(baseUrl: string) {

@@ -1,8 +1,17 @@
 /**
  * An in-memory storage port with the platform's limits that matter to the engine (20 keys a page, TTLs,
- * FAIL_IF_EXISTS) and fault injection: throw at the n-th write, or hang there for ever (the process died).
+ * FAIL_IF_EXISTS, the key rule) and fault injection: throw at the n-th write, or hang there for ever (the process died).
  */
 import type { KvEntry, KvPort } from '../../../src/platform/kv';
+import { KVS_LIMITS } from '../../../local/runtime/kvs-api';
+
+/** The platform refuses a key that breaks its rule (pattern, length): so does this store, for every call. */
+function checked(key: string): string {
+  if (key.length > KVS_LIMITS.maxKeyLength || !KVS_LIMITS.keyPattern.test(key)) {
+    throw new StorageError(`The provided key does not match the regex: ${String(KVS_LIMITS.keyPattern)} (${key.slice(0, 80)})`, { status: 400 });
+  }
+  return key;
+}
 
 export type WriteKind = 'set' | 'setMany' | 'delete' | 'deleteMany' | 'setSecret' | 'deleteSecret';
 
@@ -52,10 +61,11 @@ export class MemoryKv implements KvPort {
   }
 
   async get(key: string) {
-    return this.live(key);
+    return this.live(checked(key));
   }
 
   async set(key: string, value: unknown, opts: { ifAbsent?: boolean; ttlSeconds?: number } = {}) {
+    checked(key);
     await this.write('set');
     if (opts.ifAbsent && this.live(key) !== undefined) return false;
     this.values.set(key, { value: structuredClone(value), ...(opts.ttlSeconds ? { expires: this.now() + opts.ttlSeconds * 1000 } : {}) });
@@ -63,6 +73,7 @@ export class MemoryKv implements KvPort {
   }
 
   async delete(key: string) {
+    checked(key);
     await this.write('delete');
     this.values.delete(key);
   }
@@ -70,18 +81,20 @@ export class MemoryKv implements KvPort {
   async getMany(keys: string[]) {
     const out = new Map<string, unknown>();
     for (const k of keys) {
-      const v = this.live(k);
+      const v = this.live(checked(k));
       if (v !== undefined) out.set(k, v);
     }
     return out;
   }
 
   async setMany(entries: KvEntry[]) {
+    for (const e of entries) checked(e.key);
     await this.write('setMany');
     for (const e of entries) this.values.set(e.key, { value: structuredClone(e.value) });
   }
 
   async deleteMany(keys: string[]) {
+    keys.forEach(checked);
     await this.write('deleteMany');
     for (const k of keys) this.values.delete(k);
   }
@@ -97,15 +110,17 @@ export class MemoryKv implements KvPort {
   }
 
   async getSecret(key: string) {
-    return structuredClone(this.secrets.get(key));
+    return structuredClone(this.secrets.get(checked(key)));
   }
 
   async setSecret(key: string, value: unknown) {
+    checked(key);
     await this.write('setSecret');
     this.secrets.set(key, structuredClone(value));
   }
 
   async deleteSecret(key: string) {
+    checked(key);
     await this.write('deleteSecret');
     this.secrets.delete(key);
   }

@@ -234,6 +234,32 @@ describe('cases deleted in the tool', () => {
   });
 });
 
+describe('the deletion scan', () => {
+  let w: World;
+  afterEach(() => w.close());
+
+  it('is not made by a first sync that outlasts the interval (its full read saw every case), and is made by the next sync due', async () => {
+    w = await createWorld();
+    const read = w.tool.readRuns.bind(w.tool);
+    let first = true;
+    w.tool.readRuns = async (p, o) => {
+      // Reading the runs of a first sync of thousands of tests takes hours.
+      if (first) w.advance(3 * 3_600_000);
+      first = false;
+      return read(p, o);
+    };
+    expect((await w.sync())?.state).toBe('succeeded');
+    expect(w.tool.idLists).toBe(0);
+    w.advance(60_000);
+    await w.sync();
+    expect(w.tool.idLists).toBe(1);
+    // Once a run: the next sync within the hour does not list the ids again.
+    w.advance(60_000);
+    await w.sync();
+    expect(w.tool.idLists).toBe(1);
+  });
+});
+
 describe('answers the sync cannot read', () => {
   let w: World;
   afterEach(() => w.close());

@@ -35,6 +35,18 @@ describe('run cache', () => {
     expect(await runCache('run-1').get('ids')).toBeUndefined();
   });
 
+  it('keeps a secret in encrypted storage, apart from its values, and deletes it with the run', async () => {
+    await runCache('run-1').setSecret!('xray-token', { token: 'eyJ.secret.sig' });
+    await runCache('run-1').setSecret!('xray-token', { token: 'eyJ.renewed.sig' });
+    await runCache('run-2').setSecret!('xray-token', { token: 'eyJ.other.sig' });
+    expect(await runCache('run-1').getSecret!('xray-token')).toEqual({ token: 'eyJ.renewed.sig' });
+    expect(JSON.stringify([...kv.values.values()])).not.toContain('eyJ');
+    await dropRunCache('run-1');
+    expect(await runCache('run-1').getSecret!('xray-token')).toBeUndefined();
+    expect(kv.keys('runcache:run-1:')).toEqual([]);
+    expect(await runCache('run-2').getSecret!('xray-token')).toEqual({ token: 'eyJ.other.sig' });
+  });
+
   it('is deleted when asked, and only for that run', async () => {
     for (let i = 0; i < 30; i++) await runCache('run-1').set(`k${i}`, i);
     await runCache('run-2').set('k', 1);

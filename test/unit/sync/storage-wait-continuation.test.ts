@@ -10,10 +10,10 @@ import { BUDGET_SHARE } from '../../../src/sync/engine';
 const BUDGET_MS = 600_000;
 const CASES = 300;
 
-async function pacedWorld(unitsPerMinute: number): Promise<World> {
+async function pacedWorld(unitsPerMinute: number, budgetMs = BUDGET_MS): Promise<World> {
   process.env.TESTSYNC_KVS_UNITS_PER_MINUTE = String(unitsPerMinute);
   const w = await createWorld({ cases: CASES });
-  w.deps.budgetMs = BUDGET_MS;
+  w.deps.budgetMs = budgetMs;
   // The pacer waits on the world's clock: a wait moves time on, as the step's span shows.
   w.deps.storageClock = { now: () => w.clock.t, sleep: async (ms) => void (w.clock.t += ms) };
   return w;
@@ -44,6 +44,26 @@ describe('a storage wait that would pass the budget', () => {
     // The waits are in the run's record, said as the storage limit, not as warnings.
     expect(run!.waits?.some((x) => x.reason === "Forge's storage limit")).toBe(true);
     expect(run!.warnings.filter((x) => /storage/i.test(x))).toEqual([]);
+  });
+
+  it('counts the waits before and in its first unit against the budget when the storage share shrinks: no step past 80 %', async () => {
+    w = await pacedWorld(100_000);
+    // Other runs start as the first unit begins: this run's storage share shrinks under it, to less than the unit
+    // needs within the budget's share, and every later step begins with the last minute's storage spent.
+    const read = w.tool.readTestCases.bind(w.tool);
+    w.tool.readTestCases = async (p, o) => {
+      if (process.env.TESTSYNC_KVS_UNITS_PER_MINUTE !== '20') {
+        process.env.TESTSYNC_KVS_UNITS_PER_MINUTE = '20';
+        w!.advance(31_000); // past the pacer's next look at the share
+      }
+      return read(p, o);
+    };
+    const run = await w.sync();
+    expect(run).toMatchObject({ state: 'succeeded', counts: { created: CASES, failed: 0 } });
+    expect(await convergenceProblems(w)).toEqual([]);
+    expect(w.steps.length).toBeGreaterThan(5);
+    const over = w.steps.map((s, i) => ({ step: i, ms: s.to - s.from })).filter((s) => s.ms > BUDGET_MS * BUDGET_SHARE);
+    expect(over).toEqual([]);
   });
 
   it('writes to Jira what an unhurried sync writes, but for idempotent writes of the unit done again', async () => {

@@ -20,7 +20,7 @@ import { log } from '../platform/log';
 import type { ConnectionContext } from './context';
 import { failureKeySet } from './failures';
 import { forgeJira, forgeQueue } from './forge-ports';
-import { claimStep, countActiveRuns, releaseActiveLock, releaseClaim, renewActiveLock, takeActiveLock } from './lock';
+import { claimStep, countActiveRuns, noteRunEnded, releaseActiveLock, releaseClaim, renewActiveLock, takeActiveLock } from './lock';
 import { withKvPacing } from '../platform/kv';
 import { KvPacer, StorageWaitPastDeadline, storageShare } from '../platform/kv-pacing';
 import type { EngineDeps, JiraPort, QueuePort } from './ports';
@@ -105,6 +105,8 @@ export async function finishRun(run: RunRecord, state: RunRecord['state'], now: 
   delete run.resumeAt;
   delete run.cancelRequested;
   await saveRun(run);
+  // Its last minute of storage still counts against the quota the other runs share (best effort: pacing only).
+  await noteRunEnded(run.runId, now).catch((e) => log.warn('run-end-not-noted', { run: run.runId, connection: run.connectionId }, e));
   await releaseActiveLock(run.connectionId, run.runId);
   await dropRunCache(run.runId);
   const fields = { run: run.runId, connection: run.connectionId, state: run.state, counts: run.counts };
@@ -172,7 +174,7 @@ export async function processSyncEvent(event: SyncEvent, deps: EngineDeps): Prom
   if (!run || isFinished(run) || run.cursor.step !== event.step) return { outcome: 'stale' };
   if (!(await claimStep(run.runId, run.cursor.step, now()))) return { outcome: 'duplicate' };
   // Storage is paced to this run's share of the installation's minute, carried over from its last step.
-  const share = async () => storageShare(await countActiveRuns());
+  const share = async () => storageShare(await countActiveRuns(now()));
   const pacer = new KvPacer(await share(), run.storageUse ?? [], deps.storageClock?.now ?? Date.now, deps.storageClock?.sleep, share);
   // The step's time runs from here: the reads before its first unit (lock, connection, mappings) may wait for the
   // storage limit too, and count against the budget.

@@ -47,9 +47,36 @@ export async function activeRuns(): Promise<{ connectionId: string; runId: strin
   return out;
 }
 
-/** How many connections have a run under way (they share the installation's storage quota). */
-export async function countActiveRuns(): Promise<number> {
-  return (await activeRuns()).length;
+/**
+ * A run's storage use stays in the installation's minute after the run ends: for that long it still counts among the
+ * runs sharing the quota, so the runs still going do not take its share while its last minute is spent.
+ */
+const ENDED_RUN_COUNTS_MS = 60_000;
+const EndedRun = storedRecord('ended run', z.object({ until: z.string() }), { unreadable: 'skip' });
+const endedKey = (runId: string) => `ended-run:${runId}`;
+
+/** Records that a run has just ended (see ENDED_RUN_COUNTS_MS); gone on its own after that. */
+export async function noteRunEnded(runId: string, now: Date): Promise<void> {
+  const until = new Date(now.getTime() + ENDED_RUN_COUNTS_MS).toISOString();
+  await kv().set(endedKey(runId), { until }, { ttlSeconds: (2 * ENDED_RUN_COUNTS_MS) / 1000 });
+}
+
+/**
+ * How many runs share the installation's storage quota now: the runs under way (one per connection holding its
+ * lock) and the runs that ended within the last minute.
+ */
+export async function countActiveRuns(now: Date): Promise<number> {
+  let ended = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await kv().query('ended-run:', { cursor, limit: 20 });
+    for (const r of page.results) {
+      const mark = await readStored(r.key, EndedRun, r.value);
+      if (mark && Date.parse(mark.until) > now.getTime()) ended++;
+    }
+    cursor = page.nextCursor;
+  } while (cursor);
+  return (await activeRuns()).length + ended;
 }
 
 /** The run holding the connection's lock, if any. */

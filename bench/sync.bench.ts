@@ -527,7 +527,7 @@ async function main(): Promise<void> {
   out.push('');
   out.push(summaryTable(results));
   out.push('');
-  out.push('Consumer invocations against their time budget (the engine takes a unit only when it ends inside 80 % of it)');
+  out.push('Consumer invocations against their time budget (the engine begins a unit only when it is expected to end by 70 % of it; no wait runs past 80 %)');
   out.push(invocationTable(results));
   out.push('');
   out.push('Memory (whole process; peak RSS = process.resourceUsage().maxRSS, cumulative over the process)');

@@ -77,7 +77,18 @@ const BUDGET_SHARE = 0.8;
 
 const appErrors: string[] = [];
 const appWarnings = new Map<string, number>();
+/** The engine's `step-ended` log lines of the current phase: which unit a long step spent its time on. */
+interface StepEnded {
+  connection: string;
+  outcome: string;
+  units: number;
+  ms: number;
+  budgetMs: number;
+  longestUnit: { phase: string; ms: number };
+}
+let stepsEnded: StepEnded[] = [];
 useLogSink((level, line) => {
+  if (line.includes('"event":"step-ended"')) stepsEnded.push(JSON.parse(line) as StepEnded);
   if (level === 'error') appErrors.push(line);
   if (level === 'warn') {
     const event = /"event":"([^"]+)"/.exec(line)?.[1] ?? line.slice(0, 60);
@@ -126,6 +137,8 @@ interface PhaseResult {
   heapUsedMax: number;
   rssMax: number;
   events: { delivered: number; retried: number; failed: number };
+  /** The steps that ended by continuing or finishing (a step ended by a wait is not among them). */
+  steps: StepEnded[];
   change?: ChangeSet;
   /** Computed from the tools' state as the phase starts (the sync changes nothing in the tools). */
   jiraFloor: Floor;
@@ -211,6 +224,7 @@ function scansDue(server: LocalServer): ScansDue {
 async function phase(server: LocalServer, sims: Sims, data: ScaleData, kind: PhaseKind, name: string, change?: ChangeSet): Promise<PhaseResult> {
   const floors = { jiraFloor: jiraFloor(kind, data, sims, change), toolFloors: toolFloors(kind, data, sims, change, kind === 'first' ? NO_SCANS : scansDue(server)) };
   current = newCounts();
+  stepsEnded = [];
   const liveBefore = liveHeap();
   let liveMax = liveBefore;
   let heapUsedMax = process.memoryUsage().heapUsed;
@@ -260,6 +274,7 @@ async function phase(server: LocalServer, sims: Sims, data: ScaleData, kind: Pha
     heapUsedMax,
     rssMax: process.resourceUsage().maxRSS * 1024,
     events: { delivered: q.delivered - q0.delivered, retried: q.retried - q0.retried, failed: q.failed - q0.failed },
+    steps: stepsEnded,
     change,
     ...floors,
   };
@@ -502,6 +517,14 @@ async function main(): Promise<void> {
     say(`  KVS peak minute: ${n(f.kv.readUnits)} read units, ${n(f.kv.writeUnits)} write units (limit ${n(KVS_UNITS_PER_MINUTE)} each), ${n(f.kv.requests)} requests; peak ${n(f.kv.peakRequestsPerSecond)} requests/s (limit ${n(KVS_REQUESTS_PER_SECOND)})`);
     say(`  Jira points: ${n(f.points)}`);
     say(`  Invocations: longest ${(f.inv.longestMs / 1000).toFixed(1)} s = ${pct(f.inv.maxShare)} of ${f.inv.budgetMs / 1000} s, ${f.inv.over80} over 80 %; scheduler ${f.inv.scheduler.map((x) => pct(x)).join(', ')} of its budget`);
+    const longest = [...r.steps].sort((a, b) => b.ms - a.ms).slice(0, 3);
+    if (longest.length > 0) {
+      say(
+        `  Longest steps: ${longest
+          .map((x) => `${x.connection} ${pct(x.ms / x.budgetMs)} (${x.outcome}, ${x.units} units, longest a ${x.longestUnit.phase} unit of ${(x.longestUnit.ms / 1000).toFixed(0)} s)`)
+          .join('; ')}`,
+      );
+    }
     say(`  Memory: peak RSS ${mb(r.rssMax)}, heapUsed peak ${mb(r.heapUsedMax)}${r.liveBefore !== undefined ? `; live heap before ${mb(r.liveBefore)}, max ${mb(r.liveMax!)}, after ${mb(r.liveAfter!)}` : ''}`);
     say();
   }

@@ -263,6 +263,18 @@ async function runUnits(
   };
   const { startedAt, budgetMs: budget } = step;
   let longestUnit = 0;
+  let longestPhase = '';
+  /** What the step did, for the logs: which unit ran longest says where a long step spent its time. */
+  const stepEnded = (outcome: StepOutcome['outcome'], units: number) =>
+    log.info('step-ended', {
+      run: run.runId,
+      connection: run.connectionId,
+      outcome,
+      units,
+      ms: Date.now() - startedAt,
+      budgetMs: budget,
+      longestUnit: { phase: longestPhase, ms: longestUnit },
+    });
   const env: UnitEnv = {
     base,
     contextFor: (mapping: MappingRecord) => ({ ...base, mapping }),
@@ -277,10 +289,12 @@ async function runUnits(
     },
     pages: new Map(),
   };
-  for (let units = 0; run.cursor.phase !== 'done'; units++) {
+  let units = 0;
+  for (; run.cursor.phase !== 'done'; units++) {
     // Each invocation does at least one unit, so a run always progresses whatever the budget.
     if (units > 0 && !env.timeLeft()) {
       await continueRun(run, queue, now());
+      stepEnded('continued', units);
       return { outcome: 'continued' };
     }
     if (run.cancelRequested) {
@@ -288,6 +302,7 @@ async function runUnits(
       return { outcome: 'cancelled' };
     }
     const t0 = Date.now();
+    const phase = run.cursor.phase;
     const waited = pacer.waitedMs;
     // A wait for the storage limit (or a tool's request budget) that would run past the budget's share ends the step
     // instead (the unit is done again in the continuation; units are restartable, and sized by the storage share so
@@ -305,7 +320,7 @@ async function runUnits(
     } finally {
       pacer.deadline = undefined;
     }
-    longestUnit = Math.max(longestUnit, Date.now() - t0);
+    if (Date.now() - t0 >= longestUnit) [longestUnit, longestPhase] = [Date.now() - t0, phase];
     run.stepFailures = 0;
     run.stepWaits = 0;
     const storageWait = Math.round((pacer.waitedMs - waited) / 1000);
@@ -314,6 +329,7 @@ async function runUnits(
     await saveProgress(run, now());
   }
   await finishRun(run, 'succeeded', now());
+  stepEnded('done', units);
   return { outcome: 'done' };
 }
 

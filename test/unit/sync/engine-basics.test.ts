@@ -4,6 +4,7 @@
 import { convergenceProblems } from '../../support/engine/converged';
 import { CONNECTION, createWorld, type World } from '../../support/engine/world';
 import { JiraError } from '../../../src/jira/client';
+import { useLogSink } from '../../../src/platform/log';
 
 describe('sync engine on in-memory ports', () => {
   let w: World;
@@ -18,6 +19,25 @@ describe('sync engine on in-memory ports', () => {
     expect(await convergenceProblems(w)).toEqual([]);
     // Reading every case has just listed them all: no separate scan for deleted ones.
     expect(w.tool.idLists).toBe(0);
+  });
+
+  it('logs each step it ends: its outcome, units, time against the budget and which unit ran longest', async () => {
+    const lines: string[] = [];
+    const restore = useLogSink((_level, line) => void lines.push(line));
+    try {
+      // A budget so short that each step does one unit and continues.
+      w.deps.budgetMs = 1;
+      const run = await w.sync();
+      expect(run?.state).toBe('succeeded');
+    } finally {
+      restore();
+    }
+    const ended = lines.filter((l) => l.includes('"event":"step-ended"')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(ended.length).toBe(w.steps.length);
+    expect(ended.slice(0, -1).every((e) => e.outcome === 'continued' && e.units === 1 && e.budgetMs === 1)).toBe(true);
+    expect(ended[ended.length - 1]).toMatchObject({ outcome: 'done', connection: CONNECTION });
+    const phases = new Set(ended.map((e) => (e.longestUnit as { phase: string }).phase));
+    expect([...phases]).toEqual(expect.arrayContaining(['cases', 'runs', 'coverage']));
   });
 
   it('writes nothing to Jira when nothing changed', async () => {

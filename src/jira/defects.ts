@@ -8,6 +8,7 @@
 import { route } from '@forge/api';
 import pLimit from 'p-limit';
 import { z } from 'zod';
+import { log } from '../platform/log';
 import { jira, type Principal } from './client';
 
 /** The issue type whose linked issues count as a requirement's defects. */
@@ -114,7 +115,18 @@ export async function defectFacts(refs: readonly string[], as: Principal = 'app'
   const byKey = new Map<string, DefectFacts>();
   for (const raw of answers.flatMap((a) => a.issues)) {
     const issue = FetchedIssue.safeParse(raw);
-    if (!issue.success) continue;
+    if (!issue.success) {
+      // Counts as an issue Jira did not answer; the log says which field of which issue could not be read.
+      const problem = issue.error.issues[0];
+      const ref = raw && typeof raw === 'object' ? (raw as { key?: unknown; id?: unknown }) : {};
+      log.warn('defect-issue-unreadable', {
+        endpoint: 'POST /rest/api/3/issue/bulkfetch',
+        issue: typeof ref.key === 'string' ? ref.key : typeof ref.id === 'string' ? ref.id : undefined,
+        field: problem?.path.join('.') ?? '',
+        problem: problem?.message,
+      });
+      continue;
+    }
     const facts = factsOf(issue.data);
     byId.set(facts.id, facts);
     byKey.set(facts.key.toUpperCase(), facts);

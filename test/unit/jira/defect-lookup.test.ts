@@ -10,6 +10,7 @@ jest.mock('../../../src/jira/client', () => {
 import { jira, JiraError } from '../../../src/jira/client';
 import { defectFacts, linkedDefects } from '../../../src/jira/defects';
 import { defectStates } from '../../../src/jira/issues';
+import { useLogSink } from '../../../src/platform/log';
 
 const mocked = jira as jest.MockedFunction<typeof jira>;
 const issue = (id: string, key: string, type: string, category: string, status = 'In Progress') => ({
@@ -54,6 +55,19 @@ describe('whether defects are open, for the sync', () => {
     mocked.mockClear();
     expect(await defectStates(['not a key', ''])).toEqual(new Map());
     expect(mocked).not.toHaveBeenCalled();
+  });
+
+  it('counts an issue answered in a shape it cannot read as not answered, and logs which field of which issue', async () => {
+    mocked.mockImplementation(async () => ({ issues: [SITE[0], { id: '10061', key: 'OPS-2', fields: { summary: 'x', status: 'Done', issuetype: { name: 'Bug' } } }], issueErrors: [] }));
+    const lines: string[] = [];
+    const restore = useLogSink((_level, line) => void lines.push(line));
+    try {
+      expect([...(await defectStates(['OPS-1', 'OPS-2'])).keys()]).toEqual(['OPS-1']);
+    } finally {
+      restore();
+    }
+    const warned = lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.event === 'defect-issue-unreadable');
+    expect(warned).toEqual([expect.objectContaining({ endpoint: 'POST /rest/api/3/issue/bulkfetch', issue: 'OPS-2', field: 'fields.status' })]);
   });
 
   it('asks 100 at a time, and leaves a rate limit or another failure to the caller', async () => {

@@ -90,21 +90,24 @@ export class KvPacer {
     }
   }
 
-  private used(kind: 'read' | 'write'): number {
-    const from = this.clock() - WINDOW_MS;
-    return this.buckets.filter((b) => b.at + BUCKET_MS > from).reduce((sum, b) => sum + b[kind], 0);
+  /** The buckets of `kind` still in the minute as of `now`, oldest first. */
+  private inMinute(kind: 'read' | 'write', now: number): StorageUse {
+    return this.buckets.filter((b) => b.at + BUCKET_MS > now - WINDOW_MS && b[kind] > 0);
   }
+
 
   /** Waits until `units` more of `kind` fit in the last minute (or, for a call larger than the share, until the minute is empty). */
   async before(kind: 'read' | 'write', units: number): Promise<void> {
     await this.refreshShare();
     if (this.ending) return;
     for (;;) {
-      const used = this.used(kind);
+      // One reading of the clock for the sum and the oldest bucket: read twice, a bucket could leave the minute
+      // between the two (the sum counted it, the search found none).
+      const now = this.clock();
+      const buckets = this.inMinute(kind, now);
+      const used = buckets.reduce((sum, b) => sum + b[kind], 0);
       if (used === 0 || used + units <= this.limitPerMinute) return;
-      const from = this.clock() - WINDOW_MS;
-      const oldest = this.buckets.find((b) => b.at + BUCKET_MS > from && b[kind] > 0)!;
-      const ms = Math.max(50, oldest.at + BUCKET_MS + WINDOW_MS - this.clock());
+      const ms = Math.max(50, buckets[0].at + BUCKET_MS + WINDOW_MS - now);
       if (this.deadline !== undefined && this.clock() + ms > this.deadline) throw new StorageWaitPastDeadline(Math.ceil(ms / 1000));
       this.waitedMs += ms;
       await this.sleep(ms);

@@ -100,6 +100,15 @@ describe('storage pacing', () => {
     expect(pacer.snapshot().reduce((s, b) => s + b.read, 0)).toBe(5 + 6 + 5);
   });
 
+  it('reads the clock once per look at the minute: a bucket leaving the minute between two readings fails nothing', async () => {
+    // The clock moves on by a millisecond at each reading, and the only bucket leaves the minute right then.
+    let t = 60_000 + 10_000 - 2;
+    const slept: number[] = [];
+    const pacer = new KvPacer(100, [{ at: 0, read: 100, write: 0 }], () => t++, async (ms) => void slept.push(ms));
+    await expect(pacer.before('read', 1)).resolves.toBeUndefined();
+    expect(slept.every((ms) => ms <= 50)).toBe(true);
+  });
+
   it('carries the last minute over to the next step, which waits when the previous one used the share', async () => {
     const { c, now, sleep } = clockAndSleep();
     const first = new KvPacer(50, [], now, sleep);

@@ -95,7 +95,6 @@ export class KvPacer {
     return this.buckets.filter((b) => b.at + BUCKET_MS > now - WINDOW_MS && b[kind] > 0);
   }
 
-
   /** Waits until `units` more of `kind` fit in the last minute (or, for a call larger than the share, until the minute is empty). */
   async before(kind: 'read' | 'write', units: number): Promise<void> {
     await this.refreshShare();
@@ -108,7 +107,7 @@ export class KvPacer {
       const used = buckets.reduce((sum, b) => sum + b[kind], 0);
       if (used === 0 || used + units <= this.limitPerMinute) return;
       const ms = Math.max(50, buckets[0].at + BUCKET_MS + WINDOW_MS - now);
-      if (this.deadline !== undefined && this.clock() + ms > this.deadline) throw new StorageWaitPastDeadline(Math.ceil(ms / 1000));
+      if (this.deadline !== undefined && now + ms > this.deadline) throw new StorageWaitPastDeadline(Math.ceil(ms / 1000));
       this.waitedMs += ms;
       await this.sleep(ms);
     }

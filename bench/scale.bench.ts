@@ -427,6 +427,9 @@ function verdicts(fs: PhaseFigures[]): string[] {
   const noChange = fs.find((f) => f.r.kind === 'nochange')!;
   const out: string[] = [];
   const v = (ok: boolean | undefined, text: string) => out.push(`${ok === undefined ? 'UNDECIDED' : ok ? 'MET    ' : 'NOT MET'}  ${text}`);
+  // A run that did not succeed makes every other figure of its phase a partial one.
+  const notSucceeded = fs.flatMap((f) => f.r.runs.filter((r) => r.state !== 'succeeded').map((r) => `${f.r.name}: ${r.connectionId} ${r.state}${r.errors[0] ? ` (${r.errors[0].message.slice(0, 120)})` : ''}`));
+  v(notSucceeded.length === 0, `every run succeeded${notSucceeded.length ? `: not ${notSucceeded.join('; ')}` : ` (${fs.reduce((s, f) => s + f.r.runs.length, 0)} runs)`}`);
   const w = first.jira.writes / first.jira.floorWrites;
   v(w <= 1.15, `first sync Jira writes ≤ 1.15 × floor: ${n(first.jira.writes)} / ${n(first.jira.floorWrites)} = ${w.toFixed(2)}×`);
   const toolRatios = TOOLS.map((t) => ({ t, ratio: first.tools.totals[t].app / first.tools.totals[t].floor }));

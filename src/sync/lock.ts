@@ -3,7 +3,7 @@
  * by each of its steps), and one event step from being processed twice (step claims).
  */
 import { z } from 'zod';
-import { readStored, storedRecord } from '../config/store';
+import { listRecords, readStored, storedRecord } from '../config/store';
 import { kv } from '../platform/kv';
 
 /** An unreadable lock is left to expire: a run that finds one takes the lock over. */
@@ -34,17 +34,7 @@ export async function takeActiveLock(connectionId: string, runId: string, now: D
 
 /** The runs under way, one per connection holding its lock. */
 export async function activeRuns(): Promise<{ connectionId: string; runId: string }[]> {
-  const out: { connectionId: string; runId: string }[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await kv().query('active:', { cursor, limit: 20 });
-    for (const r of page.results) {
-      const lock = await readStored(r.key, ActiveRun, r.value);
-      if (lock) out.push({ connectionId: r.key.slice('active:'.length), runId: lock.runId });
-    }
-    cursor = page.nextCursor;
-  } while (cursor);
-  return out;
+  return (await listRecords('active:', ActiveRun)).map((r) => ({ connectionId: r.key.slice('active:'.length), runId: r.value.runId }));
 }
 
 /**
@@ -66,17 +56,8 @@ export async function noteRunEnded(runId: string, now: Date): Promise<void> {
  * lock) and the runs that ended within the last minute.
  */
 export async function countActiveRuns(now: Date): Promise<number> {
-  let ended = 0;
-  let cursor: string | undefined;
-  do {
-    const page = await kv().query('ended-run:', { cursor, limit: 20 });
-    for (const r of page.results) {
-      const mark = await readStored(r.key, EndedRun, r.value);
-      if (mark && Date.parse(mark.until) > now.getTime()) ended++;
-    }
-    cursor = page.nextCursor;
-  } while (cursor);
-  return (await activeRuns()).length + ended;
+  const ended = (await listRecords('ended-run:', EndedRun)).filter((r) => Date.parse(r.value.until) > now.getTime());
+  return (await activeRuns()).length + ended.length;
 }
 
 /** The run holding the connection's lock, if any. */

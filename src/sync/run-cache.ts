@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import type { RunCache } from '../connectors/types';
-import { deletePrefix, readStored, storedRecord } from '../config/store';
+import { deletePrefix, getRecord, readStored, storedRecord } from '../config/store';
 import { kv } from '../platform/kv';
 import { log } from '../platform/log';
 import { safeKeyPart } from './keys';
@@ -25,6 +25,7 @@ const prefixOf = (runId: string) => `runcache:${safeKeyPart(runId)}:`;
 const secretsIndexKey = (runId: string) => `${prefixOf(runId)}#secrets`;
 const secretKey = (runId: string, name: string) => `runcache-secret:${safeKeyPart(runId)}:${safeKeyPart(name)}`;
 const SecretNames = storedRecord('run cache secret names', z.array(z.string()).max(100), { unreadable: 'skip' });
+const secretNames = async (runId: string): Promise<string[]> => (await getRecord(secretsIndexKey(runId), SecretNames)) ?? [];
 const headKey = (runId: string, name: string) => `${prefixOf(runId)}${safeKeyPart(name)}`;
 const partKey = (runId: string, name: string, i: number) => `${headKey(runId, name)}#${i}`;
 
@@ -47,7 +48,7 @@ export function runCache(runId: string): RunCache {
     getSecret: (name) => kv().getSecret(secretKey(runId, name)),
     async setSecret(name, value) {
       // The name first: a run that dies after it finds nothing to delete, never a secret it does not know of.
-      const names = (await readStored(secretsIndexKey(runId), SecretNames, await kv().get(secretsIndexKey(runId)))) ?? [];
+      const names = await secretNames(runId);
       if (!names.includes(name)) await kv().set(secretsIndexKey(runId), [...names, name], { ttlSeconds: TTL_SECONDS });
       await kv().setSecret(secretKey(runId, name), value);
     },
@@ -65,7 +66,7 @@ export function runCache(runId: string): RunCache {
 /** Deletes what the run kept; a failure is logged only (the values expire on their own). */
 export async function dropRunCache(runId: string): Promise<void> {
   try {
-    const names = (await readStored(secretsIndexKey(runId), SecretNames, await kv().get(secretsIndexKey(runId)))) ?? [];
+    const names = await secretNames(runId);
     for (const name of names) await kv().deleteSecret(secretKey(runId, name));
     await deletePrefix(prefixOf(runId));
   } catch (e) {

@@ -47,6 +47,17 @@ describe('run cache', () => {
     expect(await runCache('run-2').getSecret!('xray-token')).toEqual({ token: 'eyJ.other.sig' });
   });
 
+  it('leaves nothing behind when the process dies between naming a secret and storing it', async () => {
+    // Write 0 lists the name, write 1 stores the secret: it fails as a dying process would leave it.
+    kv.fault = { at: 1, mode: 'throw' };
+    await expect(runCache('run-1').setSecret!('xray-token', { token: 'eyJ.secret.sig' })).rejects.toThrow();
+    delete kv.fault;
+    expect(await runCache('run-1').getSecret!('xray-token')).toBeUndefined();
+    await dropRunCache('run-1');
+    expect(kv.keys('runcache:run-1:')).toEqual([]);
+    expect([...kv.secrets.keys()]).toEqual([]);
+  });
+
   it('is deleted when asked, and only for that run', async () => {
     for (let i = 0; i < 30; i++) await runCache('run-1').set(`k${i}`, i);
     await runCache('run-2').set('k', 1);

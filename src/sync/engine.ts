@@ -288,6 +288,7 @@ async function runUnits(
       return pacer.limitPerMinute;
     },
     pages: new Map(),
+    runCache: cache,
   };
   let units = 0;
   for (; run.cursor.phase !== 'done'; units++) {

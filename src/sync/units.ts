@@ -5,7 +5,7 @@
  */
 import { getMapping, type MappingRecord } from '../config/mappings';
 import { clearRemap, remapPending } from '../config/status-mappings';
-import { ConnectorError, type Connector, type ReadOptions } from '../connectors/types';
+import { ConnectorError, type Connector, type ReadOptions, type RunCache } from '../connectors/types';
 import type { Page, TestCase, TestRun } from '../domain/model';
 import { syncCasePage } from './case-page';
 import { getCheckpoint, later, saveCheckpoint } from './checkpoints';
@@ -18,6 +18,7 @@ import type { RunRecord } from './run-store';
 import { syncRunPage } from './run-page';
 import { deletionsUnit } from './deletions';
 import { isPageAside, isUnidentified, pageReadAgain, reportUnreadable, setPageAside } from './unreadable';
+import { keepCasesPage, keptCasesPage } from './kept-page';
 
 const RETRIES_PER_UNIT = 20;
 /** Test cases synced per unit: a page of up to 999 is worked through in chunks, resumably. */
@@ -54,6 +55,8 @@ export interface UnitEnv {
   storageUnitsPerMinute: number;
   /** Pages of test cases read in this invocation, by mapping and cursor: a page worked through in chunks is read once. */
   pages: Map<string, Page<TestCase>>;
+  /** The run's cache in storage: the page a mapping is being worked through, for a continuation (kept-page.ts). */
+  runCache: RunCache;
 }
 
 export function nextMapping(run: RunRecord): void {
@@ -181,8 +184,11 @@ async function readCasesUnit(ctx: SyncContext, env: UnitEnv): Promise<boolean> {
   // Items synced at exactly the checkpoint's time come back with every read: skipped unless they changed since.
   const boundary = new Set(cp[phase.sinceIds] ?? []);
   const known = (id: string, changedAt: string | undefined) => done.has(id) || (changedAt === cp[phase.since] && boundary.has(id));
-  let page = env.pages.get(pageKey);
+  let page = env.pages.get(pageKey) ?? (await keptCasesPage(env.runCache, mapping.externalProjectId, pageKey));
+  // Read from the tool by this unit: kept for a continuation when the unit leaves some of it to do.
+  let readNow = false;
   if (!page) {
+    readNow = true;
     try {
       page = await phase.read(env.connector, mapping.externalProjectId, { cursor: c.pageCursor, modifiedSince: cp[phase.since], known });
     } catch (e) {
@@ -193,15 +199,18 @@ async function readCasesUnit(ctx: SyncContext, env: UnitEnv): Promise<boolean> {
       delete c.pageCursor;
       return true;
     }
+    if (page.unreadable?.length) await reportUnreadable(ctx, name, page.unreadable);
+  }
+  if (!env.pages.has(pageKey)) {
     env.pages.clear();
     env.pages.set(pageKey, page);
-    if (page.unreadable?.length) await reportUnreadable(ctx, name, page.unreadable);
   }
   const todo = page.items.filter((item) => !known(phase.id(item), phase.time(item)));
   const chunk = todo.slice(0, phase.perUnit);
   await syncCasePage(ctx, chunk);
   for (const item of chunk) noteHigh(c, phase.high, phase.time(item), phase.id(item));
   if (chunk.length < todo.length) {
+    if (readNow) await keepCasesPage(env.runCache, mapping.externalProjectId, pageKey, page);
     c.doneInPage = [...done, ...chunk.map((i) => phase.id(i))];
     return false;
   }

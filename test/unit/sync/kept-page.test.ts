@@ -33,6 +33,55 @@ describe('the page of cases a mapping is worked through', () => {
   });
 });
 
+describe('a fault at keeping the page', () => {
+  const world = async () => {
+    const w = await createWorld({ cases: 120 });
+    w.tool.pageSize = 120;
+    w.deps.budgetMs = 1;
+    return w;
+  };
+
+  /** The indexes of the storage writes that keep the page (its parts, then its head), in a clean sync. */
+  async function keptPageWrites(): Promise<number[]> {
+    const w = await world();
+    try {
+      const at: number[] = [];
+      const set = w.kv.set.bind(w.kv);
+      w.kv.set = async (key, value, opts) => {
+        if (key.includes('cases-page')) at.push(w.kv.writes);
+        return set(key, value, opts);
+      };
+      await w.sync();
+      return at;
+    } finally {
+      w.close();
+    }
+  }
+
+  it('converges when the process dies at, or right after, a write of the page, or storage refuses one', async () => {
+    const writes = await keptPageWrites();
+    expect(writes.length).toBeGreaterThan(0);
+    const problems: string[] = [];
+    // The write itself, and the run's progress saved after it.
+    for (const at of [...writes, writes[writes.length - 1] + 1]) {
+      for (const mode of ['hang', 'throw'] as const) {
+        const w = await world();
+        try {
+          w.kv.fault = { at, mode };
+          await w.sync().catch(() => undefined);
+          await w.restart();
+          await w.sync();
+          const found = await convergenceProblems(w);
+          if (found.length > 0) problems.push(`${mode} at write ${at}: ${found.join('; ')}`);
+        } finally {
+          w.close();
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+});
+
 describe('keptCasesPage', () => {
   let kv: MemoryKv;
   let restore: () => void;

@@ -5,14 +5,14 @@
  * read back is validated, and a missing, damaged or other page's value reads as nothing (the tool is asked again).
  */
 import { z } from 'zod';
-import type { Page, TestCase } from '../domain/model';
+import { TOOLS, type Page, type TestCase } from '../domain/model';
 import type { RunCache } from '../connectors/types';
 import { log } from '../platform/log';
 import { pausesRun } from './context';
 
 const Step = z.object({ index: z.number(), action: z.string(), data: z.string().optional(), expected: z.string() });
 const Case = z.object({
-  tool: z.enum(['qtest', 'xray', 'qmetry']),
+  tool: z.enum(TOOLS),
   projectId: z.string(),
   externalId: z.string(),
   displayId: z.string(),

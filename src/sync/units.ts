@@ -184,7 +184,8 @@ async function readCasesUnit(ctx: SyncContext, env: UnitEnv): Promise<boolean> {
   // Items synced at exactly the checkpoint's time come back with every read: skipped unless they changed since.
   const boundary = new Set(cp[phase.sinceIds] ?? []);
   const known = (id: string, changedAt: string | undefined) => done.has(id) || (changedAt === cp[phase.since] && boundary.has(id));
-  let page = env.pages.get(pageKey) ?? (await keptCasesPage(env.runCache, mapping.externalProjectId, pageKey));
+  // A page is kept only by the unit that leaves some of it done: a fresh page is not looked for in storage.
+  let page = env.pages.get(pageKey) ?? (done.size > 0 ? await keptCasesPage(env.runCache, mapping.externalProjectId, pageKey) : undefined);
   // Read from the tool by this unit: kept for a continuation when the unit leaves some of it to do.
   let readNow = false;
   if (!page) {

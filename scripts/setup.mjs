@@ -127,7 +127,7 @@ if (!existsSync(join(root, 'node_modules')) || stamp('lock') !== lockHash) {
 // gadget's checks its configuration with src/gadget/config.ts.
 const uiSources = [
   ...listFiles(join(root, 'static')),
-  join(root, 'src', 'resolvers', 'contract.ts'),
+  ...listFiles(join(root, 'src', 'resolvers', 'contract')),
   ...listFiles(join(root, 'src', 'traceability')),
   ...listFiles(join(root, 'src', 'gadget')),
 ];

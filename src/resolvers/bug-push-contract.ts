@@ -1,6 +1,6 @@
 /**
  * The panel's view of a bug written to its tool (src/defects/tool-push.ts), beside the panel's contract
- * (./contract.ts): what each bug on a test's or a story's panel says of it, and `retryBugPush`, which writes a failed one again.
+ * (./contract/): what each bug on a test's or a story's panel says of it, and `retryBugPush`, which writes a failed one again.
  * Types and one input schema only, so the panel's bundle takes the types and no runtime code.
  */
 import { z } from 'zod';

@@ -5,7 +5,7 @@ import { startQmetrySimulator } from '../../local/simulators/qmetry/harness';
 import { readAllCases, readAllIds, readAllRuns, resetSimulator, testTransport, useSimulator } from '../support/connectors';
 
 const BASE = 'https://demo.qmetry.com';
-let clock = Date.parse('2025-06-10T09:00:00.000Z');
+let clock = Date.parse('2026-11-24T09:00:00.000Z');
 /** Every request the connector sent, headers and body included. */
 let sent: Array<{ url: string; init: HttpRequestInit }> = [];
 
@@ -148,7 +148,7 @@ describe('QMetry connector against the simulator', () => {
       updatedAt: iso(Math.max(sample.updatedAt, sample.executedAt!)),
       executedBy: sample.executedBy,
     });
-    const cutoff = Date.parse('2025-06-02T00:00:00.000Z') - 31 * 86_400_000;
+    const cutoff = Date.parse('2026-11-16T00:00:00.000Z') - 31 * 86_400_000;
     expect(runs.filter((r) => r.status !== 'Not Run').every((r) => Date.parse(r.executedAt!) > cutoff)).toBe(true);
     for (const p of ['/rest/execution/list/platformHome', '/rest/execution/list/viewColumns']) {
       expect(sent.some((s) => s.url.endsWith(p))).toBe(true);
@@ -260,14 +260,14 @@ describe('QMetry simulator request validation', () => {
     const res = await call('/rest/testcases/execution', {
       tcid: tc.id,
       limit: 100,
-      filter: JSON.stringify([{ value: '20-05-2025', type: 'date', field: 'executedDate', comparison: 'gt' }]),
+      filter: JSON.stringify([{ value: '03-11-2026', type: 'date', field: 'executedDate', comparison: 'gt' }]),
       sort: JSON.stringify([{ property: 'executedDate', direction: 'DESC' }]),
     });
     const answer = (await res.json()) as { data: Array<{ executedDate: string }>; totalCount: number };
     const times = answer.data.map((r) => demoDate(r.executedDate));
     expect(times.length).toBeGreaterThan(1);
     expect(answer.totalCount).toBe(times.length);
-    expect(times.every((t) => t > Date.parse('2025-05-20T00:00:00Z'))).toBe(true);
+    expect(times.every((t) => t > Date.parse('2026-11-03T00:00:00Z'))).toBe(true);
     expect(times).toEqual([...times].sort((a, b) => b - a));
   });
 

@@ -9,7 +9,7 @@ import { DEMO_API_KEY, DEMO_DATE_FORMAT_ID, DEMO_PROJECT_KEY } from '../../local
 import { startQmetrySimulator } from '../../local/simulators/qmetry/harness';
 import { readAllCases, readAllRuns, rejectionOf, resetSimulator, testTransport, useSimulator } from '../support/connectors';
 
-let clock = Date.parse('2025-06-10T09:00:00.000Z');
+let clock = Date.parse('2026-11-24T09:00:00.000Z');
 const running = useSimulator(() => startQmetrySimulator({ seed: 'demo', now: () => clock }));
 let saved: unknown;
 beforeEach(() => {
@@ -18,7 +18,7 @@ beforeEach(() => {
 });
 afterEach(() => {
   running.sim.restore(saved);
-  clock = Date.parse('2025-06-10T09:00:00.000Z');
+  clock = Date.parse('2026-11-24T09:00:00.000Z');
   expect(shop().dateFormatId).toBe(DEMO_DATE_FORMAT_ID);
 });
 
@@ -61,15 +61,15 @@ describe('QMetry dates in each project format', () => {
     expect(executed.length).toBeGreaterThan(100);
     for (const r of executed) expect(runs.items.find((x) => x.externalId === String(r.id))?.executedAt).toBe(iso(r.executedAt!));
 
-    // A day that reads both ways (6 May / 5 June), after every demo edit: only the change after the bound comes back,
+    // A day that reads both ways (6 November / 11 June), after every demo edit: only the change after the bound comes back,
     // at its exact time.
     const latest = Math.max(...simCases.map((t) => t.versions.at(-1)!.updatedAt));
-    clock = Date.parse('2025-05-06T10:00:00.000Z');
+    clock = Date.parse('2026-11-06T10:00:00.000Z');
     expect(latest).toBeLessThan(clock - 1000);
     const since = new Date(clock - 1000).toISOString();
     running.sim.state.modifyTestCase('demo', 'SHOPQA-TC-5', { name: `Edited in ${name}` });
     const changed = await readAllCases(c, 'SHOPQA', since);
-    expect(changed.items.map((i) => [i.displayId, i.updatedAt])).toEqual([['SHOPQA-TC-5', '2025-05-06T10:00:00.000Z']]);
+    expect(changed.items.map((i) => [i.displayId, i.updatedAt])).toEqual([['SHOPQA-TC-5', '2026-11-06T10:00:00.000Z']]);
   });
 });
 

@@ -12,7 +12,7 @@ import { startQmetrySimulator } from '../../local/simulators/qmetry/harness';
 import { readAll, readAllCases, readAllRuns, resetSimulator, testTransport, useSimulator } from '../support/connectors';
 
 const BASE = 'https://demo.qmetry.com';
-let clock = Date.parse('2025-06-10T09:00:00.000Z');
+let clock = Date.parse('2026-11-24T09:00:00.000Z');
 let sent: Array<{ url: string; init: HttpRequestInit }> = [];
 
 const running = useSimulator(() => startQmetrySimulator({ seed: 'demo', now: () => clock }));

@@ -8,7 +8,7 @@ import { DEMO_API_KEY, DEMO_PROJECT_KEY } from '../../local/demo/qmetry/generate
 import { startQmetrySimulator } from '../../local/simulators/qmetry/harness';
 import { readAllCases, readAllIds, readAllRuns, resetSimulator, testTransport, useSimulator } from '../support/connectors';
 
-let clock = Date.parse('2025-06-10T09:00:00.000Z');
+let clock = Date.parse('2026-11-24T09:00:00.000Z');
 const running = useSimulator(() => startQmetrySimulator({ seed: 'demo', now: () => clock }));
 beforeEach(() => resetSimulator(running));
 

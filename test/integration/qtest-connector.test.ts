@@ -5,7 +5,7 @@ import { startQtestSimulator, takeViolations } from '../../local/simulators/qtes
 import { readAllCases, readAllIds, readAllRuns as readAllRunPages, resetSimulator, testTransport, useSimulator } from '../support/connectors';
 
 const BASE = 'https://demo.qtestnet.com';
-let clock = Date.parse('2025-06-10T09:00:00.000Z');
+let clock = Date.parse('2026-11-24T09:00:00.000Z');
 
 const running = useSimulator(() => startQtestSimulator({ seed: 'demo', now: () => clock, loginTtlSeconds: 600 }));
 beforeEach(() => resetSimulator(running));

@@ -6,7 +6,7 @@ import { errorTexts, refusingFetch, rejectionOf, resetSimulator, testTransport, 
 
 const BASE = 'https://demo.qtestnet.com';
 const WRONG_TOKEN = 'wrong-token-0123456789';
-const clock = Date.parse('2025-06-10T09:00:00.000Z');
+const clock = Date.parse('2026-11-24T09:00:00.000Z');
 let waits: number[];
 /** Every message a connector produced in this file; none may contain a credential. */
 const messages: string[] = [];

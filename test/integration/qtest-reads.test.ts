@@ -12,7 +12,7 @@ import { startQtestSimulator, takeViolations } from '../../local/simulators/qtes
 import { readAllCases, readAllRuns, resetSimulator, testTransport, useSimulator } from '../support/connectors';
 
 const BASE = 'https://demo.qtestnet.com';
-const clock = Date.parse('2025-06-10T09:00:00.000Z');
+const clock = Date.parse('2026-11-24T09:00:00.000Z');
 const PAGE = 999;
 /** The longest URL common servers accept (bench/lib/floors.ts URL_LIMIT). */
 const URL_LIMIT = 8192;

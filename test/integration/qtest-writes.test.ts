@@ -9,7 +9,7 @@ import { definitionProblems } from '../../local/simulators/qtest/contract';
 import { startQtestSimulator, takeViolations } from '../../local/simulators/qtest/harness';
 import { readAllCases, readAllIds, readAllRuns, resetSimulator, testTransport, useSimulator } from '../support/connectors';
 
-let clock = Date.parse('2025-06-10T09:00:00.000Z');
+let clock = Date.parse('2026-11-24T09:00:00.000Z');
 const running = useSimulator(() => startQtestSimulator({ seed: 'demo', now: () => clock }));
 beforeEach(() => resetSimulator(running));
 // Every request sent was one qTest's Swagger allows, and every answer matched it (the spec gate checks answers too).
@@ -99,11 +99,11 @@ describe('qTest simulator writes', () => {
   it('submits a test log after the fact: the run is read as modified now, executed then', async () => {
     const run = site().runs.find((r) => r.projectId === 101 && r.logs.length > 0)!;
     const since = tick();
-    const executed = '2025-06-01T08:00:00.000Z';
+    const executed = '2026-11-15T08:00:00.000Z';
     const log = await call('POST', `/test-runs/${run.id}/test-logs`, {
       status: { name: 'Failed' },
       exe_start_date: executed,
-      exe_end_date: '2025-06-01T08:05:00.000Z',
+      exe_end_date: '2026-11-15T08:05:00.000Z',
       note: 'Found on the staging build',
     });
     expect(log.status).toBe(201);
@@ -116,7 +116,7 @@ describe('qTest simulator writes', () => {
     expect(items[items.length - 1]).toMatchObject({
       externalId: `${run.id}:${log.json.id}`,
       status: 'Failed',
-      executedAt: '2025-06-01T08:05:00.000Z',
+      executedAt: '2026-11-15T08:05:00.000Z',
       updatedAt: new Date(clock).toISOString(),
       executedBy: 'demo@example.com',
     });
@@ -144,8 +144,8 @@ describe('qTest simulator writes', () => {
     expect((await call('POST', `/test-runs/${run.id}/test-logs`, { status: 'Passed' })).status).toBe(400);
     const unknownStatus = await call('POST', `/test-runs/${run.id}/test-logs`, {
       status: { name: 'Exploded' },
-      exe_start_date: '2025-06-01T08:00:00Z',
-      exe_end_date: '2025-06-01T08:00:00Z',
+      exe_start_date: '2026-11-15T08:00:00Z',
+      exe_end_date: '2026-11-15T08:00:00Z',
     });
     expect(unknownStatus).toMatchObject({ status: 400, json: { message: 'Status is invalid: Exploded' } });
     expect((await call('POST', '/requirements/1/link?type=test-cases', ['a'])).status).toBe(400);

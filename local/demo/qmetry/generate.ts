@@ -26,7 +26,7 @@ export const DEMO_NO_ISSUES_KEY = 'qmetry-noissues-key';
 export const DEMO_PROJECT_KEY = 'SHOPQA';
 export const DEMO_ARCHIVED_PROJECT_KEY = 'OLD';
 export const DEMO_CLIENT_CODE = 'DEMOSHOP';
-export const DEMO_ANCHOR = Date.parse('2025-06-02T00:00:00.000Z');
+export const DEMO_ANCHOR = Date.parse('2026-11-16T00:00:00.000Z');
 export const DEMO_CASES = 60;
 /** SHOPQA writes its dates `dd-MM-yyyy` (getinfo dateTimeFormatID 2), like `16-02-2021 12:45:26`. */
 export const DEMO_DATE_FORMAT_ID = 2;

@@ -26,7 +26,7 @@ const READONLY_USER = 20;
 /** A login token that expired before the anchor. */
 export const DEMO_EXPIRED_TOKEN = 'qtest-expired-token';
 /** Default anchor: the demo's "today"; executions fall in the 30 days before it. */
-export const DEMO_ANCHOR = Date.parse('2025-06-02T00:00:00.000Z');
+export const DEMO_ANCHOR = Date.parse('2026-11-16T00:00:00.000Z');
 
 const DAY = 86_400_000;
 const MINUTE = 60_000;

@@ -1,6 +1,6 @@
 /**
  * Writes the README's screenshots: starts the whole app on the local runtime (test/support/local-app.ts),
- * syncs the demo with "Sync now", and saves the admin page, and the issue panel at the widths Jira gives it
+ * syncs the demo with "Sync now" and the scheduled trigger, and saves the top of the admin page, and the issue panel at the widths Jira gives it
  * (400 and 600 px), light and dark: a story (one at 600 px with a row open) and a synced test; and the traceability
  * page of the demo's release.
  *
@@ -55,11 +55,19 @@ async function adminAfterSync(app: TestApp, browser: Browser): Promise<void> {
       60000,
     );
     await page.keyboard.press('Escape');
-    await page.waitForTimeout(1500);
-    // The page runs a little past 800 px: grow the viewport (up to 900 px) so the whole page is in the shot.
-    const pageHeight = await page.evaluate(() => document.documentElement.scrollHeight);
-    await page.setViewportSize({ width: page.viewportSize()!.width, height: Math.min(pageHeight, 900) });
-    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+    // Then the scheduled trigger syncs Xray and QMetry too, and the page is opened again: every connection with a run.
+    await app.server.fireTrigger('sync-scheduler');
+    await page.reload();
+    await visible(connectionsTable(page));
+    await eventually(
+      () => page.getByRole('table', { name: 'Sync history' }).innerText(),
+      (text) => ['qTest (demo)', 'Xray (demo)', 'QMetry (demo)'].every((name) => text.includes(name)),
+      'the history to list every connection',
+      60000,
+    );
+    // The top of the page: the connections and the sync history (the sections below them are left out).
+    await page.setViewportSize({ width: page.viewportSize()!.width, height: 900 });
+    await page.evaluate(() => window.scrollTo(0, 0));
     await shoot(page, 'admin.png');
     if (w.pageErrors.length) throw new Error(`admin page errors: ${w.pageErrors.join('; ')}`);
   } finally {
@@ -110,10 +118,10 @@ async function main(): Promise<void> {
   fs.mkdirSync(OUT_DIR, { recursive: true });
   const [app, browser] = await Promise.all([startTestApp({ tools: ['qtest', 'xray', 'qmetry'] }), launchBrowser()]);
   try {
-    // The first sync of the demo, started from the admin page with "Sync now" (or by the trigger alone).
+    // The first sync of the demo, started from the admin page with "Sync now", then the scheduled trigger (or the
+    // trigger alone): the story shows tests from all three tools.
     if (only !== 'panel') await adminAfterSync(app, browser);
-    // Then the scheduled trigger syncs Xray and QMetry too, so the story shows tests from all three tools.
-    await app.server.fireTrigger('sync-scheduler');
+    else await app.server.fireTrigger('sync-scheduler');
     if (only === 'admin') return;
 
     const story = (page: Page) => visible(page.getByRole('table', { name: 'Tests covering SHOP-1' }));

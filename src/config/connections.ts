@@ -5,11 +5,15 @@
 import { kv } from '../platform/kv';
 import { z } from 'zod';
 import { TOOLS } from '../domain/model';
-import { XRAY_REGIONS } from '../resolvers/contract';
+import { QTEST_AUTH_METHODS, XRAY_REGIONS } from '../resolvers/contract';
 import { getRecord, listRecords, NewerRecordError, putRecord, readStored, StoredRecordError, storedRecord } from './store';
 
 /** A connection's non-secret, tool-specific settings. */
 export const ConnectionSettings = z.object({
+  /** qTest: how it signs in; absent (every record of earlier releases) means an API token. */
+  qtestAuth: z.enum(QTEST_AUTH_METHODS).optional(),
+  /** qTest: the login a password connection signs in as (identifies; the password is the secret). */
+  username: z.string().optional(),
   /** Xray: its cloud region. */
   region: z.enum(XRAY_REGIONS).optional(),
   /** Xray: the API key's client id (identifies; the client secret is the secret). */
@@ -45,14 +49,25 @@ export const ConnectionRecord = storedRecord('connection', z.object({
 export type ConnectionRecord = z.infer<typeof ConnectionRecord>;
 
 /**
- * What is kept encrypted for a connection: the tool's secret (qTest API token, Xray client secret,
- * QMetry Open API key).
+ * What is kept encrypted for a connection: the tool's secret (qTest API token or password, Xray client secret,
+ * QMetry Open API key). `apiToken` holds whichever secret the connection signs in with: a qTest password
+ * connection keeps its password there, so records of earlier releases read unchanged.
  */
 export const ConnectionSecret = storedRecord('connection secret', z.object({ apiToken: z.string().min(1) }), { secret: true });
 export type ConnectionSecret = z.infer<typeof ConnectionSecret>;
 
-/** What each tool calls the secret a connection stores. */
+/** What each tool calls the secret a connection stores, when it signs in the tool's usual way. */
 export const SECRET_LABELS: Record<(typeof TOOLS)[number], string> = { qtest: 'API token', xray: 'Client secret', qmetry: 'Open API key' };
+
+/** Whether a qTest connection signs in with a username and password rather than an API token. */
+export function signsInWithPassword(c: Pick<ConnectionRecord, 'tool' | 'settings'>): boolean {
+  return c.tool === 'qtest' && c.settings.qtestAuth === 'password';
+}
+
+/** What the connection's stored secret is called: "Password" for a qTest login, else the tool's label. */
+export function secretLabelOf(c: Pick<ConnectionRecord, 'tool' | 'settings'>): string {
+  return signsInWithPassword(c) ? 'Password' : SECRET_LABELS[c.tool];
+}
 
 const key = (id: string) => `connection:${id}`;
 const secretKey = (id: string) => `secret:connection:${id}`;

@@ -4,7 +4,7 @@
 import type { ConnectionRecord, ConnectionSecret } from '../config/connections';
 import type { RequestBudgetStore } from './budget';
 import { createQmetryConnector } from './qmetry';
-import { createQtestConnector } from './qtest';
+import { createQtestConnector, type QtestAuthConfig } from './qtest';
 import { createXrayConnector } from './xray';
 import type { FetchLike, RunCache, ToolConnector } from './types';
 import { ConnectorError } from './types';
@@ -26,6 +26,14 @@ export function xrayBudgetKey(clientId: string): string {
   return `xray-budget:${clientId.trim().replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 100)}`;
 }
 
+/** How a qTest connection signs in: its stored secret is the password of a login, or an API token. */
+function qtestAuthOf(connection: ConnectionRecord, secret: ConnectionSecret): QtestAuthConfig {
+  if (connection.settings.qtestAuth !== 'password') return { kind: 'token', token: secret.apiToken };
+  const username = connection.settings.username?.trim();
+  if (!username) throw new ConnectorError('INVALID_CREDENTIALS', 'No qTest username is set for this connection');
+  return { kind: 'password', username, password: secret.apiToken };
+}
+
 export function createConnector(
   connection: ConnectionRecord,
   secret: ConnectionSecret,
@@ -35,7 +43,7 @@ export function createConnector(
   const runCache = { ...(options.runCache ? { runCache: options.runCache } : {}), ...(options.deadline ? { deadline: options.deadline } : {}) };
   switch (connection.tool) {
     case 'qtest':
-      return createQtestConnector({ baseUrl: connection.baseUrl, auth: { kind: 'token', token: secret.apiToken }, fetch, ...runCache });
+      return createQtestConnector({ baseUrl: connection.baseUrl, auth: qtestAuthOf(connection, secret), fetch, ...runCache });
     case 'xray':
       if (!connection.settings.clientId) throw new ConnectorError('INVALID_CREDENTIALS', 'No Xray client ID is set for this connection');
       return createXrayConnector({

@@ -35,7 +35,10 @@ export async function requireJiraAdmin(accountId: string | undefined): Promise<v
 const FIELD_LABELS: Record<string, string> = {
   name: 'Name',
   baseUrl: 'Site URL',
+  authMethod: 'Sign in with',
+  username: 'Username',
   apiToken: 'API token',
+  password: 'Password',
   expiresOn: 'Expiry date',
   enabled: 'Enabled',
   connectionId: 'Connection',

@@ -1,4 +1,6 @@
 import { createQtestConnector, type QtestConnectorOptions } from '../../src/connectors/qtest';
+import { createConnector } from '../../src/connectors/registry';
+import type { ConnectionRecord } from '../../src/config/connections';
 import { ConnectorError, type Connector } from '../../src/connectors/types';
 import { DEMO_API_TOKEN, DEMO_LIMITED_TOKEN, DEMO_USER } from '../../local/demo/qtest/generate';
 import { startQtestSimulator, takeViolations } from '../../local/simulators/qtest/harness';
@@ -42,6 +44,24 @@ describe('qTest connector against the simulator', () => {
     clock += 11 * 60_000; // past the 600 s lifetime
     await c.listProjects();
     expect(running.calls.filter((x) => x.url.endsWith('/oauth/token'))).toHaveLength(2);
+  });
+
+  it('builds a stored password connection as a login: POST /oauth/token first, then the projects with the token it issued', async () => {
+    const record: ConnectionRecord = {
+      id: 'qtest-login', tool: 'qtest', name: 'qTest login', baseUrl: BASE, settings: { qtestAuth: 'password', username: DEMO_USER.username },
+      enabled: true, connected: true, createdAt: '2026-11-24T09:00:00.000Z', updatedAt: '2026-11-24T09:00:00.000Z',
+    };
+    const c = createConnector(record, { apiToken: DEMO_USER.password }, running.fetch);
+    expect(await c.listProjects()).toEqual([
+      { id: '101', name: 'Web Storefront', archived: false },
+      { id: '102', name: 'Mobile App', archived: false },
+    ]);
+    expect(running.calls.map((x) => `${x.method} ${new URL(x.url).pathname}`)).toEqual(['POST /oauth/token', 'GET /api/v3/projects']);
+    // The same record without a login (as stored before logins were offered) sends its secret as an API token.
+    running.calls.length = 0;
+    const token = createConnector({ ...record, settings: {} }, { apiToken: DEMO_API_TOKEN }, running.fetch);
+    expect(await token.listProjects()).toHaveLength(2);
+    expect(running.calls.map((x) => `${x.method} ${new URL(x.url).pathname}`)).toEqual(['GET /api/v3/projects']);
   });
 
   it('reports a wrong password as INVALID_CREDENTIALS without echoing it', async () => {

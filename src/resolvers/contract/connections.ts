@@ -32,16 +32,39 @@ const connectionCommon = {
 /** A secret field: optional on edit, where absent or empty keeps the stored one. */
 const secretField = (label: string) => z.string().trim().max(500, `${label} is longer than 500 characters`).optional();
 
-export const QtestConnectionInput = z.object({
+/** How a qTest connection signs in: a bearer API token, or a qTest username and password (POST /oauth/token). */
+export const QTEST_AUTH_METHODS = ['token', 'password'] as const;
+export type QtestAuthMethod = (typeof QTEST_AUTH_METHODS)[number];
+
+/**
+ * A qTest connection's fields, without the rule that ties them together (a settings file reuses them without the
+ * secrets, which zod's `.omit` refuses on a refined object).
+ */
+export const QtestConnectionFields = z.object({
   ...connectionCommon,
   tool: z.literal('qtest'),
   baseUrl: z
     .string()
     .trim()
     .regex(/^https:\/\/[a-z0-9-]+\.qtestnet\.com\/?$/i, 'Site URL must look like https://<site>.qtestnet.com'),
+  /** Absent means an API token, as every connection saved before logins were offered. */
+  authMethod: z.enum(QTEST_AUTH_METHODS, { message: 'Sign in with must be token or password' }).default('token'),
+  /** The qTest login (usually an e-mail address) a password connection signs in as; not a secret. */
+  username: z.string().trim().max(200, 'Username is longer than 200 characters').optional(),
   /** Bearer API token. */
   apiToken: secretField('API token'),
+  /** The password of `username`. */
+  password: secretField('Password'),
 });
+
+/** A password login needs the username it signs in as. */
+export function requireQtestUsername(value: { authMethod?: QtestAuthMethod; username?: string }, ctx: z.RefinementCtx): void {
+  if (value.authMethod === 'password' && !value.username) {
+    ctx.addIssue({ code: 'custom', path: ['username'], message: 'Username is required to sign in with a password' });
+  }
+}
+
+export const QtestConnectionInput = QtestConnectionFields.superRefine(requireQtestUsername);
 export type QtestConnectionInput = z.infer<typeof QtestConnectionInput>;
 
 export const XRAY_REGIONS = ['global', 'us', 'eu', 'au'] as const;
@@ -85,6 +108,13 @@ export const ConnectionInput = z.discriminatedUnion('tool', [QtestConnectionInpu
 export type ConnectionInput = z.infer<typeof ConnectionInput>;
 /** What the admin page sends: fields with defaults may be left out. */
 export type ConnectionPayload = z.input<typeof ConnectionInput>;
+
+/** The secret entered for the way the connection signs in (a qTest login's password, else the tool's key). */
+export function enteredSecretOf(input: ConnectionInput): string | undefined {
+  const value =
+    input.tool === 'qtest' ? (input.authMethod === 'password' ? input.password : input.apiToken) : input.tool === 'xray' ? input.clientSecret : input.apiKey;
+  return value?.trim() || undefined;
+}
 
 export const ConnectionRef = z.object({ connectionId: id });
 
@@ -150,6 +180,10 @@ export interface MappingView {
 
 /** A connection's settings that are not secret (a client id identifies, it does not authenticate). */
 export interface ConnectionSettings {
+  /** qTest: how it signs in; absent means an API token. */
+  qtestAuth?: QtestAuthMethod;
+  /** qTest: the login a password connection signs in as. */
+  username?: string;
   region?: XrayRegion;
   clientId?: string;
   sameSite?: boolean;

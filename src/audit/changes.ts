@@ -3,7 +3,7 @@
  * for the non-secret settings of a connection, a project mapping's fields, and a status or version mapping's entries.
  * A connection's secret is never compared or copied; the caller adds the note "secret replaced".
  */
-import type { ConnectionRecord } from '../config/connections';
+import { signsInWithPassword, type ConnectionRecord } from '../config/connections';
 import type { MappingRecord } from '../config/mappings';
 import type { Tool } from '../domain/model';
 import { effectiveMapping, type StatusMapping } from '../domain/status';
@@ -41,6 +41,8 @@ function connectionFields(tool: Tool): Field<ConnectionRecord>[] {
   return [
     { label: 'Name', get: (c) => c.name },
     { label: tool === 'qmetry' ? 'QMetry URL' : 'Site URL', get: (c) => c.baseUrl },
+    { label: 'Sign in with', get: (c) => (signsInWithPassword(c) ? 'Username and password' : 'API token') },
+    { label: 'Username', get: (c) => c.settings.username },
     { label: 'Region', get: (c) => (c.settings.region ? REGION_LABEL[c.settings.region] ?? c.settings.region : undefined) },
     { label: 'Client ID', get: (c) => c.settings.clientId },
     { label: 'Xray is installed on this Jira site', get: (c) => c.settings.sameSite },
@@ -56,7 +58,9 @@ function connectionFields(tool: Tool): Field<ConnectionRecord>[] {
 
 /** Old → new of every non-secret setting that differs (on a new connection, the settings it was given). */
 export function connectionChanges(before: ConnectionRecord | undefined, after: ConnectionRecord): AuditChangeRecord[] {
-  const fields = connectionFields(after.tool).filter((f) => before || f.label !== 'Connected');
+  // How a qTest connection signs in is said once a login is involved: entries of token connections read as before.
+  const login = signsInWithPassword(after) || (before !== undefined && signsInWithPassword(before));
+  const fields = connectionFields(after.tool).filter((f) => (before || f.label !== 'Connected') && (login || f.label !== 'Sign in with'));
   return diff(fields, before, after);
 }
 

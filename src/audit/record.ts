@@ -5,7 +5,7 @@
  * answer stands.
  */
 import * as connections from '../config/connections';
-import { SECRET_LABELS, type ConnectionRecord } from '../config/connections';
+import { secretLabelOf, type ConnectionRecord } from '../config/connections';
 import * as mappings from '../config/mappings';
 import type { MappingRecord } from '../config/mappings';
 import { getStatusOverrides } from '../config/status-mappings';
@@ -16,6 +16,7 @@ import { loadFailures } from '../sync/failures';
 import {
   ConnectionInput,
   ConnectionRef,
+  enteredSecretOf,
   FailedItemsInput,
   MappingRef,
   SaveConnectionInput,
@@ -94,9 +95,7 @@ function connectionInput(payload: unknown): ConnectionInput | undefined {
 
 function enteredSecret(payload: unknown): string | undefined {
   const input = connectionInput(payload);
-  if (!input) return undefined;
-  const value = input.tool === 'qtest' ? input.apiToken : input.tool === 'xray' ? input.clientSecret : input.apiKey;
-  return value?.trim() || undefined;
+  return input ? enteredSecretOf(input) : undefined;
 }
 
 /** The id of the connection a save stored, or none when it stored nothing. */
@@ -121,7 +120,7 @@ export const connectionSaveAudit: Audit<ConnectionRecord | undefined, unknown> =
     if (!before) return { ...base, action: 'connection.added', changes: connectionChanges(undefined, after) };
     const changes: AuditChangeRecord[] = connectionChanges(before, after);
     const secret = enteredSecret(payload) !== undefined;
-    if (secret) changes.push({ field: SECRET_LABELS[after.tool], note: SECRET_REPLACED });
+    if (secret) changes.push({ field: secretLabelOf(after), note: SECRET_REPLACED });
     if (changes.length === 0) return undefined;
     return { ...base, action: secret && changes.length === 1 ? 'connection.secretReplaced' : 'connection.edited', changes };
   },
@@ -144,7 +143,7 @@ export const disconnectAudit: Audit<ConnectionRecord | undefined, unknown> = {
       connectionName: before.name,
       action: 'connection.disconnected',
       changes: after ? connectionChanges(before, after) : [],
-      detail: `${SECRET_LABELS[before.tool]} and settings removed; mappings and Jira issues kept.`,
+      detail: `${secretLabelOf(before)} and settings removed; mappings and Jira issues kept.`,
     };
   },
 };

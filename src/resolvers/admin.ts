@@ -7,7 +7,7 @@
 import Resolver from '@forge/resolver';
 import { fetch as forgeFetch } from '@forge/api';
 import * as connections from '../config/connections';
-import { SECRET_LABELS, type ConnectionRecord } from '../config/connections';
+import { secretLabelOf, type ConnectionRecord } from '../config/connections';
 import * as mappings from '../config/mappings';
 import { createConnector } from '../connectors/registry';
 import { storedRequestBudgets } from '../config/request-budgets';
@@ -56,7 +56,7 @@ async function loadConnection(connectionId: string) {
 
 async function connectorFor(connectionId: string) {
   const c = await loadConnection(connectionId);
-  if (!c.connected) throw new ApiFailure('CONFLICT', `${c.name} is disconnected: enter its settings and ${SECRET_LABELS[c.tool]} again.`);
+  if (!c.connected) throw new ApiFailure('CONFLICT', `${c.name} is disconnected: enter its settings and ${secretLabelOf(c)} again.`);
   const secret = await connections.getSecret(c.id);
   return { connection: c, secret, connector: secret ? createConnector(c, secret, appFetch(), { budgetStore: storedRequestBudgets }) : undefined };
 }
@@ -98,7 +98,7 @@ export { saveConnection, saveConnectionChecked, deleteConnection, listHistory, g
 export async function listExternalProjects(raw: unknown): Promise<ExternalProjectsResult> {
   const { connectionId } = ConnectionRef.parse(raw);
   const { connection, connector } = await connectorFor(connectionId);
-  if (!connector) throw new ApiFailure('CONFLICT', `Enter the ${SECRET_LABELS[connection.tool]} before choosing projects.`);
+  if (!connector) throw new ApiFailure('CONFLICT', `Enter the ${secretLabelOf(connection)} before choosing projects.`);
   const projects = await connector.listProjects();
   return { projects: projects.filter((p) => !p.archived).map((p) => ({ id: p.id, name: p.name })) };
 }

@@ -6,7 +6,7 @@
  */
 import { fetch as forgeFetch } from '@forge/api';
 import { z } from 'zod';
-import { SECRET_LABELS, type ConnectionRecord, type ConnectionSecret } from '../config/connections';
+import { secretLabelOf, type ConnectionRecord, type ConnectionSecret } from '../config/connections';
 import { listMappings } from '../config/mappings';
 import { storedRequestBudgets } from '../config/request-budgets';
 import { createConnector } from '../connectors/registry';
@@ -28,7 +28,7 @@ const key = (connectionId: string) => `conncheck:${connectionId}`;
 
 /** Checks the connection with the secret given (the stored one, or one just entered). Never throws. */
 export async function runCheck(connection: ConnectionRecord, secret: ConnectionSecret | undefined): Promise<ConnectionTestResult> {
-  const label = SECRET_LABELS[connection.tool];
+  const label = secretLabelOf(connection);
   if (!secret) return { ok: false, cause: 'INVALID_CREDENTIALS', message: `No ${label} is stored for this connection.`, fix: `Edit the connection and enter the ${label}.` };
   try {
     const connector = createConnector(connection, secret, forgeFetch as unknown as FetchLike, { budgetStore: storedRequestBudgets });

@@ -4,28 +4,28 @@
  * fails, unless the admin chose to keep the settings anyway.
  *
  * A stored secret belongs to the host and account it was entered for: an edit that points the connection
- * elsewhere (another qTest or QMetry URL, another Xray region or client ID) must bring a new secret, or it is
- * refused before anything is sent or stored.
+ * elsewhere (another qTest or QMetry URL, another Xray region or client ID) or signs in otherwise (a qTest
+ * connection switched between API token and password, or its login's username changed) must bring a new
+ * secret, or it is refused before anything is sent or stored.
  */
 import { randomUUID } from 'node:crypto';
 import * as connections from '../config/connections';
-import { SECRET_LABELS, type ConnectionRecord, type ConnectionSecret } from '../config/connections';
+import { secretLabelOf, signsInWithPassword, type ConnectionRecord, type ConnectionSecret } from '../config/connections';
 import { TOOL_LABELS } from '../domain/model';
 import { recordCheck, runCheck } from './checks';
 import { connectionViewOf } from './connection-list';
-import { ConnectionInput, SaveConnectionInput, type ConnectionView, type SaveConnectionAnswer, type XrayRegion } from './contract';
+import { ConnectionInput, enteredSecretOf, SaveConnectionInput, type ConnectionView, type SaveConnectionAnswer, type XrayRegion } from './contract';
 import { ApiFailure } from './guard';
-
-function secretOf(input: ConnectionInput): string | undefined {
-  const value = input.tool === 'qtest' ? input.apiToken : input.tool === 'xray' ? input.clientSecret : input.apiKey;
-  return value?.trim() || undefined;
-}
 
 /** The tool's URL and non-secret settings, from what the admin entered. */
 function toolSettings(input: ConnectionInput): { baseUrl: string; settings: ConnectionRecord['settings'] } {
   switch (input.tool) {
     case 'qtest':
-      return { baseUrl: input.baseUrl.replace(/\/$/, ''), settings: {} };
+      return {
+        baseUrl: input.baseUrl.replace(/\/$/, ''),
+        // A token connection stores no sign-in setting, as before logins were offered.
+        settings: input.authMethod === 'password' ? { qtestAuth: 'password', username: input.username } : {},
+      };
     case 'xray':
       return {
         baseUrl: input.region === 'global' ? 'https://xray.cloud.getxray.app' : `https://${input.region}.xray.cloud.getxray.app`,
@@ -58,13 +58,31 @@ function regionName(record: ConnectionRecord): string {
   return `the ${REGION_NAMES[region]} region (${record.baseUrl})`;
 }
 
+/** What a qTest connection's stored secret is, in words: the password of its login, or an API token. */
+function qtestSecretOf(record: ConnectionRecord): string {
+  return signsInWithPassword(record) ? `the password of ${record.settings.username ?? 'another login'}` : 'an API token';
+}
+
+/** A qTest login's username as compared for "the same account": qTest matches logins whatever their case. */
+const comparableUsername = (record: ConnectionRecord) => record.settings.username?.trim().toLowerCase() ?? '';
+
 /**
  * Why the stored secret may not be used with `after`: it was entered for another host (qTest, QMetry: the base
- * URL; Xray: the region's host) or another Xray API key (client ID). Undefined when the target is the same.
+ * URL; Xray: the region's host), another Xray API key (client ID), another way of signing in to qTest (API token
+ * or password) or another qTest login (username). Undefined when the target is the same.
  */
 function secretMovedMessage(before: ConnectionRecord, after: ConnectionRecord): string | undefined {
   const hostChanged = comparableUrl(before.baseUrl) !== comparableUrl(after.baseUrl);
-  const secret = after.tool === 'xray' ? 'client secret' : SECRET_LABELS[after.tool];
+  const secret = after.tool === 'xray' ? 'client secret' : secretLabelOf(after).replace(/^Password$/, 'password');
+  if (after.tool === 'qtest') {
+    if (signsInWithPassword(before) !== signsInWithPassword(after)) {
+      return `Enter the ${secret}: the stored secret is ${qtestSecretOf(before)}, not ${qtestSecretOf(after)}.`;
+    }
+    if (signsInWithPassword(after) && comparableUsername(before) !== comparableUsername(after)) {
+      const where = hostChanged ? ` on ${before.baseUrl}, not ${after.settings.username} on ${after.baseUrl}` : `, not ${after.settings.username}`;
+      return `Enter the ${secret} again: the stored one belongs to ${before.settings.username ?? 'another login'}${where}.`;
+    }
+  }
   if (after.tool !== 'xray') {
     return hostChanged ? `Enter the ${secret} again: the stored one belongs to ${before.baseUrl}, not ${after.baseUrl}.` : undefined;
   }
@@ -91,9 +109,8 @@ async function prepare(input: ConnectionInput): Promise<{ record: ConnectionReco
     throw new ApiFailure('INVALID_INPUT', `${existing.name} is a ${TOOL_LABELS[existing.tool]} connection; it cannot become a ${TOOL_LABELS[input.tool]} one.`);
   }
   const id = existing?.id ?? `${input.tool}-${randomUUID().slice(0, 8)}`;
-  const entered = secretOf(input);
+  const entered = enteredSecretOf(input);
   const stored = !entered && existing?.connected ? await connections.getSecret(id) : undefined;
-  if (!entered && !stored) throw new ApiFailure('INVALID_INPUT', `${SECRET_LABELS[input.tool]} is required.`);
   const record: ConnectionRecord = {
     id,
     tool: input.tool,
@@ -105,6 +122,7 @@ async function prepare(input: ConnectionInput): Promise<{ record: ConnectionReco
     createdAt: existing?.createdAt ?? now,
     updatedAt: now,
   };
+  if (!entered && !stored) throw new ApiFailure('INVALID_INPUT', `${secretLabelOf(record)} is required.`);
   // Absent keeps the stored choice; a connection never asked keeps no such field (it is off).
   const writeDefects = input.writeDefects ?? existing?.settings.writeDefects;
   if (writeDefects !== undefined) record.settings.writeDefects = writeDefects;

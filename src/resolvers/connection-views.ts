@@ -3,7 +3,7 @@
  */
 import type { ConnectionRecord } from '../config/connections';
 import { mappingSettings, type MappingRecord } from '../config/mappings';
-import { SECRET_LABELS } from '../config/connections';
+import { secretLabelOf, signsInWithPassword } from '../config/connections';
 import { TOOL_LABELS } from '../domain/model';
 import type { RunRecord } from '../sync/run-store';
 import { toSummary } from '../sync/run-store';
@@ -58,15 +58,23 @@ export function connectionView(
   };
 }
 
+/** How to replace a lapsed secret: a new token or key is created in the tool; a login's password is changed there. */
+function renewSecret(c: Pick<ConnectionRecord, 'tool' | 'settings'>): string {
+  return signsInWithPassword(c) ? `Change the password of ${c.settings.username} in ${TOOL_LABELS[c.tool]}` : `Create a new ${secretLabelOf(c)} in ${TOOL_LABELS[c.tool]}`;
+}
+
 /** What an admin can do about a run that failed, from the words of its cause. */
-export function fixForRunFailure(cause: string, c: Pick<ConnectionRecord, 'tool'>): string {
-  const secret = SECRET_LABELS[c.tool];
+export function fixForRunFailure(cause: string, c: Pick<ConnectionRecord, 'tool' | 'settings'>): string {
+  const secret = secretLabelOf(c);
   const tool = TOOL_LABELS[c.tool];
+  const rejected = signsInWithPassword(c)
+    ? `Edit the connection and check its username (${c.settings.username}) and password; saving checks them.`
+    : `Edit the connection and enter a valid ${secret}; saving checks it.`;
   const rules: [RegExp, string][] = [
     [/disconnected/i, `Edit the connection and enter its settings and ${secret} again.`],
     [/disabled/i, 'Edit the connection and turn "Enabled" on.'],
-    [/expired/i, `Create a new ${secret} in ${tool}, then enter it under Edit; saving checks it.`],
-    [/no .* is stored|rejected|invalid|unauthori[sz]ed|\b401\b|credential/i, `Edit the connection and enter a valid ${secret}; saving checks it.`],
+    [/expired/i, `${renewSecret(c)}, then enter it under Edit; saving checks it.`],
+    [/no .* is stored|rejected|invalid|unauthori[sz]ed|\b401\b|credential/i, rejected],
     [/region|not found|\b404\b|unknown project|url/i, 'Run "Test connection": it names the setting at fault (site URL, region or project); fix it under Edit.'],
     [/permission|forbidden|\b403\b/i, `Give the account behind the ${secret} read access to the mapped projects in ${tool}.`],
     [/rate limit|quota|budget|\b429\b/i, 'Nothing to do: syncs wait for the limit to reset. If it keeps happening, sync less often or raise the budget.'],
@@ -85,12 +93,12 @@ export function healthOf(
   c: ConnectionRecord,
   facts: { hasSecret: boolean; mappings: number; lastFinished?: HistoryRow; lastCheck?: CheckRecord; failed?: FailedItemsView['counts']; expiresInDays?: number },
 ): ConnectionHealth {
-  const secret = SECRET_LABELS[c.tool];
+  const secret = secretLabelOf(c);
   const { lastFinished: run, lastCheck: check, failed } = facts;
   if (!c.connected) return { status: 'disconnected', label: 'Disconnected', cause: `Its settings and ${secret} were removed; it does not sync.`, fix: `Edit the connection and enter them again.` };
   if (!facts.hasSecret) return { status: 'failing', label: `No ${secret}`, cause: `No ${secret} is stored, so it cannot sync.`, fix: `Edit the connection and enter the ${secret}.` };
   if (facts.expiresInDays !== undefined && facts.expiresInDays < 0) {
-    return { status: 'failing', label: `${secret} expired`, cause: `The ${secret} expired on ${c.expiresOn}.`, fix: `Create a new ${secret} in ${TOOL_LABELS[c.tool]} and enter it under Edit.` };
+    return { status: 'failing', label: `${secret} expired`, cause: `The ${secret} expired on ${c.expiresOn}.`, fix: `${renewSecret(c)} and enter it under Edit.` };
   }
   if (check && !check.ok && (!run || check.at > (run.finishedAt ?? run.startedAt))) {
     return { status: 'failing', label: 'Check failed', cause: check.message, ...(check.fix ? { fix: check.fix } : {}), at: check.at };
@@ -111,7 +119,7 @@ export function healthOf(
   }
   if (!c.enabled) return { status: 'disabled', label: 'Disabled', cause: 'It is not synced.', fix: 'Edit the connection and turn "Enabled" on to sync it.' };
   if (facts.expiresInDays !== undefined && facts.expiresInDays <= 14) {
-    return { status: 'warning', label: `${secret} expires soon`, cause: `The ${secret} expires on ${c.expiresOn}.`, fix: `Create a new ${secret} in ${TOOL_LABELS[c.tool]} and enter it under Edit before then.` };
+    return { status: 'warning', label: `${secret} expires soon`, cause: `The ${secret} expires on ${c.expiresOn}.`, fix: `${renewSecret(c)} and enter it under Edit before then.` };
   }
   if (facts.mappings === 0) return { status: 'new', label: 'No project mapped', fix: 'Open the connection and add a project mapping.' };
   if (!run) return { status: 'new', label: 'Not synced yet' };

@@ -18,7 +18,7 @@ afterAll(async () => {
   await app?.close();
 });
 
-const SECRETS = ['wrong-xray-secret', 'xray-demo-secret', 'qmetry-expired-key', 'qmetry-demo-key', 'qtest-expired-token', 'qtest-demo-token'];
+const SECRETS = ['wrong-xray-secret', 'xray-demo-secret', 'qmetry-expired-key', 'qmetry-demo-key', 'qtest-expired-token', 'qtest-demo-token', 'demo-password', 'wrong-password-77'];
 
 async function check(input: Record<string, unknown>) {
   const saved = await app.admin('saveConnection', input);
@@ -58,6 +58,19 @@ describe('test connection', () => {
     expect(qtest).toMatchObject({ ok: false, cause: 'TOKEN_EXPIRED', fix: expect.any(String) });
     const qmetry = await check({ tool: 'qmetry', name: 'QMetry expired', baseUrl: 'https://demo.qmetry.com', apiKey: 'qmetry-expired-key', projectKey: 'SHOPQA' });
     expect(qmetry).toMatchObject({ ok: false, cause: 'TOKEN_EXPIRED', fix: expect.any(String) });
+  });
+
+  it('signs in to qTest with a username and password, and names a wrong password with a fix about the login, not the token', async () => {
+    const login = { tool: 'qtest', baseUrl: 'https://demo.qtestnet.com', authMethod: 'password', username: 'demo@example.com' };
+    expect(await check({ ...login, name: 'qTest login', password: 'demo-password' })).toMatchObject({ ok: true, cause: 'OK', message: 'Connected to qTest: 2 projects visible.' });
+    const wrong = await check({ ...login, name: 'qTest wrong password', password: 'wrong-password-77' });
+    expect(wrong).toMatchObject({ ok: false, cause: 'INVALID_CREDENTIALS', message: 'qTest rejected the username or password.' });
+    expect(wrong.fix).toMatch(/username and password|username or password/);
+    expect(wrong.fix).not.toMatch(/API token of this site/);
+    // The row says the same: the check's cause and fix.
+    const row = (await app.admin('getOverview')).connections.find((c: { name: string }) => c.name === 'qTest wrong password');
+    expect(row.health).toMatchObject({ status: 'failing', label: 'Check failed', cause: wrong.message, fix: wrong.fix });
+    expect(JSON.stringify(row)).not.toContain('wrong-password-77');
   });
 
   it('refuses a QMetry connection without a project key, and an unknown tool, with specific messages', async () => {

@@ -127,3 +127,60 @@ describe('QMetry: the Open API key belongs to its site', () => {
     expect(answer).toEqual({ error: { code: 'INVALID_INPUT', message: 'Open API key is required.' } });
   });
 });
+
+describe('qTest: a password belongs to its login, and a token is no password', () => {
+  const LOGIN = { username: 'demo@example.com', password: 'demo-password' };
+  let signIn: Record<string, unknown>;
+
+  beforeAll(async () => {
+    const saved = await app.admin('saveConnection', { tool: 'qtest', name: 'qTest sign-in', baseUrl: 'https://demo.qtestnet.com', apiToken: 'qtest-demo-token' });
+    expect(saved.error).toBeUndefined();
+    signIn = { id: saved.id, tool: 'qtest', name: 'qTest sign-in', baseUrl: 'https://demo.qtestnet.com' };
+  });
+
+  it('refuses a switch from API token to password without the password, and takes it with one (checked by a login)', async () => {
+    await expectRefused(
+      { ...signIn, authMethod: 'password', username: LOGIN.username },
+      'Enter the password: the stored secret is an API token, not the password of demo@example.com.',
+    );
+    const switched = await app.admin('saveConnectionChecked', { connection: { ...signIn, authMethod: 'password', ...LOGIN } });
+    expect(switched).toMatchObject({ saved: true, check: { ok: true }, connection: { hasSecret: true, settings: { qtestAuth: 'password', username: LOGIN.username } } });
+    expect(JSON.stringify(switched)).not.toContain(LOGIN.password);
+    expect(await stored(String(signIn.id))).toMatchObject({ record: { settings: { qtestAuth: 'password', username: LOGIN.username } }, secret: { apiToken: LOGIN.password } });
+  });
+
+  it('keeps the stored password on an edit that changes neither the method nor the username (its case aside)', async () => {
+    const edited = await app.admin('saveConnectionChecked', { connection: { ...signIn, name: 'qTest sign-in (renamed)', authMethod: 'password', username: 'Demo@Example.com', password: '' } });
+    expect(edited).toMatchObject({ saved: true, check: { ok: true }, connection: { name: 'qTest sign-in (renamed)', hasSecret: true } });
+    expect((await stored(String(signIn.id))).secret).toEqual({ apiToken: LOGIN.password });
+    expect(await app.admin('testConnection', { connectionId: signIn.id })).toMatchObject({ ok: true, cause: 'OK' });
+  });
+
+  it('refuses another username without its password, naming both logins', async () => {
+    await expectRefused(
+      { ...signIn, authMethod: 'password', username: 'someone@example.com' },
+      'Enter the password again: the stored one belongs to Demo@Example.com, not someone@example.com.',
+    );
+    await expectRefused(
+      { ...signIn, baseUrl: 'https://other.qtestnet.com', authMethod: 'password', username: 'someone@example.com' },
+      'Enter the password again: the stored one belongs to Demo@Example.com on https://demo.qtestnet.com, not someone@example.com on https://other.qtestnet.com.',
+    );
+    await expectRefused(
+      { ...signIn, baseUrl: 'https://other.qtestnet.com', authMethod: 'password', username: 'Demo@Example.com' },
+      'Enter the password again: the stored one belongs to https://demo.qtestnet.com, not https://other.qtestnet.com.',
+    );
+  });
+
+  it('refuses a switch back to an API token without the token, and takes it with one', async () => {
+    await expectRefused({ ...signIn }, 'Enter the API token: the stored secret is the password of Demo@Example.com, not an API token.');
+    const back = await app.admin('saveConnectionChecked', { connection: { ...signIn, authMethod: 'token', apiToken: 'qtest-demo-token', username: 'ignored@example.com' } });
+    expect(back).toMatchObject({ saved: true, check: { ok: true } });
+    // A token connection is stored as before logins were offered: no sign-in setting, no username.
+    expect(await stored(String(signIn.id))).toMatchObject({ record: { settings: {} }, secret: { apiToken: 'qtest-demo-token' } });
+  });
+
+  it('asks a new login for its password by name', async () => {
+    const answer = await app.admin('saveConnection', { tool: 'qtest', name: 'No password', baseUrl: 'https://demo.qtestnet.com', authMethod: 'password', username: LOGIN.username });
+    expect(answer).toEqual({ error: { code: 'INVALID_INPUT', message: 'Password is required.' } });
+  });
+});

@@ -20,7 +20,8 @@ import {
   CONFIG_MAX_CHARS,
   MappingInput,
   QmetryConnectionInput,
-  QtestConnectionInput,
+  QtestConnectionFields,
+  requireQtestUsername,
   StatusMappingInput,
   VERSION_MAPPING_MAX,
   VersionMappingEntryInput,
@@ -35,7 +36,7 @@ import { versionMappingProblems, type VersionMappingEntry } from './version-mapp
 
 /** What the file says about secrets, in so many words. */
 export const SECRETS_NOTE =
-  'Secrets are not included: this file holds no API token, client secret or Open API key. ' +
+  'Secrets are not included: this file holds no API token, password, client secret or Open API key. ' +
   'Imported connections are saved without one and disabled; enter each secret on the TestSync admin page.';
 
 export const CONFIG_MAX_CONNECTIONS = 200;
@@ -72,7 +73,12 @@ const entryCommon = {
     .default([]),
 };
 
-const QtestEntry = QtestConnectionInput.omit({ id: true, apiToken: true, expiresOn: true }).extend(entryCommon).strict();
+// A token connection's entry names no sign-in method (files written before logins were offered have none either);
+// a login's entry names its username, never its password.
+const QtestEntry = QtestConnectionFields.omit({ id: true, apiToken: true, password: true, expiresOn: true })
+  .extend({ ...entryCommon, authMethod: QtestConnectionFields.shape.authMethod.unwrap().optional() })
+  .strict()
+  .superRefine(requireQtestUsername);
 // Records saved before the form set a request budget (or "on this site") have none: the file keeps it absent.
 const XrayEntry = XrayConnectionInput.omit({ id: true, clientSecret: true, expiresOn: true })
   .extend({
@@ -120,7 +126,14 @@ export function entryOf(c: ConnectionRecord, mappings: MappingRecord[], statusMa
   const s = c.settings;
   switch (c.tool) {
     case 'qtest':
-      return { id: c.id, tool: 'qtest', name: c.name, baseUrl: c.baseUrl, ...rest };
+      return {
+        id: c.id,
+        tool: 'qtest',
+        name: c.name,
+        baseUrl: c.baseUrl,
+        ...(s.qtestAuth === 'password' ? { authMethod: 'password' as const, username: s.username ?? '' } : {}),
+        ...rest,
+      };
     case 'xray': {
       const region = s.region ?? ((REGION_OF_HOST.exec(c.baseUrl)?.[1]?.toLowerCase() as 'us' | 'eu' | 'au' | undefined) ?? 'global');
       return {
@@ -179,7 +192,12 @@ export function recordOf(entry: ConfigConnection, now: Date): ConnectionRecord {
   const enabled = false;
   switch (entry.tool) {
     case 'qtest':
-      return { ...base, baseUrl: entry.baseUrl.replace(/\/$/, ''), settings: {}, enabled };
+      return {
+        ...base,
+        baseUrl: entry.baseUrl.replace(/\/$/, ''),
+        settings: entry.authMethod === 'password' ? { qtestAuth: 'password', username: entry.username } : {},
+        enabled,
+      };
     case 'xray':
       return {
         ...base,

@@ -21,7 +21,7 @@
  */
 import { getAppContext } from '@forge/api';
 import * as connections from '../config/connections';
-import { SECRET_LABELS, type ConnectionRecord } from '../config/connections';
+import { secretLabelOf, type ConnectionRecord } from '../config/connections';
 import * as mappings from '../config/mappings';
 import type { MappingRecord } from '../config/mappings';
 import { getStatusOverrides } from '../config/status-mappings';
@@ -214,16 +214,17 @@ const sourceFrom = (doc: ConfigDocument) => ({ site: doc.site, exportedAt: doc.e
 function targetOf(c: ConfigConnection): string {
   if (c.tool === 'xray') return `${c.region === 'global' ? 'Global' : c.region.toUpperCase()} region, client ID ${c.clientId}${c.sameSite === false ? ', on another Jira site' : ', on this Jira site'}`;
   if (c.tool === 'qmetry') return `${c.baseUrl}, project ${c.projectKey}${c.orgCode ? `, organisation ${c.orgCode}` : ''}`;
-  return c.baseUrl;
+  return c.authMethod === 'password' ? `${c.baseUrl}, signs in as ${c.username}` : c.baseUrl;
 }
 
 function previewOf(doc: ConfigDocument): ConfigImportPreview {
+  const now = new Date();
   const list = doc.connections.map((c) => ({
     id: c.id,
     tool: c.tool,
     name: c.name,
     target: targetOf(c),
-    secretLabel: SECRET_LABELS[c.tool],
+    secretLabel: secretLabelOf(recordOf(c, now)),
     enabledAtSource: c.enabled,
     mappings: c.mappings.map((m) => mappingView({ ...m, connectionId: c.id, createdAt: '', updatedAt: '' })),
     statusMapping: Object.entries(c.statusMapping).map(([name, status]) => ({ name, status })),
@@ -340,6 +341,6 @@ export async function importConfig(raw: unknown, saveMapping: SaveMapping, accou
     written,
     ...(failed ? { failed } : {}),
     notWritten,
-    connections: doc.connections.filter((c) => created.has(c.id)).map((c) => ({ id: c.id, name: c.name, tool: c.tool, secretLabel: SECRET_LABELS[c.tool] })),
+    connections: doc.connections.filter((c) => created.has(c.id)).map((c) => ({ id: c.id, name: c.name, tool: c.tool, secretLabel: secretLabelOf(recordOf(c, new Date())) })),
   };
 }

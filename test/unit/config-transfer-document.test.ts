@@ -142,6 +142,31 @@ describe('the settings file', () => {
     ]);
   });
 
+  it("carries a qTest login's method and username, never a password, and reads it back as a login", () => {
+    const login: ConnectionRecord = { ...qtest, id: 'qtest-login', name: 'qTest login', settings: { qtestAuth: 'password', username: 'demo@example.com' } };
+    const entry = entryOf(login, [], {});
+    expect(entry).toMatchObject({ tool: 'qtest', authMethod: 'password', username: 'demo@example.com' });
+    expect(Object.keys(entry)).not.toContain('password');
+    // A token connection's entry names no method: its file reads as files written before logins were offered.
+    expect(Object.keys(entryOf(qtest, [], {}))).not.toContain('authMethod');
+    const doc = { ...exported(), connections: [entry] };
+    const read = readDocument(text(doc));
+    if (!read.ok) throw new Error(JSON.stringify(read.problems));
+    expect(recordOf(read.document.connections[0], new Date(AT)).settings).toEqual({ qtestAuth: 'password', username: 'demo@example.com' });
+    expect(doc.secrets).toMatch(/no API token, password, client secret or Open API key/);
+  });
+
+  it('refuses a password written into the file by hand, and a login without its username', () => {
+    const withPassword = { ...exported(), connections: [{ ...entryOf(qtest, [], {}), authMethod: 'password', username: 'demo@example.com', password: 'demo-password' }] };
+    expect(problemsOf(withPassword)).toEqual([
+      { code: 'SCHEMA', path: '$.connections[0].password', message: expect.stringMatching(/secrets are never imported/), connection: 'qTest sandbox' },
+    ]);
+    const noUsername = { ...exported(), connections: [{ ...entryOf(qtest, [], {}), authMethod: 'password' }] };
+    expect(problemsOf(noUsername)).toEqual([
+      { code: 'SCHEMA', path: '$.connections[0].username', message: 'Username is required to sign in with a password', connection: 'qTest sandbox' },
+    ]);
+  });
+
   it('refuses a file with no connection', () => {
     expect(problemsOf({ ...exported(), connections: [] })).toEqual([{ code: 'SCHEMA', path: '$.connections', message: 'The file holds no connection: there is nothing to import.' }]);
   });

@@ -32,7 +32,7 @@ function facts(c: ConnectionView): Fact[] {
         ...(s.orgCode ? [{ label: 'Organisation code', value: s.orgCode }] : []),
       ];
     default:
-      return [{ label: 'Site URL', value: link(c.baseUrl) }];
+      return [{ label: 'Site URL', value: link(c.baseUrl) }, ...(s.qtestAuth === 'password' ? [{ value: `Signs in as ${s.username || NOT_SET}` }] : [])];
   }
 }
 

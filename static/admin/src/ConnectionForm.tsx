@@ -21,7 +21,7 @@ import { ErrorMessage } from '../../shared/ErrorMessage';
 import { Field } from '../../shared/Field';
 import { adminApi } from './api';
 import { ConnectionTestMessage, checkTitle } from './ConnectionTestMessage';
-import { baseLabel, describeTool, type Option, type ToolField, type Values } from './connectionTools';
+import { baseLabel, describeTool, isVisible, valuesOf, type Option, type ToolField, type Values } from './connectionTools';
 import { splitFieldErrors, type FieldSpec } from './fieldErrors';
 import { FORM_MAX_WIDTH } from './layout';
 
@@ -38,16 +38,10 @@ export interface ConnectionFormProps {
   onCancel: () => void;
 }
 
-function initialValues(fields: ToolField[], existing: ConnectionView | undefined): Values {
-  const values: Values = {};
-  for (const f of fields) values[f.key] = f.kind === 'secret' ? '' : f.initial(existing);
-  return values;
-}
-
 export function ConnectionForm({ tool, existing, labelledBy, onSaved, onCheckFailed, onCancel }: ConnectionFormProps) {
   const description = describeTool(existing?.tool ?? tool);
   const { fields } = description;
-  const [values, setValues] = useState<Values>(() => initialValues(fields, existing));
+  const [values, setValues] = useState<Values>(() => valuesOf(fields, existing));
   const [writeDefects, setWriteDefects] = useState(existing?.settings.writeDefects === true);
   const toolLabel = TOOL_LABELS[existing?.tool ?? tool];
   const [saving, setSaving] = useState(false);
@@ -65,7 +59,9 @@ export function ConnectionForm({ tool, existing, labelledBy, onSaved, onCheckFai
     setValues((v) => ({ ...v, [key]: value }));
     setFailedCheck(undefined);
   };
-  const errorSpecs: FieldSpec<string>[] = fields.map((f) => ({ key: f.key, labels: [baseLabel(f.label), ...(f.aliases ?? [])] }));
+  /** The fields shown with the values entered (another sign-in method's fields are hidden, and not sent). */
+  const shown = fields.filter((f) => isVisible(f, values));
+  const errorSpecs: FieldSpec<string>[] = shown.map((f) => ({ key: f.key, labels: [baseLabel(f.label), ...(f.aliases ?? [])] }));
 
   async function save(keepIfCheckFails: boolean) {
     setSaving(true);
@@ -168,7 +164,7 @@ export function ConnectionForm({ tool, existing, labelledBy, onSaved, onCheckFai
             </Stack>
           ) : null}
         </div>
-        {fields.map((f, i) => renderField(f, i === 0))}
+        {shown.map((f, i) => renderField(f, i === 0))}
         <Checkbox
           label={`Write defects to ${toolLabel}`}
           checked={writeDefects}

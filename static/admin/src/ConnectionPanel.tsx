@@ -12,7 +12,7 @@ import { Card } from '../../shared/Card';
 import { Loading } from '../../shared/Loading';
 import { formatNumber, toolName } from '../../shared/format';
 import { ConnectionFacts } from './ConnectionFacts';
-import { describeTool } from './connectionTools';
+import { credentialOf } from './connectionTools';
 import { ExpiryWarning, expiryText } from './ExpiryNotice';
 import { FailedItemsSection } from './FailedItemsSection';
 import { MappingSection } from './MappingSection';
@@ -43,7 +43,7 @@ export const ConnectionPanel = forwardRef<HTMLHeadingElement, Props>(function Co
   headingRef,
 ) {
   const failed = c.failedCounts ? c.failedCounts.retrying + c.failedCounts.parked + c.failedCounts.skipped : 0;
-  const credential = describeTool(c.tool).credential;
+  const credential = credentialOf(c);
   return (
     <div id={id}>
       <Card label={`Details of ${c.name}`} testId={`connection-panel-${c.id}`}>

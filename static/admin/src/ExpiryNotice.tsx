@@ -3,7 +3,7 @@ import SectionMessage from '@atlaskit/section-message';
 import { Text } from '@atlaskit/primitives';
 import type { ConnectionView } from '../../../src/resolvers/contract';
 import { formatDay, formatDays } from '../../shared/format';
-import { describeTool } from './connectionTools';
+import { credentialOf } from './connectionTools';
 
 export const EXPIRY_WARNING_DAYS = 14;
 
@@ -21,7 +21,7 @@ export function ExpiryWarning({ connection }: { connection: ConnectionView }) {
   const days = connection.expiresInDays;
   if (days === undefined || days > EXPIRY_WARNING_DAYS) return null;
   const lapsed = days < 0;
-  const credential = describeTool(connection.tool).credential;
+  const credential = credentialOf(connection);
   const subject = `The ${credential.noun}`;
   return (
     <SectionMessage appearance={lapsed ? 'error' : 'warning'} title={lapsed ? `${subject} has expired` : `${subject} expires soon`}>

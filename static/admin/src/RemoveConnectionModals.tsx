@@ -7,7 +7,7 @@ import { token } from '@atlaskit/tokens';
 import type { ConnectionView, JiraProjectView } from '../../../src/resolvers/contract';
 import { plural, toolName } from '../../shared/format';
 import { ConfirmModal } from './ConfirmModal';
-import { describeTool } from './connectionTools';
+import { credentialOf } from './connectionTools';
 
 export type Removal = { kind: 'delete' | 'disconnect'; connection: ConnectionView };
 
@@ -28,7 +28,7 @@ function projects(c: ConnectionView, jira: JiraProjectView[]): string {
 }
 
 function DeleteText({ c, jira }: { c: ConnectionView; jira: JiraProjectView[] }) {
-  const secret = describeTool(c.tool).credential.label;
+  const secret = credentialOf(c).label;
   const mapped = c.mappings.map((m) => `${m.externalProjectName || m.externalProjectId} → ${m.jiraProjectKey}`);
   return (
     <Stack space="space.150">
@@ -63,7 +63,7 @@ function DeleteText({ c, jira }: { c: ConnectionView; jira: JiraProjectView[] })
 }
 
 function DisconnectText({ c }: { c: ConnectionView }) {
-  const secret = describeTool(c.tool).credential.label;
+  const secret = credentialOf(c).label;
   return (
     <Text as="p">
       This removes the stored {secret} and the connection settings. Project mappings and every Jira issue created by TestSync are kept.

@@ -4,140 +4,29 @@
  * and one card are drawn from these descriptions.
  */
 import type { Tool } from '../../../src/domain/model';
-import type { ConnectionPayload, ConnectionView, XrayRegion } from '../../../src/resolvers/contract';
+import type { ConnectionView, XrayRegion } from '../../../src/resolvers/contract';
 import { TOOL_NAMES } from '../../shared/format';
+import {
+  againAlias,
+  common,
+  ENABLED,
+  expiry,
+  NAME,
+  ONLY_THERE,
+  secret,
+  secretHelp,
+  siteMoved,
+  text,
+  type Credential,
+  type Option,
+  type ToolDescription,
+  type ToolField,
+  type Values,
+} from './toolFields';
 
-/** The form's values by field key: text for text-like fields, true/false for checkboxes. */
-export type Values = Record<string, string | boolean>;
-
-export interface Option {
-  value: string;
-  label: string;
-}
-
-interface FieldBase {
-  key: string;
-  label: string;
-  /** Other words a resolver message may start with when it is about this field. */
-  aliases?: string[];
-  help?: string;
-}
-
-export type ToolField =
-  | (FieldBase & {
-      kind: 'text' | 'url' | 'date';
-      required?: boolean;
-      placeholder?: string;
-      initial: (c?: ConnectionView) => string;
-    })
-  | (FieldBase & { kind: 'select'; options: Option[]; initial: (c?: ConnectionView) => string })
-  | (FieldBase & { kind: 'checkbox'; asSwitch?: boolean; initial: (c?: ConnectionView) => boolean })
-  | (FieldBase & {
-      kind: 'secret';
-      /** Help when adding, when editing with a stored secret, and when editing without one. */
-      helpFor: { add: string; stored: string; missing: string };
-    });
-
-/** The tool's secret, in words. */
-export interface Credential {
-  /** The secret field's label, e.g. "API token". */
-  label: string;
-  /** The secret in a sentence, e.g. "client secret". */
-  noun: string;
-  /** The article before the noun. */
-  article: 'a' | 'an';
-  /** What to do when it lapses. */
-  renew: string;
-}
-
-export interface ToolDescription {
-  tool: Tool;
-  name: string;
-  fields: ToolField[];
-  toInput: (values: Values, id: string | undefined) => ConnectionPayload;
-  credential: Credential;
-  /** How one of the tool's projects is called, e.g. "qTest project". */
-  project: string;
-  /** Shown under a new connection's form. */
-  nextSteps: string;
-  /**
-   * Why the stored secret cannot be kept: the values point the edited connection at another site, region or
-   * API key than the one the secret was entered for. Undefined when they do not.
-   */
-  secretMoved: (values: Values, existing: ConnectionView) => string | undefined;
-}
+export type { Credential, Option, ToolDescription, ToolField, Values } from './toolFields';
 
 export const XRAY_REGION_LABEL: Record<XrayRegion, string> = { global: 'Global', us: 'US', eu: 'EU', au: 'AU' };
-
-const text = (values: Values, key: string): string => String(values[key] ?? '').trim();
-const secret = (values: Values, key: string): string | undefined => text(values, key) || undefined;
-
-const NAME: ToolField = {
-  kind: 'text',
-  key: 'name',
-  label: 'Name',
-  required: true,
-  help: 'How this connection is called on this page and in the history.',
-  initial: (c) => c?.name ?? '',
-};
-
-function expiry(noun: string): ToolField {
-  return {
-    kind: 'date',
-    key: 'expiresOn',
-    label: 'Expiry date (optional)',
-    aliases: ['Expiry', 'expires'],
-    help: `When the ${noun} lapses. TestSync warns on this page 14 days before.`,
-    initial: (c) => c?.expiresOn ?? '',
-  };
-}
-
-const ENABLED: ToolField = {
-  kind: 'checkbox',
-  asSwitch: true,
-  key: 'enabled',
-  label: 'Enabled',
-  help: 'A disabled connection keeps its settings but is skipped by scheduled syncs.',
-  initial: (c) => c?.enabled ?? true,
-};
-
-function secretHelp(credential: Credential, source: string) {
-  const { noun, article } = credential;
-  const capital = article === 'an' ? 'An' : 'A';
-  return {
-    add: `${source}. It is stored encrypted and never shown again.`,
-    stored: `${capital} ${noun} is stored (it is never shown). Leave this empty to keep the stored ${noun}, or enter a new one to replace it.`,
-    missing: `No ${noun} is stored for this connection. ${source}.`,
-  };
-}
-
-/** A URL as compared for "same site": lower case, without trailing slashes (as the backend compares it). */
-function comparableUrl(url: string): string {
-  return url.trim().replace(/\/+$/, '').toLowerCase();
-}
-
-const ONLY_THERE = 'TestSync sends a credential only to the site and account it was entered for.';
-
-/** qTest and QMetry: a secret belongs to the site URL it was entered with. */
-function siteMoved(credential: Credential, field: string) {
-  return (values: Values, existing: ConnectionView): string | undefined => {
-    const entered = text(values, 'baseUrl').replace(/\/+$/, '');
-    if (!entered || !existing.baseUrl || comparableUrl(entered) === comparableUrl(existing.baseUrl)) return undefined;
-    return `Required because the ${field} changed: the stored ${credential.noun} belongs to ${existing.baseUrl}, not ${entered}. ${ONLY_THERE}`;
-  };
-}
-
-/** Aliases of a secret field: the words of the backend's "enter it again" message. */
-const againAlias = (credential: Credential) => `Enter the ${credential.noun} again`;
-
-function common(values: Values, id: string | undefined) {
-  return {
-    id,
-    name: text(values, 'name'),
-    expiresOn: text(values, 'expiresOn'),
-    enabled: values.enabled === true,
-  };
-}
 
 const QTEST_CREDENTIAL: Credential = {
   label: 'API token',
@@ -146,10 +35,45 @@ const QTEST_CREDENTIAL: Credential = {
   renew: 'Generate a new token in qTest, then edit this connection and paste it into “API token”.',
 };
 
+const QTEST_PASSWORD: Credential = {
+  label: 'Password',
+  noun: 'password',
+  article: 'a',
+  renew: 'Change the password of the qTest login, then edit this connection and enter it into “Password”.',
+};
+
+/** A qTest connection signs in with a username and password when the admin chose so; else with an API token. */
+const signsInWithPassword = (values: Values) => text(values, 'authMethod') === 'password';
+
+const QTEST_AUTH_OPTIONS: Option[] = [
+  { value: 'token', label: 'API token' },
+  { value: 'password', label: 'Username and password' },
+];
+
+/**
+ * qTest: a secret belongs to the site URL, the sign-in method and (for a password) the username it was entered
+ * with. A username differing only in case is the same login (qTest matches logins whatever their case).
+ */
+function qtestSecretMoved(values: Values, existing: ConnectionView): string | undefined {
+  const wasPassword = existing.settings.qtestAuth === 'password';
+  const password = signsInWithPassword(values);
+  const was = existing.settings.username ?? '';
+  if (wasPassword !== password) {
+    const stored = wasPassword ? `the password of ${was}` : 'an API token';
+    return `Required because the sign-in method changed: the stored secret is ${stored}, not ${password ? 'a password' : 'an API token'}. ${ONLY_THERE}`;
+  }
+  const username = text(values, 'username');
+  if (password && username && username.toLowerCase() !== was.trim().toLowerCase()) {
+    return `Required because the username changed: the stored password belongs to ${was}, not ${username}. ${ONLY_THERE}`;
+  }
+  return siteMoved(password ? QTEST_PASSWORD : QTEST_CREDENTIAL, 'site URL')(values, existing);
+}
+
 const QTEST: ToolDescription = {
   tool: 'qtest',
   name: TOOL_NAMES.qtest,
   credential: QTEST_CREDENTIAL,
+  credentialFor: (values) => (signsInWithPassword(values) ? QTEST_PASSWORD : QTEST_CREDENTIAL),
   project: 'qTest project',
   nextSteps: 'Saving checks the connection with these settings first; then map a qTest project to a Jira project.',
   fields: [
@@ -165,17 +89,53 @@ const QTEST: ToolDescription = {
       initial: (c) => c?.baseUrl ?? '',
     },
     {
+      kind: 'select',
+      key: 'authMethod',
+      label: 'Sign in with',
+      help: 'An API token, or the username and password of a qTest login. With single sign-on, use an API token.',
+      options: QTEST_AUTH_OPTIONS,
+      initial: (c) => c?.settings.qtestAuth ?? 'token',
+    },
+    {
       kind: 'secret',
       key: 'apiToken',
       label: 'API token',
-      aliases: ['Token', againAlias(QTEST_CREDENTIAL)],
+      // "Enter the API token: …" when the stored secret is a password.
+      aliases: ['Token', againAlias(QTEST_CREDENTIAL), 'Enter the API token'],
       helpFor: secretHelp(QTEST_CREDENTIAL, 'The bearer token from qTest (Resources → API & SDK)'),
+      visibleWhen: (v) => !signsInWithPassword(v),
+    },
+    {
+      kind: 'text',
+      key: 'username',
+      label: 'Username',
+      required: true,
+      placeholder: 'name@example.com',
+      help: 'The qTest login the connection signs in as, usually an e-mail address.',
+      initial: (c) => c?.settings.username ?? '',
+      visibleWhen: signsInWithPassword,
+    },
+    {
+      kind: 'secret',
+      key: 'password',
+      label: 'Password',
+      // "Enter the password: …" (the stored secret is a token) and "Enter the password again: …" (another login).
+      aliases: ['Enter the password'],
+      helpFor: secretHelp(QTEST_PASSWORD, 'The password of that qTest login'),
+      visibleWhen: signsInWithPassword,
     },
     expiry(QTEST_CREDENTIAL.noun),
     ENABLED,
   ],
-  toInput: (v, id) => ({ ...common(v, id), tool: 'qtest', baseUrl: text(v, 'baseUrl'), apiToken: secret(v, 'apiToken') }),
-  secretMoved: siteMoved(QTEST_CREDENTIAL, 'site URL'),
+  toInput: (v, id) => ({
+    ...common(v, id),
+    tool: 'qtest',
+    baseUrl: text(v, 'baseUrl'),
+    ...(signsInWithPassword(v)
+      ? { authMethod: 'password', username: text(v, 'username'), password: secret(v, 'password') }
+      : { authMethod: 'token', apiToken: secret(v, 'apiToken') }),
+  }),
+  secretMoved: qtestSecretMoved,
 };
 
 const XRAY_CREDENTIAL: Credential = {
@@ -330,6 +290,27 @@ export const CONNECTABLE_TOOLS: Tool[] = ['qtest', 'xray', 'qmetry'];
 
 export function describeTool(tool: Tool): ToolDescription {
   return TOOL_DESCRIPTIONS[tool] ?? QTEST;
+}
+
+/** The form's values for a connection: its settings as the fields show them (secrets empty: they are never sent back). */
+export function valuesOf(fields: ToolField[], existing: ConnectionView | undefined): Values {
+  const values: Values = {};
+  for (const f of fields) values[f.key] = f.kind === 'secret' ? '' : f.initial(existing);
+  return values;
+}
+
+/** Whether a field is shown with these values. */
+export const isVisible = (field: ToolField, values: Values): boolean => field.visibleWhen?.(values) ?? true;
+
+/** The credential the values sign in with. */
+export function credentialFor(description: ToolDescription, values: Values): Credential {
+  return description.credentialFor?.(values) ?? description.credential;
+}
+
+/** The credential a stored connection signs in with, e.g. a qTest login's password. */
+export function credentialOf(connection: ConnectionView): Credential {
+  const description = describeTool(connection.tool);
+  return credentialFor(description, valuesOf(description.fields, connection));
 }
 
 /** A field's label as messages start with it: without " (optional)". */

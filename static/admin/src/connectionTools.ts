@@ -124,7 +124,7 @@ const QTEST: ToolDescription = {
       helpFor: secretHelp(QTEST_PASSWORD, 'The password of that qTest login'),
       visibleWhen: signsInWithPassword,
     },
-    expiry(QTEST_CREDENTIAL.noun),
+    expiry('API token or password'),
     ENABLED,
   ],
   toInput: (v, id) => ({

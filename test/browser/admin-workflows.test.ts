@@ -4,11 +4,11 @@
  * test issues deleted in Jira, failed items skipped and retried (which starts a sync), and that sync cancelled
  * from the row menu.
  */
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/local-app';
 import { recordFailure, type FailureInput } from '../../src/sync/failures';
 import { closeChecked, launchBrowser, openPage, type WatchedPage } from './browser';
-import { eventually, tableRecords, visible } from './ui';
+import { chooseOption, eventually, tableRecords, visible } from './ui';
 
 jest.setTimeout(180000);
 
@@ -24,15 +24,6 @@ async function open(app: TestApp): Promise<{ watched: WatchedPage; page: Page }>
   await watched.page.goto(`${app.server.url}/admin/?as=demo-admin`);
   await visible(watched.page.getByRole('heading', { name: 'TestSync', level: 1 }));
   return { watched, page: watched.page };
-}
-
-/** Picks an option of an Atlaskit Select by typing part of its label. */
-async function choose(page: Page, scope: Locator, label: string | RegExp, option: string): Promise<void> {
-  const input = scope.getByLabel(label, typeof label === 'string' ? { exact: true } : undefined);
-  await input.click();
-  await input.fill(option);
-  await visible(page.getByRole('option', { name: new RegExp(option) }).first());
-  await input.press('Enter');
 }
 
 const focusedLabel = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent ?? '');
@@ -66,8 +57,8 @@ describe('the first connection on a fresh install', () => {
     const panel = await visible(page.getByRole('region', { name: 'Details of Team qTest' }));
     await panel.getByRole('button', { name: 'Add mapping' }).click();
     const mapping = await visible(panel.getByRole('form', { name: 'Add mapping' }));
-    await choose(page, mapping, /^qTest project/, 'Web Storefront');
-    await choose(page, mapping, /^Jira project/, 'SHOP');
+    await chooseOption(page, mapping, /^qTest project/, 'Web Storefront');
+    await chooseOption(page, mapping, /^Jira project/, 'SHOP');
     await mapping.getByRole('button', { name: 'Save mapping' }).click();
     const rows = await eventually(() => tableRecords(panel.getByRole('table', { name: 'Project mappings of Team qTest' })), (r) => r.length === 1, 'the new mapping');
     expect(rows[0]).toMatchObject({ 'qTest project': 'Web Storefront', 'Jira project': expect.stringContaining('SHOP'), 'Issue type': 'Test' });
@@ -108,7 +99,7 @@ describe('on the demo', () => {
     const form = await visible(panel().getByRole('form', { name: 'Status mapping of qTest (demo)' }), 30000);
     const byName = async () => Object.fromEntries((await tableRecords(form.getByRole('table', { name: 'Status mapping of qTest (demo)' }))).map((r) => [r['Tool status'], r]));
     expect((await eventually(byName, (r) => !!r.Retest, 'the Retest row')).Retest.Mapping).toBe('not mapped — its runs count as Not run');
-    await choose(page, form, 'Map Retest to', 'Fail');
+    await chooseOption(page, form, 'Map Retest to', 'Fail');
     await form.getByRole('button', { name: 'Save status mapping' }).click();
     const rows = await eventually(byName, (r) => r.Retest?.Mapping === 'set by an admin', 'Retest set by an admin');
     expect(rows.Retest['Counts as']).toContain('Fail');
@@ -118,7 +109,7 @@ describe('on the demo', () => {
     await panel().getByRole('tab', { name: 'Project mappings (2)' }).click();
     await panel().getByRole('button', { name: 'Edit mapping of Web Storefront' }).click();
     const form = await visible(panel().getByRole('form', { name: 'Edit mapping of Web Storefront' }));
-    await choose(page, form, 'When a synced test issue is deleted in Jira', 'Create it again');
+    await chooseOption(page, form, 'When a synced test issue is deleted in Jira', 'Create it again');
     await form.getByRole('button', { name: 'Save mapping' }).click();
     await eventually(
       () => tableRecords(panel().getByRole('table', { name: 'Project mappings of qTest (demo)' })),

@@ -4,22 +4,13 @@
  * on that field, the form stays open and nothing stored changes; pointing back at the original site makes the
  * stored token usable again.
  */
-import type { Locator, Page } from 'playwright-core';
 import { axeViolations } from './axe';
 import { useBrowserApp } from './browser';
-import { eventually, rowMenu, visible } from './ui';
+import { describedBy, eventually, rowMenu, visible } from './ui';
 
 jest.setTimeout(120000);
 
 const env = useBrowserApp();
-
-/** The text of the elements that describe a control (its error and help), in order. */
-async function description(page: Page, control: Locator): Promise<string> {
-  const ids = ((await control.getAttribute('aria-describedby')) ?? '').split(/\s+/).filter(Boolean);
-  const texts: string[] = [];
-  for (const id of ids) texts.push((await page.locator(`[id="${id}"]`).innerText()).trim());
-  return texts.join('\n');
-}
 
 describe('the secret of an edited connection', () => {
   it('is required as soon as the site URL changes, says why, and a save without it is refused on the field', async () => {
@@ -32,11 +23,11 @@ describe('the secret of an edited connection', () => {
 
     // Same site: the stored token is kept, the field is optional.
     expect(await token.getAttribute('aria-required')).toBeNull();
-    expect(await description(page, token)).toMatch(/An API token is stored/);
+    expect(await describedBy(page, token)).toMatch(/An API token is stored/);
 
     await siteUrl.fill('https://other.qtestnet.com');
     await eventually(() => token.getAttribute('aria-required'), (v) => v === 'true', 'the API token to become required');
-    expect(await description(page, token)).toBe(
+    expect(await describedBy(page, token)).toBe(
       'Required because the site URL changed: the stored API token belongs to https://demo.qtestnet.com, not https://other.qtestnet.com. ' +
         'TestSync sends a credential only to the site and account it was entered for.',
     );
@@ -45,7 +36,7 @@ describe('the secret of an edited connection', () => {
     await form.getByRole('button', { name: 'Save connection' }).click();
     const refusal = 'Enter the API token again: the stored one belongs to https://demo.qtestnet.com, not https://other.qtestnet.com.';
     await eventually(() => token.getAttribute('aria-invalid'), (v) => v === 'true', 'the API token field to show the refusal');
-    expect((await description(page, token)).split('\n')[0]).toBe(refusal);
+    expect((await describedBy(page, token)).split('\n')[0]).toBe(refusal);
     // Only the secret field is marked; the form stays open and says it was not saved.
     expect(await siteUrl.getAttribute('aria-invalid')).toBeNull();
     await visible(form.getByText('The connection was not saved'));
@@ -59,6 +50,6 @@ describe('the secret of an edited connection', () => {
     // Back to the original site (written differently): the stored token may be kept again.
     await siteUrl.fill('https://DEMO.qtestnet.com/');
     await eventually(() => token.getAttribute('aria-required'), (v) => v === null, 'the API token to be optional again');
-    expect(await description(page, token)).toMatch(/An API token is stored/);
+    expect(await describedBy(page, token)).toMatch(/An API token is stored/);
   });
 });

@@ -5,10 +5,9 @@
  * the connection and its details say who it signs in as. Editing it keeps the stored password until the username
  * changes. No password reaches the page.
  */
-import type { Locator, Page } from 'playwright-core';
 import { axeViolations } from './axe';
 import { useBrowserApp } from './browser';
-import { connectionRow, eventually, rowMenu, visible } from './ui';
+import { chooseOption, connectionRow, describedBy, eventually, rowMenu, visible } from './ui';
 
 jest.setTimeout(120000);
 
@@ -16,23 +15,6 @@ const env = useBrowserApp();
 
 const WRONG = 'wrong-password-5512';
 const PASSWORD = 'demo-password';
-
-/** Picks an option of an Atlaskit Select by typing part of its label. */
-async function choose(page: Page, scope: Locator, label: RegExp, option: string): Promise<void> {
-  const input = scope.getByLabel(label);
-  await input.click();
-  await input.fill(option);
-  await visible(page.getByRole('option', { name: option }));
-  await input.press('Enter');
-}
-
-/** The text of the elements that describe a control (its error and help), in order. */
-async function description(page: Page, control: Locator): Promise<string> {
-  const ids = ((await control.getAttribute('aria-describedby')) ?? '').split(/\s+/).filter(Boolean);
-  const texts: string[] = [];
-  for (const id of ids) texts.push((await page.locator(`[id="${id}"]`).innerText()).trim());
-  return texts.join('\n');
-}
 
 describe('a qTest connection with a username and password', () => {
   it('is added through the form: a wrong password shows its cause and fix, the right one is saved with its check passing', async () => {
@@ -49,12 +31,12 @@ describe('a qTest connection with a username and password', () => {
     // An API token unless told otherwise, as before.
     await visible(form.getByLabel('API token'));
     expect(await form.getByLabel('Username').count()).toBe(0);
-    await choose(page, form, /^Sign in with/, 'Username and password');
+    await chooseOption(page, form, /^Sign in with/, 'Username and password');
     const username = await visible(form.getByLabel('Username'));
     const password = await visible(form.getByLabel(/^Password/));
     expect(await form.getByLabel('API token').count()).toBe(0);
     expect(await password.getAttribute('type')).toBe('password');
-    expect(await description(page, password)).toBe('The password of that qTest login. It is stored encrypted and never shown again.');
+    expect(await describedBy(page, password)).toBe('The password of that qTest login. It is stored encrypted and never shown again.');
     await page.waitForTimeout(500);
     expect(await axeViolations(page)).toEqual([]);
 
@@ -97,17 +79,17 @@ describe('a qTest connection with a username and password', () => {
     expect(await username.inputValue()).toBe('demo@example.com');
     const password = form.getByLabel(/^Password/);
     expect(await password.getAttribute('aria-required')).toBeNull();
-    expect(await description(page, password)).toMatch(/^A password is stored/);
+    expect(await describedBy(page, password)).toMatch(/^A password is stored/);
 
     await username.fill('someone@example.com');
     await eventually(() => password.getAttribute('aria-required'), (v) => v === 'true', 'the password to become required');
-    expect(await description(page, password)).toBe(
+    expect(await describedBy(page, password)).toBe(
       'Required because the username changed: the stored password belongs to demo@example.com, not someone@example.com. ' +
         'TestSync sends a credential only to the site and account it was entered for.',
     );
     await form.getByRole('button', { name: 'Save connection' }).click();
     await eventually(() => password.getAttribute('aria-invalid'), (v) => v === 'true', 'the password field to show the refusal');
-    expect((await description(page, password)).split('\n')[0]).toBe('Enter the password again: the stored one belongs to demo@example.com, not someone@example.com.');
+    expect((await describedBy(page, password)).split('\n')[0]).toBe('Enter the password again: the stored one belongs to demo@example.com, not someone@example.com.');
 
     // Back to the login it was saved with: saved with the stored password, its check passing.
     await username.fill('demo@example.com');

@@ -91,3 +91,20 @@ export async function rowMenu(page: Page, name: string, item: string): Promise<v
   await page.getByRole('button', { name: `Actions for ${name}` }).click();
   await page.getByRole('menuitem', { name: item, exact: true }).click();
 }
+
+/** Picks an option of an Atlaskit Select by typing part of its label (a string label is matched exactly). */
+export async function chooseOption(page: Page, scope: Locator, label: string | RegExp, option: string): Promise<void> {
+  const input = scope.getByLabel(label, typeof label === 'string' ? { exact: true } : undefined);
+  await input.click();
+  await input.fill(option);
+  await visible(page.getByRole('option', { name: new RegExp(option) }).first());
+  await input.press('Enter');
+}
+
+/** The text of the elements that describe a control (its error and help), in order. */
+export async function describedBy(page: Page, control: Locator): Promise<string> {
+  const ids = ((await control.getAttribute('aria-describedby')) ?? '').split(/\s+/).filter(Boolean);
+  const texts: string[] = [];
+  for (const id of ids) texts.push((await page.locator(`[id="${id}"]`).innerText()).trim());
+  return texts.join('\n');
+}

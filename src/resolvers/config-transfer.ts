@@ -217,14 +217,16 @@ function targetOf(c: ConfigConnection): string {
   return c.authMethod === 'password' ? `${c.baseUrl}, signs in as ${c.username}` : c.baseUrl;
 }
 
+/** What the admin enters for an imported connection: its secret's label, from the settings the entry becomes. */
+const secretLabelOfEntry = (c: ConfigConnection): string => secretLabelOf(recordOf(c, new Date(0)));
+
 function previewOf(doc: ConfigDocument): ConfigImportPreview {
-  const now = new Date();
   const list = doc.connections.map((c) => ({
     id: c.id,
     tool: c.tool,
     name: c.name,
     target: targetOf(c),
-    secretLabel: secretLabelOf(recordOf(c, now)),
+    secretLabel: secretLabelOfEntry(c),
     enabledAtSource: c.enabled,
     mappings: c.mappings.map((m) => mappingView({ ...m, connectionId: c.id, createdAt: '', updatedAt: '' })),
     statusMapping: Object.entries(c.statusMapping).map(([name, status]) => ({ name, status })),
@@ -341,6 +343,6 @@ export async function importConfig(raw: unknown, saveMapping: SaveMapping, accou
     written,
     ...(failed ? { failed } : {}),
     notWritten,
-    connections: doc.connections.filter((c) => created.has(c.id)).map((c) => ({ id: c.id, name: c.name, tool: c.tool, secretLabel: secretLabelOf(recordOf(c, new Date())) })),
+    connections: doc.connections.filter((c) => created.has(c.id)).map((c) => ({ id: c.id, name: c.name, tool: c.tool, secretLabel: secretLabelOfEntry(c) })),
   };
 }

@@ -73,7 +73,7 @@ const comparableUsername = (record: ConnectionRecord) => record.settings.usernam
  */
 function secretMovedMessage(before: ConnectionRecord, after: ConnectionRecord): string | undefined {
   const hostChanged = comparableUrl(before.baseUrl) !== comparableUrl(after.baseUrl);
-  const secret = after.tool === 'xray' ? 'client secret' : secretLabelOf(after).replace(/^Password$/, 'password');
+  const secret = after.tool === 'xray' ? 'client secret' : signsInWithPassword(after) ? 'password' : secretLabelOf(after);
   if (after.tool === 'qtest') {
     if (signsInWithPassword(before) !== signsInWithPassword(after)) {
       return `Enter the ${secret}: the stored secret is ${qtestSecretOf(before)}, not ${qtestSecretOf(after)}.`;

@@ -2,7 +2,9 @@
 import { testIssueBody } from '../../local/simulators/jira/testing';
 import { useJiraHarness } from '../support/jira-harness';
 
-const LAG = 300;
+// The lag is wall-clock: long enough that the requests a test makes before its wait fit inside it on a loaded
+// machine (at 300 ms a full `npm test` on two cores once saw a new issue before the test's first search).
+const LAG = 2000;
 const h = useJiraHarness({}, async (started) => {
   const ctl = await started.control('POST', '/__sim/faults', { indexLagMs: LAG });
   expect(ctl.body.faults).toEqual({ indexLagMs: LAG });
